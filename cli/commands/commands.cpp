@@ -1,0 +1,28 @@
+#include "cli/commands/commands.hpp"
+
+#include "cli/exit_codes.hpp"
+#include "util/version.hpp"
+
+namespace klarmeld::cli {
+
+void CommandTable::add(CLI::App* subcommand, Handler handler) { m_handlers.emplace_back(subcommand, std::move(handler)); }
+
+int CommandTable::run_selected(const CLI::App& /*app*/) const {
+  // The deepest parsed subcommand wins ("criteria list" over "criteria").
+  for (auto it = m_handlers.rbegin(); it != m_handlers.rend(); ++it) {
+    if (it->first->parsed()) {
+      return it->second();
+    }
+  }
+  return exit_usage;
+}
+
+std::string version_text() { return tool_identity(); }
+
+void register_commands(CLI::App& app, CommandTable& commands) {
+  register_criteria_commands(app, commands);
+  register_profile_commands(app, commands);
+  register_check_command(app, commands);
+}
+
+} // namespace klarmeld::cli

@@ -1,0 +1,30 @@
+// Every subcommand registers its options and a handler here; main() runs the one selected.
+#pragma once
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include <CLI/CLI.hpp>
+
+namespace klarmeld::cli {
+
+class CommandTable {
+public:
+  using Handler = std::function<int()>;
+  void add(CLI::App* subcommand, Handler handler);
+  int run_selected(const CLI::App& app) const;
+
+private:
+  std::vector<std::pair<CLI::App*, Handler>> m_handlers;
+};
+
+std::string version_text();
+void register_commands(CLI::App& app, CommandTable& commands);
+
+// One register function per command file.
+void register_criteria_commands(CLI::App& app, CommandTable& commands);
+void register_profile_commands(CLI::App& app, CommandTable& commands);
+void register_check_command(CLI::App& app, CommandTable& commands);
+
+} // namespace klarmeld::cli

@@ -1,0 +1,38 @@
+# Every dependency comes from a Debian package (scripts/setup installs them).
+find_package(PkgConfig REQUIRED)
+find_package(Threads REQUIRED)
+find_package(OpenSSL 3 REQUIRED)
+find_package(CURL REQUIRED)
+find_package(yaml-cpp REQUIRED)
+find_package(pugixml REQUIRED)
+find_package(CLI11 CONFIG QUIET)
+pkg_check_modules(XMLSEC REQUIRED IMPORTED_TARGET xmlsec1-openssl)
+pkg_check_modules(XLSXWRITER REQUIRED IMPORTED_TARGET xlsxwriter)
+pkg_check_modules(LIBZIP REQUIRED IMPORTED_TARGET libzip)
+
+find_path(DOCTEST_INCLUDE_DIR doctest/doctest.h REQUIRED)
+find_path(HTTPLIB_INCLUDE_DIR httplib.h REQUIRED)
+find_path(CLI11_INCLUDE_DIR CLI/CLI.hpp REQUIRED)
+
+add_library(klarmeld_doctest INTERFACE)
+target_include_directories(klarmeld_doctest SYSTEM INTERFACE ${DOCTEST_INCLUDE_DIR})
+
+# cpp-httplib with TLS, for the fixture servers only.
+add_library(klarmeld_httplib INTERFACE)
+target_include_directories(klarmeld_httplib SYSTEM INTERFACE ${HTTPLIB_INCLUDE_DIR})
+target_compile_definitions(klarmeld_httplib INTERFACE CPPHTTPLIB_OPENSSL_SUPPORT)
+target_link_libraries(klarmeld_httplib INTERFACE OpenSSL::SSL OpenSSL::Crypto Threads::Threads)
+
+add_library(klarmeld_cli11 INTERFACE)
+target_include_directories(klarmeld_cli11 SYSTEM INTERFACE ${CLI11_INCLUDE_DIR})
+
+if(TARGET yaml-cpp::yaml-cpp)
+  set(KLARMELD_YAML yaml-cpp::yaml-cpp)
+else()
+  set(KLARMELD_YAML yaml-cpp)
+endif()
+if(TARGET pugixml::pugixml)
+  set(KLARMELD_PUGIXML pugixml::pugixml)
+else()
+  set(KLARMELD_PUGIXML pugixml)
+endif()

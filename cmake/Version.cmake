@@ -1,0 +1,7 @@
+# Tool version and git revision, baked into util/version.cpp.
+execute_process(COMMAND git rev-parse --short=12 HEAD WORKING_DIRECTORY ${PROJECT_SOURCE_DIR}
+  OUTPUT_VARIABLE KLARMELD_GIT_REVISION OUTPUT_STRIP_TRAILING_WHITESPACE ERROR_QUIET)
+if(NOT KLARMELD_GIT_REVISION)
+  set(KLARMELD_GIT_REVISION "unknown")
+endif()
+set(KLARMELD_DEFAULT_CATALOG_DIR "${CMAKE_INSTALL_FULL_DATADIR}/klarmeld/criteria")

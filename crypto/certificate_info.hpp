@@ -1,0 +1,27 @@
+// Facts about a certificate that outputs show: subject, issuer, validity, CVR in the OCES forms.
+#pragma once
+
+#include <string>
+
+#include <openssl/x509.h>
+
+#include "util/time.hpp"
+
+namespace klarmeld::crypto {
+
+struct CertificateInfo {
+  std::string subject; // RFC 2253 one-line form
+  std::string issuer;
+  std::string serial_hex;
+  std::string sha256_fingerprint; // hex of the DER digest
+  TimePoint not_before{};
+  TimePoint not_after{};
+  std::string cvr; // from OCES3 organizationIdentifier "NTRDK-<cvr>" or OCES2 "CVR:<cvr>-FID:…"; empty if none
+};
+
+CertificateInfo describe(X509* certificate);
+// CVR from a subject: OCES3 2.5.4.97 "NTRDK-12345678", OCES2 serialNumber "CVR:12345678-FID:…".
+std::string cvr_from_subject(X509_NAME* subject);
+TimePoint to_time_point(const ASN1_TIME* time);
+
+} // namespace klarmeld::crypto

@@ -1,0 +1,73 @@
+// The outcome of a run, self-contained (plain values, no pointers into the catalog or profile),
+// so report writers, signers and aggregators depend on this header alone.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "criteria/model/verdict.hpp"
+#include "interfaces/probe.hpp"
+#include "profile/profile.hpp"
+
+namespace klarmeld::engine {
+
+struct CriterionOutcome {
+  std::string criterion_id; // SF1500.2
+  int number = 0;
+  std::string text_da;
+  std::string text_en;
+  bool required = true;
+  bool published = false; // KOMBIT's own text (else drafted)
+  Verdict verdict = Verdict::IkkeTestet;
+  std::string method;     // "probe:sts.issue" or "manual"
+  std::string reason;     // why
+  std::string decided_at; // UTC ISO-8601, empty when not decided
+  std::int64_t duration_ms = 0;
+  std::string evidence_ref;    // evidence URL/file, or the probe's saved exchange
+  std::string evidence_sha256; // digest of the evidence (file, or request/response exchange)
+  std::string confirmed_by;    // manual evidence: who confirmed it
+  std::vector<probes::Fact> facts;
+  std::vector<std::string> warnings;
+};
+
+struct InterfaceOutcome {
+  std::string id;
+  std::string name_da;
+  std::string name_en;
+  profile::SelfDeclaration declaration = profile::SelfDeclaration::IkkeAngivet;
+  bool assessed = true;               // false when declared "Ikke relevant" or excluded by --only
+  Verdict klarmeldt = Verdict::Nej;   // Ja only when every required criterion is Ja
+  std::string remarks;                // "Bemærkninger": a summary of what is missing
+  std::vector<CriterionOutcome> criteria;
+};
+
+enum class Readiness {
+  Ready,           // every assessed interface klarmeldt
+  NotReady,        // at least one assessed interface not klarmeldt
+};
+
+struct Assessment {
+  // Who and what.
+  std::string vendor_name;
+  std::string vendor_cvr;
+  std::string system_name;
+  std::string system_version;
+  std::string municipality_name;
+  int municipality_code = 0;
+  // Against which criteria, by which tool, when.
+  std::string catalog_identity;
+  std::string catalog_version;
+  std::string catalog_sha256;
+  std::string profile_sha256;
+  std::string tool_identity;
+  std::string started_at;  // UTC ISO-8601
+  std::string finished_at; // UTC ISO-8601
+  bool incomplete = false; // interrupted (Ctrl-C) or --only: not every criterion was run
+  std::string incomplete_reason;
+  std::vector<InterfaceOutcome> interfaces; // catalog order
+
+  Readiness readiness() const;
+};
+
+} // namespace klarmeld::engine

@@ -1,0 +1,91 @@
+// A target profile: who is being assessed, where their test environment is, and what they declared.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "util/error.hpp"
+
+namespace klarmeld::profile {
+
+// The vendor's own statement per interface (overview column "Leverandørens selvangivelse").
+enum class SelfDeclaration {
+  Anvendes,       // in use / ready from the vendor's view: assessed
+  UnderUdvikling, // being built: assessed (so the vendor sees what is missing)
+  IkkeRelevant,   // not relevant for this system: listed, not assessed
+  IkkeAngivet,    // not declared: assessed, shown as "Ikke angivet"
+};
+
+enum class EvidenceAnswer { Ja, Nej };
+
+struct Date {
+  int year = 0, month = 0, day = 0;
+  std::string iso() const; // yyyy-mm-dd
+  auto operator<=>(const Date&) const = default;
+};
+
+// Manual evidence for one criterion.
+struct Evidence {
+  std::string criterion_id;
+  EvidenceAnswer answer = EvidenceAnswer::Nej;
+  std::string url;    // evidence_url, or
+  std::string file;   // evidence_file (path relative to the profile), with
+  std::string sha256; // its SHA-256 (required with file, checked at load)
+  std::string remark;
+  std::string confirmed_by;
+  Date date;
+  std::optional<Date> expires; // expired evidence counts as not given
+  SourceLocation where;
+};
+
+// One interface's endpoint in the vendor's (or KOMBIT's) test environment.
+struct InterfaceEndpoint {
+  std::string url;
+  std::string entity_id;                      // service entityID for STS tokens
+  std::map<std::string, std::string> options; // further probe inputs (metadata_url, slo_url …)
+  SourceLocation where;
+};
+
+struct Credentials {
+  std::string pkcs12;           // path to the system (function) certificate + key, PKCS#12
+  std::string password_env;     // the NAME of the environment variable holding the password
+  std::string password_file;    // or a file holding it
+  std::string ca_bundle;        // trust anchors for TLS and token signatures (PEM)
+  std::string sts_certificate;  // the STS signing certificate to trust (PEM), optional
+  std::string ssh_private_key;  // SFTP key (path), optional
+};
+
+struct Environment {
+  std::string name;            // "KOMBIT eksterntest" / "klarmeld fixture"
+  std::string sts_url;         // SOAP WS-Trust endpoint
+  std::string sts_rest_url;    // WS-Trust JSON endpoint (optional)
+  std::string token_exchange_url; // AccessTokenService (optional)
+  std::string sts_issuer;      // expected Issuer in assertions
+  std::map<std::string, InterfaceEndpoint> interfaces; // by interface id
+};
+
+struct Profile {
+  std::string vendor_name;
+  std::string vendor_cvr;
+  std::string system_name;
+  std::string system_version;
+  std::string municipality_name; // canonical name from the municipality table
+  int municipality_code = 0;     // kommunekode, e.g. 101
+  std::string municipality_cvr;  // the authority's CVR (the CVR claim in tokens)
+  Environment environment;
+  Credentials credentials;
+  std::map<std::string, SelfDeclaration> declarations; // by interface id; missing = IkkeAngivet
+  std::vector<Evidence> evidence;
+  std::string file;   // where it was loaded from
+  std::string sha256; // of the file's bytes
+
+  SelfDeclaration declaration_for(const std::string& interface_id) const;
+  const Evidence* evidence_for(const std::string& criterion_id) const;
+};
+
+const char* to_danish(SelfDeclaration declaration);
+const char* to_yaml_word(SelfDeclaration declaration); // anvendes, under_udvikling, ikke_relevant, ikke_angivet
+
+} // namespace klarmeld::profile

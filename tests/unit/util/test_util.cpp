@@ -1,0 +1,43 @@
+#include <doctest/doctest.h>
+
+#include "util/digest.hpp"
+#include "util/slug.hpp"
+#include "util/source_snippet.hpp"
+#include "util/time.hpp"
+
+using namespace klarmeld;
+
+TEST_SUITE("util::slug") {
+  TEST_CASE("Danish letters are transliterated") {
+    CHECK(slugify("Høje-Taastrup Kommune") == "hoeje-taastrup-kommune");
+    CHECK(slugify("Ærø") == "aeroe");
+    CHECK(slugify("Aabenraa / Åbenrå") == "aabenraa-aabenraa");
+  }
+  TEST_CASE("punctuation collapses to single dashes and never leads or trails") {
+    CHECK(slugify("  KMD A/S -- Nexus 2.0 ") == "kmd-a-s-nexus-2-0");
+  }
+  TEST_CASE("an empty or all-symbol name still gives a usable slug") { CHECK(slugify("!!!") == "unnamed"); }
+}
+
+TEST_SUITE("util::digest") {
+  TEST_CASE("sha256 of a known string") {
+    CHECK(sha256_hex("abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  }
+}
+
+TEST_SUITE("util::source_snippet") {
+  TEST_CASE("caret under the column") {
+    std::string text = "a: 1\nbad key: x\n";
+    CHECK(source_snippet(text, 2, 5) == "\n 2 | bad key: x\n   |     ^");
+  }
+  TEST_CASE("line past the end gives nothing") { CHECK(source_snippet("a\n", 9, 1).empty()); }
+}
+
+TEST_SUITE("util::time") {
+  TEST_CASE("milliseconds are always three digits") {
+    auto when = Clock::from_time_t(1700000000) + std::chrono::milliseconds(7);
+    CHECK(iso8601_utc_millis(when) == "2023-11-14T22:13:20.007Z");
+    CHECK(iso8601_utc(when) == "2023-11-14T22:13:20Z");
+    CHECK(iso_date_utc(when) == "2023-11-14");
+  }
+}
