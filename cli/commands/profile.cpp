@@ -1,0 +1,5 @@
+// Placeholder until the command lands.
+#include "cli/commands/commands.hpp"
+namespace klarmeld::cli {
+void register_profile_commands(CLI::App&, CommandTable&) {}
+} // namespace klarmeld::cli

@@ -1,0 +1,43 @@
+// What a probe may use while it runs. The engine implements it; tests may fake it.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "criteria/model/catalog.hpp"
+#include "crypto/identity.hpp"
+#include "interfaces/http/http_client.hpp"
+#include "interfaces/sts/issued_token.hpp"
+#include "profile/profile.hpp"
+#include "util/result.hpp"
+
+namespace klarmeld::probes {
+
+class ProbeContext {
+public:
+  virtual ~ProbeContext() = default;
+
+  virtual const profile::Profile& profile() const = 0;
+  virtual const criteria::Interface& interface() const = 0; // the interface being assessed
+
+  // The profile's endpoint for an interface id (its own by default); an Input error if absent.
+  virtual Result<profile::InterfaceEndpoint> endpoint(const std::string& interface_id) const = 0;
+
+  virtual http::Client& http() = 0;
+  virtual sts::TokenProvider& tokens() = 0;
+
+  // The vendor's system (function) certificate and key, loaded once; Runtime error if unreadable.
+  virtual Result<const crypto::Identity*> system_identity() = 0;
+  // PEM trust anchors from the profile's ca_bundle (TLS and token signers), and the STS certificate.
+  virtual const std::vector<crypto::X509Ptr>& trust_anchors() const = 0;
+  virtual const std::vector<crypto::X509Ptr>& sts_certificates() const = 0;
+
+  virtual bool cancelled() const = 0;
+
+  // Keep an exchange as evidence; returns "sha256 of request+response". Secrets (tokens, assertions,
+  // passwords, CPR numbers) are replaced by their digest before anything is written.
+  virtual std::string record_exchange(const std::string& label, const std::string& request,
+                                      const std::string& response) = 0;
+};
+
+} // namespace klarmeld::probes
