@@ -8,7 +8,7 @@
 #include "util/version.hpp"
 
 int main(int argc, char** argv) {
-  CLI::App app{"klarmeld — readiness (klarmelding) of a vendor system for KOMBIT's infrastructure"};
+  CLI::App app{"readiness (klarmelding) of a vendor system for KOMBIT's infrastructure"};
   app.set_version_flag("--version", klarmeld::cli::version_text());
   app.require_subcommand(1);
   klarmeld::cli::CommandTable commands;

@@ -5,7 +5,9 @@
 
 namespace klarmeld::cli {
 
-void CommandTable::add(CLI::App* subcommand, Handler handler) { m_handlers.emplace_back(subcommand, std::move(handler)); }
+void CommandTable::add(CLI::App* subcommand, Handler handler) {
+  m_handlers.emplace_back(subcommand, std::move(handler));
+}
 
 int CommandTable::run_selected(const CLI::App& /*app*/) const {
   // The deepest parsed subcommand wins ("criteria list" over "criteria").
@@ -17,12 +19,15 @@ int CommandTable::run_selected(const CLI::App& /*app*/) const {
   return exit_usage;
 }
 
-std::string version_text() { return tool_identity(); }
+std::string version_text() {
+  return tool_identity();
+}
 
 void register_commands(CLI::App& app, CommandTable& commands) {
   register_criteria_commands(app, commands);
   register_profile_commands(app, commands);
   register_check_command(app, commands);
+  register_docs_commands(app, commands); // last: it documents everything above
 }
 
 } // namespace klarmeld::cli
