@@ -1,0 +1,376 @@
+#include "interfaces/http/curl_multi_client.hpp"
+
+#include <algorithm>
+#include <mutex>
+#include <string_view>
+
+#include <openssl/ssl.h>
+
+#include "crypto/certificate_info.hpp"
+#include "interfaces/http/curl_errors.hpp"
+
+namespace klarmeld::http {
+
+void ensure_curl_global_init() {
+  static std::once_flag once;
+  std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
+}
+
+struct CurlMultiClient::Transfer {
+  CurlEasyPtr easy;
+  CurlSlistPtr headers;
+  std::string url;
+  std::string request_body;
+  Response response;
+  size_t cap = 0;
+  bool too_large = false;
+  bool tls_captured = false;
+  char errbuf[CURL_ERROR_SIZE] = {};
+
+  std::mutex mutex;
+  std::condition_variable finished;
+  bool done = false;
+  CURLcode result = CURLE_OK;
+  std::string forced_error; // set when the client itself ended the transfer (cancel, shutdown)
+};
+
+namespace {
+
+using Transfer = CurlMultiClient::Transfer;
+
+void complete(Transfer& transfer, CURLcode result, const std::string& forced_error = {}) {
+  // Notify under the lock: the waiting thread holds a shared_ptr, so the Transfer outlives this.
+  std::lock_guard lock(transfer.mutex);
+  transfer.result = result;
+  transfer.forced_error = forced_error;
+  transfer.done = true;
+  transfer.finished.notify_all();
+}
+
+void capture_tls_facts(Transfer& transfer) {
+  transfer.tls_captured = true;
+  curl_tlssessioninfo* info = nullptr;
+  if (curl_easy_getinfo(transfer.easy.get(), CURLINFO_TLS_SSL_PTR, &info) != CURLE_OK || info == nullptr ||
+      info->backend != CURLSSLBACKEND_OPENSSL || info->internals == nullptr) {
+    return;
+  }
+  SSL* ssl = static_cast<SSL*>(info->internals);
+  TlsFacts& facts = transfer.response.tls;
+  facts.version = SSL_get_version(ssl);
+  if (const SSL_CIPHER* cipher = SSL_get_current_cipher(ssl)) {
+    facts.cipher = SSL_CIPHER_get_name(cipher);
+  }
+  if (X509* peer = SSL_get0_peer_certificate(ssl)) {
+    crypto::CertificateInfo described = crypto::describe(peer);
+    facts.peer_subject = described.subject;
+    facts.peer_issuer = described.issuer;
+    facts.peer_not_after = iso8601_utc(described.not_after);
+  }
+}
+
+// libcurl callbacks: no exception may cross them (style rule); a failure aborts the transfer.
+size_t on_body(char* data, size_t size, size_t count, void* user) noexcept {
+  auto* transfer = static_cast<Transfer*>(user);
+  size_t length = size * count;
+  if (transfer->response.body.size() + length > transfer->cap) {
+    transfer->too_large = true;
+    return 0; // CURLE_WRITE_ERROR
+  }
+  try {
+    transfer->response.body.append(data, length);
+  } catch (...) {
+    return 0;
+  }
+  return length;
+}
+
+size_t on_header(char* data, size_t size, size_t count, void* user) noexcept {
+  auto* transfer = static_cast<Transfer*>(user);
+  size_t length = size * count;
+  try {
+    if (!transfer->tls_captured) {
+      capture_tls_facts(*transfer);
+    }
+    std::string_view line(data, length);
+    while (!line.empty() && (line.back() == '\n' || line.back() == '\r')) {
+      line.remove_suffix(1);
+    }
+    if (line.starts_with("HTTP/")) {
+      transfer->response.headers.clear(); // a new response (after 100 Continue or a redirect)
+    } else if (auto colon = line.find(':'); colon != std::string_view::npos) {
+      std::string_view value = line.substr(colon + 1);
+      while (!value.empty() && (value.front() == ' ' || value.front() == '\t')) {
+        value.remove_prefix(1);
+      }
+      transfer->response.headers.emplace_back(std::string(line.substr(0, colon)), std::string(value));
+    }
+  } catch (...) {
+    return 0;
+  }
+  return length;
+}
+
+// Put the system certificate and key on the connection's SSL_CTX straight from memory: the key
+// is never written to disk or handed to curl as a file.
+CURLcode on_ssl_context(CURL*, void* ssl_context, void* user) noexcept {
+  auto* identity = static_cast<const crypto::Identity*>(user);
+  auto* context = static_cast<SSL_CTX*>(ssl_context);
+  if (SSL_CTX_use_certificate(context, identity->certificate.get()) != 1 ||
+      SSL_CTX_use_PrivateKey(context, identity->key.get()) != 1) {
+    return CURLE_SSL_CERTPROBLEM;
+  }
+  for (const auto& intermediate : identity->chain) {
+    if (SSL_CTX_add1_chain_cert(context, intermediate.get()) != 1) {
+      return CURLE_SSL_CERTPROBLEM;
+    }
+  }
+  return CURLE_OK;
+}
+
+} // namespace
+
+void CurlMultiClient::lock_share(CURL*, curl_lock_data data, curl_lock_access, void* self) {
+  static_cast<CurlMultiClient*>(self)->m_share_locks[data].lock();
+}
+
+void CurlMultiClient::unlock_share(CURL*, curl_lock_data data, void* self) {
+  static_cast<CurlMultiClient*>(self)->m_share_locks[data].unlock();
+}
+
+CurlMultiClient::CurlMultiClient(ClientOptions options) : m_options(std::move(options)) {
+  ensure_curl_global_init();
+  m_multi.reset(curl_multi_init());
+  curl_multi_setopt(m_multi.get(), CURLMOPT_MAX_HOST_CONNECTIONS, m_options.max_host_connections);
+  curl_multi_setopt(m_multi.get(), CURLMOPT_MAX_TOTAL_CONNECTIONS, m_options.max_total_connections);
+  curl_multi_setopt(m_multi.get(), CURLMOPT_MAXCONNECTS, m_options.max_total_connections);
+  // The multi handle already pools connections for its easy handles (keep-alive). TLS sessions
+  // and DNS answers are per easy handle unless shared, so share them: a new connection to a host
+  // seen before resumes the TLS session instead of a full handshake.
+  m_share.reset(curl_share_init());
+  curl_share_setopt(m_share.get(), CURLSHOPT_LOCKFUNC, &CurlMultiClient::lock_share);
+  curl_share_setopt(m_share.get(), CURLSHOPT_UNLOCKFUNC, &CurlMultiClient::unlock_share);
+  curl_share_setopt(m_share.get(), CURLSHOPT_USERDATA, this);
+  curl_share_setopt(m_share.get(), CURLSHOPT_SHARE, CURL_LOCK_DATA_SSL_SESSION);
+  curl_share_setopt(m_share.get(), CURLSHOPT_SHARE, CURL_LOCK_DATA_DNS);
+  m_thread = std::thread([this] { event_loop(); });
+}
+
+CurlMultiClient::~CurlMultiClient() {
+  {
+    std::lock_guard lock(m_mutex);
+    m_stopping = true;
+  }
+  m_cancelled = true;
+  m_retry_wait.notify_all();
+  curl_multi_wakeup(m_multi.get());
+  m_thread.join();
+}
+
+void CurlMultiClient::cancel_all() {
+  m_cancelled = true;
+  m_retry_wait.notify_all();
+  curl_multi_wakeup(m_multi.get());
+}
+
+bool CurlMultiClient::cancelled() const {
+  return m_cancelled.load() || (m_options.cancel != nullptr && m_options.cancel->load());
+}
+
+Result<Response> CurlMultiClient::perform(const Request& request) {
+  for (int attempt = 0;; ++attempt) {
+    Result<Response> outcome = perform_once(request);
+    bool may_retry = request.idempotent && attempt < m_options.retry.max_retries && !cancelled();
+    if (!may_retry) {
+      return outcome;
+    }
+    std::optional<std::chrono::milliseconds> retry_after;
+    if (outcome.ok()) {
+      if (!is_transient_status(outcome->status)) {
+        return outcome;
+      }
+      retry_after = parse_retry_after(outcome->header("Retry-After"));
+    } else if (!is_transient_error(outcome.error())) {
+      return outcome;
+    }
+    if (!wait_before_retry(retry_delay(m_options.retry, attempt + 1, retry_after))) {
+      return outcome;
+    }
+  }
+}
+
+bool CurlMultiClient::wait_before_retry(std::chrono::milliseconds delay) {
+  // Wake in small steps so an external cancel flag (which cannot notify us) is seen promptly.
+  auto deadline = std::chrono::steady_clock::now() + delay;
+  std::unique_lock lock(m_mutex);
+  while (!cancelled()) {
+    auto now = std::chrono::steady_clock::now();
+    if (now >= deadline) {
+      return true;
+    }
+    m_retry_wait.wait_for(lock,
+                          std::min<std::chrono::steady_clock::duration>(deadline - now, std::chrono::milliseconds(50)));
+  }
+  return false;
+}
+
+void CurlMultiClient::configure(Transfer& transfer, const Request& request) {
+  CURL* easy = transfer.easy.get();
+  curl_easy_setopt(easy, CURLOPT_URL, transfer.url.c_str());
+  curl_easy_setopt(easy, CURLOPT_PRIVATE, &transfer);
+  curl_easy_setopt(easy, CURLOPT_ERRORBUFFER, transfer.errbuf);
+  curl_easy_setopt(easy, CURLOPT_NOSIGNAL, 1L);
+  curl_easy_setopt(easy, CURLOPT_SHARE, m_share.get());
+  curl_easy_setopt(easy, CURLOPT_PROTOCOLS_STR, "http,https");
+  curl_easy_setopt(easy, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(m_options.connect_timeout.count()));
+  auto total = request.timeout.count() > 0 ? request.timeout : m_options.total_timeout;
+  curl_easy_setopt(easy, CURLOPT_TIMEOUT_MS, static_cast<long>(total.count()));
+  curl_easy_setopt(easy, CURLOPT_SSLVERSION, static_cast<long>(CURL_SSLVERSION_TLSv1_2));
+  curl_easy_setopt(easy, CURLOPT_ACCEPT_ENCODING, ""); // decoded bytes count against the cap
+  curl_easy_setopt(easy, CURLOPT_MAXFILESIZE_LARGE, static_cast<curl_off_t>(transfer.cap));
+  curl_easy_setopt(easy, CURLOPT_WRITEFUNCTION, &on_body);
+  curl_easy_setopt(easy, CURLOPT_WRITEDATA, &transfer);
+  curl_easy_setopt(easy, CURLOPT_HEADERFUNCTION, &on_header);
+  curl_easy_setopt(easy, CURLOPT_HEADERDATA, &transfer);
+  if (!m_options.ca_bundle_pem.empty()) {
+    curl_blob blob{m_options.ca_bundle_pem.data(), m_options.ca_bundle_pem.size(), CURL_BLOB_COPY};
+    curl_easy_setopt(easy, CURLOPT_CAINFO_BLOB, &blob);
+  }
+  if (request.client_certificate && m_options.identity != nullptr) {
+    curl_easy_setopt(easy, CURLOPT_SSL_CTX_FUNCTION, &on_ssl_context);
+    curl_easy_setopt(easy, CURLOPT_SSL_CTX_DATA, m_options.identity);
+  }
+  curl_slist* list = nullptr;
+  for (const auto& [name, value] : request.headers) {
+    list = curl_slist_append(list, (name + ": " + value).c_str());
+  }
+  list = curl_slist_append(list, "Expect:"); // no 100-continue round trip for request bodies
+  transfer.headers.reset(list);
+  curl_easy_setopt(easy, CURLOPT_HTTPHEADER, list);
+  if (request.method == "GET") {
+    curl_easy_setopt(easy, CURLOPT_HTTPGET, 1L);
+  } else if (request.method == "HEAD") {
+    curl_easy_setopt(easy, CURLOPT_NOBODY, 1L);
+  } else {
+    if (request.method != "POST") {
+      curl_easy_setopt(easy, CURLOPT_CUSTOMREQUEST, request.method.c_str());
+    }
+    curl_easy_setopt(easy, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(transfer.request_body.size()));
+    curl_easy_setopt(easy, CURLOPT_POSTFIELDS, transfer.request_body.c_str());
+  }
+}
+
+Result<Response> CurlMultiClient::perform_once(const Request& request) {
+  if (cancelled()) {
+    return runtime_error("http.cancelled", request.url + ": cancelled before it started");
+  }
+  auto transfer = std::make_shared<Transfer>();
+  transfer->easy.reset(curl_easy_init());
+  transfer->url = request.url;
+  transfer->request_body = request.body;
+  transfer->cap = request.max_response_bytes > 0 ? request.max_response_bytes : m_options.max_response_bytes;
+  configure(*transfer, request);
+  {
+    std::lock_guard lock(m_mutex);
+    if (m_stopping) {
+      return runtime_error("http.cancelled", request.url + ": the HTTP client is shutting down");
+    }
+    m_pending.push_back(transfer);
+  }
+  curl_multi_wakeup(m_multi.get());
+  {
+    std::unique_lock lock(transfer->mutex);
+    transfer->finished.wait(lock, [&] { return transfer->done; });
+  }
+  if (!transfer->forced_error.empty()) {
+    return runtime_error(transfer->forced_error, request.url + ": cancelled");
+  }
+  if (transfer->result != CURLE_OK) {
+    if (transfer->too_large || transfer->result == CURLE_FILESIZE_EXCEEDED) {
+      return runtime_error("http.too-large",
+                           request.url + ": response exceeds the limit of " + std::to_string(transfer->cap) + " bytes");
+    }
+    return transfer_error(transfer->result, request.url, transfer->errbuf);
+  }
+  Response response = std::move(transfer->response);
+  CURL* easy = transfer->easy.get();
+  curl_easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &response.status);
+  char* effective = nullptr;
+  if (curl_easy_getinfo(easy, CURLINFO_EFFECTIVE_URL, &effective) == CURLE_OK && effective != nullptr) {
+    response.effective_url = effective;
+  }
+  curl_off_t micros = 0;
+  curl_easy_getinfo(easy, CURLINFO_TOTAL_TIME_T, &micros);
+  response.elapsed = std::chrono::milliseconds(micros / 1000);
+  return response;
+}
+
+void CurlMultiClient::event_loop() {
+  for (;;) {
+    adopt_pending();
+    if (cancelled()) {
+      abort_all("http.cancelled");
+      std::lock_guard lock(m_mutex);
+      if (m_stopping) {
+        return;
+      }
+    }
+    int running = 0;
+    curl_multi_perform(m_multi.get(), &running);
+    collect_finished();
+    // Wake at least every 100 ms to notice an external cancel flag.
+    curl_multi_poll(m_multi.get(), nullptr, 0, 100, nullptr);
+  }
+}
+
+void CurlMultiClient::adopt_pending() {
+  std::deque<std::shared_ptr<Transfer>> adopted;
+  {
+    std::lock_guard lock(m_mutex);
+    adopted.swap(m_pending);
+  }
+  for (auto& transfer : adopted) {
+    if (curl_multi_add_handle(m_multi.get(), transfer->easy.get()) != CURLM_OK) {
+      complete(*transfer, CURLE_FAILED_INIT);
+      continue;
+    }
+    m_active.push_back(std::move(transfer));
+  }
+}
+
+void CurlMultiClient::collect_finished() {
+  int remaining = 0;
+  while (CURLMsg* message = curl_multi_info_read(m_multi.get(), &remaining)) {
+    if (message->msg != CURLMSG_DONE) {
+      continue;
+    }
+    CURL* easy = message->easy_handle;
+    CURLcode result = message->data.result;
+    curl_multi_remove_handle(m_multi.get(), easy);
+    auto found = std::find_if(m_active.begin(), m_active.end(),
+                              [&](const auto& transfer) { return transfer->easy.get() == easy; });
+    if (found == m_active.end()) {
+      continue;
+    }
+    std::shared_ptr<Transfer> transfer = std::move(*found);
+    m_active.erase(found);
+    complete(*transfer, result);
+  }
+}
+
+void CurlMultiClient::abort_all(const std::string& code) {
+  std::deque<std::shared_ptr<Transfer>> pending;
+  {
+    std::lock_guard lock(m_mutex);
+    pending.swap(m_pending);
+  }
+  for (auto& transfer : pending) {
+    complete(*transfer, CURLE_ABORTED_BY_CALLBACK, code);
+  }
+  for (auto& transfer : m_active) {
+    curl_multi_remove_handle(m_multi.get(), transfer->easy.get());
+    complete(*transfer, CURLE_ABORTED_BY_CALLBACK, code);
+  }
+  m_active.clear();
+}
+
+} // namespace klarmeld::http

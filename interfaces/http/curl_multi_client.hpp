@@ -1,0 +1,77 @@
+// http::Client on ONE libcurl multi handle driven by one background thread. Probes call perform()
+// from worker threads and block until their transfer completes; the multi handle gives connection
+// reuse (keep-alive) and per-host/total connection limits, a share handle TLS session reuse.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <deque>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "crypto/identity.hpp"
+#include "interfaces/http/curl_handles.hpp"
+#include "interfaces/http/http_client.hpp"
+#include "interfaces/http/retry_policy.hpp"
+
+namespace klarmeld::http {
+
+struct ClientOptions {
+  long max_total_connections = 16;
+  long max_host_connections = 8;
+  std::chrono::milliseconds connect_timeout{5000};
+  std::chrono::milliseconds total_timeout{30000};
+  size_t max_response_bytes = 16u << 20;
+  RetryPolicy retry;
+  std::string ca_bundle_pem;                  // trust anchors (PEM); empty = the system store
+  const crypto::Identity* identity = nullptr; // client certificate for mutual TLS; not owned
+  const std::atomic<bool>* cancel = nullptr;  // set (e.g. by Ctrl-C): every transfer ends "http.cancelled"
+};
+
+class CurlMultiClient final : public Client {
+public:
+  explicit CurlMultiClient(ClientOptions options);
+  ~CurlMultiClient() override;
+  CurlMultiClient(const CurlMultiClient&) = delete;
+  CurlMultiClient& operator=(const CurlMultiClient&) = delete;
+
+  // Blocks the calling thread; retries idempotent requests on transient failures.
+  Result<Response> perform(const Request& request) override;
+
+  // Ends every running and future transfer with "http.cancelled".
+  void cancel_all();
+
+  struct Transfer; // one easy handle in flight (curl_multi_client.cpp)
+
+private:
+  Result<Response> perform_once(const Request& request);
+  bool wait_before_retry(std::chrono::milliseconds delay);
+  bool cancelled() const;
+  void event_loop();
+  void adopt_pending();
+  void collect_finished();
+  void abort_all(const std::string& code);
+  void configure(Transfer& transfer, const Request& request);
+
+  ClientOptions m_options;
+  CurlMultiPtr m_multi;
+  CurlSharePtr m_share;
+  std::mutex m_share_locks[CURL_LOCK_DATA_LAST];
+
+  std::mutex m_mutex;
+  std::condition_variable m_retry_wait;
+  std::deque<std::shared_ptr<Transfer>> m_pending; // handed over by perform(), not yet in the multi handle
+  std::vector<std::shared_ptr<Transfer>> m_active; // owned by the event loop thread
+  bool m_stopping = false;
+  std::atomic<bool> m_cancelled{false};
+  std::thread m_thread;
+
+  static void lock_share(CURL* easy, curl_lock_data data, curl_lock_access access, void* self);
+  static void unlock_share(CURL* easy, curl_lock_data data, void* self);
+};
+
+} // namespace klarmeld::http
