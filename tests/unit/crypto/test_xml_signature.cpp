@@ -1,0 +1,86 @@
+#include <doctest/doctest.h>
+
+#include <string>
+
+#include "crypto/identity.hpp"
+#include "crypto/xml/namespaces.hpp"
+#include "crypto/xml/safe_parse.hpp"
+#include "crypto/xml/xml_signature.hpp"
+#include "crypto/xml/xml_tree.hpp"
+#include "tests/unit/support/test_certs.hpp"
+
+using namespace klarmeld;
+using namespace klarmeld::crypto::xml;
+
+namespace {
+
+const char* const document_with_str =
+    "<r xmlns:wsu='http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-utility-1.0.xsd'"
+    " xmlns:wsse='http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-secext-1.0.xsd'>"
+    "<saml:Assertion xmlns:saml='urn:oasis:names:tc:SAML:2.0:assertion' ID='_a1'><saml:Issuer>sts</saml:Issuer>"
+    "</saml:Assertion>"
+    "<wsse:SecurityTokenReference wsu:Id='str'><wsse:KeyIdentifier "
+    "ValueType='http://docs.oasis-open.org/wss/oasis-wss-saml-token-profile-1.1#SAMLID'>_a1</wsse:KeyIdentifier>"
+    "</wsse:SecurityTokenReference>"
+    "<body wsu:Id='body'>hello</body></r>";
+
+const crypto::Identity& signer() {
+  static crypto::Identity identity = testing::make_identity("signer");
+  return identity;
+}
+
+XmlDocPtr signed_document() {
+  auto doc = parse_untrusted_xml(document_with_str, "test");
+  REQUIRE(doc.ok());
+  xmlNode* root = xmlDocGetRootElement(doc->get());
+  auto signature = add_signature_template(root);
+  REQUIRE(signature.ok());
+  REQUIRE(add_reference(*signature, "body", false).ok());
+  REQUIRE(add_str_reference(*signature, "str").ok());
+  REQUIRE(add_x509_key_info(*signature).ok());
+  auto status = sign(*signature, signer());
+  REQUIRE_MESSAGE(status.ok(), (status.ok() ? "" : status.error().message));
+  return std::move(doc).value();
+}
+
+xmlNode* signature_of(xmlDoc* doc) {
+  return first_child_element(xmlDocGetRootElement(doc), ns::ds, "Signature");
+}
+
+} // namespace
+
+TEST_SUITE("crypto::xml::signature") {
+  TEST_CASE("STR-Transform reference digests the dereferenced assertion and verifies") {
+    XmlDocPtr doc = signed_document();
+    auto verified = verify(signature_of(doc.get()), signer().certificate.get());
+    REQUIRE_MESSAGE(verified.ok(), (verified.ok() ? "" : verified.error().message));
+    xmlNode* root = xmlDocGetRootElement(doc.get());
+    CHECK(verified->covers(first_child_element(root, nullptr, "body")));
+    CHECK(verified->covers(first_child_element(root, ns::saml, "Assertion")));
+    REQUIRE(verified->references.size() == 2);
+    CHECK(verified->references[1].uri == "#str");
+  }
+  TEST_CASE("changing the assertion breaks the STR reference") {
+    XmlDocPtr doc = signed_document();
+    xmlNode* assertion = first_child_element(xmlDocGetRootElement(doc.get()), ns::saml, "Assertion");
+    xmlNodeSetContent(first_child_element(assertion, ns::saml, "Issuer"), reinterpret_cast<const xmlChar*>("evil-sts"));
+    auto verified = verify(signature_of(doc.get()), signer().certificate.get());
+    REQUIRE_FALSE(verified.ok());
+    CHECK(verified.error().code == "xmldsig.reference");
+    CHECK(verified.error().message.find("#str") != std::string::npos);
+  }
+  TEST_CASE("a different key does not verify") {
+    XmlDocPtr doc = signed_document();
+    crypto::Identity other = testing::make_identity("other");
+    auto verified = verify(signature_of(doc.get()), other.certificate.get());
+    REQUIRE_FALSE(verified.ok());
+    CHECK(verified.error().code == "xmldsig.signature");
+  }
+  TEST_CASE("the signed document survives serialise + reparse") {
+    XmlDocPtr doc = signed_document();
+    std::string text = serialize_document(doc.get());
+    auto reparsed = parse_untrusted_xml(text, "reparsed");
+    REQUIRE(reparsed.ok());
+    CHECK(verify(signature_of(reparsed->get()), signer().certificate.get()).ok());
+  }
+}
