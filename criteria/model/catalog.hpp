@@ -31,6 +31,7 @@ struct Criterion {
   TextSource source = TextSource::Drafted;
   bool required = true;
   std::optional<ProbeSpec> probe; // empty: decided by manual evidence in the profile
+  std::string manual_evidence;    // manual criteria: what evidence to ask the vendor for (Danish)
   SourceLocation where;
 
   bool is_manual() const { return !probe.has_value(); }
@@ -44,16 +45,17 @@ struct Interface {
   Direction direction = Direction::Uses;
   std::string spec_reference; // public integration description (URL or document name)
   std::string purpose_da;     // one paragraph: what the interface is for (used by `criteria explain`)
+  std::string purpose_en;     // optional
   std::vector<Criterion> criteria;
   std::string file; // the YAML file it came from
 };
 
 struct Catalog {
-  std::string identity; // "SKI 02.19 klarmeldingsregneark v. 1 (juni 2020) — klarmeld-udgave"
-  std::string version;  // catalog version, e.g. "1.0.0"
-  std::vector<std::string> order; // interface ids in overview order
+  std::string identity;              // "SKI 02.19 klarmeldingsregneark v. 1 (juni 2020) — klarmeld-udgave"
+  std::string version;               // catalog version, e.g. "1.0.0"
+  std::vector<std::string> order;    // interface ids in overview order
   std::vector<Interface> interfaces; // in `order`
-  std::string sha256; // over the canonical content (see canonical.hpp), lowercase hex
+  std::string sha256;                // over the canonical content (see canonical.hpp), lowercase hex
   std::string directory;
 
   const Interface* find(const std::string& interface_id) const;

@@ -1,0 +1,135 @@
+#include "criteria/model/probe_types.hpp"
+
+#include <algorithm>
+
+namespace klarmeld::criteria {
+namespace {
+
+std::string joined(const std::vector<std::string_view>& words) {
+  std::string out;
+  for (const auto& word : words) {
+    out += (out.empty() ? "" : ", ") + std::string(word);
+  }
+  return out;
+}
+
+bool all_digits(std::string_view value) {
+  return !value.empty() && std::all_of(value.begin(), value.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+std::vector<ProbeType> make_table() {
+  const ProbeParam target{"target", ParamKind::TlsTarget, own_interface_default, {}};
+  const ProbeParam min_version{"min_version", ParamKind::Choice, "1.2", {"1.2", "1.3"}};
+  const ProbeParam warn_days{"warn_days", ParamKind::Count, "30", {}};
+  const ProbeParam service{"service", ParamKind::InterfaceRef, own_interface_default, {}};
+  return {
+      {"tls",
+       "TLS handshake to the endpoint: minimum version, chain to the profile's CA bundle, host name, expiry, no weak "
+       "ciphers",
+       {},
+       {target, min_version, warn_days}},
+      {"sts.issue",
+       "fetch a token from the STS with the system certificate and validate the assertion",
+       {},
+       {{"variant", ParamKind::Choice, "soap", {"soap", "rest", "token_exchange"}}, service}},
+      {"soap.call",
+       "OIOIDWS-signed SOAP call with a token; checks StandardRetur StatusKode",
+       {{"operation",
+         ParamKind::Choice,
+         "",
+         {"virksomhed/soeg", "bruger/laes", "organisationenhed/soeg", "organisationenhed/laes", "klasse/soeg",
+          "sagdokumentindeks/importer", "sagdokumentindeks/validering", "ydelsesindeks/importer"}}},
+       {{"expect_status", ParamKind::StatusCode, "20", {}}, service}},
+      {"rest.call",
+       "REST call with a holder-of-key token over mutual TLS",
+       {{"operation", ParamKind::Choice, "", {"kombipostafsend", "postforespoerg"}}},
+       {service}},
+      {"saml.metadata", "SAML service-provider metadata checks", {}, {warn_days}},
+      {"saml.slo", "signed LogoutRequest answered by a signed LogoutResponse with status Success", {}, {}},
+      {"sts.protected",
+       "the vendor's token-protected service accepts a valid call and rejects each faulty one",
+       {{"case",
+         ParamKind::Choice,
+         "",
+         {"valid", "no_token", "expired", "not_yet_valid", "wrong_audience", "wrong_issuer", "tampered",
+          "signature_wrapping", "non_holder_key", "replayed", "no_timestamp"}}},
+       {}},
+      {"sftp",
+       "SFTP upload, list and remove with key authentication",
+       {},
+       {{"operation", ParamKind::Choice, "roundtrip", {"roundtrip"}}}},
+  };
+}
+
+} // namespace
+
+const ProbeParam* ProbeType::find(std::string_view name) const {
+  for (const auto* list : {&required, &optional}) {
+    for (const auto& param : *list) {
+      if (param.name == name) {
+        return &param;
+      }
+    }
+  }
+  return nullptr;
+}
+
+std::vector<std::string_view> ProbeType::parameter_names() const {
+  std::vector<std::string_view> names;
+  for (const auto* list : {&required, &optional}) {
+    for (const auto& param : *list) {
+      names.push_back(param.name);
+    }
+  }
+  return names;
+}
+
+const std::vector<ProbeType>& probe_types() {
+  static const std::vector<ProbeType> table = make_table();
+  return table;
+}
+
+const ProbeType* find_probe_type(std::string_view type) {
+  for (const auto& entry : probe_types()) {
+    if (entry.type == type) {
+      return &entry;
+    }
+  }
+  return nullptr;
+}
+
+std::vector<std::string_view> probe_type_names() {
+  std::vector<std::string_view> names;
+  for (const auto& entry : probe_types()) {
+    names.push_back(entry.type);
+  }
+  return names;
+}
+
+std::string check_probe_param(const ProbeParam& param, std::string_view value,
+                              const std::vector<std::string>& interface_ids) {
+  auto is_interface = [&](std::string_view id) {
+    return std::find(interface_ids.begin(), interface_ids.end(), id) != interface_ids.end();
+  };
+  switch (param.kind) {
+  case ParamKind::Choice:
+    return std::find(param.choices.begin(), param.choices.end(), value) != param.choices.end()
+               ? ""
+               : "one of " + joined(param.choices);
+  case ParamKind::Count:
+    return all_digits(value) && value.size() <= 5 ? "" : "a whole number of days, e.g. 30";
+  case ParamKind::StatusCode:
+    return all_digits(value) && value.size() == 2 ? "" : "a two-digit StatusKode, e.g. 20";
+  case ParamKind::InterfaceRef:
+    return is_interface(value) ? "" : "an interface id from the catalog's order";
+  case ParamKind::TlsTarget:
+    return value == "sts" || is_interface(value) ? "" : "'sts' or an interface id from the catalog's order";
+  }
+  return "a valid value";
+}
+
+std::string default_for(const ProbeParam& param, const std::string& interface_id) {
+  return param.default_value == own_interface_default ? interface_id : std::string(param.default_value);
+}
+
+} // namespace klarmeld::criteria
