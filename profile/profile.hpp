@@ -49,20 +49,20 @@ struct InterfaceEndpoint {
 };
 
 struct Credentials {
-  std::string pkcs12;           // path to the system (function) certificate + key, PKCS#12
-  std::string password_env;     // the NAME of the environment variable holding the password
-  std::string password_file;    // or a file holding it
-  std::string ca_bundle;        // trust anchors for TLS and token signatures (PEM)
-  std::string sts_certificate;  // the STS signing certificate to trust (PEM), optional
-  std::string ssh_private_key;  // SFTP key (path), optional
+  std::string pkcs12;          // path to the system (function) certificate + key, PKCS#12
+  std::string password_env;    // the NAME of the environment variable holding the password
+  std::string password_file;   // or a file holding it
+  std::string ca_bundle;       // trust anchors for TLS and token signatures (PEM)
+  std::string sts_certificate; // the STS signing certificate to trust (PEM), optional
+  std::string ssh_private_key; // SFTP key (path), optional
 };
 
 struct Environment {
-  std::string name;            // "KOMBIT eksterntest" / "klarmeld fixture"
-  std::string sts_url;         // SOAP WS-Trust endpoint
-  std::string sts_rest_url;    // WS-Trust JSON endpoint (optional)
-  std::string token_exchange_url; // AccessTokenService (optional)
-  std::string sts_issuer;      // expected Issuer in assertions
+  std::string name;                                    // "KOMBIT eksterntest" / "klarmeld fixture"
+  std::string sts_url;                                 // SOAP WS-Trust endpoint
+  std::string sts_rest_url;                            // WS-Trust JSON endpoint (optional)
+  std::string token_exchange_url;                      // AccessTokenService (optional)
+  std::string sts_issuer;                              // expected Issuer in assertions
   std::map<std::string, InterfaceEndpoint> interfaces; // by interface id
 };
 
@@ -76,7 +76,8 @@ struct Profile {
   std::string municipality_cvr;  // the authority's CVR (the CVR claim in tokens)
   Environment environment;
   Credentials credentials;
-  std::map<std::string, SelfDeclaration> declarations; // by interface id; missing = IkkeAngivet
+  std::map<std::string, SelfDeclaration> declarations;     // by interface id; missing = IkkeAngivet
+  std::map<std::string, SourceLocation> declaration_where; // where each declaration was written
   std::vector<Evidence> evidence;
   std::string file;   // where it was loaded from
   std::string sha256; // of the file's bytes

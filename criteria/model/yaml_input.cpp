@@ -44,6 +44,22 @@ SourceLocation location_of_offset(const std::string& file, std::string_view text
   return SourceLocation{file, line, static_cast<int>(offset - line_start) + 1};
 }
 
+// yaml-cpp's message for a tab in indentation is often a consequence ("end of map not found") far from
+// the tab; when parsing failed and a line is indented with a tab, that is almost surely the cause.
+size_t first_indenting_tab(std::string_view text) {
+  bool at_line_start = true;
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '\n') {
+      at_line_start = true;
+    } else if (at_line_start && text[i] == '\t') {
+      return i;
+    } else if (text[i] != ' ') {
+      at_line_start = false;
+    }
+  }
+  return std::string_view::npos;
+}
+
 std::string hex_byte(char c) {
   constexpr char digits[] = "0123456789ABCDEF";
   auto byte = static_cast<unsigned char>(c);
@@ -128,6 +144,10 @@ Result<Document> parse_file(const std::string& path, std::string_view code_prefi
   try {
     return Document{path, YAML::Load(text)};
   } catch (const YAML::Exception& error) {
+    if (size_t tab = first_indenting_tab(text); tab != std::string_view::npos) {
+      return input_error(prefix + ".malformed-yaml", "malformed YAML: a tab is used for indentation; use spaces",
+                         location_of_offset(path, text, tab));
+    }
     return input_error(prefix + ".malformed-yaml", "malformed YAML: " + printable(error.msg),
                        location(path, error.mark));
   } catch (const std::exception& error) {

@@ -1,0 +1,449 @@
+#include "profile/loader.hpp"
+
+#include <algorithm>
+#include <filesystem>
+
+#include "criteria/model/ids.hpp"
+#include "criteria/model/yaml_input.hpp"
+#include "profile/cvr.hpp"
+#include "profile/dates.hpp"
+#include "profile/municipalities.hpp"
+#include "util/digest.hpp"
+
+namespace klarmeld::profile {
+namespace {
+
+namespace fs = std::filesystem;
+using yaml_input::Checker;
+using yaml_input::Entry;
+using yaml_input::KeyRule;
+using yaml_input::MapView;
+
+constexpr KeyRule top_keys[] = {{"vendor", true},      {"system", true},       {"pilot_municipality", true},
+                                {"environment", true}, {"credentials", false}, {"declarations", false},
+                                {"evidence", false}};
+constexpr KeyRule vendor_keys[] = {{"name", true}, {"cvr", true}};
+constexpr KeyRule system_keys[] = {{"name", true}, {"version", true}};
+constexpr KeyRule municipality_keys[] = {{"name", true}, {"code", true}, {"cvr", false}};
+constexpr KeyRule environment_keys[] = {{"name", true}, {"sts", false}, {"interfaces", false}};
+constexpr KeyRule sts_keys[] = {{"url", true}, {"rest_url", false}, {"token_exchange_url", false}, {"issuer", false}};
+constexpr KeyRule endpoint_keys[] = {{"url", true}, {"entity_id", false}, {"options", false}};
+constexpr KeyRule credential_keys[] = {
+    {"pkcs12", false},          {"password_env", false},    {"password_file", false},  {"ca_bundle", false},
+    {"sts_certificate", false}, {"ssh_private_key", false}, {"password", false, true}, {"passphrase", false, true}};
+constexpr KeyRule evidence_keys[] = {{"criterion", true},    {"answer", true},  {"url", false},
+                                     {"file", false},        {"sha256", false}, {"remark", false},
+                                     {"confirmed_by", true}, {"date", true},    {"expires", false}};
+constexpr std::string_view declaration_words[] = {"anvendes", "under_udvikling", "ikke_relevant", "ikke_angivet"};
+constexpr std::string_view answers[] = {"ja", "nej"};
+
+// Everything a section reader needs: the checker and the directory relative paths start from.
+struct Reader {
+  Checker& check;
+  fs::path base;
+
+  std::string resolve(const std::string& value) const {
+    fs::path path(value);
+    return (path.is_absolute() || base.empty() ? path : base / path).lexically_normal().string();
+  }
+};
+
+bool is_url(std::string_view value) {
+  return value.starts_with("https://") || value.starts_with("http://");
+}
+
+std::optional<std::string> url(Reader& in, const MapView& map, std::string_view key) {
+  auto value = in.check.text(map, key);
+  if (value && !is_url(*value)) {
+    in.check.report("bad-url", "'" + std::string(key) + "' must be an http:// or https:// URL; got '" + *value + "'",
+                    in.check.at(*map.find(key)));
+    return std::nullopt;
+  }
+  return value;
+}
+
+std::optional<std::string> cvr(Reader& in, const MapView& map) {
+  auto value = in.check.text(map, "cvr");
+  if (value && !is_valid_cvr(*value)) {
+    in.check.report("bad-cvr", "'cvr' must be 8 digits passing the modulus-11 check; '" + *value + "' does not",
+                    in.check.at(*map.find("cvr")));
+    return std::nullopt;
+  }
+  return value;
+}
+
+const MapView* section(Reader& in, const MapView& top, std::string_view key, std::span<const KeyRule> rules,
+                       std::optional<MapView>& storage) {
+  const Entry* entry = top.find(key);
+  if (!entry) {
+    return nullptr;
+  }
+  storage = in.check.map(entry->value, entry->key_node.Mark(), "'" + std::string(key) + "'", rules);
+  return storage ? &*storage : nullptr;
+}
+
+void read_vendor_and_system(Reader& in, const MapView& top, Profile& profile) {
+  std::optional<MapView> storage;
+  if (const MapView* vendor = section(in, top, "vendor", vendor_keys, storage)) {
+    profile.vendor_name = in.check.text(*vendor, "name").value_or("");
+    profile.vendor_cvr = cvr(in, *vendor).value_or("");
+  }
+  if (const MapView* system = section(in, top, "system", system_keys, storage)) {
+    profile.system_name = in.check.text(*system, "name").value_or("");
+    profile.system_version = in.check.text(*system, "version").value_or("");
+  }
+}
+
+void read_municipality(Reader& in, const MapView& top, Profile& profile) {
+  std::optional<MapView> storage;
+  const MapView* map = section(in, top, "pilot_municipality", municipality_keys, storage);
+  if (!map) {
+    return;
+  }
+  profile.municipality_cvr = map->find("cvr") ? cvr(in, *map).value_or("") : "";
+  auto code_text = in.check.text(*map, "code");
+  auto name = in.check.text(*map, "name");
+  const Municipality* by_code = nullptr;
+  if (code_text) {
+    bool digits = code_text->size() == 3 &&
+                  std::all_of(code_text->begin(), code_text->end(), [](char c) { return c >= '0' && c <= '9'; });
+    by_code = digits ? find_municipality(std::stoi(*code_text)) : nullptr;
+    if (!by_code) {
+      in.check.report("unknown-municipality",
+                      "'code' must be the kommunekode of one of the 98 municipalities (e.g. 101 København, 751 "
+                      "Aarhus); got '" +
+                          *code_text + "'",
+                      in.check.at(*map->find("code")));
+    }
+  }
+  const Municipality* by_name = name ? find_municipality(*name) : nullptr;
+  if (name && !by_name) {
+    in.check.report("unknown-municipality", "'" + *name + "' is not one of the 98 Danish municipalities",
+                    in.check.at(*map->find("name")));
+  }
+  if (by_code && by_name && by_code != by_name) {
+    in.check.report("municipality-mismatch",
+                    "kommunekode " + std::to_string(by_code->code) + " is " + std::string(by_code->name) + ", not " +
+                        std::string(by_name->name) + " (" + std::string(by_name->name) + " is " +
+                        std::to_string(by_name->code) + ")",
+                    in.check.at(*map->find("code")));
+    return;
+  }
+  if (by_code && by_name) {
+    profile.municipality_name = std::string(by_code->name);
+    profile.municipality_code = by_code->code;
+  }
+}
+
+// Interface ids as map keys (environment.interfaces, declarations): the shape is checked here; whether the
+// catalog has them is check_profile_against_catalog's job.
+bool interface_key(Reader& in, const Entry& entry, std::string_view section_name) {
+  if (!criteria::is_interface_id(entry.key)) {
+    in.check.report("bad-id",
+                    "'" + entry.key + "' in " + std::string(section_name) +
+                        " is not an interface id ((SF|CE)<4 digits>[_<letter>], e.g. SF1500)",
+                    in.check.at(entry.key_node.Mark()));
+    return false;
+  }
+  return true;
+}
+
+void read_endpoint(Reader& in, const Entry& entry, Environment& environment) {
+  auto map = in.check.map(entry.value, entry.key_node.Mark(), "interface " + entry.key, endpoint_keys);
+  if (!map) {
+    return;
+  }
+  InterfaceEndpoint endpoint;
+  endpoint.where = in.check.at(entry.key_node.Mark());
+  endpoint.url = url(in, *map, "url").value_or("");
+  endpoint.entity_id = in.check.text(*map, "entity_id").value_or("");
+  if (const Entry* options = map->find("options")) {
+    if (auto option_map = in.check.open_map(options->value, options->key_node.Mark(), "'options'")) {
+      for (const auto& option : option_map->entries) {
+        if (auto value = in.check.scalar_value(option)) {
+          endpoint.options[option.key] = *value;
+        }
+      }
+    }
+  }
+  environment.interfaces[entry.key] = std::move(endpoint);
+}
+
+void read_environment(Reader& in, const MapView& top, Profile& profile) {
+  std::optional<MapView> storage;
+  const MapView* map = section(in, top, "environment", environment_keys, storage);
+  if (!map) {
+    return;
+  }
+  Environment& environment = profile.environment;
+  environment.name = in.check.text(*map, "name").value_or("");
+  std::optional<MapView> sts_storage;
+  if (const MapView* sts = section(in, *map, "sts", sts_keys, sts_storage)) {
+    environment.sts_url = url(in, *sts, "url").value_or("");
+    environment.sts_rest_url = url(in, *sts, "rest_url").value_or("");
+    environment.token_exchange_url = url(in, *sts, "token_exchange_url").value_or("");
+    environment.sts_issuer = in.check.text(*sts, "issuer").value_or("");
+  }
+  const Entry* interfaces = map->find("interfaces");
+  if (!interfaces || interfaces->value.IsNull()) {
+    return;
+  }
+  if (auto list = in.check.open_map(interfaces->value, interfaces->key_node.Mark(), "'interfaces'")) {
+    for (const auto& entry : list->entries) {
+      if (interface_key(in, entry, "environment.interfaces")) {
+        read_endpoint(in, entry, environment);
+      }
+    }
+  }
+}
+
+bool is_environment_name(std::string_view name) {
+  auto word = [](char c) { return c == '_' || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z'); };
+  return !name.empty() && word(name[0]) &&
+         std::all_of(name.begin(), name.end(), [&](char c) { return word(c) || (c >= '0' && c <= '9'); });
+}
+
+// Passwords never appear in the profile (it is shared, committed, attached to tickets): only where to find them.
+void read_credentials(Reader& in, const MapView& top, Profile& profile) {
+  std::optional<MapView> storage;
+  const MapView* map = section(in, top, "credentials", credential_keys, storage);
+  if (!map) {
+    return;
+  }
+  for (std::string_view secret : {"password", "passphrase"}) {
+    if (const Entry* entry = map->find(secret)) {
+      in.check.report("password-in-profile",
+                      "'" + entry->key +
+                          "' is not allowed: never write a password in the profile; give "
+                          "password_env (the NAME of an environment variable) or password_file (a path)",
+                      in.check.at(entry->key_node.Mark()));
+    }
+  }
+  Credentials& credentials = profile.credentials;
+  auto path = [&](std::string_view key) {
+    auto value = in.check.text(*map, key);
+    return value ? in.resolve(*value) : std::string();
+  };
+  credentials.pkcs12 = path("pkcs12");
+  credentials.password_file = path("password_file");
+  credentials.ca_bundle = path("ca_bundle");
+  credentials.sts_certificate = path("sts_certificate");
+  credentials.ssh_private_key = path("ssh_private_key");
+  if (auto name = in.check.text(*map, "password_env")) {
+    if (!is_environment_name(*name)) {
+      in.check.report("bad-value",
+                      "'password_env' is the NAME of an environment variable (letters, digits, _), e.g. "
+                      "KLARMELD_P12_PASSWORD; got '" +
+                          *name + "'",
+                      in.check.at(*map->find("password_env")));
+    } else {
+      credentials.password_env = *name;
+    }
+  }
+  if (map->find("password_env") && map->find("password_file")) {
+    in.check.report("bad-value", "give either 'password_env' or 'password_file', not both",
+                    in.check.at(map->find("password_file")->key_node.Mark()));
+  } else if (map->find("pkcs12") && !map->find("password_env") && !map->find("password_file")) {
+    in.check.report("missing-key", "'pkcs12' needs 'password_env' or 'password_file' to say where its password is",
+                    in.check.at(map->find("pkcs12")->key_node.Mark()));
+  }
+}
+
+void read_declarations(Reader& in, const MapView& top, Profile& profile) {
+  const Entry* declarations = top.find("declarations");
+  if (!declarations || declarations->value.IsNull()) {
+    return;
+  }
+  auto map = in.check.open_map(declarations->value, declarations->key_node.Mark(), "'declarations'");
+  if (!map) {
+    return;
+  }
+  for (const auto& entry : map->entries) {
+    if (!interface_key(in, entry, "declarations")) {
+      continue;
+    }
+    auto word = in.check.scalar_value(entry);
+    if (!word) {
+      continue;
+    }
+    auto known = std::find(std::begin(declaration_words), std::end(declaration_words), *word);
+    if (known == std::end(declaration_words)) {
+      in.check.report("bad-value",
+                      "declaration for " + entry.key + " must be one of " + yaml_input::join(declaration_words) +
+                          "; got '" + *word + "'",
+                      in.check.at(entry));
+      continue;
+    }
+    profile.declarations[entry.key] = static_cast<SelfDeclaration>(known - std::begin(declaration_words));
+    profile.declaration_where[entry.key] = in.check.at(entry.key_node.Mark());
+  }
+}
+
+std::optional<Date> date(Reader& in, const MapView& map, std::string_view key) {
+  auto value = in.check.text(map, key);
+  if (!value) {
+    return std::nullopt;
+  }
+  auto parsed = parse_date(*value);
+  if (!parsed) {
+    in.check.report("bad-date", "'" + std::string(key) + "' must be a date yyyy-mm-dd; got '" + *value + "'",
+                    in.check.at(*map.find(key)));
+  }
+  return parsed;
+}
+
+bool is_sha256_hex(std::string_view value) {
+  return value.size() == 64 && std::all_of(value.begin(), value.end(),
+                                           [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); });
+}
+
+// A file reference is only evidence if it is the file that was looked at: its digest is checked now.
+void read_evidence_reference(Reader& in, const MapView& map, Evidence& evidence) {
+  const Entry* url_entry = map.find("url");
+  const Entry* file_entry = map.find("file");
+  const Entry* sha_entry = map.find("sha256");
+  if (url_entry && file_entry) {
+    in.check.report("bad-value", "give either 'url' or 'file' as the evidence reference, not both",
+                    in.check.at(file_entry->key_node.Mark()));
+    return;
+  }
+  if (!url_entry && !file_entry) {
+    in.check.report("missing-key", "evidence for " + evidence.criterion_id + " needs 'url' or 'file' (with 'sha256')",
+                    in.check.at(map.mark));
+    return;
+  }
+  if (url_entry) {
+    evidence.url = url(in, map, "url").value_or("");
+    if (sha_entry) {
+      in.check.report("bad-value", "'sha256' belongs to 'file' evidence, not 'url'",
+                      in.check.at(sha_entry->key_node.Mark()));
+    }
+    return;
+  }
+  auto file = in.check.text(map, "file");
+  if (!sha_entry) {
+    in.check.report("missing-key", "'file' evidence needs 'sha256' (the file's SHA-256, 64 hex digits)",
+                    in.check.at(file_entry->key_node.Mark()));
+    return;
+  }
+  auto given = in.check.text(map, "sha256");
+  if (!file || !given) {
+    return;
+  }
+  std::string expected = *given;
+  std::transform(expected.begin(), expected.end(), expected.begin(), [](unsigned char c) { return std::tolower(c); });
+  if (!is_sha256_hex(expected)) {
+    in.check.report("bad-value", "'sha256' must be 64 hex digits; got '" + *given + "'", in.check.at(*sha_entry));
+    return;
+  }
+  evidence.file = in.resolve(*file);
+  auto actual = sha256_file_hex(evidence.file);
+  std::error_code ec;
+  if (!fs::is_regular_file(evidence.file, ec) || !actual) {
+    in.check.report("missing-file", "evidence file '" + evidence.file + "' cannot be read", in.check.at(*file_entry));
+    return;
+  }
+  if (*actual != expected) {
+    in.check.report("sha256-mismatch", "SHA-256 of '" + evidence.file + "' is " + *actual + ", not the one given here",
+                    in.check.at(*sha_entry));
+    return;
+  }
+  evidence.sha256 = expected;
+}
+
+void read_one_evidence(Reader& in, const YAML::Node& node, const Entry& list, Profile& profile) {
+  auto map = in.check.map(node, list.key_node.Mark(), "an evidence entry", evidence_keys);
+  if (!map) {
+    return;
+  }
+  Evidence evidence;
+  evidence.where = in.check.at(map->mark);
+  if (auto id = in.check.text(*map, "criterion")) {
+    evidence.where = in.check.at(*map->find("criterion"));
+    auto interface = criteria::interface_of(*id);
+    if (!criteria::is_interface_id(interface) || !criteria::criterion_number(*id, interface)) {
+      in.check.report("bad-id", "'criterion' must be a criterion id like SF1500.4; got '" + *id + "'", evidence.where);
+    } else if (const Evidence* first = profile.evidence_for(*id)) {
+      in.check.report("duplicate-id",
+                      "evidence for " + *id + " is given twice (first at line " + std::to_string(first->where.line) +
+                          ")",
+                      evidence.where);
+    }
+    evidence.criterion_id = *id;
+  }
+  if (auto answer = in.check.word(*map, "answer", answers)) {
+    evidence.answer = *answer == "ja" ? EvidenceAnswer::Ja : EvidenceAnswer::Nej;
+  }
+  read_evidence_reference(in, *map, evidence);
+  evidence.remark = in.check.text(*map, "remark").value_or("");
+  evidence.confirmed_by = in.check.text(*map, "confirmed_by").value_or("");
+  auto given = date(in, *map, "date");
+  evidence.date = given.value_or(Date{});
+  evidence.expires = date(in, *map, "expires");
+  if (given && evidence.expires && *evidence.expires < *given) {
+    in.check.report("bad-date", "'expires' (" + evidence.expires->iso() + ") is before 'date' (" + given->iso() + ")",
+                    in.check.at(*map->find("expires")));
+  }
+  profile.evidence.push_back(std::move(evidence));
+}
+
+void read_evidence(Reader& in, const MapView& top, Profile& profile) {
+  const Entry* list = top.find("evidence");
+  if (!list || list->value.IsNull() || !in.check.sequence(*list)) {
+    return;
+  }
+  for (const auto& item : list->value) {
+    read_one_evidence(in, item, *list, profile);
+  }
+}
+
+Error not_in_catalog(std::string message, const SourceLocation& where) {
+  return input_error("profile.not-in-catalog", std::move(message), where);
+}
+
+} // namespace
+
+Result<Profile> load_profile(const std::string& path) {
+  TRY_ASSIGN(auto document, yaml_input::parse_file(path, "profile"));
+  Checker check(path, "profile");
+  Reader in{check, fs::path(path).parent_path()};
+  Profile profile;
+  profile.file = path;
+  auto top = check.map(document.root, YAML::Mark(), "the profile", top_keys);
+  if (top) {
+    read_vendor_and_system(in, *top, profile);
+    read_municipality(in, *top, profile);
+    read_environment(in, *top, profile);
+    read_credentials(in, *top, profile);
+    read_declarations(in, *top, profile);
+    read_evidence(in, *top, profile);
+  }
+  if (!check.clean()) {
+    return check.take().front();
+  }
+  TRY_ASSIGN(profile.sha256, sha256_file_hex(path));
+  return profile;
+}
+
+Status check_profile_against_catalog(const Profile& profile, const criteria::Catalog& catalog) {
+  for (const auto& [id, where] : profile.declaration_where) {
+    if (!catalog.find(id)) {
+      return not_in_catalog("interface '" + id + "' in declarations is not in the criteria catalog", where);
+    }
+  }
+  for (const auto& [id, endpoint] : profile.environment.interfaces) {
+    if (!catalog.find(id)) {
+      return not_in_catalog("interface '" + id + "' in environment.interfaces is not in the criteria catalog",
+                            endpoint.where);
+    }
+  }
+  for (const auto& evidence : profile.evidence) {
+    if (!catalog.find_criterion(evidence.criterion_id)) {
+      return not_in_catalog("criterion '" + evidence.criterion_id + "' in evidence is not in the criteria catalog",
+                            evidence.where);
+    }
+  }
+  return Ok{};
+}
+
+} // namespace klarmeld::profile

@@ -1,0 +1,117 @@
+#include "profile/template.hpp"
+
+#include <algorithm>
+
+#include "profile/cvr.hpp"
+#include "profile/municipalities.hpp"
+
+namespace klarmeld::profile {
+namespace {
+
+// A YAML double-quoted scalar: backslash and quote escaped, control characters (incl. newlines) dropped
+// so a name can never break out of its line.
+std::string quoted(std::string_view text) {
+  std::string out = "\"";
+  for (char c : text) {
+    if (c == '"' || c == '\\') {
+      out += '\\';
+      out += c;
+    } else if (static_cast<unsigned char>(c) >= 0x20 && c != 0x7F) {
+      out += c;
+    }
+  }
+  return out + "\"";
+}
+
+const Municipality* lookup(const std::string& kommune) {
+  bool numeric = !kommune.empty() && kommune.size() <= 3 &&
+                 std::all_of(kommune.begin(), kommune.end(), [](char c) { return c >= '0' && c <= '9'; });
+  return numeric ? find_municipality(std::stoi(kommune)) : find_municipality(kommune);
+}
+
+constexpr const char* body = R"(
+# Testmiljøet, der testes imod: STS og endpoints pr. snitflade.
+# The test environment: STS and endpoints per interface.
+environment:
+  name: "KOMBIT eksterntest"
+  sts:
+    # WS-Trust (SOAP) STS; certifikatet i credentials.pkcs12 bruges. / SOAP STS, called with credentials.pkcs12.
+    url: "https://adgangsstyring.eksterntest-stoettesystemerne.dk/runtime/services/kombittrust/14/certificatemixed"
+    # Valgfrie / optional:
+    # rest_url: "https://n2adgangsstyring.eksterntest-stoettesystemerne.dk/runtime/api/rest/wstrust/v1/issue"
+    # token_exchange_url: "https://exttest.serviceplatformen.dk/service/AccessTokenService_1/token"
+    issuer: "https://saml.n2adgangsstyring.eksterntest-stoettesystemerne.dk/runtime"
+  # Endpoint pr. snitflade (id som i kriteriekataloget). / One endpoint per interface id of the catalog.
+  interfaces:
+    # SF1500:
+    #   url: "https://organisation.eksterntest-stoettesystemerne.dk/organisation/virksomhed/6/"
+    #   entity_id: "http://stoettesystemerne.dk/service/organisation/3"
+    # SF1511:
+    #   url: "https://saml.leverandoer.example/saml/metadata"
+    #   options: { slo_url: "https://saml.leverandoer.example/saml/logout" }
+
+# Kun henvisninger - aldrig selve hemmelighederne. Relative stier er relative til denne fil.
+# References only - never the secrets themselves. Relative paths are relative to this file.
+credentials:
+  pkcs12: "certs/system.p12"              # systemcertifikat (FOCES/OCES3) / system certificate + key
+  password_env: "KLARMELD_P12_PASSWORD"   # NAVNET på miljøvariablen med kodeordet / the variable's NAME
+  # password_file: "certs/system.p12.password"   # alternativt en fil / or a file holding the password
+  ca_bundle: "certs/ca.pem"               # betroede rodcertifikater (PEM) / trust anchors (PEM)
+  # sts_certificate: "certs/sts.pem"      # valgfrit / optional: the STS signing certificate
+  # ssh_private_key: "certs/sftp_key"     # valgfrit, SFTP (SF1590_A) / optional, for SFTP
+
+# Leverandørens selvangivelse pr. snitflade (kolonnen "Leverandørens selvangivelse").
+# The vendor's self-declaration per interface:
+#   anvendes        = Anvendes: systemet bruger/udstiller snitfladen / in use: assessed
+#   under_udvikling = Under udvikling / being built: assessed, so you see what is missing
+#   ikke_relevant   = Ikke relevant / not relevant: listed, not assessed
+#   ikke_angivet    = Ikke angivet / not declared (also the default for interfaces not listed): assessed
+declarations:
+  # SF1500: anvendes
+  # SF0810: ikke_relevant
+
+# Manuel dokumentation pr. kriterium (for kriterier uden automatisk test).
+# Manual evidence per criterion (for criteria that no probe decides). Expired evidence counts as not given.
+evidence:
+  # - criterion: SF1500.4
+  #   answer: ja                         # ja | nej
+  #   url: "https://dokumentation.leverandoer.example/sf1500"
+  #   # eller / or:  file: "evidence/sf1500.pdf"  +  sha256: "<64 hex>"  (kontrolleres / checked at load)
+  #   remark: "Demonstreret for pilotkommunen"
+  #   confirmed_by: "Jens Hansen, Aarhus Kommune"
+  #   date: 2026-10-01
+  #   expires: 2027-10-01                # valgfri / optional
+)";
+
+} // namespace
+
+Result<std::string> profile_template(const std::string& vendor, const std::string& system, const std::string& kommune,
+                                     const std::string& vendor_cvr) {
+  const Municipality* municipality = lookup(kommune);
+  if (!municipality) {
+    return input_error("profile.unknown-municipality",
+                       "'" + kommune +
+                           "' is not one of the 98 Danish municipalities (give a name like Aarhus or a "
+                           "kommunekode like 751)");
+  }
+  if (!vendor_cvr.empty() && !is_valid_cvr(vendor_cvr)) {
+    return input_error("profile.bad-cvr", "CVR '" + vendor_cvr + "' is not 8 digits passing the modulus-11 check");
+  }
+  std::string cvr = vendor_cvr.empty() ? placeholder_cvr : vendor_cvr;
+  std::string cvr_comment = vendor_cvr.empty() ? "   # ERSTAT med jeres CVR / REPLACE with your CVR" : "";
+  std::string text;
+  text += "# klarmeld-profil: leverandør, system, pilotkommune og testmiljø (docs/profile-format.md).\n";
+  text += "# klarmeld profile: vendor, system, pilot municipality and test environment.\n";
+  text += "# Tjek med / check with: klarmeld check --profile <denne fil / this file>\n\n";
+  text += "vendor:\n  name: " + quoted(vendor) + "\n  cvr: \"" + cvr + "\"" + cvr_comment +
+          "\n\nsystem:\n  name: " + quoted(system) +
+          "\n  version: \"1.0\"                        # systemets version / the system's version\n\n";
+  text += "# Pilotkommunen (navn og kommunekode skal passe sammen) / must match one of the 98 municipalities.\n";
+  text += "pilot_municipality:\n  name: " + quoted(municipality->name) +
+          "\n  code: " + std::to_string(municipality->code) +
+          "\n  # cvr: \"...\"                            # kommunens CVR (CVR-claim i tokens) / its CVR, optional\n";
+  text += body;
+  return text;
+}
+
+} // namespace klarmeld::profile

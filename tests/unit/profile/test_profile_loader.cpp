@@ -1,0 +1,91 @@
+#include <doctest/doctest.h>
+
+#include "../criteria/corpus_support.hpp"
+#include "criteria/model/loader.hpp"
+#include "profile/loader.hpp"
+#include "util/digest.hpp"
+
+using namespace klarmeld;
+using namespace klarmeld::profile;
+
+namespace {
+std::string data(const std::string& name) {
+  return test::test_root() + "/unit/profile/data/" + name;
+}
+} // namespace
+
+TEST_SUITE("profile::loader") {
+  TEST_CASE("a complete profile loads with every field") {
+    auto loaded = load_profile(data("valid.yaml"));
+    REQUIRE_MESSAGE(loaded.ok(), (loaded.ok() ? std::string() : loaded.error().render()));
+    const Profile& profile = *loaded;
+    CHECK(profile.vendor_name == "Eksempel Software A/S");
+    CHECK(profile.vendor_cvr == "12345674");
+    CHECK(profile.system_name == "Sagsbehandler Pro");
+    CHECK(profile.system_version == "4.2");
+    CHECK(profile.municipality_name == "Aarhus");
+    CHECK(profile.municipality_code == 751);
+    CHECK(profile.municipality_cvr == "55133018");
+    CHECK(profile.environment.name == "klarmeld test");
+    CHECK(profile.environment.sts_url == "https://sts.example.invalid/certificatemixed");
+    CHECK(profile.environment.sts_rest_url == "https://sts.example.invalid/rest");
+    CHECK(profile.environment.token_exchange_url == "https://sp.example.invalid/token");
+    CHECK(profile.environment.sts_issuer == "https://saml.sts.example.invalid/runtime");
+    REQUIRE(profile.environment.interfaces.size() == 2);
+    CHECK(profile.environment.interfaces.at("SF1500").entity_id ==
+          "http://stoettesystemerne.dk/service/organisation/3");
+    CHECK(profile.environment.interfaces.at("SF1512").options.at("cases") == "11");
+    CHECK(profile.environment.interfaces.at("SF1512").where.line == 23);
+    CHECK(profile.credentials.password_env == "KLARMELD_P12_PASSWORD");
+    CHECK(profile.file == data("valid.yaml"));
+    CHECK(profile.sha256 == *sha256_file_hex(data("valid.yaml")));
+  }
+
+  TEST_CASE("relative paths are resolved against the profile's directory") {
+    auto loaded = load_profile(data("valid.yaml"));
+    REQUIRE(loaded.ok());
+    CHECK(loaded->credentials.pkcs12 == data("certs/system.p12"));
+    CHECK(loaded->credentials.ssh_private_key == data("certs/sftp_key"));
+    CHECK(loaded->credentials.ca_bundle == "/etc/ssl/certs/ca.pem");
+    CHECK(loaded->credentials.password_file.empty());
+  }
+
+  TEST_CASE("declarations and evidence") {
+    auto loaded = load_profile(data("valid.yaml"));
+    REQUIRE(loaded.ok());
+    CHECK(loaded->declaration_for("SF1500") == SelfDeclaration::Anvendes);
+    CHECK(loaded->declaration_for("SF1512") == SelfDeclaration::UnderUdvikling);
+    CHECK(loaded->declaration_for("SF0810") == SelfDeclaration::IkkeRelevant);
+    CHECK(loaded->declaration_for("SF1601") == SelfDeclaration::IkkeAngivet);
+    REQUIRE(loaded->evidence.size() == 2);
+    const Evidence* file = loaded->evidence_for("SF1500.4");
+    REQUIRE(file);
+    CHECK(file->answer == EvidenceAnswer::Ja);
+    CHECK(file->file == data("evidence/demo.txt"));
+    CHECK(file->sha256 == *sha256_file_hex(data("evidence/demo.txt"))); // given in upper case, kept lower
+    CHECK(file->remark == "Vist ved demo");
+    CHECK(file->date.iso() == "2026-10-01");
+    REQUIRE(file->expires);
+    CHECK(file->expires->iso() == "2027-10-01");
+    const Evidence* link = loaded->evidence_for("SF0810.1");
+    REQUIRE(link);
+    CHECK(link->answer == EvidenceAnswer::Nej);
+    CHECK(link->url == "https://docs.example.invalid/sf0810");
+    CHECK_FALSE(link->expires);
+  }
+
+  TEST_CASE("a profile that fits the catalog passes the cross-check") {
+    auto loaded = load_profile(data("valid.yaml"));
+    auto catalog = criteria::load_catalog(test::test_root() + "/data/catalogs/small");
+    REQUIRE(loaded.ok());
+    REQUIRE(catalog.ok());
+    CHECK(check_profile_against_catalog(*loaded, *catalog).ok());
+  }
+
+  TEST_CASE("a missing profile is an input error naming the file") {
+    auto loaded = load_profile(data("nope.yaml"));
+    REQUIRE_FALSE(loaded.ok());
+    CHECK(loaded.error().kind == ErrorKind::Input);
+    CHECK(test::relative_to_tests(loaded.error().render()) == "unit/profile/data/nope.yaml: file not found");
+  }
+}
