@@ -36,15 +36,15 @@ struct InterfaceOutcome {
   std::string name_da;
   std::string name_en;
   profile::SelfDeclaration declaration = profile::SelfDeclaration::IkkeAngivet;
-  bool assessed = true;               // false when declared "Ikke relevant" or excluded by --only
-  Verdict klarmeldt = Verdict::Nej;   // Ja only when every required criterion is Ja
-  std::string remarks;                // "Bemærkninger": a summary of what is missing
+  bool assessed = true;             // false when declared "Ikke relevant" or excluded by --only
+  Verdict klarmeldt = Verdict::Nej; // Ja only when every required criterion is Ja
+  std::string remarks;              // "Bemærkninger": a summary of what is missing
   std::vector<CriterionOutcome> criteria;
 };
 
 enum class Readiness {
-  Ready,           // every assessed interface klarmeldt
-  NotReady,        // at least one assessed interface not klarmeldt
+  Ready,    // every assessed interface klarmeldt
+  NotReady, // at least one assessed interface not klarmeldt
 };
 
 struct Assessment {

@@ -1,0 +1,44 @@
+// The plan of a run: which probes to invoke for which criteria, and which STS tokens they depend
+// on (fetched first, once per entityID, then shared through the token cache).
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "criteria/model/catalog.hpp"
+#include "profile/profile.hpp"
+
+namespace klarmeld::engine {
+
+struct Invocation {
+  const criteria::Interface* interface = nullptr;
+  const criteria::Criterion* criterion = nullptr; // has a probe
+  std::string token_entity_id;                    // the service whose token the probe needs; empty = none
+  bool needs_access_token = false;                // REST services: the token exchanged at AccessTokenService
+};
+
+struct TokenNeed {
+  std::string entity_id;
+  bool access_token = false;
+  bool operator==(const TokenNeed&) const = default;
+};
+
+struct Plan {
+  std::vector<TokenNeed> tokens;         // fetched before any invocation, in parallel
+  std::vector<Invocation> invocations;   // catalog order
+  std::vector<std::string> assessed;     // interface ids that are assessed
+  std::vector<std::string> not_relevant; // declared ikke_relevant
+  std::vector<std::string> not_selected; // left out by --only
+  size_t criteria_to_decide = 0;         // probe + manual criteria in assessed interfaces
+};
+
+struct PlanOptions {
+  std::vector<std::string> only; // interface ids; empty = all
+};
+
+Plan build_plan(const criteria::Catalog& catalog, const profile::Profile& profile, const PlanOptions& options);
+
+// The probe types that call a service with a token (and thus depend on the STS).
+bool needs_token(const std::string& probe_type);
+
+} // namespace klarmeld::engine

@@ -1,0 +1,30 @@
+#include "engine/probe_context_impl.hpp"
+
+namespace klarmeld::engine {
+
+ProbeContextImpl::ProbeContextImpl(RunResources& resources, const criteria::Interface& interface,
+                                   std::string criterion_id)
+    : m_resources(resources), m_interface(interface), m_criterion_id(std::move(criterion_id)) {}
+
+Result<profile::InterfaceEndpoint> ProbeContextImpl::endpoint(const std::string& interface_id) const {
+  const std::string& id = interface_id.empty() ? m_interface.id : interface_id;
+  const auto& endpoints = m_resources.profile().environment.interfaces;
+  auto found = endpoints.find(id);
+  if (found == endpoints.end()) {
+    return input_error("profile.no-endpoint",
+                       "the profile has no endpoint for " + id + " (environment.interfaces." + id + ".url)");
+  }
+  return found->second;
+}
+
+std::string ProbeContextImpl::record_exchange(const std::string& label, const std::string& request,
+                                              const std::string& response) {
+  std::string saved;
+  m_last_evidence_digest = m_resources.record_exchange(m_criterion_id, label, request, response, &saved);
+  if (!saved.empty()) {
+    m_last_evidence_file = saved;
+  }
+  return m_last_evidence_digest;
+}
+
+} // namespace klarmeld::engine

@@ -1,0 +1,38 @@
+// The engine's ProbeContext: one per invocation, a thin view on the run's shared resources.
+#pragma once
+
+#include <string>
+
+#include "engine/run_resources.hpp"
+#include "interfaces/context.hpp"
+
+namespace klarmeld::engine {
+
+class ProbeContextImpl final : public probes::ProbeContext {
+public:
+  ProbeContextImpl(RunResources& resources, const criteria::Interface& interface, std::string criterion_id);
+
+  const profile::Profile& profile() const override { return m_resources.profile(); }
+  const criteria::Interface& interface() const override { return m_interface; }
+  Result<profile::InterfaceEndpoint> endpoint(const std::string& interface_id) const override;
+  http::Client& http() override { return m_resources.http(); }
+  sts::TokenProvider& tokens() override { return m_resources.tokens(); }
+  Result<const crypto::Identity*> system_identity() override { return m_resources.system_identity(); }
+  const std::vector<crypto::X509Ptr>& trust_anchors() const override { return m_resources.trust_anchors(); }
+  const std::vector<crypto::X509Ptr>& sts_certificates() const override { return m_resources.sts_certificates(); }
+  bool cancelled() const override { return m_resources.cancelled(); }
+  std::string record_exchange(const std::string& label, const std::string& request,
+                              const std::string& response) override;
+
+  const std::string& last_evidence_file() const { return m_last_evidence_file; }
+  const std::string& last_evidence_digest() const { return m_last_evidence_digest; }
+
+private:
+  RunResources& m_resources;
+  const criteria::Interface& m_interface;
+  std::string m_criterion_id;
+  std::string m_last_evidence_file;
+  std::string m_last_evidence_digest;
+};
+
+} // namespace klarmeld::engine

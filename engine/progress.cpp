@@ -1,0 +1,138 @@
+#include "engine/progress.hpp"
+
+#include <cstdlib>
+#include <ostream>
+
+#include <unistd.h>
+
+namespace klarmeld::engine {
+namespace {
+
+std::string one_line(std::string text) {
+  for (char& c : text) {
+    if (c == '\n' || c == '\r') {
+      c = ' ';
+    }
+  }
+  return text;
+}
+
+void print_details(std::ostream& out, const CriterionOutcome& outcome) {
+  for (const auto& warning : outcome.warnings) {
+    out << "      warning: " << one_line(warning) << '\n';
+  }
+  for (const auto& fact : outcome.facts) {
+    out << "      " << fact.key << ": " << one_line(fact.value) << '\n';
+  }
+}
+
+class LineProgress final : public ProgressSink {
+public:
+  LineProgress(std::ostream& out, Verbosity verbosity) : m_out(out), m_verbosity(verbosity) {}
+
+  void started(size_t total) override { m_total = total; }
+
+  void criterion_done(const std::string&, const CriterionOutcome& outcome) override {
+    ++m_done;
+    if (m_verbosity == Verbosity::Quiet) {
+      return;
+    }
+    m_out << '[' << m_done << '/' << m_total << "] " << outcome.criterion_id << ' ' << to_danish(outcome.verdict)
+          << " (" << outcome.method << ')';
+    if (!outcome.reason.empty()) {
+      m_out << " — " << one_line(outcome.reason);
+    }
+    m_out << '\n';
+    if (m_verbosity == Verbosity::Verbose) {
+      print_details(m_out, outcome);
+    }
+    m_out.flush();
+  }
+
+  void finished(const Assessment& assessment) override {
+    if (m_verbosity != Verbosity::Quiet && assessment.incomplete) {
+      m_out << "run incomplete: " << assessment.incomplete_reason << '\n';
+    }
+  }
+
+private:
+  std::ostream& m_out;
+  Verbosity m_verbosity;
+  size_t m_total = 0;
+  size_t m_done = 0;
+};
+
+class BarProgress final : public ProgressSink {
+public:
+  BarProgress(std::ostream& out, Verbosity verbosity) : m_out(out), m_verbosity(verbosity) {}
+
+  void started(size_t total) override {
+    m_total = total;
+    draw("");
+  }
+
+  void criterion_done(const std::string& interface_id, const CriterionOutcome& outcome) override {
+    ++m_done;
+    if (outcome.verdict == Verdict::Nej) {
+      ++m_failures;
+    }
+    if (m_verbosity == Verbosity::Verbose && outcome.verdict != Verdict::Ja) {
+      // Print the finding above the bar so it stays readable after the bar moves on.
+      m_out << "\r\033[K" << outcome.criterion_id << ' ' << to_danish(outcome.verdict) << " — "
+            << one_line(outcome.reason) << '\n';
+    }
+    draw(interface_id);
+  }
+
+  void finished(const Assessment& assessment) override {
+    if (m_verbosity == Verbosity::Quiet) {
+      return;
+    }
+    m_out << "\r\033[K" << m_done << '/' << m_total << " criteria decided, " << m_failures << " failed";
+    if (assessment.incomplete) {
+      m_out << " (incomplete: " << assessment.incomplete_reason << ')';
+    }
+    m_out << '\n';
+    m_out.flush();
+  }
+
+private:
+  void draw(const std::string& interface_id) {
+    if (m_verbosity == Verbosity::Quiet) {
+      return;
+    }
+    constexpr size_t width = 30;
+    size_t filled = m_total == 0 ? width : width * m_done / m_total;
+    m_out << "\r\033[K[" << std::string(filled, '#') << std::string(width - filled, '.') << "] " << m_done << '/'
+          << m_total;
+    if (!interface_id.empty()) {
+      m_out << "  " << interface_id;
+    }
+    m_out << "  failures: " << m_failures;
+    m_out.flush();
+  }
+
+  std::ostream& m_out;
+  Verbosity m_verbosity;
+  size_t m_total = 0;
+  size_t m_done = 0;
+  size_t m_failures = 0;
+};
+
+} // namespace
+
+std::unique_ptr<ProgressSink> make_bar_progress(std::ostream& out, Verbosity verbosity) {
+  return std::make_unique<BarProgress>(out, verbosity);
+}
+
+std::unique_ptr<ProgressSink> make_line_progress(std::ostream& out, Verbosity verbosity) {
+  return std::make_unique<LineProgress>(out, verbosity);
+}
+
+std::unique_ptr<ProgressSink> make_progress_for(int fd, std::ostream& out, Verbosity verbosity) {
+  const char* ci = std::getenv("CI");
+  bool on_terminal = isatty(fd) == 1 && (ci == nullptr || *ci == '\0');
+  return on_terminal ? make_bar_progress(out, verbosity) : make_line_progress(out, verbosity);
+}
+
+} // namespace klarmeld::engine

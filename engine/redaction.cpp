@@ -1,0 +1,235 @@
+#include "engine/redaction.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+
+#include "util/digest.hpp"
+
+namespace klarmeld::engine {
+namespace {
+
+bool is_digit(char c) {
+  return std::isdigit(static_cast<unsigned char>(c)) != 0;
+}
+bool is_alnum(char c) {
+  return std::isalnum(static_cast<unsigned char>(c)) != 0;
+}
+bool is_name_char(char c) {
+  return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_' || c == '-' || c == '.' || c == ':';
+}
+
+std::string lower(std::string_view text) {
+  std::string result(text);
+  std::transform(result.begin(), result.end(), result.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return result;
+}
+
+// XML elements whose whole content is secret, by local name.
+constexpr std::array<std::string_view, 5> secret_elements = {"Assertion", "EncryptedAssertion", "Password",
+                                                             "BinarySecret", "access_token"};
+// JSON members / form fields whose value is secret (compared case-insensitively).
+constexpr std::array<std::string_view, 8> secret_keys = {"access_token", "refresh_token", "id_token",      "assertion",
+                                                         "saml-token",   "password",      "client_secret", "token"};
+
+std::string_view local_name(std::string_view qualified) {
+  auto colon = qualified.rfind(':');
+  return colon == std::string_view::npos ? qualified : qualified.substr(colon + 1);
+}
+
+// <p:Assertion …>…</p:Assertion> → sha256:…
+std::string redact_elements(std::string_view text) {
+  std::string out;
+  size_t position = 0;
+  while (position < text.size()) {
+    size_t open = text.find('<', position);
+    if (open == std::string_view::npos || open + 1 >= text.size() || text[open + 1] == '/') {
+      size_t until = open == std::string_view::npos ? text.size() : open + 1;
+      out.append(text.substr(position, until - position));
+      position = until;
+      continue;
+    }
+    size_t name_end = open + 1;
+    while (name_end < text.size() && is_name_char(text[name_end])) {
+      ++name_end;
+    }
+    std::string_view name = text.substr(open + 1, name_end - open - 1);
+    bool secret = std::find(secret_elements.begin(), secret_elements.end(), local_name(name)) != secret_elements.end();
+    size_t close = secret ? text.find("</" + std::string(name), name_end) : std::string_view::npos;
+    size_t close_end = close == std::string_view::npos ? close : text.find('>', close);
+    if (!secret || close_end == std::string_view::npos) {
+      out.append(text.substr(position, name_end - position));
+      position = name_end;
+      continue;
+    }
+    out.append(text.substr(position, open - position));
+    out += "<" + std::string(name) + ">" + secret_digest(text.substr(open, close_end + 1 - open)) + "</" +
+           std::string(name) + ">";
+    position = close_end + 1;
+  }
+  return out;
+}
+
+// "key": "value" (JSON) and key=value (forms, query strings).
+std::string redact_key_values(const std::string& text) {
+  std::string out;
+  std::string lowered = lower(text);
+  size_t position = 0;
+  while (position < text.size()) {
+    size_t best = std::string::npos;
+    std::string_view best_key;
+    for (auto key : secret_keys) {
+      size_t found = lowered.find(key, position);
+      if (found < best) {
+        best = found;
+        best_key = key;
+      }
+    }
+    if (best == std::string::npos) {
+      break;
+    }
+    size_t after = best + best_key.size();
+    bool starts_word = best == 0 || !is_name_char(text[best - 1]) || text[best - 1] == '"';
+    size_t cursor = after;
+    bool quoted_key = cursor < text.size() && text[cursor] == '"';
+    if (quoted_key) {
+      ++cursor;
+    }
+    while (cursor < text.size() && (text[cursor] == ' ' || text[cursor] == '\t')) {
+      ++cursor;
+    }
+    char separator = cursor < text.size() ? text[cursor] : '\0';
+    bool json = quoted_key && separator == ':';
+    bool form = !quoted_key && separator == '=';
+    if (!starts_word || (!json && !form)) {
+      out.append(text, position, after - position);
+      position = after;
+      continue;
+    }
+    ++cursor;
+    while (json && cursor < text.size() && (text[cursor] == ' ' || text[cursor] == '\t')) {
+      ++cursor;
+    }
+    size_t value_begin = cursor;
+    size_t value_end = cursor;
+    if (json && cursor < text.size() && text[cursor] == '"') {
+      value_begin = cursor + 1;
+      value_end = value_begin;
+      while (value_end < text.size() && text[value_end] != '"') {
+        value_end += text[value_end] == '\\' ? 2 : 1;
+      }
+      value_end = std::min(value_end, text.size());
+    } else if (form) {
+      while (value_end < text.size() && text[value_end] != '&' &&
+             !std::isspace(static_cast<unsigned char>(text[value_end]))) {
+        ++value_end;
+      }
+    } else {
+      out.append(text, position, cursor - position);
+      position = cursor;
+      continue;
+    }
+    out.append(text, position, value_begin - position);
+    if (value_end > value_begin) {
+      out += secret_digest(std::string_view(text).substr(value_begin, value_end - value_begin));
+    }
+    position = value_end;
+  }
+  out.append(text, std::min(position, text.size()), std::string::npos);
+  return out;
+}
+
+// Authorization: <scheme> <credentials> — the scheme stays readable.
+std::string redact_authorization(const std::string& text) {
+  std::string out;
+  size_t position = 0;
+  while (position < text.size()) {
+    size_t line_end = text.find('\n', position);
+    size_t end = line_end == std::string::npos ? text.size() : line_end;
+    std::string line = text.substr(position, end - position);
+    std::string lowered = lower(line);
+    if (lowered.starts_with("authorization:") || lowered.starts_with("proxy-authorization:")) {
+      size_t value = line.find(':') + 1;
+      while (value < line.size() && line[value] == ' ') {
+        ++value;
+      }
+      size_t credentials = line.find(' ', value);
+      if (credentials == std::string::npos) {
+        credentials = value;
+      } else {
+        ++credentials;
+      }
+      size_t credentials_end = line.size();
+      if (credentials_end > credentials && line[credentials_end - 1] == '\r') {
+        --credentials_end;
+      }
+      line = line.substr(0, credentials) +
+             secret_digest(std::string_view(line).substr(credentials, credentials_end - credentials)) +
+             line.substr(credentials_end);
+    }
+    out += line;
+    if (line_end != std::string::npos) {
+      out += '\n';
+    }
+    position = end + 1;
+  }
+  return out;
+}
+
+// A CPR number is DDMMYY-SSSS or DDMMYYSSSS with a plausible date (so 10-digit timestamps stay).
+bool plausible_cpr(std::string_view digits) {
+  int day = (digits[0] - '0') * 10 + (digits[1] - '0');
+  int month = (digits[2] - '0') * 10 + (digits[3] - '0');
+  return day >= 1 && day <= 31 && month >= 1 && month <= 12;
+}
+
+std::string redact_cpr(const std::string& text) {
+  std::string out;
+  size_t position = 0;
+  while (position < text.size()) {
+    if (text.compare(position, 7, "sha256:") == 0) { // an earlier digest: hex, not a CPR number
+      size_t digest_end = std::min(text.size(), position + 7 + 64);
+      out.append(text, position, digest_end - position);
+      position = digest_end;
+      continue;
+    }
+    if (!is_digit(text[position]) || (position > 0 && is_alnum(text[position - 1]))) {
+      out += text[position++];
+      continue;
+    }
+    size_t end = position;
+    while (end < text.size() && is_digit(text[end])) {
+      ++end;
+    }
+    std::string digits = text.substr(position, end - position);
+    size_t match_end = end;
+    if (digits.size() == 6 && end + 5 <= text.size() && text[end] == '-' &&
+        std::all_of(text.begin() + static_cast<long>(end) + 1, text.begin() + static_cast<long>(end) + 5, is_digit) &&
+        (end + 5 == text.size() || !is_digit(text[end + 5]))) {
+      digits += text.substr(end + 1, 4);
+      match_end = end + 5;
+    }
+    bool bounded = match_end == text.size() || !is_alnum(text[match_end]);
+    if (digits.size() == 10 && bounded && plausible_cpr(digits)) {
+      out += secret_digest(text.substr(position, match_end - position));
+    } else {
+      out.append(text, position, match_end - position);
+    }
+    position = match_end;
+  }
+  return out;
+}
+
+} // namespace
+
+std::string secret_digest(std::string_view secret) {
+  return "sha256:" + sha256_hex(secret);
+}
+
+std::string redact_secrets(std::string_view text) {
+  // Whole elements first, so an assertion is digested as one piece before its parts are touched.
+  return redact_cpr(redact_authorization(redact_key_values(redact_elements(text))));
+}
+
+} // namespace klarmeld::engine

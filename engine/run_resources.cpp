@@ -1,0 +1,115 @@
+#include "engine/run_resources.hpp"
+
+#include <algorithm>
+#include <filesystem>
+
+#include "crypto/certificate_info.hpp"
+#include "engine/redaction.hpp"
+#include "engine/sts_token_source.hpp"
+#include "interfaces/http/curl_multi_client.hpp"
+#include "util/digest.hpp"
+#include "util/files.hpp"
+#include "util/slug.hpp"
+
+namespace klarmeld::engine {
+
+RunResources::RunResources(const criteria::Catalog& catalog, const profile::Profile& profile, const RunOptions& options)
+    : m_catalog(catalog), m_profile(profile), m_options(options) {
+  load_identity();
+  load_trust();
+  http::ClientOptions client;
+  client.max_total_connections = std::max(1, options.concurrency);
+  client.max_host_connections = std::max(1, options.per_host);
+  client.connect_timeout = options.connect_timeout;
+  client.total_timeout = options.total_timeout;
+  client.max_response_bytes = options.max_response_bytes;
+  client.retry.max_retries = std::max(0, options.retries);
+  client.ca_bundle_pem = m_ca_bundle_pem;
+  client.identity = m_identity ? &*m_identity : nullptr;
+  client.cancel = options.cancel;
+  m_http = std::make_unique<http::CurlMultiClient>(std::move(client));
+  std::string fingerprint =
+      m_identity ? crypto::describe(m_identity->certificate.get()).sha256_fingerprint : std::string("no-identity");
+  m_tokens = std::make_unique<TokenCache>(fingerprint, profile.municipality_cvr, make_issue_function(*this),
+                                          make_exchange_function(*this));
+}
+
+RunResources::~RunResources() = default;
+
+std::string RunResources::resolve(const std::string& path) const {
+  if (path.empty() || std::filesystem::path(path).is_absolute() || m_profile.file.empty()) {
+    return path;
+  }
+  return (std::filesystem::path(m_profile.file).parent_path() / path).lexically_normal().string();
+}
+
+void RunResources::load_identity() {
+  const profile::Credentials& credentials = m_profile.credentials;
+  if (credentials.pkcs12.empty()) {
+    m_identity_error = runtime_error("credentials.missing", "the profile names no pkcs12 system certificate");
+    return;
+  }
+  auto password = crypto::read_password({credentials.password_env, resolve(credentials.password_file)});
+  if (!password) {
+    m_identity_error = password.error();
+    return;
+  }
+  auto identity = crypto::load_pkcs12(resolve(credentials.pkcs12), *password);
+  if (!identity) {
+    m_identity_error = identity.error();
+    return;
+  }
+  m_identity = std::move(identity).value();
+}
+
+void RunResources::load_trust() {
+  if (!m_profile.credentials.ca_bundle.empty()) {
+    if (auto pem = read_file(resolve(m_profile.credentials.ca_bundle))) {
+      m_ca_bundle_pem = *pem;
+      if (auto anchors = crypto::parse_pem_certificates(m_ca_bundle_pem, m_profile.credentials.ca_bundle)) {
+        m_trust_anchors = std::move(anchors).value();
+      }
+    }
+  }
+  if (!m_profile.credentials.sts_certificate.empty()) {
+    if (auto certificates = crypto::load_pem_certificates(resolve(m_profile.credentials.sts_certificate))) {
+      m_sts_certificates = std::move(certificates).value();
+    }
+  }
+}
+
+Result<const crypto::Identity*> RunResources::system_identity() const {
+  if (m_identity) {
+    return &*m_identity;
+  }
+  return m_identity_error.value_or(runtime_error("credentials.missing", "no system certificate loaded"));
+}
+
+std::string RunResources::record_exchange(const std::string& owner, const std::string& label,
+                                          const std::string& request, const std::string& response,
+                                          std::string* saved_file) {
+  std::string clean_request = redact_secrets(request);
+  std::string clean_response = redact_secrets(response);
+  std::string digest = sha256_hex(clean_request + clean_response);
+  if (m_options.evidence_dir.empty()) {
+    return digest;
+  }
+  int sequence = 0;
+  {
+    std::lock_guard lock(m_evidence_mutex);
+    sequence = ++m_evidence_sequence;
+  }
+  std::error_code ignored;
+  std::filesystem::create_directories(m_options.evidence_dir, ignored);
+  std::string name = slugify(owner) + "-" + std::to_string(sequence) + "-" + slugify(label) + ".txt";
+  std::string path = (std::filesystem::path(m_options.evidence_dir) / name).string();
+  std::string content = "# " + owner + " — " + label + "\n# sha256 " + digest +
+                        " (over the redacted request + response)\n=== request ===\n" + clean_request +
+                        "\n=== response ===\n" + clean_response + "\n";
+  if (write_file_atomically(path, content).ok() && saved_file != nullptr) {
+    *saved_file = path;
+  }
+  return digest;
+}
+
+} // namespace klarmeld::engine

@@ -1,0 +1,65 @@
+// What all probes of one run share: the system identity (loaded once), trust anchors, the one
+// HTTP client (one libcurl multi handle), the token cache and the evidence directory.
+#pragma once
+
+#include <atomic>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "criteria/model/catalog.hpp"
+#include "crypto/identity.hpp"
+#include "engine/run_options.hpp"
+#include "engine/token_cache.hpp"
+#include "interfaces/http/http_client.hpp"
+#include "profile/profile.hpp"
+
+namespace klarmeld::engine {
+
+class RunResources {
+public:
+  RunResources(const criteria::Catalog& catalog, const profile::Profile& profile, const RunOptions& options);
+  ~RunResources();
+  RunResources(const RunResources&) = delete;
+  RunResources& operator=(const RunResources&) = delete;
+
+  const criteria::Catalog& catalog() const { return m_catalog; }
+  const profile::Profile& profile() const { return m_profile; }
+  const RunOptions& options() const { return m_options; }
+
+  Result<const crypto::Identity*> system_identity() const;
+  const std::vector<crypto::X509Ptr>& trust_anchors() const { return m_trust_anchors; }
+  const std::vector<crypto::X509Ptr>& sts_certificates() const { return m_sts_certificates; }
+  http::Client& http() { return *m_http; }
+  TokenCache& tokens() { return *m_tokens; }
+  bool cancelled() const { return m_options.cancel != nullptr && m_options.cancel->load(); }
+
+  // Redacts, digests and (with --evidence DIR) saves an exchange; returns the digest, and the
+  // saved file's path through `saved_file`.
+  std::string record_exchange(const std::string& owner, const std::string& label, const std::string& request,
+                              const std::string& response, std::string* saved_file);
+
+  // A profile path relative to the profile file's folder (the profile format's rule).
+  std::string resolve(const std::string& path) const;
+
+private:
+  void load_identity();
+  void load_trust();
+
+  const criteria::Catalog& m_catalog;
+  const profile::Profile& m_profile;
+  const RunOptions& m_options;
+  std::optional<crypto::Identity> m_identity;
+  std::optional<Error> m_identity_error;
+  std::vector<crypto::X509Ptr> m_trust_anchors;
+  std::vector<crypto::X509Ptr> m_sts_certificates;
+  std::string m_ca_bundle_pem;
+  std::unique_ptr<http::Client> m_http;
+  std::unique_ptr<TokenCache> m_tokens;
+  std::mutex m_evidence_mutex;
+  int m_evidence_sequence = 0;
+};
+
+} // namespace klarmeld::engine

@@ -1,0 +1,104 @@
+#include "engine/token_cache.hpp"
+
+#include <exception>
+
+namespace klarmeld::engine {
+namespace {
+
+// A fetch function written by someone else must not take the cache down with an exception.
+Result<sts::IssuedToken> guarded(const std::function<Result<sts::IssuedToken>()>& fetch) {
+  try {
+    return fetch();
+  } catch (const std::exception& failure) {
+    return internal_error("sts.exception", std::string("token request failed: ") + failure.what());
+  } catch (...) {
+    return internal_error("sts.exception", "token request failed with an unknown exception");
+  }
+}
+
+} // namespace
+
+TokenCache::TokenCache(std::string certificate_fingerprint, std::string cvr, IssueFunction issue,
+                       ExchangeFunction exchange, std::chrono::seconds margin, ClockFunction clock)
+    : m_fingerprint(std::move(certificate_fingerprint)), m_cvr(std::move(cvr)), m_issue(std::move(issue)),
+      m_exchange(std::move(exchange)), m_margin(margin), m_clock(std::move(clock)) {}
+
+bool TokenCache::fresh(const sts::IssuedToken& token) const {
+  return m_clock() + m_margin < token.not_on_or_after;
+}
+
+Result<std::shared_ptr<const sts::IssuedToken>> TokenCache::get(const Key& key, const Fetch& fetch) {
+  std::unique_lock lock(m_mutex);
+  for (;;) {
+    Slot& slot = m_slots[key];
+    if (slot.in_flight) {
+      m_changed.wait(lock);
+      continue;
+    }
+    if (slot.error) {
+      return *slot.error;
+    }
+    if (slot.token && fresh(*slot.token)) {
+      return slot.token;
+    }
+    slot.in_flight = true;
+    break;
+  }
+  lock.unlock();
+  Result<sts::IssuedToken> fetched = guarded(fetch);
+  lock.lock();
+  Slot& slot = m_slots[key];
+  slot.in_flight = false;
+  Result<std::shared_ptr<const sts::IssuedToken>> answer =
+      fetched.ok() ? Result<std::shared_ptr<const sts::IssuedToken>>(
+                         std::make_shared<const sts::IssuedToken>(std::move(fetched).value()))
+                   : Result<std::shared_ptr<const sts::IssuedToken>>(fetched.error());
+  if (answer.ok()) {
+    slot.token = *answer;
+    slot.error.reset();
+  } else {
+    slot.error = answer.error();
+    slot.token.reset();
+  }
+  m_changed.notify_all();
+  return answer;
+}
+
+Result<std::shared_ptr<const sts::IssuedToken>> TokenCache::token_for(const std::string& entity_id) {
+  return get(Key{m_fingerprint, entity_id, m_cvr, false}, [&]() -> Result<sts::IssuedToken> {
+    {
+      std::lock_guard lock(m_mutex);
+      ++m_issue_calls;
+    }
+    if (!m_issue) {
+      return runtime_error("sts.unavailable", "no STS client in this build");
+    }
+    return m_issue(entity_id);
+  });
+}
+
+Result<std::shared_ptr<const sts::IssuedToken>> TokenCache::access_token_for(const std::string& entity_id) {
+  return get(Key{m_fingerprint, entity_id, m_cvr, true}, [&]() -> Result<sts::IssuedToken> {
+    TRY_ASSIGN(auto assertion, token_for(entity_id));
+    {
+      std::lock_guard lock(m_mutex);
+      ++m_exchange_calls;
+    }
+    if (!m_exchange) {
+      return runtime_error("sts.unavailable", "no AccessTokenService client in this build");
+    }
+    return m_exchange(*assertion);
+  });
+}
+
+int TokenCache::issue_calls() const {
+  std::lock_guard lock(m_mutex);
+  return m_issue_calls;
+}
+
+int TokenCache::exchange_calls() const {
+  std::lock_guard lock(m_mutex);
+  return m_exchange_calls;
+}
+
+} // namespace klarmeld::engine

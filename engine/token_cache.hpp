@@ -1,0 +1,61 @@
+// sts::TokenProvider with one STS call per (system certificate, entityID, CVR): the token is
+// reused until its expiry minus a margin (KOMBIT tokens live 8 h; clients refresh 5–15 min early),
+// and concurrent requests for the same key wait for one in-flight STS call (single-flight).
+#pragma once
+
+#include <chrono>
+#include <condition_variable>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <tuple>
+
+#include "interfaces/sts/issued_token.hpp"
+
+namespace klarmeld::engine {
+
+class TokenCache final : public sts::TokenProvider {
+public:
+  using IssueFunction = std::function<Result<sts::IssuedToken>(const std::string& entity_id)>;
+  using ExchangeFunction = std::function<Result<sts::IssuedToken>(const sts::IssuedToken& token)>;
+  using ClockFunction = std::function<TimePoint()>;
+
+  TokenCache(std::string certificate_fingerprint, std::string cvr, IssueFunction issue, ExchangeFunction exchange,
+             std::chrono::seconds margin = std::chrono::minutes(5), ClockFunction clock = &Clock::now);
+
+  Result<std::shared_ptr<const sts::IssuedToken>> token_for(const std::string& entity_id) override;
+  Result<std::shared_ptr<const sts::IssuedToken>> access_token_for(const std::string& entity_id) override;
+
+  int issue_calls() const;    // STS calls made (evidence: "one token per entityID")
+  int exchange_calls() const; // AccessTokenService calls made
+
+private:
+  using Key = std::tuple<std::string, std::string, std::string, bool>; // fingerprint, entityID, CVR, exchanged
+  struct Slot {
+    bool in_flight = false;
+    std::shared_ptr<const sts::IssuedToken> token;
+    std::optional<Error> error; // a failed STS call is not repeated within the run
+  };
+  using Fetch = std::function<Result<sts::IssuedToken>()>;
+
+  Result<std::shared_ptr<const sts::IssuedToken>> get(const Key& key, const Fetch& fetch);
+  bool fresh(const sts::IssuedToken& token) const;
+
+  std::string m_fingerprint;
+  std::string m_cvr;
+  IssueFunction m_issue;
+  ExchangeFunction m_exchange;
+  std::chrono::seconds m_margin;
+  ClockFunction m_clock;
+
+  mutable std::mutex m_mutex;
+  std::condition_variable m_changed;
+  std::map<Key, Slot> m_slots;
+  int m_issue_calls = 0;
+  int m_exchange_calls = 0;
+};
+
+} // namespace klarmeld::engine

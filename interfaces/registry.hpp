@@ -1,0 +1,18 @@
+// The probe registry: probe type name (as the criteria catalog spells it) → a new probe.
+#pragma once
+
+#include <memory>
+#include <string_view>
+#include <vector>
+
+#include "interfaces/probe.hpp"
+
+namespace klarmeld::probes {
+
+// nullptr when the type is unknown or not part of this build.
+std::unique_ptr<Probe> make_probe(std::string_view type);
+
+// The types this build can run.
+std::vector<std::string_view> available_probe_types();
+
+} // namespace klarmeld::probes

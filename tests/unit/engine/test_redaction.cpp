@@ -1,0 +1,56 @@
+#include <doctest/doctest.h>
+
+#include "engine/redaction.hpp"
+#include "util/digest.hpp"
+
+using namespace klarmeld;
+using engine::redact_secrets;
+
+TEST_SUITE("engine::redact_secrets") {
+  TEST_CASE("a SAML assertion becomes the digest of the whole element") {
+    std::string assertion = R"(<saml:Assertion ID="_a1" xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion">)"
+                            R"(<saml:Issuer>sts</saml:Issuer><saml:Subject>CN=x</saml:Subject></saml:Assertion>)";
+    std::string text = "<Envelope><Header>" + assertion + "</Header><Body>hej</Body></Envelope>";
+    std::string redacted = redact_secrets(text);
+    CHECK(redacted.find("CN=x") == std::string::npos);
+    CHECK(redacted.find("_a1") == std::string::npos);
+    CHECK(redacted.find("sha256:" + sha256_hex(assertion)) != std::string::npos);
+    CHECK(redacted.find("<Body>hej</Body>") != std::string::npos);
+  }
+
+  TEST_CASE("access tokens, Authorization values and passwords") {
+    std::string text =
+        "POST /kombi HTTP/1.1\r\nAuthorization: Holder-of-key c2VjcmV0LXRva2Vu\r\n"
+        "x-TransaktionsId: 5f0e\r\n\r\n"
+        R"({"access_token":"abc.def.ghi","token_type":"Holder-of-key","expires_in":28800})"
+        "\nsaml-token=UEhOaGJXdzZRWE56WlhKMGFXOXU&x=1 password=hemmelig <wsse:Password>pw1</wsse:Password>";
+    std::string redacted = redact_secrets(text);
+    CHECK(redacted.find("c2VjcmV0LXRva2Vu") == std::string::npos);
+    CHECK(redacted.find("Authorization: Holder-of-key sha256:" + sha256_hex("c2VjcmV0LXRva2Vu")) != std::string::npos);
+    CHECK(redacted.find("abc.def.ghi") == std::string::npos);
+    CHECK(redacted.find(R"("token_type":"Holder-of-key")") != std::string::npos);
+    CHECK(redacted.find("UEhOaGJXdzZRWE56WlhKMGFXOXU") == std::string::npos);
+    CHECK(redacted.find("&x=1") != std::string::npos);
+    CHECK(redacted.find("hemmelig") == std::string::npos);
+    CHECK(redacted.find("pw1") == std::string::npos);
+    CHECK(redacted.find("28800") != std::string::npos);
+  }
+
+  TEST_CASE("CPR numbers, with or without the dash; timestamps and digests stay") {
+    std::string text = "GET /digitalpost?cprNumber=0101701234 HTTP/1.1\n<CPR>241299-1111</CPR> epoch 1763890000 "
+                       "id 12345678901 serial ab0101701234cd";
+    std::string redacted = redact_secrets(text);
+    CHECK(redacted.find("0101701234 ") == std::string::npos);
+    CHECK(redacted.find("cprNumber=sha256:" + sha256_hex("0101701234")) != std::string::npos);
+    CHECK(redacted.find("241299-1111") == std::string::npos);
+    CHECK(redacted.find("1763890000") != std::string::npos);
+    CHECK(redacted.find("12345678901") != std::string::npos);
+    CHECK(redacted.find("ab0101701234cd") != std::string::npos);
+    CHECK(redact_secrets(redacted) == redacted);
+  }
+
+  TEST_CASE("text without secrets is unchanged") {
+    std::string text = "<soap:Envelope><soap:Body><StatusKode>20</StatusKode></soap:Body></soap:Envelope>";
+    CHECK(redact_secrets(text) == text);
+  }
+}

@@ -1,0 +1,100 @@
+#include <doctest/doctest.h>
+
+#include <sstream>
+
+#include "engine/run_check.hpp"
+#include "engine_test_model.hpp"
+
+using namespace klarmeld;
+using namespace klarmeld::engine;
+
+namespace {
+
+class RecordingProgress final : public ProgressSink {
+public:
+  void started(size_t count) override { total = count; }
+  void criterion_done(const std::string& interface_id, const CriterionOutcome& outcome) override {
+    done.push_back(interface_id + " " + outcome.criterion_id + " " + std::string(to_key(outcome.verdict)));
+  }
+  void finished(const Assessment&) override { finished_calls++; }
+  size_t total = 0;
+  std::vector<std::string> done;
+  int finished_calls = 0;
+};
+
+criteria::Catalog sample_catalog() {
+  return test::catalog_with({
+      test::interface_with(
+          "SF1500", {test::manual_criterion("SF1500.1", 1), test::probe_criterion("SF1500.2", 2, "no.such.probe")}),
+      test::interface_with("SF0810", {test::manual_criterion("SF0810.1", 1)}),
+  });
+}
+
+} // namespace
+
+TEST_SUITE("engine::run_check") {
+  TEST_CASE("unknown probe types come out Ikke testet with the reason; progress sees every criterion") {
+    auto catalog = sample_catalog();
+    auto profile = test::basic_profile();
+    profile.evidence = {test::evidence("SF1500.1", profile::EvidenceAnswer::Ja)};
+    RecordingProgress progress;
+    RunOptions options;
+    options.concurrency = 2;
+    options.progress = &progress;
+    Assessment assessment = run_check(catalog, profile, options);
+    REQUIRE(assessment.interfaces.size() == 2);
+    const auto& probe_outcome = assessment.interfaces[0].criteria[1];
+    CHECK(probe_outcome.verdict == Verdict::IkkeTestet);
+    CHECK(probe_outcome.reason == "probe type no.such.probe not available in this build");
+    CHECK(assessment.interfaces[0].criteria[0].verdict == Verdict::Ja);
+    CHECK(assessment.interfaces[0].klarmeldt == Verdict::Nej);
+    CHECK_FALSE(assessment.incomplete);
+    CHECK_FALSE(assessment.started_at.empty());
+    CHECK(progress.total == 3);
+    CHECK(progress.done.size() == 3);
+    CHECK(progress.finished_calls == 1);
+  }
+
+  TEST_CASE("a cancelled run leaves probes afbrudt and marks the assessment incomplete") {
+    auto catalog = sample_catalog();
+    auto profile = test::basic_profile();
+    std::atomic<bool> cancel{true};
+    RunOptions options;
+    options.cancel = &cancel;
+    Assessment assessment = run_check(catalog, profile, options);
+    CHECK(assessment.incomplete);
+    CHECK(assessment.interfaces[0].criteria[1].verdict == Verdict::IkkeTestet);
+    CHECK(assessment.interfaces[0].criteria[1].reason.find("afbrudt") != std::string::npos);
+    CHECK(assessment.interfaces[0].criteria[0].reason == "no evidence in profile");
+  }
+
+  TEST_CASE("line progress prints one line per result; quiet prints nothing") {
+    CriterionOutcome outcome;
+    outcome.criterion_id = "SF1500.2";
+    outcome.verdict = Verdict::Nej;
+    outcome.method = "probe:tls";
+    outcome.reason = "certificate expired";
+    outcome.warnings = {"TLS 1.2 with CBC"};
+    std::ostringstream normal;
+    auto lines = make_line_progress(normal, Verbosity::Normal);
+    lines->started(2);
+    lines->criterion_done("SF1500", outcome);
+    CHECK(normal.str() == "[1/2] SF1500.2 Nej (probe:tls) — certificate expired\n");
+    std::ostringstream verbose;
+    auto detailed = make_line_progress(verbose, Verbosity::Verbose);
+    detailed->started(1);
+    detailed->criterion_done("SF1500", outcome);
+    CHECK(verbose.str().find("warning: TLS 1.2 with CBC") != std::string::npos);
+    std::ostringstream quiet;
+    auto silent = make_line_progress(quiet, Verbosity::Quiet);
+    silent->started(1);
+    silent->criterion_done("SF1500", outcome);
+    silent->finished(Assessment{});
+    CHECK(quiet.str().empty());
+    std::ostringstream bar;
+    auto tty = make_bar_progress(bar, Verbosity::Normal);
+    tty->started(2);
+    tty->criterion_done("SF1500", outcome);
+    CHECK(bar.str().find("1/2  SF1500  failures: 1") != std::string::npos);
+  }
+}
