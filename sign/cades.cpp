@@ -1,0 +1,116 @@
+#include "sign/cades.hpp"
+
+#include <openssl/err.h>
+
+#include "crypto/certificate_info.hpp"
+
+namespace klarmeld::sign {
+namespace {
+
+std::string openssl_reason() {
+  unsigned long code = ERR_peek_last_error();
+  std::string reason = code != 0 ? ERR_reason_error_string(code) != nullptr ? ERR_reason_error_string(code) : "error"
+                                 : "unknown OpenSSL error";
+  ERR_clear_error();
+  return reason;
+}
+
+crypto::BioPtr memory_bio(std::string_view bytes) {
+  return crypto::BioPtr(BIO_new_mem_buf(bytes.data(), static_cast<int>(bytes.size())));
+}
+
+std::optional<TimePoint> signing_time_of(CMS_ContentInfo* cms) {
+  STACK_OF(CMS_SignerInfo)* signers = CMS_get0_SignerInfos(cms);
+  if (signers == nullptr || sk_CMS_SignerInfo_num(signers) < 1) {
+    return std::nullopt;
+  }
+  CMS_SignerInfo* signer = sk_CMS_SignerInfo_value(signers, 0);
+  int index = CMS_signed_get_attr_by_NID(signer, NID_pkcs9_signingTime, -1);
+  if (index < 0) {
+    return std::nullopt;
+  }
+  X509_ATTRIBUTE* attribute = CMS_signed_get_attr(signer, index);
+  ASN1_TYPE* value = X509_ATTRIBUTE_get0_type(attribute, 0);
+  if (value == nullptr || (value->type != V_ASN1_UTCTIME && value->type != V_ASN1_GENERALIZEDTIME)) {
+    return std::nullopt;
+  }
+  return crypto::to_time_point(value->value.utctime);
+}
+
+crypto::X509StackPtr stack_of(const std::vector<crypto::X509Ptr>& certificates) {
+  crypto::X509StackPtr stack(sk_X509_new_null());
+  for (const crypto::X509Ptr& certificate : certificates) {
+    X509_up_ref(certificate.get());
+    sk_X509_push(stack.get(), certificate.get());
+  }
+  return stack;
+}
+
+} // namespace
+
+Result<std::string> create_detached_cades(std::string_view content, const crypto::Identity& signer) {
+  crypto::X509StackPtr chain = stack_of(signer.chain);
+  crypto::BioPtr input = memory_bio(content);
+  // CMS_CADES adds the ESS signing-certificate-v2 attribute that makes CMS into CAdES-BES.
+  crypto::CmsPtr cms(CMS_sign(signer.certificate.get(), signer.key.get(), chain.get(), input.get(),
+                              CMS_DETACHED | CMS_BINARY | CMS_CADES));
+  if (!cms) {
+    return internal_error("cades.sign", "CMS signing failed: " + openssl_reason());
+  }
+  crypto::BioPtr output(BIO_new(BIO_s_mem()));
+  if (i2d_CMS_bio(output.get(), cms.get()) != 1) {
+    return internal_error("cades.sign", "cannot encode the CMS signature: " + openssl_reason());
+  }
+  char* data = nullptr;
+  long length = BIO_get_mem_data(output.get(), &data);
+  return std::string(data, static_cast<size_t>(length));
+}
+
+CadesReport verify_detached_cades(std::string_view content, std::string_view p7s_der,
+                                  const std::vector<crypto::X509Ptr>& trust_anchors) {
+  CadesReport report;
+  crypto::BioPtr der = memory_bio(p7s_der);
+  crypto::CmsPtr cms(d2i_CMS_bio(der.get(), nullptr));
+  if (!cms) {
+    report.problem = "not a DER CMS signature: " + openssl_reason();
+    return report;
+  }
+  // First: is the signature intact over these bytes? (no chain check yet)
+  {
+    crypto::BioPtr data = memory_bio(content);
+    if (CMS_verify(cms.get(), nullptr, nullptr, data.get(), nullptr, CMS_BINARY | CMS_NO_SIGNER_CERT_VERIFY) != 1) {
+      report.problem = "the signature does not match the file: " + openssl_reason();
+      return report;
+    }
+  }
+  report.valid = true;
+  report.signing_time = signing_time_of(cms.get());
+  STACK_OF(X509)* signer_certificates = CMS_get0_signers(cms.get());
+  if (signer_certificates != nullptr && sk_X509_num(signer_certificates) > 0) {
+    crypto::CertificateInfo info = crypto::describe(sk_X509_value(signer_certificates, 0));
+    report.signer_subject = info.subject;
+    report.signer_cvr = info.cvr;
+  }
+  sk_X509_free(signer_certificates);
+  // Then: does the signer chain to one of the given anchors (at signing time when signed)?
+  crypto::X509StorePtr store(X509_STORE_new());
+  // A signing certificate for documents need not carry the S/MIME purpose OpenSSL checks by default.
+  X509_STORE_set_purpose(store.get(), X509_PURPOSE_ANY);
+  for (const crypto::X509Ptr& anchor : trust_anchors) {
+    X509_STORE_add_cert(store.get(), anchor.get());
+  }
+  if (report.signing_time) {
+    X509_VERIFY_PARAM_set_time(X509_STORE_get0_param(store.get()), Clock::to_time_t(*report.signing_time));
+  }
+  crypto::BioPtr data = memory_bio(content);
+  if (trust_anchors.empty()) {
+    report.problem = "no trust anchor given";
+  } else if (CMS_verify(cms.get(), nullptr, store.get(), data.get(), nullptr, CMS_BINARY) == 1) {
+    report.trusted = true;
+  } else {
+    report.problem = "the signer does not chain to a given trust anchor: " + openssl_reason();
+  }
+  return report;
+}
+
+} // namespace klarmeld::sign

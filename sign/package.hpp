@@ -1,0 +1,47 @@
+// An OPC package (a .xlsx is one) held entirely in memory: every zip entry's bytes by name.
+// Read defensively — the file may come from anyone: caps on entry count and sizes (zip bombs),
+// no names that could escape a directory when extracted, no duplicate part names.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "util/result.hpp"
+
+namespace klarmeld::sign {
+
+struct PackageLimits {
+  size_t max_entries = 4096;
+  std::uint64_t max_part_bytes = 64ull << 20;
+  std::uint64_t max_total_bytes = 256ull << 20; // sum of uncompressed sizes
+};
+
+class Package {
+public:
+  // Entry names as stored in the zip: no leading '/', e.g. "xl/workbook.xml", "[Content_Types].xml".
+  std::vector<std::string> names() const;
+  const std::string* find(std::string_view name) const;
+  // OPC part names compare case-insensitively (ECMA-376-2 §9.1.1.1); used when resolving URIs.
+  const std::string* find_part(std::string_view part_name) const;
+  // Adds or replaces; a replaced entry keeps its place, a new one goes last.
+  void put(std::string name, std::string bytes);
+  bool remove(std::string_view name);
+  size_t size() const { return m_entries.size(); }
+
+private:
+  std::vector<std::pair<std::string, std::string>> m_entries;
+};
+
+Result<Package> parse_package(std::string_view zip_bytes, const std::string& origin, const PackageLimits& limits = {});
+Result<Package> read_package(const std::string& path, const PackageLimits& limits = {});
+Result<std::string> serialize_package(const Package& package);
+// Writes PATH.part, then renames it over PATH: a reader never sees half a package.
+Status write_package(const std::string& path, const Package& package);
+
+// True for names a zip may not carry into an OPC package: absolute, "..", ".", empty segments, '\\'.
+bool is_unsafe_entry_name(std::string_view name);
+
+} // namespace klarmeld::sign

@@ -1,0 +1,25 @@
+// The signer's certificate: found through the signed XAdES digest, checked at the signing time, and
+// chained to the caller's trust anchors only (the file's other certificates are untrusted helpers).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "crypto/handles.hpp"
+#include "util/time.hpp"
+
+namespace klarmeld::sign {
+
+struct ChainCheck {
+  bool trusted = false;
+  std::string problem;
+};
+
+ChainCheck check_chain(X509* signer, const std::vector<crypto::X509Ptr>& untrusted,
+                       const std::vector<crypto::X509Ptr>& trust_anchors, std::optional<TimePoint> at);
+// "2026-11-23T09:15:02Z", with optional fraction and "+hh:mm"/"-hh:mm" offset (XML Schema dateTime).
+std::optional<TimePoint> parse_xml_datetime(std::string_view text);
+
+} // namespace klarmeld::sign

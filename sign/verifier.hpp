@@ -1,0 +1,21 @@
+// Verifies every package signature in an OPC file (and FILE.p7s when present) against the given trust
+// anchors only — nothing the file carries is trusted by itself. Never throws; never reads outside the file.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "crypto/handles.hpp"
+#include "sign/verification.hpp"
+
+namespace klarmeld::sign {
+
+PackageReport verify_package(const std::string& path, const std::vector<crypto::X509Ptr>& trust_anchors);
+// The same on bytes in memory; `p7s` is the detached CAdES signature, if any.
+PackageReport verify_package_bytes(std::string_view bytes, const std::string& name,
+                                   const std::vector<crypto::X509Ptr>& trust_anchors,
+                                   std::optional<std::string_view> p7s = std::nullopt);
+
+} // namespace klarmeld::sign
