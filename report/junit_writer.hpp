@@ -1,0 +1,18 @@
+// The assessment as JUnit XML, the de-facto format Jenkins, GitLab and GitHub test reporters read:
+// one <testsuite> per interface, one <testcase> per criterion; Nej → <failure>, Ikke testet and
+// Ikke relevant → <skipped>.
+#pragma once
+
+#include <string>
+
+#include "engine/assessment.hpp"
+#include "report/language.hpp"
+#include "util/result.hpp"
+
+namespace klarmeld::report {
+
+std::string render_junit(const engine::Assessment& assessment, Language language = Language::Danish);
+// Atomic (temp file + rename).
+Status write_junit(const engine::Assessment& assessment, const std::string& path, Language language = Language::Danish);
+
+} // namespace klarmeld::report

@@ -1,0 +1,51 @@
+// The cell texts of SpreadsheetML parts (ECMA-376-1 §18.3 worksheets, §18.4 shared strings, §18.2
+// workbook), parsed with pugixml from untrusted bytes: DOCTYPEs are rejected, sizes are capped.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "util/result.hpp"
+
+namespace klarmeld::report {
+
+struct CellLimits {
+  std::size_t max_cells = 1'000'000;
+  std::size_t max_shared_strings = 1'000'000;
+};
+
+class SheetCells {
+public:
+  // Text of the cell at 0-based (row, col); empty when absent.
+  const std::string& at(std::uint32_t row, std::uint32_t col) const;
+  std::uint32_t last_row() const { return m_last_row; }
+  void set(std::uint32_t row, std::uint32_t col, std::string text);
+  std::size_t size() const { return m_cells.size(); }
+
+private:
+  std::map<std::pair<std::uint32_t, std::uint32_t>, std::string> m_cells;
+  std::uint32_t m_last_row = 0;
+};
+
+struct SheetEntry {
+  std::string name;
+  std::string part; // e.g. "xl/worksheets/sheet1.xml"
+};
+
+// xml names the part in error messages ("file.xlsx:xl/sharedStrings.xml").
+Result<std::vector<std::string>> parse_shared_strings(std::string_view xml, const std::string& where,
+                                                      const CellLimits& limits);
+// workbook.xml + its relationships → sheets in workbook order with their part names.
+Result<std::vector<SheetEntry>> parse_sheet_list(std::string_view workbook_xml, std::string_view relationships_xml,
+                                                 const std::string& where);
+Result<SheetCells> parse_sheet(std::string_view xml, const std::vector<std::string>& shared_strings,
+                               const std::string& where, const CellLimits& limits);
+
+// "C12" → (11, 2); false when malformed or beyond Excel's grid (1,048,576 × 16,384).
+bool parse_cell_reference(std::string_view reference, std::uint32_t& row, std::uint32_t& col);
+
+} // namespace klarmeld::report

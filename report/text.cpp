@@ -1,0 +1,119 @@
+#include "report/text.hpp"
+
+namespace klarmeld::report {
+namespace {
+
+constexpr std::string_view replacement_character = "\xEF\xBF\xBD";
+constexpr std::string_view ellipsis = "\xE2\x80\xA6";
+
+bool is_continuation(unsigned char byte) {
+  return (byte & 0xC0) == 0x80;
+}
+
+// Length of the well-formed UTF-8 sequence at text[i] (RFC 3629 §4), or 0 when malformed.
+std::size_t sequence_length(std::string_view text, std::size_t i) {
+  auto byte = static_cast<unsigned char>(text[i]);
+  std::size_t length = 0;
+  unsigned int code_point = 0;
+  if (byte < 0x80) {
+    return 1;
+  } else if (byte >= 0xC2 && byte <= 0xDF) {
+    length = 2;
+    code_point = byte & 0x1Fu;
+  } else if (byte >= 0xE0 && byte <= 0xEF) {
+    length = 3;
+    code_point = byte & 0x0Fu;
+  } else if (byte >= 0xF0 && byte <= 0xF4) {
+    length = 4;
+    code_point = byte & 0x07u;
+  } else {
+    return 0;
+  }
+  if (i + length > text.size()) {
+    return 0;
+  }
+  for (std::size_t k = 1; k < length; ++k) {
+    auto next = static_cast<unsigned char>(text[i + k]);
+    if (!is_continuation(next)) {
+      return 0;
+    }
+    code_point = (code_point << 6) | (next & 0x3Fu);
+  }
+  bool overlong = (length == 3 && code_point < 0x800) || (length == 4 && code_point < 0x10000);
+  bool surrogate = code_point >= 0xD800 && code_point <= 0xDFFF;
+  // U+FFFE and U+FFFF are not XML characters either.
+  bool non_character = code_point == 0xFFFE || code_point == 0xFFFF;
+  if (overlong || surrogate || non_character || code_point > 0x10FFFF) {
+    return 0;
+  }
+  return length;
+}
+
+} // namespace
+
+std::string sanitize_text(std::string_view text) {
+  std::string clean;
+  clean.reserve(text.size());
+  for (std::size_t i = 0; i < text.size();) {
+    std::size_t length = sequence_length(text, i);
+    if (length == 0) {
+      clean += replacement_character;
+      ++i;
+      continue;
+    }
+    if (length == 1) {
+      char c = text[i];
+      if (c == '\r' && i + 1 < text.size() && text[i + 1] == '\n') {
+        ++i;
+        continue;
+      }
+      auto byte = static_cast<unsigned char>(c);
+      bool allowed = byte >= 0x20 || c == '\t' || c == '\n';
+      clean += allowed && byte != 0x7F ? c : ' ';
+      ++i;
+      continue;
+    }
+    clean.append(text.substr(i, length));
+    i += length;
+  }
+  return clean;
+}
+
+std::string valid_utf8(std::string_view text) {
+  std::string clean;
+  clean.reserve(text.size());
+  for (std::size_t i = 0; i < text.size();) {
+    std::size_t length = sequence_length(text, i);
+    if (length == 0) {
+      clean += replacement_character;
+      ++i;
+      continue;
+    }
+    clean.append(text.substr(i, length));
+    i += length;
+  }
+  return clean;
+}
+
+std::string truncate_utf8(std::string_view text, std::size_t max_bytes) {
+  if (text.size() <= max_bytes) {
+    return std::string(text);
+  }
+  std::size_t cut = max_bytes > ellipsis.size() ? max_bytes - ellipsis.size() : 0;
+  while (cut > 0 && is_continuation(static_cast<unsigned char>(text[cut]))) {
+    --cut;
+  }
+  return std::string(text.substr(0, cut)) + std::string(ellipsis);
+}
+
+std::string short_text(std::string_view text, std::size_t max_bytes) {
+  // Criterion texts start "Leverandørens løsning er klar …, hvis løsningen kan …": the whole
+  // sentence is the meaning, so cut only for length, never at the first comma.
+  std::string one_line;
+  for (char c : text) {
+    one_line += (c == '\n' || c == '\t') ? ' ' : c;
+  }
+  return truncate_utf8(sanitize_text(one_line), max_bytes);
+}
+
+} // namespace klarmeld::report

@@ -1,0 +1,255 @@
+#include "report/workbook_reader.hpp"
+
+#include <charconv>
+#include <filesystem>
+#include <map>
+#include <optional>
+
+#include "report/sheet_cells.hpp"
+#include "report/workbook_labels.hpp"
+#include "report/zip_reader.hpp"
+#include "util/files.hpp"
+
+namespace klarmeld::report {
+namespace {
+
+// How far down the overview the reader looks for the header block and the table.
+constexpr std::uint32_t header_search_rows = 20;
+
+struct OpenWorkbook {
+  const std::string& name;
+  const ZipReader& zip;
+  const WorkbookReadLimits& limits;
+  std::vector<std::string> shared_strings;
+  std::vector<SheetEntry> sheets;
+};
+
+std::string cell_name(std::uint32_t row, std::uint32_t col) {
+  std::string letters;
+  for (std::uint32_t n = col + 1; n > 0; n = (n - 1) / 26) {
+    letters.insert(letters.begin(), static_cast<char>('A' + (n - 1) % 26));
+  }
+  return letters + std::to_string(row + 1);
+}
+
+Error layout_error(const std::string& where, std::string message) {
+  return input_error("workbook.layout", where + ": " + std::move(message));
+}
+
+Result<SheetCells> load_sheet(const OpenWorkbook& workbook, std::string_view sheet_name) {
+  for (const auto& sheet : workbook.sheets) {
+    if (sheet.name == sheet_name) {
+      TRY_ASSIGN(std::string xml, workbook.zip.read(sheet.part));
+      CellLimits limits;
+      limits.max_cells = workbook.limits.max_cells;
+      return parse_sheet(xml, workbook.shared_strings, workbook.name + ":" + sheet.part, limits);
+    }
+  }
+  return layout_error(workbook.name, "no sheet named '" + std::string(sheet_name) + "'");
+}
+
+const WorkbookLabels* detect_language(const std::vector<SheetEntry>& sheets, Language& language) {
+  for (Language candidate : {Language::Danish, Language::English}) {
+    const auto& labels = labels_for(candidate);
+    for (const auto& sheet : sheets) {
+      if (sheet.name == labels.overview_sheet) {
+        language = candidate;
+        return &labels;
+      }
+    }
+  }
+  return nullptr;
+}
+
+std::optional<std::uint32_t> find_row(const SheetCells& cells, std::uint32_t from, std::uint32_t to,
+                                      std::string_view label) {
+  for (std::uint32_t row = from; row <= to && row <= cells.last_row(); ++row) {
+    if (cells.at(row, 0) == label) {
+      return row;
+    }
+  }
+  return std::nullopt;
+}
+
+Result<Verdict> verdict_at(const SheetCells& cells, std::uint32_t row, std::uint32_t col, const std::string& where) {
+  const std::string& word = cells.at(row, col);
+  auto verdict = parse_verdict_word(word);
+  if (!verdict) {
+    return layout_error(where, cell_name(row, col) + ": '" + word + "' is not Ja, Nej, Ikke testet or Ikke relevant");
+  }
+  return *verdict;
+}
+
+std::string after_prefix(const std::string& text, std::string_view prefix) {
+  return text.starts_with(prefix) ? text.substr(prefix.size()) : std::string();
+}
+
+Status read_header_block(const SheetCells& cells, const WorkbookLabels& labels, const std::string& where,
+                         WorkbookSummary& summary) {
+  auto label_row = find_row(cells, 0, header_search_rows, labels.vendor);
+  if (!label_row) {
+    return layout_error(where, "no '" + std::string(labels.vendor) + "' header block");
+  }
+  std::uint32_t values = *label_row + 1;
+  summary.vendor_name = cells.at(values, 0);
+  summary.system_name = cells.at(values, 1);
+  summary.municipality_name = cells.at(values, 2);
+  summary.system_version = cells.at(values, 3);
+  summary.vendor_cvr = after_prefix(cells.at(values + 1, 0), labels.cvr_prefix);
+  std::string code = after_prefix(cells.at(values + 1, 2), labels.municipality_code_prefix);
+  if (!code.empty()) {
+    auto [end, error] = std::from_chars(code.data(), code.data() + code.size(), summary.municipality_code);
+    if (error != std::errc() || end != code.data() + code.size()) {
+      return layout_error(where, cell_name(values + 1, 2) + ": bad municipality code '" + code + "'");
+    }
+  }
+  return Ok{};
+}
+
+Result<std::uint32_t> read_interface_table(const SheetCells& cells, const WorkbookLabels& labels,
+                                           const std::string& where, WorkbookSummary& summary) {
+  auto header_row = find_row(cells, 0, header_search_rows, labels.interface_number);
+  if (!header_row) {
+    return layout_error(where, "no '" + std::string(labels.interface_number) + "' table");
+  }
+  std::uint32_t row = *header_row + 1;
+  for (; !cells.at(row, 0).empty(); ++row) {
+    WorkbookInterface interface;
+    interface.id = cells.at(row, 0);
+    interface.name = cells.at(row, 1);
+    interface.declaration = cells.at(row, 2);
+    TRY_ASSIGN(interface.klarmeldt, verdict_at(cells, row, 3, where));
+    summary.interfaces.push_back(std::move(interface));
+  }
+  return row;
+}
+
+void read_run_facts(const SheetCells& cells, const WorkbookLabels& labels, std::uint32_t from,
+                    WorkbookSummary& summary) {
+  const std::map<std::string_view, std::string*> fields{
+      {labels.catalog_identity, &summary.catalog_identity},
+      {labels.catalog_version, &summary.catalog_version},
+      {labels.catalog_sha256, &summary.catalog_sha256},
+      {labels.profile_sha256, &summary.profile_sha256},
+      {labels.started_at, &summary.started_at},
+      {labels.finished_at, &summary.finished_at},
+      {labels.tool, &summary.tool_identity},
+  };
+  for (std::uint32_t row = from; row <= cells.last_row(); ++row) {
+    const std::string& label = cells.at(row, 0);
+    auto field = fields.find(label);
+    if (field != fields.end()) {
+      *field->second = cells.at(row, 1);
+    } else if (label.starts_with(labels.incomplete_prefix)) {
+      summary.incomplete = true;
+      summary.incomplete_reason = after_prefix(label, labels.incomplete_prefix);
+    }
+  }
+}
+
+Status read_documentation(const SheetCells& cells, const WorkbookLabels& labels, const std::string& where,
+                          WorkbookSummary& summary) {
+  std::map<std::string, std::uint32_t> columns;
+  for (std::uint32_t col = 0; col < 64; ++col) {
+    if (!cells.at(0, col).empty()) {
+      columns.emplace(cells.at(0, col), col);
+    }
+  }
+  auto column = [&](std::string_view heading) -> std::optional<std::uint32_t> {
+    auto found = columns.find(std::string(heading));
+    return found == columns.end() ? std::nullopt : std::optional(found->second);
+  };
+  auto id_column = column(labels.doc_criterion);
+  auto interface_column = column(labels.doc_interface);
+  auto result_column = column(labels.doc_result);
+  if (!id_column || !interface_column || !result_column) {
+    return layout_error(where, "documentation sheet lacks the criterion, interface or result column");
+  }
+  for (std::uint32_t row = 1; !cells.at(row, *id_column).empty(); ++row) {
+    WorkbookCriterion criterion;
+    criterion.id = cells.at(row, *id_column);
+    criterion.interface_id = cells.at(row, *interface_column);
+    TRY_ASSIGN(criterion.verdict, verdict_at(cells, row, *result_column, where));
+    summary.criteria.push_back(std::move(criterion));
+  }
+  return Ok{};
+}
+
+Result<WorkbookSummary> read_summary(OpenWorkbook& workbook) {
+  WorkbookSummary summary;
+  for (const auto& sheet : workbook.sheets) {
+    summary.sheet_names.push_back(sheet.name);
+  }
+  const WorkbookLabels* labels = detect_language(workbook.sheets, summary.language);
+  if (labels == nullptr) {
+    return layout_error(workbook.name, "not a readiness workbook (no 'Oversigt' or 'Overview' sheet)");
+  }
+  TRY_ASSIGN(SheetCells overview, load_sheet(workbook, labels->overview_sheet));
+  std::string overview_where = workbook.name + ":" + std::string(labels->overview_sheet);
+  TRY(read_header_block(overview, *labels, overview_where, summary));
+  TRY_ASSIGN(std::uint32_t after_table, read_interface_table(overview, *labels, overview_where, summary));
+  read_run_facts(overview, *labels, after_table, summary);
+  TRY_ASSIGN(SheetCells documentation, load_sheet(workbook, labels->documentation_sheet));
+  TRY(read_documentation(documentation, *labels, workbook.name + ":" + std::string(labels->documentation_sheet),
+                         summary));
+  return summary;
+}
+
+} // namespace
+
+const WorkbookInterface* WorkbookSummary::find_interface(std::string_view id) const {
+  for (const auto& interface : interfaces) {
+    if (interface.id == id) {
+      return &interface;
+    }
+  }
+  return nullptr;
+}
+
+const WorkbookCriterion* WorkbookSummary::find_criterion(std::string_view id) const {
+  for (const auto& criterion : criteria) {
+    if (criterion.id == id) {
+      return &criterion;
+    }
+  }
+  return nullptr;
+}
+
+Result<WorkbookSummary> read_readiness_workbook_bytes(std::string_view bytes, const std::string& name,
+                                                      const WorkbookReadLimits& limits) {
+  if (bytes.size() > limits.max_file_bytes) {
+    return input_error("workbook.too-large",
+                       name + ": larger than " + std::to_string(limits.max_file_bytes) + " bytes");
+  }
+  ZipLimits zip_limits;
+  zip_limits.max_entries = limits.max_entries;
+  zip_limits.max_part_bytes = limits.max_part_bytes;
+  TRY_ASSIGN(ZipReader zip, ZipReader::open(bytes, name, zip_limits));
+  OpenWorkbook workbook{name, zip, limits, {}, {}};
+  if (zip.has("xl/sharedStrings.xml")) {
+    TRY_ASSIGN(std::string xml, zip.read("xl/sharedStrings.xml"));
+    CellLimits cell_limits;
+    cell_limits.max_shared_strings = limits.max_cells;
+    TRY_ASSIGN(workbook.shared_strings, parse_shared_strings(xml, name + ":xl/sharedStrings.xml", cell_limits));
+  }
+  TRY_ASSIGN(std::string workbook_xml, zip.read("xl/workbook.xml"));
+  TRY_ASSIGN(std::string relationships_xml, zip.read("xl/_rels/workbook.xml.rels"));
+  TRY_ASSIGN(workbook.sheets, parse_sheet_list(workbook_xml, relationships_xml, name));
+  return read_summary(workbook);
+}
+
+Result<WorkbookSummary> read_readiness_workbook(const std::string& path, const WorkbookReadLimits& limits) {
+  std::error_code ec;
+  auto size = std::filesystem::file_size(path, ec);
+  if (ec) {
+    return input_error("workbook.unreadable", "cannot read '" + path + "': " + ec.message());
+  }
+  if (size > limits.max_file_bytes) {
+    return input_error("workbook.too-large",
+                       path + ": larger than " + std::to_string(limits.max_file_bytes) + " bytes");
+  }
+  TRY_ASSIGN(std::string bytes, read_file(path));
+  return read_readiness_workbook_bytes(bytes, path, limits);
+}
+
+} // namespace klarmeld::report

@@ -1,0 +1,67 @@
+// Reads a readiness workbook this tool wrote (either language) back into plain values, for
+// `klarmeld aggregate`, `diff` and `verify`. Input is untrusted: sizes are capped, DTDs refused,
+// and every problem is an error naming the file and the part or cell — never a crash.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "criteria/model/verdict.hpp"
+#include "report/language.hpp"
+#include "util/result.hpp"
+
+namespace klarmeld::report {
+
+struct WorkbookReadLimits {
+  std::size_t max_file_bytes = 64u << 20;
+  std::size_t max_part_bytes = 32u << 20; // per part, uncompressed
+  std::size_t max_entries = 10000;
+  std::size_t max_cells = 1'000'000; // per sheet
+};
+
+struct WorkbookInterface {
+  std::string id;
+  std::string name;
+  std::string declaration; // as shown ("Anvendes", "In use" …)
+  Verdict klarmeldt = Verdict::IkkeTestet;
+};
+
+struct WorkbookCriterion {
+  std::string id;
+  std::string interface_id;
+  Verdict verdict = Verdict::IkkeTestet;
+};
+
+struct WorkbookSummary {
+  Language language = Language::Danish;
+  std::string vendor_name;
+  std::string vendor_cvr;
+  std::string system_name;
+  std::string system_version;
+  std::string municipality_name;
+  int municipality_code = 0;
+  std::string catalog_identity;
+  std::string catalog_version;
+  std::string catalog_sha256;
+  std::string profile_sha256;
+  std::string tool_identity;
+  std::string started_at;
+  std::string finished_at;
+  bool incomplete = false;
+  std::string incomplete_reason;
+  std::vector<WorkbookInterface> interfaces; // overview order
+  std::vector<WorkbookCriterion> criteria;   // documentation-sheet order
+  std::vector<std::string> sheet_names;
+
+  const WorkbookInterface* find_interface(std::string_view id) const;
+  const WorkbookCriterion* find_criterion(std::string_view id) const;
+};
+
+Result<WorkbookSummary> read_readiness_workbook(const std::string& path, const WorkbookReadLimits& limits = {});
+// The same from bytes already in memory (e.g. after signature verification); name is for messages.
+Result<WorkbookSummary> read_readiness_workbook_bytes(std::string_view bytes, const std::string& name,
+                                                      const WorkbookReadLimits& limits = {});
+
+} // namespace klarmeld::report

@@ -1,0 +1,57 @@
+#include <doctest/doctest.h>
+
+#include "report/language.hpp"
+#include "report/sheet_cells.hpp"
+#include "report/text.hpp"
+
+using namespace klarmeld;
+using namespace klarmeld::report;
+
+TEST_SUITE("report::text") {
+  TEST_CASE("sanitize keeps Danish letters, tabs and newlines; replaces the rest") {
+    CHECK(sanitize_text("Æblegården\tøl\nå") == "Æblegården\tøl\nå");
+    CHECK(sanitize_text("a\r\nb") == "a\nb");
+    CHECK(sanitize_text(std::string("a\x00"
+                                    "b\x07"
+                                    "c\x7f",
+                                    6)) == "a b c ");
+    CHECK(sanitize_text("\xc3") == "\xEF\xBF\xBD");                                 // truncated sequence
+    CHECK(sanitize_text("\xc0\xaf") == "\xEF\xBF\xBD\xEF\xBF\xBD");                 // overlong '/'
+    CHECK(sanitize_text("\xed\xa0\x80") == "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD"); // surrogate
+    CHECK(sanitize_text("\xef\xbf\xbf") == "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD"); // U+FFFF
+  }
+
+  TEST_CASE("truncation never splits a character") {
+    CHECK(truncate_utf8("abc", 3) == "abc");
+    CHECK(truncate_utf8("æææææ", 7) == "ææ…"); // 4 bytes of æ + 3 of …
+    CHECK(truncate_utf8("abcdef", 4) == "a…");
+  }
+
+  TEST_CASE("short text is one line") {
+    CHECK(short_text("a\nb\tc") == "a b c");
+  }
+
+  TEST_CASE("verdict words in both languages") {
+    CHECK(parse_verdict_word("Ikke testet") == Verdict::IkkeTestet);
+    CHECK(parse_verdict_word("Not relevant") == Verdict::IkkeRelevant);
+    CHECK(parse_verdict_word("Yes") == Verdict::Ja);
+    CHECK_FALSE(parse_verdict_word("ja").has_value());
+    CHECK(verdict_word(Verdict::Nej, Language::English) == "No");
+    CHECK(declaration_word(profile::SelfDeclaration::UnderUdvikling, Language::English) == "Under development");
+  }
+
+  TEST_CASE("cell references") {
+    std::uint32_t row = 0;
+    std::uint32_t col = 0;
+    REQUIRE(parse_cell_reference("C12", row, col));
+    CHECK(row == 11);
+    CHECK(col == 2);
+    REQUIRE(parse_cell_reference("XFD1048576", row, col));
+    CHECK(col == 16383);
+    CHECK_FALSE(parse_cell_reference("XFE1", row, col));
+    CHECK_FALSE(parse_cell_reference("A0", row, col));
+    CHECK_FALSE(parse_cell_reference("A1048577", row, col));
+    CHECK_FALSE(parse_cell_reference("1A", row, col));
+    CHECK_FALSE(parse_cell_reference("ABCD1", row, col));
+  }
+}
