@@ -1,0 +1,102 @@
+#include <doctest/doctest.h>
+
+#include <zip.h>
+
+#include "sign/content_types.hpp"
+#include "sign/package.hpp"
+#include "sign/relationships.hpp"
+#include "sign_test_support.hpp"
+#include "util/files.hpp"
+
+using namespace klarmeld;
+using namespace klarmeld::sign;
+using namespace klarmeld::sign::test;
+
+namespace {
+
+// A zip with exactly these entries (names unchecked: that is what the reader must do).
+std::string raw_zip(const std::vector<std::pair<std::string, std::string>>& entries) {
+  TempDir dir;
+  std::string path = dir.file("raw.zip");
+  int error = 0;
+  zip_t* archive = zip_open(path.c_str(), ZIP_CREATE | ZIP_TRUNCATE, &error);
+  for (const auto& [name, bytes] : entries) {
+    zip_source_t* source = zip_source_buffer(archive, bytes.data(), bytes.size(), 0);
+    zip_file_add(archive, name.c_str(), source, ZIP_FL_ENC_UTF_8);
+  }
+  zip_close(archive);
+  return read_file(path).value();
+}
+
+} // namespace
+
+TEST_SUITE("sign::package") {
+  TEST_CASE("a workbook survives read → serialize → read byte-for-byte per part") {
+    Package original = workbook_package();
+    std::string bytes = serialize_package(original).value();
+    Package again = parse_package(bytes, "again").value();
+    REQUIRE(again.names().size() == original.names().size());
+    for (const std::string& name : original.names()) {
+      REQUIRE(again.find(name) != nullptr);
+      CHECK(*again.find(name) == *original.find(name));
+    }
+    CHECK(again.names().front() == "[Content_Types].xml");
+  }
+
+  TEST_CASE("entry names that could escape a folder are refused") {
+    for (const char* name : {"../evil.xml", "/abs.xml", "a/../../b.xml", "a//b.xml", "a\\b.xml", "./x.xml"}) {
+      CAPTURE(name);
+      auto parsed = parse_package(raw_zip({{name, "x"}}), "evil.zip");
+      REQUIRE_FALSE(parsed.ok());
+      CHECK(parsed.error().message.find("unsafe entry name") != std::string::npos);
+    }
+  }
+
+  TEST_CASE("part names differing only in case are duplicates") {
+    auto parsed = parse_package(raw_zip({{"xl/a.xml", "1"}, {"XL/A.xml", "2"}}), "dup.zip");
+    REQUIRE_FALSE(parsed.ok());
+    CHECK(parsed.error().message.find("duplicate") != std::string::npos);
+  }
+
+  TEST_CASE("the size and entry-count caps stop zip bombs") {
+    std::string zeros(1 << 20, '\0'); // compresses to ~1 KiB
+    std::string bomb = raw_zip({{"a.bin", zeros}, {"b.bin", zeros}});
+    CHECK(bomb.size() < 64 * 1024);
+    auto total = parse_package(bomb, "bomb.zip", PackageLimits{.max_total_bytes = 1536 * 1024});
+    REQUIRE_FALSE(total.ok());
+    CHECK(total.error().message.find("exceeds") != std::string::npos);
+    auto part = parse_package(bomb, "bomb.zip", PackageLimits{.max_part_bytes = 512 * 1024});
+    CHECK_FALSE(part.ok());
+    auto count = parse_package(bomb, "bomb.zip", PackageLimits{.max_entries = 1});
+    REQUIRE_FALSE(count.ok());
+    CHECK(count.error().message.find("too many entries") != std::string::npos);
+    CHECK(parse_package(bomb, "bomb.zip").ok());
+  }
+
+  TEST_CASE("not a zip") {
+    auto parsed = parse_package("hello", "hello.txt");
+    REQUIRE_FALSE(parsed.ok());
+    CHECK(parsed.error().message.find("'hello.txt'") != std::string::npos);
+  }
+
+  TEST_CASE("content types: Override wins over Default, case-insensitively") {
+    auto types = ContentTypes::parse("<Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\">"
+                                     "<Default Extension=\"xml\" ContentType=\"application/xml\"/>"
+                                     "<Override PartName=\"/xl/Workbook.xml\" ContentType=\"main\"/></Types>",
+                                     "ct");
+    REQUIRE(types.ok());
+    CHECK(types->type_of("xl/workbook.xml") == "main");
+    CHECK(types->type_of("/docProps/core.XML") == "application/xml");
+    CHECK_FALSE(types->type_of("/x.bin").has_value());
+  }
+
+  TEST_CASE("relationship parts and targets") {
+    CHECK(relationships_part_for("") == "_rels/.rels");
+    CHECK(relationships_part_for("/xl/workbook.xml") == "xl/_rels/workbook.xml.rels");
+    CHECK(relationships_part_for("_xmlsignatures/origin.sigs") == "_xmlsignatures/_rels/origin.sigs.rels");
+    CHECK(resolve_target("xl/workbook.xml", "worksheets/sheet1.xml") == "xl/worksheets/sheet1.xml");
+    CHECK(resolve_target("xl/workbook.xml", "../docProps/app.xml") == "docProps/app.xml");
+    CHECK(resolve_target("xl/workbook.xml", "/xl/styles.xml") == "xl/styles.xml");
+    CHECK(resolve_target("x.xml", "../../etc/passwd").empty());
+  }
+}
