@@ -107,8 +107,16 @@ std::string truncate_utf8(std::string_view text, std::size_t max_bytes) {
 }
 
 std::string short_text(std::string_view text, std::size_t max_bytes) {
-  // Criterion texts start "Leverandørens løsning er klar …, hvis løsningen kan …": the whole
-  // sentence is the meaning, so cut only for length, never at the first comma.
+  // Criterion texts share KOMBIT's opening ("Leverandørens løsning er klar til at anvende
+  // integrationen, hvis løsningen kan …"); the clause after ", hvis " / ", if " is what tells
+  // criteria apart in a one-line title.
+  for (std::string_view marker : {std::string_view(", hvis "), std::string_view(", if ")}) {
+    auto at = text.find(marker);
+    if (at != std::string_view::npos && at + marker.size() < text.size()) {
+      text.remove_prefix(at + marker.size());
+      break;
+    }
+  }
   std::string one_line;
   for (char c : text) {
     one_line += (c == '\n' || c == '\t') ? ' ' : c;

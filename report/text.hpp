@@ -17,7 +17,7 @@ std::string valid_utf8(std::string_view text);
 // At most max_bytes bytes, cut on a character boundary, "…" appended when cut.
 std::string truncate_utf8(std::string_view text, std::size_t max_bytes);
 
-// The first sentence-ish part of a criterion text for a one-line title (JUnit test names).
+// The distinctive part of a criterion text as a one-line title (JUnit test names).
 std::string short_text(std::string_view text, std::size_t max_bytes = 100);
 
 } // namespace klarmeld::report

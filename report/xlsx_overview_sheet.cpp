@@ -51,7 +51,11 @@ lxw_row_t write_interface_table(SheetWriter& sheet, const engine::Assessment& as
   sheet.text(table_header_row, 3, labels.klarmeldt, formats.table_header);
   lxw_row_t row = first_interface_row;
   for (const auto& interface : assessment.interfaces) {
-    sheet.text(row, 0, interface.id, formats.cell);
+    if (interface.assessed) {
+      sheet.sheet_link(row, 0, interface.id, interface.id, formats.link); // its own sheet exists
+    } else {
+      sheet.text(row, 0, interface.id, formats.cell);
+    }
     sheet.text(row, 1, localized(interface.name_da, interface.name_en, sheet.language()), formats.cell);
     sheet.text(row, 2, declaration_word(interface.declaration, sheet.language()), formats.cell);
     sheet.verdict(row, 3, interface.klarmeldt);

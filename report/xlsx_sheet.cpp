@@ -62,6 +62,7 @@ Result<Formats> make_formats(lxw_workbook* workbook) {
   formats.table_header = add();
   formats.cell = add();
   formats.cell_centered = add();
+  formats.link = add();
   formats.subtle = add();
   formats.warning_line = add();
   for (auto& format : formats.verdict) {
@@ -97,12 +98,14 @@ Result<Formats> make_formats(lxw_workbook* workbook) {
   format_set_align(formats.table_header, LXW_ALIGN_VERTICAL_CENTER);
   bordered(formats.table_header);
 
-  for (lxw_format* format : {formats.cell, formats.cell_centered, formats.subtle}) {
+  for (lxw_format* format : {formats.cell, formats.cell_centered, formats.link, formats.subtle}) {
     format_set_text_wrap(format);
     format_set_align(format, LXW_ALIGN_VERTICAL_TOP);
     bordered(format);
   }
   format_set_align(formats.cell_centered, LXW_ALIGN_CENTER);
+  format_set_underline(formats.link, LXW_UNDERLINE_SINGLE);
+  format_set_font_color(formats.link, 0x0563C1);
   format_set_italic(formats.subtle);
   format_set_font_color(formats.subtle, 0x7F7F7F);
 
@@ -153,6 +156,13 @@ void SheetWriter::merged_text(lxw_row_t row, lxw_col_t first_col, lxw_col_t last
 void SheetWriter::verdict(lxw_row_t row, lxw_col_t col, Verdict verdict) {
   auto index = static_cast<std::size_t>(verdict);
   text(row, col, verdict_word(verdict, m_language), m_formats.verdict.at(index));
+}
+
+void SheetWriter::sheet_link(lxw_row_t row, lxw_col_t col, std::string_view text, std::string_view target_sheet,
+                             lxw_format* format) {
+  std::string clean = cell_text(text);
+  std::string url = "internal:'" + std::string(target_sheet) + "'!A1";
+  check(worksheet_write_url_opt(m_sheet, row, col, url.c_str(), format, clean.c_str(), nullptr), "writing a link");
 }
 
 void SheetWriter::column(lxw_col_t first, lxw_col_t last, double width) {

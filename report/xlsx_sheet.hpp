@@ -25,6 +25,7 @@ struct Formats {
   lxw_format* table_header = nullptr; // bold, filled, bordered, wrapped
   lxw_format* cell = nullptr;         // bordered, wrapped, top-aligned
   lxw_format* cell_centered = nullptr;
+  lxw_format* link = nullptr;               // like cell, blue underlined
   lxw_format* subtle = nullptr;             // bordered, wrapped, grey italic (drafted-text marker)
   lxw_format* warning_line = nullptr;       // the "run incomplete" line: bold on red
   std::array<lxw_format*, 4> verdict{};     // explicit fill per Verdict (index = enum value)
@@ -41,6 +42,9 @@ public:
   void number(lxw_row_t row, lxw_col_t col, double value, lxw_format* format);
   void merged_text(lxw_row_t row, lxw_col_t first_col, lxw_col_t last_col, std::string_view value, lxw_format* format);
   void verdict(lxw_row_t row, lxw_col_t col, Verdict verdict);
+  // A cell whose text links to cell A1 of another sheet in this workbook.
+  void sheet_link(lxw_row_t row, lxw_col_t col, std::string_view text, std::string_view target_sheet,
+                  lxw_format* format);
   void column(lxw_col_t first, lxw_col_t last, double width);
   void row_height(lxw_row_t row, double height);
   // Dropdown (Ja, Nej, Ikke testet, Ikke relevant) plus green/red/yellow/grey conditional formats,

@@ -21,10 +21,13 @@ def colour(cell):
 def dump_sheet(sheet):
     cells = {}
     fills = {}
+    links = {}
     for row in sheet.iter_rows():
         for cell in row:
             if cell.value is not None and cell.value != "":
                 cells[cell.coordinate] = cell.value
+            if cell.hyperlink is not None:
+                links[cell.coordinate] = cell.hyperlink.location or cell.hyperlink.target
             rgb = colour(cell)
             if rgb is not None:
                 fills[cell.coordinate] = rgb
@@ -52,6 +55,7 @@ def dump_sheet(sheet):
     return {
         "cells": cells,
         "fills": fills,
+        "links": links,
         "freeze_panes": sheet.freeze_panes,
         "data_validations": validations,
         "conditional_formats": conditional,

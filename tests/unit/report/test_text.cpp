@@ -27,8 +27,13 @@ TEST_SUITE("report::text") {
     CHECK(truncate_utf8("abcdef", 4) == "a…");
   }
 
-  TEST_CASE("short text is one line") {
+  TEST_CASE("short text is one line without KOMBIT's shared opening") {
     CHECK(short_text("a\nb\tc") == "a b c");
+    CHECK(short_text("Leverandørens løsning er klar til at anvende integrationen, hvis løsningen kan hente et token") ==
+          "løsningen kan hente et token");
+    CHECK(short_text("The vendor's solution is ready to use the integration, if it can fetch a token") ==
+          "it can fetch a token");
+    CHECK(short_text(std::string(300, 'x'), 100).size() == 100);
   }
 
   TEST_CASE("verdict words in both languages") {

@@ -101,6 +101,10 @@ TEST_SUITE("report::xlsx_writer") {
     CHECK(cell(dump, "Oversigt", "C9") == "Under udvikling");
     CHECK(cell(dump, "Oversigt", "D9") == "Ja");
     CHECK(cell(dump, "Oversigt", "A10").empty());
+    // Assessed interfaces link to their own sheet; SF0810 has none to link to.
+    CHECK(dump["sheet"]["Oversigt"]["links"]["A8"].str() == "'SF1500'!A1");
+    CHECK(dump["sheet"]["Oversigt"]["links"]["A9"].str() == "'SF1514'!A1");
+    CHECK_FALSE(dump["sheet"]["Oversigt"]["links"].has("A7"));
 
     CHECK(cell(dump, "Oversigt", "A11") == "Kriteriekatalog");
     CHECK(cell(dump, "Oversigt", "B11") == "SKI 02.19 klarmeldingsregneark v. 1 (juni 2020), klarmeld-udgave");
