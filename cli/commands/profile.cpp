@@ -1,5 +1,100 @@
-// Placeholder until the command lands.
+// `klarmeld profile init | lint`: start a target profile from a commented template, and check one.
+#include <filesystem>
+#include <iostream>
+#include <memory>
+
 #include "cli/commands/commands.hpp"
+#include "cli/exit_codes.hpp"
+#include "criteria/model/catalog_location.hpp"
+#include "criteria/model/loader.hpp"
+#include "profile/loader.hpp"
+#include "profile/template.hpp"
+#include "util/files.hpp"
+
 namespace klarmeld::cli {
-void register_profile_commands(CLI::App&, CommandTable&) {}
+namespace {
+
+struct ProfileOptions {
+  std::string vendor;
+  std::string system;
+  std::string kommune;
+  std::string cvr;
+  std::string out = "profile.yaml";
+  std::string profile;
+  std::string criteria_dir;
+};
+
+int fail(const Error& error) {
+  std::cerr << "klarmeld: " << error.render() << '\n';
+  return error.kind == ErrorKind::Runtime || error.kind == ErrorKind::Internal ? exit_could_not_run : exit_usage;
+}
+
+int init(const ProfileOptions& options) {
+  auto text = profile::profile_template(options.vendor, options.system, options.kommune, options.cvr);
+  if (!text) {
+    return fail(text.error());
+  }
+  if (options.out == "-") {
+    std::cout << *text;
+    return exit_ready;
+  }
+  std::error_code ec;
+  if (std::filesystem::exists(options.out, ec)) {
+    std::cerr << "klarmeld: refusing to overwrite existing '" << options.out
+              << "'; choose another --out or remove it first\n";
+    return exit_usage;
+  }
+  if (auto written = write_file_atomically(options.out, *text); !written) {
+    return fail(written.error());
+  }
+  std::cerr << "wrote " << options.out << " — fill it in, then run: klarmeld check --profile " << options.out << '\n';
+  return exit_ready;
+}
+
+int lint(const ProfileOptions& options) {
+  auto loaded = profile::load_profile(options.profile);
+  if (!loaded) {
+    return fail(loaded.error());
+  }
+  auto dir = criteria::resolve_catalog_dir(options.criteria_dir);
+  if (!dir) {
+    return fail(dir.error());
+  }
+  auto catalog = criteria::load_catalog(*dir);
+  if (!catalog) {
+    return fail(catalog.error());
+  }
+  if (auto checked = profile::check_profile_against_catalog(*loaded, *catalog); !checked) {
+    return fail(checked.error());
+  }
+  std::cout << options.profile << ": clean — " << loaded->vendor_name << " / " << loaded->system_name << " / "
+            << loaded->municipality_name << " (" << loaded->municipality_code << "), " << loaded->declarations.size()
+            << " declarations, " << loaded->evidence.size() << " evidence entries\n";
+  return exit_ready;
+}
+
+} // namespace
+
+void register_profile_commands(CLI::App& app, CommandTable& commands) {
+  auto options = std::make_shared<ProfileOptions>();
+  CLI::App* profile = app.add_subcommand("profile", "Create and check target profiles");
+  profile->require_subcommand(1);
+
+  CLI::App* init_command = profile->add_subcommand("init", "Write a commented profile template to fill in");
+  init_command->add_option("--vendor", options->vendor, "Vendor name")->required();
+  init_command->add_option("--system", options->system, "System name")->required();
+  init_command->add_option("--kommune", options->kommune, "Pilot municipality: name (Aarhus) or kommunekode (751)")
+      ->required();
+  init_command->add_option("--cvr", options->cvr, "Vendor CVR (8 digits); a marked placeholder if omitted");
+  init_command->add_option("--out", options->out, "File to write ('-' for standard output); never overwritten")
+      ->capture_default_str();
+  commands.add(init_command, [options] { return init(*options); });
+
+  CLI::App* lint_command = profile->add_subcommand("lint", "Check a profile, also against the criteria catalog");
+  lint_command->add_option("profile", options->profile, "Profile YAML file")->required();
+  lint_command->add_option("--criteria", options->criteria_dir,
+                           "Catalog directory (default: KLARMELD_CRITERIA, installed)");
+  commands.add(lint_command, [options] { return lint(*options); });
+}
+
 } // namespace klarmeld::cli
