@@ -1,5 +1,6 @@
 #include "interfaces/registry.hpp"
 
+#include "interfaces/saml/saml_metadata_probe.hpp"
 #include "interfaces/tls/tls_probe.hpp"
 
 #include <array>
@@ -19,6 +20,7 @@ struct Entry {
 const auto& entries() {
   static const std::array table = {
       Entry{"tls", &make_tls_probe},
+      Entry{"saml.metadata", &make_saml_metadata_probe},
   };
   return table;
 }

@@ -1,0 +1,93 @@
+#include "interfaces/saml/saml_metadata_probe.hpp"
+
+#include <exception>
+
+#include "interfaces/context.hpp"
+#include "interfaces/saml/metadata_checks.hpp"
+#include "util/digest.hpp"
+
+namespace klarmeld::probes {
+namespace {
+
+std::string param(const criteria::ProbeSpec& spec, const std::string& name, const std::string& fallback) {
+  auto found = spec.params.find(name);
+  return found == spec.params.end() || found->second.empty() ? fallback : found->second;
+}
+
+class SamlMetadataProbe final : public Probe {
+public:
+  std::string_view type() const override { return "saml.metadata"; }
+
+  ProbeResult run(const criteria::Criterion&, const criteria::ProbeSpec& spec,
+                  ProbeContext& context) noexcept override {
+    try {
+      return check(spec, context);
+    } catch (const std::exception& failure) {
+      return ProbeResult::not_tested(std::string("saml.metadata probe failed: ") + failure.what());
+    }
+  }
+
+private:
+  static ProbeResult check(const criteria::ProbeSpec& spec, ProbeContext& context) {
+    auto endpoint = context.endpoint(context.interface().id);
+    if (!endpoint) {
+      return ProbeResult::not_tested(endpoint.error().message);
+    }
+    auto option = endpoint->options.find("metadata_url");
+    std::string url = option != endpoint->options.end() ? option->second : endpoint->url;
+    if (url.empty()) {
+      return ProbeResult::not_tested("the profile names no metadata URL for " + context.interface().id);
+    }
+    MetadataPolicy policy;
+    policy.warn_days = std::stol(param(spec, "warn_days", "30"));
+    http::Request request;
+    request.url = url;
+    request.idempotent = true;
+    request.client_certificate = false; // metadata is public
+    request.max_response_bytes = policy.max_bytes;
+    request.headers = {{"Accept", "application/samlmetadata+xml, application/xml"}};
+    auto response = context.http().perform(request);
+    if (!response) {
+      if (response.error().code == "http.too-large") {
+        return ProbeResult::nej(response.error().message);
+      }
+      return ProbeResult::not_tested("cannot fetch metadata: " + response.error().message);
+    }
+    ProbeResult result;
+    result.http_status = static_cast<int>(response->status);
+    result.request_bytes = 0;
+    result.request_sha256 = sha256_hex("GET " + url);
+    result.response_bytes = response->body.size();
+    result.response_sha256 = sha256_hex(response->body);
+    context.record_exchange("metadata", "GET " + url, response->body);
+    if (response->status != 200) {
+      result.verdict = Verdict::Nej;
+      result.reason = "metadata URL " + url + " answered HTTP " + std::to_string(response->status);
+      return result;
+    }
+    MetadataFindings findings = check_sp_metadata(response->body, context.trust_anchors(), policy, Clock::now());
+    for (auto& [key, value] : findings.facts) {
+      result.facts.push_back({key, value});
+    }
+    result.warnings = findings.warnings;
+    if (!findings.problems.empty()) {
+      result.verdict = Verdict::Nej;
+      for (const auto& problem : findings.problems) {
+        result.reason += (result.reason.empty() ? "" : "; ") + problem;
+      }
+      return result;
+    }
+    result.verdict = Verdict::Ja;
+    result.reason = "SP metadata meets the Context Handler's requirements (entityID, signed AuthnRequests, "
+                    "valid OCES signing/encryption certificates, HTTPS ACS and SLO)";
+    return result;
+  }
+};
+
+} // namespace
+
+std::unique_ptr<Probe> make_saml_metadata_probe() {
+  return std::make_unique<SamlMetadataProbe>();
+}
+
+} // namespace klarmeld::probes

@@ -1,0 +1,152 @@
+#include <doctest/doctest.h>
+
+#include "engine_test_model.hpp"
+#include "fake_probe_context.hpp"
+#include "interfaces/saml/metadata_checks.hpp"
+#include "interfaces/saml/saml_metadata_probe.hpp"
+#include "test_http_support.hpp"
+
+using namespace klarmeld;
+
+namespace {
+
+std::string base64_der(const crypto::Identity& identity) {
+  return crypto::to_base64_der(identity.certificate.get());
+}
+
+struct MetadataParts {
+  std::string entity_id = "https://saml.sagsbehandler.example.dk";
+  std::string authn_signed = "true";
+  std::string signing_cert;
+  std::string encryption_cert;
+  std::string acs = "https://sagsbehandler.example.dk/saml/acs";
+  bool slo = true;
+  std::string prolog;
+
+  std::string xml() const {
+    std::string text = prolog +
+                       R"(<md:EntityDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata" )"
+                       R"(xmlns:ds="http://www.w3.org/2000/09/xmldsig#" entityID=")" +
+                       entity_id + R"(">
+  <md:SPSSODescriptor AuthnRequestsSigned=")" +
+                       authn_signed + R"(" protocolSupportEnumeration="urn:oasis:names:tc:SAML:2.0:protocol">
+    <md:KeyDescriptor use="signing"><ds:KeyInfo><ds:X509Data><ds:X509Certificate>)" +
+                       signing_cert + R"(</ds:X509Certificate></ds:X509Data></ds:KeyInfo></md:KeyDescriptor>
+    <md:KeyDescriptor use="encryption"><ds:KeyInfo><ds:X509Data><ds:X509Certificate>)" +
+                       encryption_cert + R"(</ds:X509Certificate></ds:X509Data></ds:KeyInfo></md:KeyDescriptor>
+)";
+    if (slo) {
+      text += R"(    <md:SingleLogoutService Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect" )"
+              R"(Location="https://sagsbehandler.example.dk/saml/slo"/>
+)";
+    }
+    text += R"(    <md:AssertionConsumerService Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST" Location=")" +
+            acs + R"(" index="0"/>
+  </md:SPSSODescriptor>
+</md:EntityDescriptor>)";
+    return text;
+  }
+};
+
+struct MetadataScenario {
+  test::TestPki pki = test::TestPki::generate();
+  crypto::Identity signing = test::make_identity(test::named("sagsbehandler signing"), &pki.ca);
+  MetadataParts parts;
+  MetadataScenario() { parts.signing_cert = parts.encryption_cert = base64_der(signing); }
+
+  probes::MetadataFindings check() const {
+    return probes::check_sp_metadata(parts.xml(), test::anchors_of(pki.ca), {}, Clock::now());
+  }
+};
+
+std::string joined(const std::vector<std::string>& items) {
+  std::string text;
+  for (const auto& item : items) {
+    text += item + "\n";
+  }
+  return text;
+}
+
+} // namespace
+
+TEST_SUITE("probes::saml.metadata") {
+  TEST_CASE("conforming metadata has no problems") {
+    MetadataScenario scenario;
+    auto findings = scenario.check();
+    CHECK_MESSAGE(findings.problems.empty(), joined(findings.problems));
+    CHECK(findings.warnings.empty());
+  }
+
+  TEST_CASE("each requirement is its own finding") {
+    MetadataScenario scenario;
+    SUBCASE("entityID form") {
+      scenario.parts.entity_id = "https://sagsbehandler.example.dk";
+      CHECK(joined(scenario.check().problems).find("does not start with https://saml.") != std::string::npos);
+    }
+    SUBCASE("unsigned AuthnRequests") {
+      scenario.parts.authn_signed = "false";
+      CHECK(joined(scenario.check().problems).find("AuthnRequestsSigned") != std::string::npos);
+    }
+    SUBCASE("ACS over plain HTTP") {
+      scenario.parts.acs = "http://sagsbehandler.example.dk/saml/acs";
+      CHECK(joined(scenario.check().problems).find("not HTTPS") != std::string::npos);
+    }
+    SUBCASE("no SLO") {
+      scenario.parts.slo = false;
+      CHECK(joined(scenario.check().problems).find("no SingleLogoutService") != std::string::npos);
+    }
+    SUBCASE("self-signed encryption certificate") {
+      auto self_signed = test::make_identity(test::named("self"), nullptr);
+      scenario.parts.encryption_cert = base64_der(self_signed);
+      CHECK(joined(scenario.check().problems).find("encryption certificate is self-signed") != std::string::npos);
+    }
+    SUBCASE("certificate from another CA") {
+      auto other = test::TestPki::generate();
+      scenario.parts.signing_cert = base64_der(other.client);
+      CHECK(joined(scenario.check().problems).find("signing certificate does not chain") != std::string::npos);
+    }
+    SUBCASE("expired certificate") {
+      auto request = test::named("old signing");
+      request.valid_from_days = -400;
+      request.valid_to_days = -5;
+      scenario.parts.signing_cert = base64_der(test::make_identity(request, &scenario.pki.ca));
+      CHECK(joined(scenario.check().problems).find("signing certificate expired") != std::string::npos);
+    }
+    SUBCASE("certificate expiring soon is a warning") {
+      auto request = test::named("soon signing");
+      request.valid_to_days = 7;
+      scenario.parts.signing_cert = base64_der(test::make_identity(request, &scenario.pki.ca));
+      auto findings = scenario.check();
+      CHECK(findings.problems.empty());
+      CHECK(joined(findings.warnings).find("signing certificate expires in") != std::string::npos);
+    }
+    SUBCASE("DOCTYPE is refused") {
+      scenario.parts.prolog = "<!DOCTYPE x [<!ENTITY e SYSTEM \"file:///etc/passwd\">]>";
+      CHECK(joined(scenario.check().problems).find("DOCTYPE") != std::string::npos);
+    }
+  }
+
+  TEST_CASE("the probe fetches the metadata and decides") {
+    MetadataScenario scenario;
+    test::RunningServer<httplib::Server> server;
+    std::string body = scenario.parts.xml();
+    server.server().Get("/saml/metadata", [&](const httplib::Request&, httplib::Response& response) {
+      response.set_content(body, "application/samlmetadata+xml");
+    });
+    int port = server.start();
+    auto profile = test::basic_profile();
+    profile.environment.interfaces["SF1511"].url = test::local_url(port, "/saml/metadata");
+    test::FakeProbeContext context(profile, test::interface_with("SF1511", {}), test::anchors_of(scenario.pki.ca),
+                                   nullptr);
+    auto criterion = test::probe_criterion("SF1511.1", 1, "saml.metadata");
+    auto result = probes::make_saml_metadata_probe()->run(criterion, *criterion.probe, context);
+    CHECK_MESSAGE(result.verdict == Verdict::Ja, result.reason);
+    CHECK(result.http_status == 200);
+    CHECK(result.response_sha256.size() == 64);
+
+    body = "<md:EntityDescriptor";
+    auto broken = probes::make_saml_metadata_probe()->run(criterion, *criterion.probe, context);
+    CHECK(broken.verdict == Verdict::Nej);
+    CHECK(broken.reason.find("not well-formed") != std::string::npos);
+  }
+}
