@@ -159,18 +159,68 @@ Status read_documentation(const SheetCells& cells, const WorkbookLabels& labels,
     auto found = columns.find(std::string(heading));
     return found == columns.end() ? std::nullopt : std::optional(found->second);
   };
+  auto text_at = [&](std::uint32_t row, std::optional<std::uint32_t> col) -> std::string {
+    return col ? cells.at(row, *col) : std::string();
+  };
   auto id_column = column(labels.doc_criterion);
   auto interface_column = column(labels.doc_interface);
   auto result_column = column(labels.doc_result);
   if (!id_column || !interface_column || !result_column) {
     return layout_error(where, "documentation sheet lacks the criterion, interface or result column");
   }
+  // Optional columns: a workbook from an older layout may lack them.
+  auto required_column = column(labels.doc_required);
+  auto method_column = column(labels.doc_method);
+  auto reason_column = column(labels.doc_reason);
+  auto time_column = column(labels.doc_time);
   for (std::uint32_t row = 1; !cells.at(row, *id_column).empty(); ++row) {
     WorkbookCriterion criterion;
     criterion.id = cells.at(row, *id_column);
     criterion.interface_id = cells.at(row, *interface_column);
     TRY_ASSIGN(criterion.verdict, verdict_at(cells, row, *result_column, where));
+    criterion.required = text_at(row, required_column) != labels.no;
+    criterion.method = text_at(row, method_column);
+    criterion.reason = text_at(row, reason_column);
+    criterion.decided_at = text_at(row, time_column);
     summary.criteria.push_back(std::move(criterion));
+  }
+  return Ok{};
+}
+
+// An interface sheet adds what only it shows: the remarks and the criterion texts (by "Nr.",
+// criterion ids being "<interface>.<Nr.>").
+Status read_interface_sheet(const SheetCells& cells, const WorkbookLabels& labels, WorkbookInterface& interface,
+                            WorkbookSummary& summary) {
+  interface.has_sheet = true;
+  if (auto remarks_row = find_row(cells, 0, header_search_rows, labels.remarks)) {
+    interface.remarks = cells.at(*remarks_row, 1);
+  }
+  auto table_row = find_row(cells, 0, header_search_rows, labels.number);
+  if (!table_row) {
+    return Ok{};
+  }
+  for (std::uint32_t row = *table_row + 1; !cells.at(row, 0).empty(); ++row) {
+    std::string id = interface.id + "." + cells.at(row, 0);
+    for (auto& criterion : summary.criteria) {
+      if (criterion.id == id) {
+        criterion.text = cells.at(row, 2);
+      }
+    }
+  }
+  return Ok{};
+}
+
+Status read_interface_sheets(const OpenWorkbook& workbook, const WorkbookLabels& labels, WorkbookSummary& summary) {
+  for (auto& interface : summary.interfaces) {
+    bool present = false;
+    for (const auto& sheet : workbook.sheets) {
+      present = present || sheet.name == interface.id;
+    }
+    if (!present) {
+      continue;
+    }
+    TRY_ASSIGN(SheetCells cells, load_sheet(workbook, interface.id));
+    TRY(read_interface_sheet(cells, labels, interface, summary));
   }
   return Ok{};
 }
@@ -192,6 +242,7 @@ Result<WorkbookSummary> read_summary(OpenWorkbook& workbook) {
   TRY_ASSIGN(SheetCells documentation, load_sheet(workbook, labels->documentation_sheet));
   TRY(read_documentation(documentation, *labels, workbook.name + ":" + std::string(labels->documentation_sheet),
                          summary));
+  TRY(read_interface_sheets(workbook, *labels, summary));
   return summary;
 }
 

@@ -26,12 +26,19 @@ struct WorkbookInterface {
   std::string name;
   std::string declaration; // as shown ("Anvendes", "In use" …)
   Verdict klarmeldt = Verdict::IkkeTestet;
+  bool has_sheet = false; // assessed interfaces have their own sheet
+  std::string remarks;    // "Bemærkninger" on that sheet
 };
 
 struct WorkbookCriterion {
   std::string id;
   std::string interface_id;
   Verdict verdict = Verdict::IkkeTestet;
+  bool required = true;
+  std::string method; // as shown: probe type or "manuel"/"manual"
+  std::string reason;
+  std::string decided_at;
+  std::string text; // criterion text from the interface sheet (empty when it has none)
 };
 
 struct WorkbookSummary {

@@ -102,6 +102,7 @@ inline engine::Assessment sample_assessment() {
   sf1514.criteria.push_back(manual);
   auto probe = criterion("SF1514.2", 2, Verdict::Ja, "Løsningen kan hente token via WS-Trust", "probe:sts.issue");
   probe.duration_ms = 300;
+  probe.required = false;
   probe.decided_at = "2026-11-23T09:15:05Z";
   sf1514.criteria.push_back(probe);
 

@@ -85,6 +85,11 @@ TEST_SUITE("report::workbook_reader") {
     CHECK(summary->find_interface("SF1500")->name == "Organisation services");
     CHECK(summary->find_interface("SF1514")->klarmeldt == Verdict::Ja);
     CHECK(summary->find_interface("SF9999") == nullptr);
+    CHECK(summary->find_interface("SF1500")->has_sheet);
+    CHECK_FALSE(summary->find_interface("SF0810")->has_sheet);
+    CHECK(summary->find_interface("SF1500")->remarks == "SF1500.2 fejlede; SF1500.3 mangler evidens");
+    CHECK(summary->find_criterion("SF1500.1")->method == "sts.issue");
+    CHECK(summary->find_criterion("SF1514.1")->method == "manuel");
 
     REQUIRE(summary->criteria.size() == 8);
     for (const auto& interface : assessment.interfaces) {
@@ -94,6 +99,11 @@ TEST_SUITE("report::workbook_reader") {
         REQUIRE(read != nullptr);
         CHECK(read->verdict == criterion.verdict);
         CHECK(read->interface_id == interface.id);
+        CHECK(read->reason == criterion.reason);
+        CHECK(read->decided_at == criterion.decided_at);
+        CHECK(read->required == criterion.required);
+        // Texts come from the interface sheets, which only assessed interfaces have.
+        CHECK(read->text == (interface.assessed ? criterion.text_da : std::string()));
       }
     }
   }

@@ -214,6 +214,8 @@ TEST_SUITE("report::xlsx_writer") {
       CHECK(cell(dump, "Dokumentation", "D" + row) == rows[i].second);
     }
     CHECK(cell(dump, "Dokumentation", "A10").empty());
+    CHECK(cell(dump, "Dokumentation", "E8") == "Ja");
+    CHECK(cell(dump, "Dokumentation", "E9") == "Nej"); // SF1514.2 is optional
     // SF1500.1: the probe, its time, duration, evidence and facts.
     CHECK(cell(dump, "Dokumentation", "B5") == "SF1500");
     CHECK(cell(dump, "Dokumentation", "C5") == "sts.issue");
