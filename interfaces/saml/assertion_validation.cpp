@@ -8,6 +8,7 @@
 #include "crypto/xml/xml_signature.hpp"
 #include "crypto/xml/xml_tree.hpp"
 #include "interfaces/saml/assertion.hpp"
+#include "interfaces/saml/enveloped_signature.hpp"
 #include "interfaces/saml/holder_of_key.hpp"
 
 namespace klarmeld::saml {
@@ -27,63 +28,6 @@ Result<TimePoint> time_attribute(xmlNode* node, const char* name, const char* wh
     return input_error("saml.malformed", std::string(what) + " is not a valid dateTime: " + value);
   }
   return *parsed;
-}
-
-// The signature must be the assertion's own child and reference exactly this assertion by its ID —
-// SAML core §5.4.2; anything else is how wrapping attacks make a verifier check one node while the
-// application reads another.
-Result<X509*> check_signature(xmlNode* assertion, const AssertionPolicy& policy, const std::string& id) {
-  auto signatures = child_elements(assertion, xns::ds, "Signature");
-  if (signatures.empty()) {
-    return input_error("saml.signature-missing", "the assertion is not signed");
-  }
-  if (signatures.size() > 1) {
-    return input_error("saml.signature-wrapping", "the assertion carries more than one signature");
-  }
-  xmlNode* signature = signatures.front();
-  if (policy.trusted_signers == nullptr || policy.trusted_signers->empty()) {
-    return input_error("saml.untrusted-signer", "no trusted STS certificate is configured to check the signature");
-  }
-  // Use the certificate in KeyInfo only to pick among the trusted ones; never trust it by itself.
-  std::vector<X509*> candidates;
-  xmlNode* embedded = first_descendant(first_child_element(signature, xns::ds, "KeyInfo"), xns::ds, "X509Certificate");
-  if (embedded != nullptr) {
-    auto certificate = certificate_from_base64(trimmed_text(embedded), "assertion signature KeyInfo");
-    if (certificate) {
-      for (const auto& trusted : *policy.trusted_signers) {
-        if (same_certificate(trusted.get(), certificate->get())) {
-          candidates.push_back(trusted.get());
-        }
-      }
-      if (candidates.empty()) {
-        return input_error("saml.untrusted-signer",
-                           "the assertion is signed by a certificate that is not a trusted STS "
-                           "certificate");
-      }
-    }
-  }
-  if (candidates.empty()) {
-    for (const auto& trusted : *policy.trusted_signers) {
-      candidates.push_back(trusted.get());
-    }
-  }
-  Error last = input_error("saml.signature-invalid", "the assertion signature does not verify");
-  for (X509* candidate : candidates) {
-    auto verified = crypto::xml::verify(signature, candidate);
-    if (!verified) {
-      last = input_error(verified.error().code == "xmldsig.reference" ? "saml.signature-invalid"
-                                                                      : "saml.signature-invalid",
-                         "the assertion's STS signature is invalid: " + verified.error().message);
-      continue;
-    }
-    if (verified->references.size() != 1 || verified->references.front().uri != "#" + id ||
-        verified->references.front().node != assertion) {
-      return input_error("saml.signature-wrapping", "the signature does not cover exactly this assertion (the "
-                                                    "signed element is not the assertion being used)");
-    }
-    return candidate;
-  }
-  return last;
 }
 
 void read_attributes(xmlNode* assertion, ValidatedAssertion& out) {
@@ -147,12 +91,10 @@ Result<ValidatedAssertion> validate_assertion(xmlNode* assertion, const Assertio
   if (out.id.empty() || attribute(assertion, "Version") != "2.0") {
     return input_error("saml.malformed", "the assertion has no ID or is not SAML 2.0");
   }
-  TRY(register_ids(assertion->doc));
-  if (element_by_id(assertion->doc, out.id) != assertion) {
-    return input_error("saml.signature-wrapping", "the assertion ID resolves to a different element");
-  }
-  TRY_ASSIGN(X509 * signer, check_signature(assertion, policy, out.id));
-  out.signer_certificate.reset(X509_dup(signer));
+  // SAML core §5.4: the STS signature must cover exactly this node (no wrapping), by a trusted key.
+  TRY_ASSIGN(SignatureCheck signature,
+             verify_enveloped_signature(assertion, policy.trusted_signers, false, "assertion"));
+  out.signer_certificate.reset(X509_dup(signature.trusted_signer));
   out.issuer = trimmed_text(first_child_element(assertion, xns::saml, "Issuer"));
   if (!policy.expected_issuer.empty() && out.issuer != policy.expected_issuer) {
     return input_error("saml.issuer",

@@ -1,0 +1,186 @@
+#include "interfaces/saml/logout.hpp"
+
+#include <cctype>
+
+#include "crypto/xml/encoding.hpp"
+#include "crypto/xml/namespaces.hpp"
+#include "crypto/xml/safe_parse.hpp"
+#include "crypto/xml/xml_datetime.hpp"
+#include "crypto/xml/xml_signature.hpp"
+#include "crypto/xml/xml_tree.hpp"
+#include "interfaces/saml/enveloped_signature.hpp"
+
+namespace klarmeld::saml {
+
+using namespace crypto::xml;
+namespace xns = crypto::xml::ns;
+
+namespace {
+
+std::string esc(std::string_view text) {
+  return escape_xml(text);
+}
+
+std::string protocol_open(const char* element, const std::string& id, TimePoint instant,
+                          const std::string& destination) {
+  return std::string("<samlp:") + element + " xmlns:samlp=\"" + xns::samlp + "\" xmlns:saml=\"" + xns::saml +
+         "\" ID=\"" + esc(id) + "\" Version=\"2.0\" IssueInstant=\"" + iso8601_utc_millis(instant) +
+         "\" Destination=\"" + esc(destination) + "\"";
+}
+
+// Enveloped signature right after saml:Issuer (SAML core §3.2.1 / §3.2.2 element order).
+Result<std::string> sign_protocol_message(const std::string& xml, const crypto::Identity& signer) {
+  TRY_ASSIGN(XmlDocPtr doc, parse_untrusted_xml(xml, "logout message"));
+  xmlNode* root = xmlDocGetRootElement(doc.get());
+  xmlNode* issuer = first_child_element(root, xns::saml, "Issuer");
+  TRY_ASSIGN(xmlNode * signature,
+             add_signature_template(root, issuer != nullptr ? xmlNextElementSibling(issuer) : nullptr));
+  TRY(add_reference(signature, attribute(root, "ID"), true));
+  TRY(add_x509_key_info(signature));
+  TRY(sign(signature, signer));
+  return serialize_document(doc.get());
+}
+
+std::string url_encode(std::string_view text) {
+  static const char* hex = "0123456789ABCDEF";
+  std::string out;
+  for (unsigned char c : text) {
+    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
+      out += static_cast<char>(c);
+    } else {
+      out += '%';
+      out += hex[c >> 4];
+      out += hex[c & 15];
+    }
+  }
+  return out;
+}
+
+std::string url_decode(std::string_view text) {
+  std::string out;
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '+') {
+      out += ' ';
+    } else if (text[i] == '%' && i + 2 < text.size() && std::isxdigit(static_cast<unsigned char>(text[i + 1])) &&
+               std::isxdigit(static_cast<unsigned char>(text[i + 2]))) {
+      out += static_cast<char>(std::stoi(std::string(text.substr(i + 1, 2)), nullptr, 16));
+      i += 2;
+    } else {
+      out += text[i];
+    }
+  }
+  return out;
+}
+
+std::string html_unescape(std::string text) {
+  for (auto [from, to] : {std::pair<const char*, const char*>{"&#43;", "+"},
+                          {"&#x2B;", "+"},
+                          {"&#61;", "="},
+                          {"&#x3D;", "="},
+                          {"&#47;", "/"},
+                          {"&#x2F;", "/"},
+                          {"&amp;", "&"}}) {
+    for (auto at = text.find(from); at != std::string::npos; at = text.find(from, at)) {
+      text.replace(at, std::string_view(from).size(), to);
+      at += std::string_view(to).size();
+    }
+  }
+  return text;
+}
+
+} // namespace
+
+Result<std::string> build_signed_logout_request(const LogoutRequestSpec& spec, const crypto::Identity& signer) {
+  std::string id = spec.id.empty() ? new_xml_id("_") : spec.id;
+  std::string xml = protocol_open("LogoutRequest", id, spec.issue_instant, spec.destination) + ">";
+  xml += "<saml:Issuer>" + esc(spec.issuer) + "</saml:Issuer>";
+  xml += "<saml:NameID Format=\"" + esc(spec.name_id_format) + "\">" + esc(spec.name_id) + "</saml:NameID>";
+  if (!spec.session_index.empty()) {
+    xml += "<samlp:SessionIndex>" + esc(spec.session_index) + "</samlp:SessionIndex>";
+  }
+  xml += "</samlp:LogoutRequest>";
+  return sign_protocol_message(xml, signer);
+}
+
+Result<std::string> build_signed_logout_response(const LogoutResponseSpec& spec, const crypto::Identity& signer) {
+  std::string id = spec.id.empty() ? new_xml_id("_") : spec.id;
+  std::string xml = protocol_open("LogoutResponse", id, spec.issue_instant, spec.destination) + " InResponseTo=\"" +
+                    esc(spec.in_response_to) + "\">";
+  xml += "<saml:Issuer>" + esc(spec.issuer) + "</saml:Issuer>";
+  xml += "<samlp:Status><samlp:StatusCode Value=\"" + esc(spec.status_code) + "\"/></samlp:Status>";
+  xml += "</samlp:LogoutResponse>";
+  return sign_protocol_message(xml, signer);
+}
+
+Result<LogoutMessage> read_logout_message(std::string_view xml, const LogoutVerifyPolicy& policy) {
+  TRY_ASSIGN(XmlDocPtr doc, parse_untrusted_xml(xml, "logout message"));
+  xmlNode* root = xmlDocGetRootElement(doc.get());
+  LogoutMessage message;
+  message.is_request = is_element(root, xns::samlp, "LogoutRequest");
+  if (!message.is_request && !is_element(root, xns::samlp, "LogoutResponse")) {
+    return input_error("saml.malformed",
+                       "expected samlp:LogoutRequest or samlp:LogoutResponse, got <" + local_name(root) + ">");
+  }
+  const char* what = message.is_request ? "LogoutRequest" : "LogoutResponse";
+  TRY_ASSIGN(SignatureCheck check,
+             verify_enveloped_signature(root, policy.trusted_signers, policy.allow_embedded_key, what));
+  message.signer_trusted = check.trusted_signer != nullptr;
+  message.signer = check.trusted_signer != nullptr ? crypto::X509Ptr(X509_dup(check.trusted_signer))
+                                                   : std::move(check.embedded_signer);
+  message.id = attribute(root, "ID");
+  message.destination = attribute(root, "Destination");
+  message.in_response_to = attribute(root, "InResponseTo");
+  message.issuer = trimmed_text(first_child_element(root, xns::saml, "Issuer"));
+  if (auto instant = parse_xml_datetime(attribute(root, "IssueInstant"))) {
+    message.issue_instant = *instant;
+  }
+  message.name_id = trimmed_text(first_child_element(root, xns::saml, "NameID"));
+  message.session_index = trimmed_text(first_child_element(root, xns::samlp, "SessionIndex"));
+  xmlNode* status = first_child_element(root, xns::samlp, "Status");
+  message.status_code = attribute(first_child_element(status, xns::samlp, "StatusCode"), "Value");
+  return message;
+}
+
+std::string post_binding_form_body(const std::string& field, const std::string& xml, const std::string& relay_state) {
+  std::string body = field + "=" + url_encode(base64_encode(xml));
+  if (!relay_state.empty()) {
+    body += "&RelayState=" + url_encode(relay_state);
+  }
+  return body;
+}
+
+Result<std::string> saml_message_from_post_binding(std::string_view body, const std::string& field) {
+  std::string encoded;
+  // An HTML form: <input type="hidden" name="SAMLResponse" value="…"/>
+  std::string text(body);
+  auto name_at = text.find("name=\"" + field + "\"");
+  if (name_at != std::string::npos) {
+    auto tag_start = text.rfind('<', name_at);
+    auto tag_end = text.find('>', name_at);
+    std::string tag = text.substr(tag_start, tag_end - tag_start);
+    auto value_at = tag.find("value=\"");
+    if (value_at != std::string::npos) {
+      auto value_end = tag.find('"', value_at + 7);
+      encoded = html_unescape(tag.substr(value_at + 7, value_end - value_at - 7));
+    }
+  } else {
+    // A form-encoded body: SAMLResponse=…&RelayState=…
+    for (size_t start = 0; start <= text.size();) {
+      auto end = text.find('&', start);
+      std::string pair = text.substr(start, end == std::string::npos ? std::string::npos : end - start);
+      if (pair.rfind(field + "=", 0) == 0) {
+        encoded = url_decode(pair.substr(field.size() + 1));
+      }
+      if (end == std::string::npos) {
+        break;
+      }
+      start = end + 1;
+    }
+  }
+  if (encoded.empty()) {
+    return input_error("saml.binding", "no " + field + " field in the HTTP-POST binding answer");
+  }
+  return base64_decode(encoded, field);
+}
+
+} // namespace klarmeld::saml

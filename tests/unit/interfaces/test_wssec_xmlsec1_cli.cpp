@@ -1,0 +1,107 @@
+// Independent check: what we sign must verify with the xmlsec1 command-line tool (a separate program,
+// its own ID handling and key loading), and must stop verifying once tampered with.
+#include <doctest/doctest.h>
+
+#include <array>
+#include <cstdio>
+#include <string>
+
+#include "crypto/identity.hpp"
+#include "interfaces/saml/assertion.hpp"
+#include "interfaces/wssec/ws_trust.hpp"
+#include "tests/unit/support/test_certs.hpp"
+
+using namespace klarmeld;
+
+namespace {
+
+struct Outcome {
+  int status = -1;
+  std::string output;
+};
+
+Outcome run(const std::string& command) {
+  Outcome outcome;
+  FILE* pipe = popen((command + " 2>&1").c_str(), "r");
+  REQUIRE(pipe != nullptr);
+  std::array<char, 512> buffer{};
+  size_t read = 0;
+  while ((read = fread(buffer.data(), 1, buffer.size(), pipe)) > 0) {
+    outcome.output.append(buffer.data(), read);
+  }
+  outcome.status = pclose(pipe);
+  return outcome;
+}
+
+std::string replace_once(std::string text, const std::string& from, const std::string& to) {
+  auto at = text.find(from);
+  REQUIRE(at != std::string::npos);
+  return text.replace(at, from.size(), to);
+}
+
+const char* const wsu_ids = " --id-attr:Id http://www.w3.org/2005/08/addressing:Action"
+                            " --id-attr:Id http://www.w3.org/2005/08/addressing:MessageID"
+                            " --id-attr:Id http://www.w3.org/2005/08/addressing:To"
+                            " --id-attr:Id http://www.w3.org/2005/08/addressing:ReplyTo"
+                            " --id-attr:Id http://www.w3.org/2003/05/soap-envelope:Body"
+                            " --id-attr:Id http://docs.oasis-open.org/wss/2004/01/"
+                            "oasis-200401-wss-wssecurity-utility-1.0.xsd:Timestamp"
+                            " --id-attr:Id http://docs.oasis-open.org/wss/2004/01/"
+                            "oasis-200401-wss-wssecurity-secext-1.0.xsd:BinarySecurityToken";
+
+} // namespace
+
+TEST_SUITE("wssec::xmlsec1 CLI") {
+  TEST_CASE("a signed assertion verifies with xmlsec1, and fails after tampering") {
+    std::string xmlsec1 = KLARMELD_XMLSEC1;
+    if (xmlsec1.empty()) {
+      MESSAGE("xmlsec1 not installed; independent check skipped");
+      return;
+    }
+    testing::ScratchDirectory scratch;
+    crypto::Identity sts = testing::make_identity("sts");
+    crypto::Identity caller = testing::make_identity("caller");
+    saml::AssertionSpec spec;
+    spec.issuer = "https://sts.example";
+    spec.holder_certificate = caller.certificate.get();
+    spec.audience = "http://stoettesystemerne.dk/service/organisation/3";
+    spec.cvr = "55133018";
+    auto assertion = saml::issue_assertion(spec, sts);
+    REQUIRE(assertion.ok());
+    std::string cert = scratch.write("sts.pem", crypto::to_pem(sts.certificate.get()));
+    std::string good = scratch.write("assertion.xml", *assertion);
+    std::string bad = scratch.write("tampered.xml", replace_once(*assertion, ">55133018<", ">29189919<"));
+    std::string base = xmlsec1 + " --verify --pubkey-cert-pem " + cert +
+                       " --id-attr:ID urn:oasis:names:tc:SAML:2.0:assertion:Assertion ";
+    Outcome ok = run(base + good);
+    CHECK_MESSAGE(ok.status == 0, ok.output);
+    CHECK(ok.output.find("OK") != std::string::npos);
+    CHECK(ok.output.find("OK") != std::string::npos);
+    Outcome tampered = run(base + bad);
+    CHECK(tampered.status != 0);
+  }
+  TEST_CASE("a signed RST verifies with xmlsec1, and fails after tampering") {
+    std::string xmlsec1 = KLARMELD_XMLSEC1;
+    if (xmlsec1.empty()) {
+      MESSAGE("xmlsec1 not installed; independent check skipped");
+      return;
+    }
+    testing::ScratchDirectory scratch;
+    crypto::Identity system = testing::make_identity("system");
+    wssec::RstSpec spec;
+    spec.sts_url = "https://sts.example/certificatemixed";
+    spec.entity_id = "http://stoettesystemerne.dk/service/organisation/3";
+    spec.cvr = "55133018";
+    auto rst = wssec::build_signed_rst(spec, system);
+    REQUIRE(rst.ok());
+    std::string cert = scratch.write("system.pem", crypto::to_pem(system.certificate.get()));
+    std::string good = scratch.write("rst.xml", rst->xml);
+    std::string bad = scratch.write("rst-tampered.xml", replace_once(rst->xml, ">55133018<", ">29189919<"));
+    std::string base = xmlsec1 + " --verify --pubkey-cert-pem " + cert + wsu_ids + " ";
+    Outcome ok = run(base + good);
+    CHECK_MESSAGE(ok.status == 0, ok.output);
+    CHECK(ok.output.find("OK") != std::string::npos);
+    Outcome tampered = run(base + bad);
+    CHECK(tampered.status != 0);
+  }
+}
