@@ -1,5 +1,6 @@
 #include "interfaces/registry.hpp"
 
+#include "interfaces/rest/rest_call_probe.hpp"
 #include "interfaces/saml/saml_metadata_probe.hpp"
 #include "interfaces/tls/tls_probe.hpp"
 
@@ -21,6 +22,7 @@ const auto& entries() {
   static const std::array table = {
       Entry{"tls", &make_tls_probe},
       Entry{"saml.metadata", &make_saml_metadata_probe},
+      Entry{"rest.call", &make_rest_call_probe},
   };
   return table;
 }

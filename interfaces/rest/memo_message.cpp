@@ -1,0 +1,128 @@
+#include "interfaces/rest/memo_message.hpp"
+
+#include <cstring>
+
+#include <openssl/evp.h>
+#include <pugixml.hpp>
+
+namespace klarmeld::probes {
+namespace {
+
+constexpr const char* memo_namespace = "https://DigitalPost.dk/MeMo-1";
+
+std::string escaped(const std::string& text) {
+  std::string out;
+  for (char c : text) {
+    switch (c) {
+    case '&':
+      out += "&amp;";
+      break;
+    case '<':
+      out += "&lt;";
+      break;
+    case '>':
+      out += "&gt;";
+      break;
+    case '"':
+      out += "&quot;";
+      break;
+    default:
+      out += c;
+    }
+  }
+  return out;
+}
+
+std::string element(const std::string& name, const std::string& value) {
+  return "<" + name + ">" + escaped(value) + "</" + name + ">";
+}
+
+bool is(const pugi::xml_node& node, const char* local) {
+  const char* name = node.name();
+  const char* colon = std::strrchr(name, ':');
+  return std::strcmp(colon != nullptr ? colon + 1 : name, local) == 0;
+}
+
+pugi::xml_node child(const pugi::xml_node& node, const char* local) {
+  for (auto item : node.children()) {
+    if (is(item, local)) {
+      return item;
+    }
+  }
+  return {};
+}
+
+} // namespace
+
+std::string base64_encode(const std::string& bytes) {
+  std::string out(4 * ((bytes.size() + 2) / 3) + 1, '\0');
+  int length = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()),
+                               reinterpret_cast<const unsigned char*>(bytes.data()), static_cast<int>(bytes.size()));
+  out.resize(static_cast<size_t>(length));
+  return out;
+}
+
+std::string build_kombi_request(const MemoMessage& message) {
+  std::string xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<kombi_request>";
+  xml += element("KombiValgKode", message.kombi_valg_kode);
+  xml += std::string("<Message xmlns=\"") + memo_namespace + "\" memoVersion=\"1.1\" memoSchVersion=\"1.1.0\">";
+  xml += "<MessageHeader>";
+  xml += element("messageType", "DIGITALPOST") + element("messageUUID", message.message_uuid) +
+         element("label", message.label) + element("mandatory", "false") + element("legalNotification", "false");
+  xml += "<Sender>" + element("senderID", message.sender_cvr) + element("idType", "CVR") +
+         element("label", message.sender_label) + "</Sender>";
+  xml += "<Recipient>" + element("recipientID", message.recipient_cpr) + element("idType", "CPR") + "</Recipient>";
+  xml += "</MessageHeader><MessageBody>" + element("createdDateTime", message.created_utc);
+  xml += "<MainDocument><File>" + element("encodingFormat", "text/plain") + element("filename", message.filename) +
+         element("language", "da") + element("content", base64_encode(message.content_text)) + "</File></MainDocument>";
+  xml += "</MessageBody></Message></kombi_request>";
+  return xml;
+}
+
+std::vector<std::string> validate_kombi_request(const std::string& xml) {
+  std::vector<std::string> missing;
+  pugi::xml_document document;
+  if (!document.load_buffer(xml.data(), xml.size(), pugi::parse_default)) {
+    return {"well-formed XML"};
+  }
+  pugi::xml_node root = document.child("kombi_request");
+  if (!root) {
+    return {"kombi_request"};
+  }
+  if (std::strlen(child(root, "KombiValgKode").child_value()) == 0) {
+    missing.push_back("KombiValgKode");
+  }
+  pugi::xml_node message = child(root, "Message");
+  if (!message || std::string(message.attribute("xmlns").value()) != memo_namespace) {
+    missing.push_back("Message (namespace https://DigitalPost.dk/MeMo-1)");
+    return missing;
+  }
+  if (std::string(message.attribute("memoVersion").value()) != "1.1") {
+    missing.push_back("Message/@memoVersion=1.1");
+  }
+  pugi::xml_node header = child(message, "MessageHeader");
+  for (const char* name : {"messageType", "messageUUID", "label"}) {
+    if (std::strlen(child(header, name).child_value()) == 0) {
+      missing.push_back(std::string("MessageHeader/") + name);
+    }
+  }
+  for (const char* name : {"senderID", "idType"}) {
+    if (std::strlen(child(child(header, "Sender"), name).child_value()) == 0) {
+      missing.push_back(std::string("MessageHeader/Sender/") + name);
+    }
+  }
+  for (const char* name : {"recipientID", "idType"}) {
+    if (std::strlen(child(child(header, "Recipient"), name).child_value()) == 0) {
+      missing.push_back(std::string("MessageHeader/Recipient/") + name);
+    }
+  }
+  pugi::xml_node file = child(child(child(message, "MessageBody"), "MainDocument"), "File");
+  for (const char* name : {"encodingFormat", "filename", "language", "content"}) {
+    if (std::strlen(child(file, name).child_value()) == 0) {
+      missing.push_back(std::string("MessageBody/MainDocument/File/") + name);
+    }
+  }
+  return missing;
+}
+
+} // namespace klarmeld::probes

@@ -1,0 +1,210 @@
+#include "interfaces/rest/rest_call_probe.hpp"
+
+#include <exception>
+
+#include "interfaces/context.hpp"
+#include "interfaces/rest/memo_message.hpp"
+#include "interfaces/rest/rest_response.hpp"
+#include "interfaces/rest/transaction_headers.hpp"
+#include "util/digest.hpp"
+
+namespace klarmeld::probes {
+namespace {
+
+// Public entityIDs of the SF1601 services (KOMBIT infrastructure facts, §4 SF1601).
+constexpr const char* kombipostafsend_entity_id = "http://entityid.kombit.dk/service/kombipostafsend/1";
+constexpr const char* postforespoerg_entity_id = "http://entityid.kombit.dk/service/postforespoerg/1";
+// A fictitious CPR number (never a real person's); profiles may name their own test CPR.
+constexpr const char* default_test_cpr = "0101011234";
+
+std::string option(const profile::InterfaceEndpoint& endpoint, const std::string& name, const std::string& fallback) {
+  auto found = endpoint.options.find(name);
+  return found == endpoint.options.end() || found->second.empty() ? fallback : found->second;
+}
+
+std::string param(const criteria::ProbeSpec& spec, const std::string& name, const std::string& fallback) {
+  auto found = spec.params.find(name);
+  return found == spec.params.end() || found->second.empty() ? fallback : found->second;
+}
+
+std::string render_request(const http::Request& request) {
+  std::string text = request.method + " " + request.url + "\n";
+  for (const auto& [name, value] : request.headers) {
+    text += name + ": " + value + "\n";
+  }
+  return text + "\n" + request.body;
+}
+
+std::string render_response(const http::Response& response) {
+  std::string text = "HTTP " + std::to_string(response.status) + "\n";
+  for (const auto& [name, value] : response.headers) {
+    text += name + ": " + value + "\n";
+  }
+  return text + "\n" + response.body;
+}
+
+// PostForespoerg lives beside KombiPostAfsend on the Serviceplatform: …/PostForespoerg_1/digitalpost.
+std::string postforespoerg_url(const profile::InterfaceEndpoint& endpoint) {
+  std::string configured = option(endpoint, "postforespoerg_url", "");
+  if (!configured.empty()) {
+    return configured;
+  }
+  auto at = endpoint.url.find("KombiPostAfsend_1");
+  return at == std::string::npos ? std::string() : endpoint.url.substr(0, at) + "PostForespoerg_1/digitalpost";
+}
+
+class RestCallProbe final : public Probe {
+public:
+  std::string_view type() const override { return "rest.call"; }
+
+  ProbeResult run(const criteria::Criterion&, const criteria::ProbeSpec& spec,
+                  ProbeContext& context) noexcept override {
+    try {
+      return call(spec, context);
+    } catch (const std::exception& failure) {
+      return ProbeResult::not_tested(std::string("rest.call probe failed: ") + failure.what());
+    }
+  }
+
+private:
+  static ProbeResult call(const criteria::ProbeSpec& spec, ProbeContext& context) {
+    std::string operation = param(spec, "operation", "");
+    std::string service = param(spec, "service", context.interface().id);
+    auto endpoint = context.endpoint(service);
+    if (!endpoint) {
+      return ProbeResult::not_tested(endpoint.error().message);
+    }
+    if (operation == "kombipostafsend") {
+      return kombipostafsend(*endpoint, context);
+    }
+    if (operation == "postforespoerg") {
+      return postforespoerg(*endpoint, context);
+    }
+    return ProbeResult::not_tested("unknown rest.call operation '" + operation + "'");
+  }
+
+  // Performs the call with a fresh transaction id and records the (redacted) exchange.
+  static Result<http::Response> exchange(http::Request request, const std::string& access_token, ProbeContext& context,
+                                         const std::string& label, ProbeResult& result) {
+    http::Headers headers = serviceplatform_headers(access_token, uuid_v4(), Clock::now());
+    headers.insert(headers.end(), request.headers.begin(), request.headers.end());
+    request.headers = std::move(headers);
+    request.client_certificate = true; // proof of possession is the TLS client certificate
+    std::string request_text = render_request(request);
+    result.request_bytes = request.body.size();
+    result.request_sha256 = sha256_hex(request.body);
+    auto response = context.http().perform(request);
+    if (!response) {
+      context.record_exchange(label, request_text, response.error().message);
+      return response;
+    }
+    result.http_status = static_cast<int>(response->status);
+    result.response_bytes = response->body.size();
+    result.response_sha256 = sha256_hex(response->body);
+    context.record_exchange(label, request_text, render_response(*response));
+    return response;
+  }
+
+  static Result<std::string> access_token(const std::string& entity_id, ProbeContext& context) {
+    TRY_ASSIGN(auto token, context.tokens().access_token_for(entity_id));
+    if (token->access_token.empty()) {
+      return runtime_error("sts.no-access-token", "AccessTokenService returned no access_token for " + entity_id);
+    }
+    return token->access_token;
+  }
+
+  static ProbeResult kombipostafsend(const profile::InterfaceEndpoint& endpoint, ProbeContext& context) {
+    if (endpoint.url.empty()) {
+      return ProbeResult::not_tested("the profile has no URL for KombiPostAfsend");
+    }
+    const profile::Profile& profile = context.profile();
+    MemoMessage message;
+    message.message_uuid = uuid_v4();
+    message.sender_cvr = profile.municipality_cvr;
+    message.sender_label = profile.municipality_name;
+    message.recipient_cpr = option(endpoint, "test_cpr", default_test_cpr);
+    message.created_utc = iso8601_utc(Clock::now());
+    std::string body = build_kombi_request(message);
+    if (auto missing = validate_kombi_request(body); !missing.empty()) {
+      return ProbeResult::not_tested("the MeMo message built from the template is invalid: missing " + missing.front());
+    }
+    std::string entity_id = endpoint.entity_id.empty() ? kombipostafsend_entity_id : endpoint.entity_id;
+    auto token = access_token(entity_id, context);
+    if (!token) {
+      return ProbeResult::not_tested("no access token for " + entity_id + ": " + token.error().message);
+    }
+    http::Request request;
+    request.method = "POST";
+    request.url = endpoint.url;
+    request.body = body;
+    request.headers = {{"Content-Type", "application/xml"}};
+    ProbeResult result;
+    result.facts.push_back({"message_uuid", message.message_uuid});
+    auto response = exchange(request, *token, context, "kombipostafsend", result);
+    if (!response) {
+      result.verdict = Verdict::IkkeTestet;
+      result.reason = "KombiPostAfsend call failed: " + response.error().message;
+      return result;
+    }
+    auto transmission = find_field(response->body, "TransmissionID");
+    if (response->status == 200 && transmission && !transmission->empty()) {
+      result.verdict = Verdict::Ja;
+      result.reason = "MeMo message accepted (HTTP 200), TransmissionID " + *transmission;
+      result.facts.push_back({"transmission_id", *transmission});
+      return result;
+    }
+    result.verdict = Verdict::Nej;
+    auto code = find_field(response->body, "Fejlkode");
+    auto text = find_field(response->body, "FejlTekst");
+    result.reason = "KombiPostAfsend answered HTTP " + std::to_string(response->status);
+    if (code || text) {
+      result.reason += ": Fejlkode " + code.value_or("?") + " — " + text.value_or("");
+    } else if (response->status == 200) {
+      result.reason += " without a TransmissionID";
+    }
+    return result;
+  }
+
+  static ProbeResult postforespoerg(const profile::InterfaceEndpoint& endpoint, ProbeContext& context) {
+    std::string url = postforespoerg_url(endpoint);
+    if (url.empty()) {
+      return ProbeResult::not_tested("no PostForespoerg URL (set options.postforespoerg_url for the interface)");
+    }
+    std::string entity_id = option(endpoint, "postforespoerg_entity_id", postforespoerg_entity_id);
+    auto token = access_token(entity_id, context);
+    if (!token) {
+      return ProbeResult::not_tested("no access token for " + entity_id + ": " + token.error().message);
+    }
+    http::Request request;
+    request.url = url + (url.find('?') == std::string::npos ? "?" : "&") +
+                  "cprNumber=" + option(endpoint, "test_cpr", default_test_cpr);
+    request.idempotent = true;
+    request.headers = {{"Accept", "application/json"}};
+    ProbeResult result;
+    auto response = exchange(request, *token, context, "postforespoerg", result);
+    if (!response) {
+      result.verdict = Verdict::IkkeTestet;
+      // The error message names the URL, whose query holds a CPR number: leave it out.
+      result.reason = "PostForespoerg call to " + url + " failed (" + response.error().code + ")";
+      return result;
+    }
+    auto flag = find_result_flag(response->body);
+    if (response->status == 200 && flag) {
+      result.verdict = Verdict::Ja;
+      result.reason = std::string("PostForespoerg answered {\"result\": ") + (*flag ? "true" : "false") + "}";
+      return result;
+    }
+    result.verdict = Verdict::Nej;
+    result.reason = "PostForespoerg answered HTTP " + std::to_string(response->status) +
+                    (flag ? "" : " without a boolean \"result\"");
+    return result;
+  }
+};
+
+} // namespace
+
+std::unique_ptr<Probe> make_rest_call_probe() {
+  return std::make_unique<RestCallProbe>();
+}
+
+} // namespace klarmeld::probes

@@ -1,0 +1,167 @@
+#include <doctest/doctest.h>
+
+#include <regex>
+
+#include "engine_test_model.hpp"
+#include "fake_probe_context.hpp"
+#include "interfaces/rest/memo_message.hpp"
+#include "interfaces/rest/rest_call_probe.hpp"
+#include "interfaces/rest/rest_response.hpp"
+#include "interfaces/rest/transaction_headers.hpp"
+#include "test_http_support.hpp"
+
+using namespace klarmeld;
+
+namespace {
+
+struct Sf1601Server {
+  test::TestPki pki = test::TestPki::generate();
+  X509_STORE* client_cas = nullptr;
+  std::unique_ptr<test::RunningServer<httplib::SSLServer>> server;
+  std::vector<std::string> problems; // what the server found wrong in the request
+  std::string kombi_answer =
+      "<kombi_response><Result>OK</Result><TransmissionID>tx-4711</TransmissionID></kombi_response>";
+  int kombi_status = 200;
+  int port = 0;
+
+  Sf1601Server() {
+    client_cas = X509_STORE_new();
+    X509_STORE_add_cert(client_cas, pki.ca.certificate.get());
+    server = std::make_unique<test::RunningServer<httplib::SSLServer>>(pki.server.certificate.get(),
+                                                                       pki.server.key.get(), client_cas);
+    server->server().Post("/service/KombiPostAfsend_1/kombi",
+                          [this](const httplib::Request& request, httplib::Response& response) {
+                            check_headers(request);
+                            if (request.get_header_value("Content-Type") != "application/xml") {
+                              problems.push_back("content type");
+                            }
+                            if (!probes::validate_kombi_request(request.body).empty()) {
+                              problems.push_back("invalid MeMo");
+                            }
+                            response.status = kombi_status;
+                            response.set_content(kombi_answer, "application/xml");
+                          });
+    server->server().Get("/service/PostForespoerg_1/digitalpost",
+                         [this](const httplib::Request& request, httplib::Response& response) {
+                           check_headers(request);
+                           if (request.get_param_value("cprNumber") != "0101011234") {
+                             problems.push_back("cprNumber");
+                           }
+                           response.set_content(R"({"result":true})", "application/json");
+                         });
+    port = server->start();
+  }
+
+  void check_headers(const httplib::Request& request) {
+    if (request.get_header_value("Authorization") != "Holder-of-key fake-access-token-123") {
+      problems.push_back("Authorization");
+    }
+    static const std::regex uuid("[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}");
+    if (!std::regex_match(request.get_header_value("x-TransaktionsId"), uuid)) {
+      problems.push_back("x-TransaktionsId");
+    }
+    static const std::regex utc("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}Z");
+    if (!std::regex_match(request.get_header_value("x-TransaktionsTid"), utc)) {
+      problems.push_back("x-TransaktionsTid");
+    }
+  }
+
+  probes::ProbeResult run(const std::string& operation, test::FakeProbeContext*& context_out) {
+    auto profile = test::basic_profile();
+    profile.environment.interfaces["SF1601"].url = test::local_url(port, "/service/KombiPostAfsend_1/kombi", true);
+    profile.environment.interfaces["SF1601"].entity_id = "http://entityid.kombit.dk/service/kombipostafsend/1";
+    m_context = std::make_unique<test::FakeProbeContext>(profile, test::interface_with("SF1601", {}),
+                                                         test::anchors_of(pki.ca), &pki.client);
+    context_out = m_context.get();
+    auto criterion = test::probe_criterion("SF1601.2", 2, "rest.call", {{"operation", operation}});
+    return probes::make_rest_call_probe()->run(criterion, *criterion.probe, *m_context);
+  }
+
+  std::unique_ptr<test::FakeProbeContext> m_context;
+};
+
+std::string joined(const std::vector<std::string>& items) {
+  std::string text;
+  for (const auto& item : items) {
+    text += item + " ";
+  }
+  return text;
+}
+
+} // namespace
+
+TEST_SUITE("probes::rest.call") {
+  TEST_CASE("the MeMo message has every required element and validation notices a missing one") {
+    probes::MemoMessage message;
+    message.message_uuid = probes::uuid_v4();
+    message.sender_cvr = "55133018";
+    message.sender_label = "Aarhus";
+    message.recipient_cpr = "0101011234";
+    message.created_utc = "2026-11-23T09:00:00Z";
+    std::string xml = probes::build_kombi_request(message);
+    CHECK(probes::validate_kombi_request(xml).empty());
+    CHECK(xml.find(R"(<Message xmlns="https://DigitalPost.dk/MeMo-1" memoVersion="1.1")") != std::string::npos);
+    CHECK(xml.find("<content>" + probes::base64_encode(message.content_text) + "</content>") != std::string::npos);
+    message.recipient_cpr.clear();
+    auto missing = probes::validate_kombi_request(probes::build_kombi_request(message));
+    REQUIRE(missing.size() == 1);
+    CHECK(missing[0] == "MessageHeader/Recipient/recipientID");
+  }
+
+  TEST_CASE("reading answers") {
+    CHECK(probes::find_field("<r><ns:TransmissionID>abc</ns:TransmissionID></r>", "TransmissionID") == "abc");
+    CHECK(probes::find_field(R"({"TransmissionID": "t-1"})", "TransmissionID") == "t-1");
+    CHECK_FALSE(probes::find_field("<r/>", "TransmissionID").has_value());
+    CHECK(probes::find_result_flag(R"({"result": false})") == false);
+    CHECK_FALSE(probes::find_result_flag(R"({"res": true})").has_value());
+  }
+
+  TEST_CASE("KombiPostAfsend with holder-of-key over mutual TLS is accepted") {
+    Sf1601Server server;
+    test::FakeProbeContext* context = nullptr;
+    auto result = server.run("kombipostafsend", context);
+    CHECK_MESSAGE(result.verdict == Verdict::Ja, result.reason);
+    CHECK(result.reason.find("tx-4711") != std::string::npos);
+    CHECK_MESSAGE(server.problems.empty(), joined(server.problems));
+    CHECK(result.http_status == 200);
+    REQUIRE(context->exchanges.count("kombipostafsend") == 1);
+    const std::string& recorded = context->exchanges["kombipostafsend"];
+    CHECK(recorded.find("fake-access-token-123") == std::string::npos);
+    CHECK(recorded.find("0101011234") == std::string::npos);
+    CHECK(recorded.find("Holder-of-key sha256:") != std::string::npos);
+  }
+
+  TEST_CASE("a refused message is Nej with Fejlkode and FejlTekst") {
+    Sf1601Server server;
+    server.kombi_status = 400;
+    server.kombi_answer =
+        "<kombi_response><Fejlkode>MEMO-7</Fejlkode><FejlTekst>Ugyldig modtager</FejlTekst></kombi_response>";
+    test::FakeProbeContext* context = nullptr;
+    auto result = server.run("kombipostafsend", context);
+    CHECK(result.verdict == Verdict::Nej);
+    CHECK(result.reason == "KombiPostAfsend answered HTTP 400: Fejlkode MEMO-7 — Ugyldig modtager");
+  }
+
+  TEST_CASE("PostForespoerg answers a boolean result") {
+    Sf1601Server server;
+    test::FakeProbeContext* context = nullptr;
+    auto result = server.run("postforespoerg", context);
+    CHECK_MESSAGE(result.verdict == Verdict::Ja, result.reason);
+    CHECK(result.reason == R"(PostForespoerg answered {"result": true})");
+    CHECK_MESSAGE(server.problems.empty(), joined(server.problems));
+  }
+
+  TEST_CASE("without a token the call is not tested") {
+    Sf1601Server server;
+    auto profile = test::basic_profile();
+    profile.environment.interfaces["SF1601"].url =
+        test::local_url(server.port, "/service/KombiPostAfsend_1/kombi", true);
+    test::FakeProbeContext context(profile, test::interface_with("SF1601", {}), test::anchors_of(server.pki.ca),
+                                   &server.pki.client);
+    context.fake_tokens().fail = true;
+    auto criterion = test::probe_criterion("SF1601.2", 2, "rest.call", {{"operation", "kombipostafsend"}});
+    auto result = probes::make_rest_call_probe()->run(criterion, *criterion.probe, context);
+    CHECK(result.verdict == Verdict::IkkeTestet);
+    CHECK(result.reason.find("STS refused") != std::string::npos);
+  }
+}
