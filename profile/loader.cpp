@@ -401,16 +401,23 @@ Error not_in_catalog(std::string message, const SourceLocation& where) {
   return input_error("profile.not-in-catalog", std::move(message), where);
 }
 
-} // namespace
+struct Loaded {
+  Profile profile;
+  std::vector<Error> findings;
+};
 
-Result<Profile> load_profile(const std::string& path) {
-  TRY_ASSIGN(auto document, yaml_input::parse_file(path, "profile"));
+Loaded read_profile(const std::string& path) {
+  Loaded loaded;
+  auto document = yaml_input::parse_file(path, "profile");
+  if (!document) {
+    loaded.findings.push_back(document.take_error());
+    return loaded;
+  }
   Checker check(path, "profile");
   Reader in{check, fs::path(path).parent_path()};
-  Profile profile;
+  Profile& profile = loaded.profile;
   profile.file = path;
-  auto top = check.map(document.root, YAML::Mark(), "the profile", top_keys);
-  if (top) {
+  if (auto top = check.map(document->root, YAML::Mark(), "the profile", top_keys)) {
     read_vendor_and_system(in, *top, profile);
     read_municipality(in, *top, profile);
     read_environment(in, *top, profile);
@@ -418,11 +425,23 @@ Result<Profile> load_profile(const std::string& path) {
     read_declarations(in, *top, profile);
     read_evidence(in, *top, profile);
   }
-  if (!check.clean()) {
-    return check.take().front();
+  loaded.findings = check.take();
+  return loaded;
+}
+
+} // namespace
+
+Result<Profile> load_profile(const std::string& path) {
+  Loaded loaded = read_profile(path);
+  if (!loaded.findings.empty()) {
+    return std::move(loaded.findings.front());
   }
-  TRY_ASSIGN(profile.sha256, sha256_file_hex(path));
-  return profile;
+  TRY_ASSIGN(loaded.profile.sha256, sha256_file_hex(path));
+  return std::move(loaded.profile);
+}
+
+std::vector<Error> lint_profile(const std::string& path) {
+  return read_profile(path).findings;
 }
 
 Status check_profile_against_catalog(const Profile& profile, const criteria::Catalog& catalog) {

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "criteria/model/catalog.hpp"
 #include "profile/profile.hpp"
@@ -13,6 +14,9 @@ namespace klarmeld::profile {
 
 // Relative paths in the profile are resolved against the profile file's directory.
 Result<Profile> load_profile(const std::string& path);
+
+// Every problem in the profile (empty = clean), in file order, for `klarmeld profile lint`.
+std::vector<Error> lint_profile(const std::string& path);
 
 // The profile's references into the catalog: interface ids in declarations and environment.interfaces,
 // criterion ids in evidence. The first one the catalog does not have, with its place in the profile.

@@ -52,6 +52,15 @@ int init(const ProfileOptions& options) {
 }
 
 int lint(const ProfileOptions& options) {
+  auto findings = profile::lint_profile(options.profile);
+  for (const auto& finding : findings) {
+    std::cout << finding.render() << "\n\n";
+  }
+  if (!findings.empty()) {
+    std::cout << findings.size() << (findings.size() == 1 ? " finding" : " findings") << " in " << options.profile
+              << '\n';
+    return exit_usage;
+  }
   auto loaded = profile::load_profile(options.profile);
   if (!loaded) {
     return fail(loaded.error());

@@ -89,3 +89,21 @@ TEST_SUITE("profile::loader") {
     CHECK(test::relative_to_tests(loaded.error().render()) == "unit/profile/data/nope.yaml: file not found");
   }
 }
+
+TEST_SUITE("profile::lint") {
+  TEST_CASE("lint reports every problem, load the first of them") {
+    std::string path = test::test_root() + "/unit/profile/data/several-problems.yaml";
+    auto findings = lint_profile(path);
+    REQUIRE(findings.size() == 4);
+    CHECK(findings[0].code == "profile.bad-cvr");
+    CHECK(findings[1].code == "profile.unknown-municipality");
+    CHECK(findings[2].code == "profile.unknown-key");
+    CHECK(findings[3].code == "profile.bad-value");
+    auto loaded = load_profile(path);
+    REQUIRE_FALSE(loaded.ok());
+    CHECK(loaded.error().render() == findings[0].render());
+  }
+  TEST_CASE("a clean profile has no findings") {
+    CHECK(lint_profile(data("valid.yaml")).empty());
+  }
+}
