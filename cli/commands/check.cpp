@@ -1,5 +1,88 @@
-// Placeholder until the command lands.
+// `klarmeld check`: the main job — criteria + profile → probes → signed readiness spreadsheet.
+#include <atomic>
+#include <csignal>
+#include <sstream>
+
+#include <unistd.h>
+
+#include "cli/check_pipeline.hpp"
 #include "cli/commands/commands.hpp"
+#include "cli/signing.hpp"
+#include "cli/terminal.hpp"
+
 namespace klarmeld::cli {
-void register_check_command(CLI::App&, CommandTable&) {}
+namespace {
+
+std::atomic<bool> interrupted{false};
+
+extern "C" void on_interrupt(int /*signal*/) {
+  interrupted.store(true);
+}
+
+// Ctrl-C stops probing; the spreadsheet is still written with unfinished criteria "Ikke testet".
+void install_interrupt_handler() {
+  struct sigaction action {};
+  action.sa_handler = on_interrupt;
+  sigemptyset(&action.sa_mask);
+  sigaction(SIGINT, &action, nullptr);
+  sigaction(SIGTERM, &action, nullptr);
+}
+
+std::vector<std::string> split_ids(const std::string& list) {
+  std::vector<std::string> ids;
+  std::stringstream stream(list);
+  std::string id;
+  while (std::getline(stream, id, ',')) {
+    if (!id.empty()) {
+      ids.push_back(id);
+    }
+  }
+  return ids;
+}
+
+} // namespace
+
+void add_check_options(CLI::App& command, CheckSettings& settings, std::string& only, std::string& lang, bool& quiet,
+                       bool& verbose) {
+  command.add_option("--profile", settings.profile_path, "Target profile (YAML)")->required()->check(CLI::ExistingFile);
+  command.add_option("--criteria", settings.criteria_dir, "Criteria catalog directory (default: the installed one)");
+  command.add_option("--out", settings.out_path,
+                     "Spreadsheet path (default: klarmelding_<vendor>_<system>_<kommune>_<date>.xlsx)");
+  command.add_option("--junit", settings.junit_path, "Also write JUnit XML here");
+  command.add_option("--json", settings.json_path, "Also write JSON here");
+  command.add_option("--only", only, "Assess only these interfaces (comma-separated ids, e.g. SF1500,SF1510)");
+  command.add_option("--lang", lang, "Spreadsheet language")->check(CLI::IsMember({"da", "en"}));
+  command.add_option("--evidence", settings.evidence_dir, "Save every exchange (secrets replaced by digests) here");
+  command.add_option("--concurrency", settings.concurrency, "Probes in parallel")->check(CLI::Range(1, 256));
+  command.add_option("--timeout", settings.timeout_seconds, "Per-request timeout in seconds")
+      ->check(CLI::Range(1, 600));
+  command.add_flag("--quiet,-q", quiet, "Only the summary");
+  command.add_flag("--verbose,-v", verbose, "Every criterion with its reason");
+  add_signing_options(command, settings.signing);
+}
+
+void register_check_command(CLI::App& app, CommandTable& commands) {
+  auto* command = app.add_subcommand("check", "Assess a vendor system against the criteria and write the spreadsheet");
+  static CheckSettings settings;
+  static std::string only;
+  static std::string lang = "da";
+  static bool quiet = false;
+  static bool verbose = false;
+  add_check_options(*command, settings, only, lang, quiet, verbose);
+  commands.add(command, [] {
+    settings.only = split_ids(only);
+    settings.language = lang == "en" ? report::Language::English : report::Language::Danish;
+    settings.verbosity = quiet     ? engine::Verbosity::Quiet
+                         : verbose ? engine::Verbosity::Verbose
+                                   : engine::Verbosity::Normal;
+    install_interrupt_handler();
+    auto outcome = run_check_pipeline(settings, &interrupted);
+    if (!outcome) {
+      return report_error(outcome.error());
+    }
+    print_summary(*outcome, colour_enabled(STDOUT_FILENO));
+    return exit_code_for(*outcome);
+  });
+}
+
 } // namespace klarmeld::cli

@@ -1,0 +1,69 @@
+// The main job shared by `klarmeld check` and `klarmeld demo`: load → run → write outputs → sign.
+#pragma once
+
+#include <atomic>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "engine/assessment.hpp"
+#include "engine/progress.hpp"
+#include "report/language.hpp"
+#include "util/result.hpp"
+
+namespace CLI {
+class App;
+}
+
+namespace klarmeld::cli {
+
+struct SigningSettings {
+  std::string p12;           // --sign-p12
+  std::string password_env;  // --sign-password-env (a NAME)
+  std::string password_file; // --sign-password-file
+  std::string key_pem;       // --sign-key
+  std::string cert_pem;      // --sign-cert
+  bool cades = true;         // detached FILE.xlsx.p7s next to the workbook
+
+  bool configured() const { return !p12.empty() || !key_pem.empty(); }
+};
+
+struct CheckSettings {
+  std::string profile_path;
+  std::string criteria_dir; // empty: resolve_catalog_dir
+  std::string out_path;     // empty: default name in out_dir
+  std::string out_dir = ".";
+  std::string junit_path;
+  std::string json_path;
+  std::string evidence_dir;
+  std::string attestation_path;
+  std::vector<std::string> only;
+  report::Language language = report::Language::Danish;
+  int concurrency = 16;
+  int timeout_seconds = 30;
+  engine::Verbosity verbosity = engine::Verbosity::Normal;
+  SigningSettings signing;
+};
+
+struct CheckOutcome {
+  engine::Assessment assessment;
+  std::string workbook_path;
+  std::vector<std::string> written; // every file written, in order
+  bool environment_unreachable = false;
+};
+
+// Input problems come back as errors (nothing written). A run always writes its outputs, also when
+// interrupted; `cancel` is the flag a SIGINT handler sets.
+Result<CheckOutcome> run_check_pipeline(const CheckSettings& settings, const std::atomic<bool>* cancel);
+
+// 0 ready, 1 not ready, 3 could not run (cli/exit_codes.hpp).
+int exit_code_for(const CheckOutcome& outcome);
+
+// The options of `check` (also used by `demo` for the parts that apply).
+void add_check_options(CLI::App& command, CheckSettings& settings, std::string& only, std::string& lang, bool& quiet,
+                       bool& verbose);
+
+// The readiness table on stdout, one line per interface, and the files written.
+void print_summary(const CheckOutcome& outcome, bool colour);
+
+} // namespace klarmeld::cli
