@@ -1,0 +1,176 @@
+#include "interfaces/sts/sts_client.hpp"
+
+#include <cctype>
+
+#include "crypto/xml/encoding.hpp"
+#include "crypto/xml/namespaces.hpp"
+#include "crypto/xml/safe_parse.hpp"
+#include "crypto/xml/xml_tree.hpp"
+#include "interfaces/soap/soap_fault.hpp"
+#include "interfaces/sts/json_fields.hpp"
+#include "interfaces/wssec/ws_names.hpp"
+#include "interfaces/wssec/ws_trust.hpp"
+#include "util/time.hpp"
+
+namespace klarmeld::sts {
+
+using namespace crypto::xml;
+
+namespace {
+
+std::string form_encode(std::string_view text) {
+  static const char* hex = "0123456789ABCDEF";
+  std::string out;
+  for (unsigned char c : text) {
+    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
+      out += static_cast<char>(c);
+    } else {
+      out += '%';
+      out += hex[c >> 4];
+      out += hex[c & 15];
+    }
+  }
+  return out;
+}
+
+Result<http::Response> post(http::Client& client, const std::string& url, const std::string& content_type,
+                            const std::string& body, StsExchange* exchange) {
+  http::Request request;
+  request.method = "POST";
+  request.url = url;
+  request.headers = {{"Content-Type", content_type}};
+  request.body = body;
+  request.client_certificate = true;
+  request.idempotent = true; // issuing a token has no side effect worth protecting against a retry
+  if (exchange != nullptr) {
+    exchange->request_body = body;
+  }
+  auto response = client.perform(request);
+  if (!response) {
+    return runtime_error("sts.http", "STS " + url + ": " + response.error().message);
+  }
+  if (exchange != nullptr) {
+    exchange->http_status = response->status;
+    exchange->response_body = response->body;
+    exchange->elapsed = response->elapsed;
+  }
+  return response;
+}
+
+std::string fault_or_status(const http::Response& response, const std::string& url) {
+  auto doc = parse_untrusted_xml(response.body, url);
+  if (doc) {
+    auto fault = soap::find_soap_fault(doc->get());
+    if (fault && *fault) {
+      return "SOAP fault " + (*fault)->describe();
+    }
+  }
+  return "HTTP " + std::to_string(response.status);
+}
+
+Error rewrap_validation(const Error& error) {
+  Error wrapped = error;
+  wrapped.message = "the STS's assertion was refused: " + error.message;
+  return wrapped;
+}
+
+} // namespace
+
+Result<IssuedToken> accept_assertion(xmlNode* assertion, const crypto::Identity& system, const StsRequest& request) {
+  if (request.sts_certificates == nullptr || request.sts_certificates->empty()) {
+    return runtime_error("sts.no-trust", "no STS signing certificate is configured (credentials.sts_certificate), so "
+                                         "the token's signature cannot be checked");
+  }
+  saml::AssertionPolicy policy;
+  policy.trusted_signers = request.sts_certificates;
+  policy.expected_issuer = request.expected_issuer;
+  policy.audience = request.entity_id;
+  policy.cvr = request.cvr;
+  policy.holder_certificate = system.certificate.get();
+  auto validated = saml::validate_assertion(assertion, policy);
+  if (!validated) {
+    return rewrap_validation(validated.error());
+  }
+  IssuedToken token;
+  token.entity_id = request.entity_id;
+  token.cvr = validated->cvr;
+  token.assertion_xml = serialize_element(assertion);
+  token.assertion_id = validated->id;
+  token.not_before = validated->not_before;
+  token.not_on_or_after = validated->not_on_or_after;
+  return token;
+}
+
+Result<IssuedToken> request_token(http::Client& client, const crypto::Identity& system, const StsRequest& request,
+                                  StsExchange* exchange) {
+  wssec::RstSpec spec;
+  spec.sts_url = request.sts_url;
+  spec.entity_id = request.entity_id;
+  spec.cvr = request.cvr;
+  TRY_ASSIGN(wssec::SignedMessage rst, wssec::build_signed_rst(spec, system));
+  std::string content_type =
+      std::string(wssec::ns::soap12_content_type) + "; action=\"" + wssec::ns::wst_issue_action + "\"";
+  TRY_ASSIGN(http::Response response, post(client, request.sts_url, content_type, rst.xml, exchange));
+  auto doc = parse_untrusted_xml(response.body, request.sts_url);
+  if (!doc) {
+    if (response.status < 200 || response.status >= 300) {
+      return runtime_error("sts.http", "STS " + request.sts_url + " answered HTTP " + std::to_string(response.status));
+    }
+    return input_error("sts.malformed", "STS " + request.sts_url + " answered unreadable XML: " + doc.error().message);
+  }
+  auto contents = wssec::read_rstr(doc->get());
+  if (!contents) {
+    if (contents.error().code == "sts.fault") {
+      return runtime_error("sts.fault", "STS " + request.sts_url + ": " + contents.error().message);
+    }
+    return contents.take_error();
+  }
+  return accept_assertion(contents->assertion, system, request);
+}
+
+Result<IssuedToken> request_token_rest(http::Client& client, const crypto::Identity& system, const StsRequest& request,
+                                       StsExchange* exchange) {
+  namespace xns = crypto::xml::ns;
+  std::string body = "{\"TokenType\":" + json_quote(xns::saml2_token_type) +
+                     ",\"RequestType\":" + json_quote(wssec::ns::wst_issue) +
+                     ",\"KeyType\":" + json_quote(wssec::ns::wst_public_key) +
+                     ",\"AnvenderKontekst\":{\"Cvr\":" + json_quote(request.cvr) + "}" +
+                     ",\"UseKey\":" + json_quote(crypto::to_base64_der(system.certificate.get())) +
+                     ",\"AppliesTo\":{\"EndpointReference\":{\"Address\":" + json_quote(request.entity_id) + "}}" +
+                     ",\"OnBehalfOf\":null}";
+  TRY_ASSIGN(http::Response response, post(client, request.sts_url, "application/json", body, exchange));
+  if (response.status < 200 || response.status >= 300) {
+    return runtime_error("sts.http",
+                         "STS REST " + request.sts_url + " answered HTTP " + std::to_string(response.status));
+  }
+  auto encoded = json_string_field(response.body, "Assertion");
+  if (!encoded) {
+    return input_error("sts.malformed", "STS REST answer has no RequestedSecurityToken.Assertion");
+  }
+  TRY_ASSIGN(std::string xml, base64_decode(*encoded, "RequestedSecurityToken.Assertion"));
+  TRY_ASSIGN(XmlDocPtr doc, parse_untrusted_xml(xml, "STS REST assertion"));
+  return accept_assertion(xmlDocGetRootElement(doc.get()), system, request);
+}
+
+Result<AccessToken> exchange_token(http::Client& client, const IssuedToken& token, const std::string& exchange_url,
+                                   StsExchange* exchange) {
+  std::string body = "saml-token=" + form_encode(base64_encode(token.assertion_xml));
+  TRY_ASSIGN(http::Response response, post(client, exchange_url, "application/x-www-form-urlencoded", body, exchange));
+  if (exchange != nullptr) {
+    exchange->request_body = "saml-token=<assertion " + token.assertion_id + ">"; // never keep the token
+  }
+  if (response.status < 200 || response.status >= 300) {
+    return runtime_error("sts.http",
+                         "AccessTokenService " + exchange_url + " answered " + fault_or_status(response, exchange_url));
+  }
+  AccessToken access;
+  access.access_token = json_string_field(response.body, "access_token").value_or("");
+  access.token_type = json_string_field(response.body, "token_type").value_or("");
+  access.expires_in = std::chrono::seconds(json_integer_field(response.body, "expires_in").value_or(0));
+  if (access.access_token.empty()) {
+    return input_error("sts.malformed", "AccessTokenService answer has no access_token");
+  }
+  return access;
+}
+
+} // namespace klarmeld::sts

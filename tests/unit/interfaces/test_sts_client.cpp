@@ -1,0 +1,203 @@
+#include <doctest/doctest.h>
+
+#include <functional>
+#include <string>
+
+#include "crypto/xml/encoding.hpp"
+#include "crypto/xml/namespaces.hpp"
+#include "crypto/xml/safe_parse.hpp"
+#include "crypto/xml/xml_keys.hpp"
+#include "crypto/xml/xml_tree.hpp"
+#include "interfaces/saml/assertion.hpp"
+#include "interfaces/soap/soap_fault.hpp"
+#include "interfaces/sts/json_fields.hpp"
+#include "interfaces/sts/sts_client.hpp"
+#include "interfaces/wssec/ws_security.hpp"
+#include "interfaces/wssec/ws_trust.hpp"
+#include "tests/unit/support/test_certs.hpp"
+
+using namespace klarmeld;
+using namespace klarmeld::crypto::xml;
+
+namespace {
+
+const char* const issuer = "https://saml.n2adgangsstyring.eksterntest-stoettesystemerne.dk/runtime";
+const char* const entity_id = "http://stoettesystemerne.dk/service/organisation/3";
+
+struct Parties {
+  crypto::Identity sts = testing::make_identity("test-ekstern-adgangsstyring (funktionscertifikat)");
+  crypto::Identity system = testing::make_identity(testing::CertificateSpec{"Sagsbehandler Pro", "12345674"});
+  std::vector<crypto::X509Ptr> trusted;
+  Parties() { trusted.emplace_back(X509_dup(sts.certificate.get())); }
+};
+
+Parties& parties() {
+  static Parties instance;
+  return instance;
+}
+
+// An in-memory HTTP client playing KOMBIT's STS with klarmeld's own library (the fixture does the
+// same over real TLS). `audience_override` lets a test make the STS misbehave.
+class FakeSts final : public http::Client {
+public:
+  std::string audience_override;
+  http::Request last_request;
+
+  Result<http::Response> perform(const http::Request& request) override {
+    last_request = request;
+    http::Response response;
+    response.status = 200;
+    if (request.url.find("/token") != std::string::npos) {
+      response.body = R"({"access_token":"abc123","token_type":"Holder-of-key","expires_in":28800})";
+      return response;
+    }
+    if (request.url.find("/rest/") != std::string::npos) {
+      auto cvr = sts::json_string_field(request.body, "Cvr");
+      auto assertion = issue(cvr.value_or(""));
+      response.body = "{\"RequestedSecurityToken\":{\"Assertion\":\"" + base64_encode(assertion) +
+                      "\"},\"Lifetime\":\"01/01/2030 00:00:00\"}";
+      return response;
+    }
+    auto doc = parse_untrusted_xml(request.body, "RST");
+    REQUIRE(doc.ok());
+    wssec::VerifyPolicy policy;
+    policy.required_signed_headers = wssec::rst_required_signed_headers();
+    auto verified = wssec::verify_soap_envelope(doc->get(), policy);
+    if (!verified) {
+      response.status = 500;
+      response.body = soap::build_soap12_fault("Sender", "InvalidSecurity", verified.error().message);
+      return response;
+    }
+    auto rst = wssec::read_rst(*verified);
+    REQUIRE(rst.ok());
+    std::string assertion = issue(rst->cvr);
+    auto assertion_doc = parse_untrusted_xml(assertion, "assertion");
+    REQUIRE(assertion_doc.ok());
+    wssec::RstrSpec spec;
+    spec.assertion_xml = assertion;
+    spec.assertion_id = attribute(xmlDocGetRootElement(assertion_doc->get()), "ID");
+    spec.entity_id = rst->entity_id;
+    spec.relates_to = rst->message_id;
+    spec.created = Clock::now();
+    spec.expires = spec.created + std::chrono::hours(8);
+    auto rstr = wssec::build_signed_rstr(spec, parties().sts);
+    REQUIRE(rstr.ok());
+    response.body = rstr->xml;
+    return response;
+  }
+
+private:
+  std::string issue(const std::string& cvr) {
+    saml::AssertionSpec spec;
+    spec.issuer = issuer;
+    spec.holder_certificate = parties().system.certificate.get();
+    spec.audience = audience_override.empty() ? entity_id : audience_override;
+    spec.cvr = cvr;
+    auto xml = saml::issue_assertion(spec, parties().sts);
+    REQUIRE(xml.ok());
+    return *xml;
+  }
+};
+
+sts::StsRequest request(const std::string& url) {
+  sts::StsRequest request;
+  request.sts_url = url;
+  request.entity_id = entity_id;
+  request.cvr = "55133018";
+  request.expected_issuer = issuer;
+  request.sts_certificates = &parties().trusted;
+  return request;
+}
+
+} // namespace
+
+TEST_SUITE("sts::client") {
+  TEST_CASE("SOAP: a signed RST is accepted by the STS and the validated token comes back") {
+    FakeSts sts;
+    sts::StsExchange exchange;
+    auto token = sts::request_token(sts, parties().system, request("https://sts.test/certificatemixed"), &exchange);
+    REQUIRE_MESSAGE(token.ok(), (token.ok() ? "" : token.error().message));
+    CHECK(token->entity_id == entity_id);
+    CHECK(token->cvr == "55133018");
+    CHECK(token->not_on_or_after - token->not_before == std::chrono::hours(8));
+    CHECK(token->assertion_xml.find(token->assertion_id) != std::string::npos);
+    CHECK(exchange.http_status == 200);
+    CHECK(sts.last_request.client_certificate);
+    bool soap_action = false;
+    for (const auto& [name, value] : sts.last_request.headers) {
+      soap_action = soap_action || (name == "Content-Type" &&
+                                    value == "application/soap+xml; charset=utf-8; "
+                                             "action=\"http://docs.oasis-open.org/ws-sx/ws-trust/200512/RST/Issue\"");
+    }
+    CHECK(soap_action);
+  }
+  TEST_CASE("SOAP: a token for the wrong audience is refused, not handed out") {
+    FakeSts sts;
+    sts.audience_override = "http://entityid.kombit.dk/service/klassifikation/7";
+    auto token = sts::request_token(sts, parties().system, request("https://sts.test/certificatemixed"));
+    REQUIRE_FALSE(token.ok());
+    CHECK(token.error().code == "saml.audience");
+  }
+  TEST_CASE("SOAP: a token signed by an untrusted STS is refused") {
+    FakeSts sts;
+    crypto::Identity other = testing::make_identity("other sts");
+    std::vector<crypto::X509Ptr> trusted;
+    trusted.emplace_back(X509_dup(other.certificate.get()));
+    auto r = request("https://sts.test/certificatemixed");
+    r.sts_certificates = &trusted;
+    auto token = sts::request_token(sts, parties().system, r);
+    REQUIRE_FALSE(token.ok());
+    CHECK(token.error().code == "saml.untrusted-signer");
+  }
+  TEST_CASE("SOAP: the STS refusing the RST surfaces the fault") {
+    FakeSts sts;
+    crypto::Identity stranger = testing::make_identity("stranger");
+    // Signed by a key whose certificate is not in the BST: the fake STS answers a SOAP fault.
+    class Tampering final : public http::Client {
+    public:
+      explicit Tampering(http::Client& inner) : m_inner(inner) {}
+      Result<http::Response> perform(const http::Request& request) override {
+        http::Request changed = request;
+        changed.body.replace(changed.body.find("55133018"), 8, "29189919");
+        return m_inner.perform(changed);
+      }
+
+    private:
+      http::Client& m_inner;
+    } tampering(sts);
+    auto token = sts::request_token(tampering, parties().system, request("https://sts.test/certificatemixed"));
+    REQUIRE_FALSE(token.ok());
+    CHECK(token.error().code == "sts.fault");
+    CHECK(token.error().message.find("InvalidSecurity") != std::string::npos);
+  }
+  TEST_CASE("REST: JSON WS-Trust request and base64 assertion answer") {
+    FakeSts sts;
+    auto token = sts::request_token_rest(sts, parties().system, request("https://sts.test/rest/wstrust/v1/issue"));
+    REQUIRE_MESSAGE(token.ok(), (token.ok() ? "" : token.error().message));
+    CHECK(sts.last_request.body.find("\"AnvenderKontekst\":{\"Cvr\":\"55133018\"}") != std::string::npos);
+    CHECK(token->cvr == "55133018");
+  }
+  TEST_CASE("token exchange: form saml-token → access_token") {
+    FakeSts sts;
+    auto token = sts::request_token(sts, parties().system, request("https://sts.test/certificatemixed"));
+    REQUIRE(token.ok());
+    sts::StsExchange exchange;
+    auto access = sts::exchange_token(sts, *token, "https://sp.test/service/AccessTokenService_1/token", &exchange);
+    REQUIRE(access.ok());
+    CHECK(access->access_token == "abc123");
+    CHECK(access->token_type == "Holder-of-key");
+    CHECK(access->expires_in == std::chrono::hours(8));
+    CHECK(sts.last_request.body.rfind("saml-token=", 0) == 0);
+    CHECK(exchange.request_body.find(token->assertion_xml) == std::string::npos);
+  }
+}
+
+TEST_SUITE("sts::json_fields") {
+  TEST_CASE("strings with escapes, numbers, absent keys") {
+    std::string json = R"({"a" : "x\"y\u00e6", "n": 42, "s": "7"})";
+    CHECK(sts::json_string_field(json, "a") == std::optional<std::string>("x\"y\xc3\xa6"));
+    CHECK(sts::json_integer_field(json, "n") == std::optional<long long>(42));
+    CHECK(sts::json_integer_field(json, "s") == std::optional<long long>(7));
+    CHECK_FALSE(sts::json_string_field(json, "missing").has_value());
+  }
+}
