@@ -2,6 +2,7 @@
 
 #include "interfaces/rest/rest_call_probe.hpp"
 #include "interfaces/saml/saml_metadata_probe.hpp"
+#include "interfaces/sftp/sftp_probe.hpp"
 #include "interfaces/tls/tls_probe.hpp"
 
 #include <array>
@@ -23,6 +24,7 @@ const auto& entries() {
       Entry{"tls", &make_tls_probe},
       Entry{"saml.metadata", &make_saml_metadata_probe},
       Entry{"rest.call", &make_rest_call_probe},
+      Entry{"sftp", &make_sftp_probe},
   };
   return table;
 }

@@ -1,0 +1,149 @@
+#include "interfaces/sftp/sftp_probe.hpp"
+
+#include <exception>
+#include <sstream>
+
+#include <openssl/rand.h>
+
+#include "interfaces/context.hpp"
+#include "interfaces/http/url.hpp"
+#include "interfaces/sftp/sftp_session.hpp"
+#include "util/digest.hpp"
+
+namespace klarmeld::probes {
+namespace {
+
+std::string option(const profile::InterfaceEndpoint& endpoint, const std::string& name) {
+  auto found = endpoint.options.find(name);
+  return found == endpoint.options.end() ? std::string() : found->second;
+}
+
+std::string unique_name() {
+  unsigned char bytes[8];
+  RAND_bytes(bytes, sizeof bytes);
+  return "klarmeld-test-" + to_hex(std::string_view(reinterpret_cast<const char*>(bytes), sizeof bytes)) + ".txt";
+}
+
+bool listed(const std::string& listing, const std::string& name) {
+  std::istringstream lines(listing);
+  for (std::string line; std::getline(lines, line);) {
+    if (!line.empty() && line.back() == '\r') {
+      line.pop_back();
+    }
+    if (line == name) {
+      return true;
+    }
+  }
+  return false;
+}
+
+std::string user_of(const std::string& url) {
+  auto scheme = url.find("://");
+  auto at = url.find('@');
+  auto slash = url.find('/', scheme == std::string::npos ? 0 : scheme + 3);
+  if (scheme == std::string::npos || at == std::string::npos || at > slash) {
+    return {};
+  }
+  return url.substr(scheme + 3, at - scheme - 3);
+}
+
+class SftpProbe final : public Probe {
+public:
+  std::string_view type() const override { return "sftp"; }
+
+  ProbeResult run(const criteria::Criterion&, const criteria::ProbeSpec&, ProbeContext& context) noexcept override {
+    try {
+      return roundtrip(context);
+    } catch (const std::exception& failure) {
+      return ProbeResult::not_tested(std::string("sftp probe failed: ") + failure.what());
+    }
+  }
+
+private:
+  static ProbeResult roundtrip(ProbeContext& context) {
+    auto endpoint = context.endpoint(context.interface().id);
+    if (!endpoint) {
+      return ProbeResult::not_tested(endpoint.error().message);
+    }
+    auto url = http::parse_url(endpoint->url);
+    if (!url || url->scheme != "sftp") {
+      return ProbeResult::not_tested("the endpoint for " + context.interface().id + " is not an sftp:// URL");
+    }
+    const std::string& key = context.profile().credentials.ssh_private_key;
+    if (key.empty()) {
+      return ProbeResult::not_tested("the profile names no credentials.ssh_private_key");
+    }
+    SftpSettings settings;
+    settings.host = url->host;
+    settings.port = url->port;
+    settings.username = option(*endpoint, "username");
+    if (settings.username.empty()) {
+      settings.username = user_of(endpoint->url);
+    }
+    settings.private_key_file = key;
+    settings.known_hosts_file = option(*endpoint, "known_hosts");
+    settings.host_key_sha256 = option(*endpoint, "host_key_sha256");
+    settings.cancelled = [&context] { return context.cancelled(); };
+    std::string directory = url->path.ends_with('/') ? url->path : url->path + "/";
+    std::string name = unique_name();
+    std::string content = "klarmeld SFTP test " + iso8601_utc(Clock::now()) + "\n";
+
+    ProbeResult result;
+    bool host_key_checked = !settings.known_hosts_file.empty() || !settings.host_key_sha256.empty();
+    SftpSession session(settings);
+    if (auto uploaded = session.upload(directory + name, content); !uploaded) {
+      return failed("upload", uploaded.error(), session, result);
+    }
+    result.facts.push_back({"host_key", session.seen_host_key()});
+    result.facts.push_back({"test_file", directory + name});
+    result.request_bytes = content.size();
+    result.request_sha256 = sha256_hex(content);
+    auto listing = session.list(directory);
+    if (!listing) {
+      (void)session.remove(directory + name);
+      return failed("list", listing.error(), session, result);
+    }
+    if (!listed(*listing, name)) {
+      (void)session.remove(directory + name);
+      result.verdict = Verdict::Nej;
+      result.reason = "the uploaded file " + name + " is not in the listing of " + directory;
+      return result;
+    }
+    if (auto removed = session.remove(directory + name); !removed) {
+      return failed("remove", removed.error(), session, result);
+    }
+    auto after = session.list(directory);
+    if (after && listed(*after, name)) {
+      result.verdict = Verdict::Nej;
+      result.reason = "the test file " + name + " is still listed after removal";
+      return result;
+    }
+    context.record_exchange("sftp-roundtrip", "PUT " + directory + name + "\n" + content, after ? *after : "");
+    if (!host_key_checked) {
+      result.warnings.push_back("host key " + session.seen_host_key() +
+                                " not verified: set options.known_hosts or options.host_key_sha256");
+    }
+    result.verdict = Verdict::Ja;
+    result.reason = "uploaded, listed and removed " + name + " in " + directory + " with key authentication";
+    return result;
+  }
+
+  static ProbeResult failed(const std::string& step, const Error& error, const SftpSession& session,
+                            ProbeResult& result) {
+    bool unreachable = error.code == "sftp.connect" || error.code == "sftp.timeout" || error.code == "sftp.cancelled";
+    result.verdict = unreachable ? Verdict::IkkeTestet : Verdict::Nej;
+    result.reason = "SFTP " + step + " failed: " + error.message;
+    if (!session.seen_host_key().empty()) {
+      result.facts.push_back({"host_key", session.seen_host_key()});
+    }
+    return result;
+  }
+};
+
+} // namespace
+
+std::unique_ptr<Probe> make_sftp_probe() {
+  return std::make_unique<SftpProbe>();
+}
+
+} // namespace klarmeld::probes
