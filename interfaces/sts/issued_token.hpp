@@ -15,6 +15,7 @@ struct IssuedToken {
   std::string cvr;           // the CVR claim (the pilot municipality)
   std::string assertion_xml; // the saml:Assertion element, verbatim as the STS signed it
   std::string assertion_id;
+  std::string issuer; // the assertion's Issuer (validated against the profile's expected issuer)
   TimePoint not_before{};
   TimePoint not_on_or_after{};
   std::string access_token; // AccessTokenService result, when exchanged (else empty)

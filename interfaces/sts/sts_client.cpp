@@ -47,7 +47,11 @@ Result<http::Response> post(http::Client& client, const std::string& url, const 
   }
   auto response = client.perform(request);
   if (!response) {
-    return runtime_error("sts.http", "STS " + url + ": " + response.error().message);
+    // Keep the transport code (http.connect, http.tls, http.timeout …): callers tell "unreachable"
+    // apart from "refused".
+    Error error = response.take_error();
+    error.message = url + ": " + error.message;
+    return error;
   }
   if (exchange != nullptr) {
     exchange->http_status = response->status;
@@ -96,6 +100,7 @@ Result<IssuedToken> accept_assertion(xmlNode* assertion, const crypto::Identity&
   token.cvr = validated->cvr;
   token.assertion_xml = serialize_element(assertion);
   token.assertion_id = validated->id;
+  token.issuer = validated->issuer;
   token.not_before = validated->not_before;
   token.not_on_or_after = validated->not_on_or_after;
   return token;

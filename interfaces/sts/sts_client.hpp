@@ -38,8 +38,8 @@ struct StsExchange {
   std::chrono::milliseconds elapsed{0};
 };
 
-// Error codes: sts.http (transport / non-2xx without fault), sts.fault (SOAP fault: code + reason),
-// sts.malformed, sts.no-trust (no STS certificate configured), or the saml.* code of the failed
+// Error codes: http.* (transport, kept from http::Client), sts.http (non-2xx without a fault), sts.fault (SOAP fault:
+// code + reason), sts.malformed, sts.no-trust (no STS certificate configured), or the saml.* code of the failed
 // assertion check (message prefixed "the STS's assertion …").
 Result<IssuedToken> request_token(http::Client& client, const crypto::Identity& system, const StsRequest& request,
                                   StsExchange* exchange = nullptr);

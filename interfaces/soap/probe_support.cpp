@@ -1,0 +1,67 @@
+#include "interfaces/soap/probe_support.hpp"
+
+#include <filesystem>
+
+#include "util/digest.hpp"
+
+namespace klarmeld::probes::support {
+
+std::string param(const criteria::ProbeSpec& spec, const std::string& name, const std::string& fallback) {
+  auto found = spec.params.find(name);
+  return found == spec.params.end() || found->second.empty() ? fallback : found->second;
+}
+
+std::string option(const profile::InterfaceEndpoint& endpoint, const std::string& name, const std::string& fallback) {
+  auto found = endpoint.options.find(name);
+  return found == endpoint.options.end() || found->second.empty() ? fallback : found->second;
+}
+
+std::string render_request(const http::Request& request) {
+  std::string text = request.method + " " + request.url + "\n";
+  for (const auto& [name, value] : request.headers) {
+    text += name + ": " + value + "\n";
+  }
+  return text + "\n" + request.body;
+}
+
+std::string render_response(const http::Response& response) {
+  std::string text = "HTTP " + std::to_string(response.status) + "\n";
+  for (const auto& [name, value] : response.headers) {
+    text += name + ": " + value + "\n";
+  }
+  return text + "\n" + response.body;
+}
+
+Result<http::Response> perform_recorded(ProbeContext& context, const http::Request& request, const std::string& label,
+                                        ProbeResult& result) {
+  result.request_bytes += request.body.size();
+  result.request_sha256 = sha256_hex(request.body);
+  auto response = context.http().perform(request);
+  if (!response) {
+    context.record_exchange(label, render_request(request), response.error().message);
+    return response;
+  }
+  result.http_status = static_cast<int>(response->status);
+  result.response_bytes += response->body.size();
+  result.response_sha256 = sha256_hex(response->body);
+  context.record_exchange(label, render_request(request), render_response(*response));
+  return response;
+}
+
+std::string relative_to_profile(const profile::Profile& profile, const std::string& path) {
+  std::filesystem::path given(path);
+  if (given.is_absolute() || profile.file.empty()) {
+    return path;
+  }
+  return (std::filesystem::path(profile.file).parent_path() / given).string();
+}
+
+ProbeResult finish(ProbeResult result, Verdict verdict, std::string reason, TimePoint started) {
+  result.verdict = verdict;
+  result.reason = std::move(reason);
+  result.started = started;
+  result.duration = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - started);
+  return result;
+}
+
+} // namespace klarmeld::probes::support

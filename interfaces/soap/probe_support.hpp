@@ -1,0 +1,33 @@
+// Small helpers shared by the token-based probes (sts.issue, soap.call, sts.protected, saml.slo):
+// parameter/option lookup, rendering an exchange for evidence, and filling ProbeResult traffic facts.
+#pragma once
+
+#include <string>
+
+#include "criteria/model/catalog.hpp"
+#include "interfaces/context.hpp"
+#include "interfaces/http/http_client.hpp"
+#include "interfaces/probe.hpp"
+#include "profile/profile.hpp"
+
+namespace klarmeld::probes::support {
+
+std::string param(const criteria::ProbeSpec& spec, const std::string& name, const std::string& fallback);
+std::string option(const profile::InterfaceEndpoint& endpoint, const std::string& name,
+                   const std::string& fallback = {});
+
+std::string render_request(const http::Request& request);
+std::string render_response(const http::Response& response);
+
+// Performs the request, records the exchange (the context redacts tokens/assertions) and fills the
+// result's status, sizes and digests.
+Result<http::Response> perform_recorded(ProbeContext& context, const http::Request& request, const std::string& label,
+                                        ProbeResult& result);
+
+// A path relative to the profile file's directory (profiles name files relative to themselves).
+std::string relative_to_profile(const profile::Profile& profile, const std::string& path);
+
+// Finishes a result: verdict, reason, started/duration.
+ProbeResult finish(ProbeResult result, Verdict verdict, std::string reason, TimePoint started);
+
+} // namespace klarmeld::probes::support

@@ -1,0 +1,155 @@
+#include "interfaces/soap/soap_call_probe.hpp"
+
+#include <exception>
+
+#include "crypto/xml/encoding.hpp"
+#include "crypto/xml/safe_parse.hpp"
+#include "crypto/xml/xml_tree.hpp"
+#include "interfaces/context.hpp"
+#include "interfaces/soap/probe_support.hpp"
+#include "interfaces/soap/soap_fault.hpp"
+#include "interfaces/soap/soap_operations.hpp"
+#include "interfaces/wssec/oioidws_envelope.hpp"
+#include "interfaces/wssec/ws_names.hpp"
+
+namespace klarmeld::probes {
+namespace {
+
+using support::finish;
+
+// The SF1470 validation endpoint also takes calls without a token (§4 SF1470).
+std::string unsigned_envelope(const soap::OperationCall& call) {
+  namespace wns = wssec::ns;
+  return std::string("<?xml version=\"1.0\" encoding=\"UTF-8\"?><s:Envelope xmlns:s=\"") + wns::soap12 +
+         "\" xmlns:wsa=\"" + wns::wsa + "\"><s:Header><wsa:Action s:mustUnderstand=\"true\">" +
+         crypto::xml::escape_xml(call.action) + "</wsa:Action><wsa:MessageID>urn:uuid:" + crypto::xml::random_uuid() +
+         "</wsa:MessageID><wsa:To s:mustUnderstand=\"true\">" + crypto::xml::escape_xml(call.url) +
+         "</wsa:To></s:Header><s:Body>" + call.body_xml + "</s:Body></s:Envelope>";
+}
+
+class SoapCallProbe final : public Probe {
+public:
+  std::string_view type() const override { return "soap.call"; }
+
+  ProbeResult run(const criteria::Criterion&, const criteria::ProbeSpec& spec,
+                  ProbeContext& context) noexcept override {
+    try {
+      return call(spec, context);
+    } catch (const std::exception& failure) {
+      return ProbeResult::not_tested(std::string("soap.call probe failed: ") + failure.what());
+    } catch (...) {
+      return ProbeResult::not_tested("soap.call probe failed unexpectedly");
+    }
+  }
+
+private:
+  static ProbeResult call(const criteria::ProbeSpec& spec, ProbeContext& context) {
+    TimePoint started = Clock::now();
+    std::string operation = support::param(spec, "operation", "");
+    std::string expected = support::param(spec, "expect_status", "20");
+    std::string service = support::param(spec, "service", context.interface().id);
+    if (service == "<own interface>") {
+      service = context.interface().id;
+    }
+    auto endpoint = context.endpoint(service);
+    if (!endpoint) {
+      return ProbeResult::not_tested(endpoint.error().message);
+    }
+    const profile::Profile& profile = context.profile();
+    soap::OperationInputs inputs{endpoint->url, endpoint->options, profile.municipality_cvr, profile.municipality_name,
+                                 profile.system_name};
+    auto operation_call = soap::build_operation(operation, inputs);
+    if (!operation_call) {
+      return ProbeResult::not_tested(operation_call.error().message);
+    }
+    ProbeResult result;
+    result.facts.push_back({"operation", operation});
+    result.facts.push_back({"url", operation_call->url});
+    auto body = signed_request(*operation_call, *endpoint, context, result);
+    if (!body) {
+      return finish(result, Verdict::IkkeTestet, body.error().message, started);
+    }
+    http::Request request;
+    request.method = "POST";
+    request.url = operation_call->url;
+    request.headers = {
+        {"Content-Type", std::string(wssec::ns::soap12_content_type) + "; action=\"" + operation_call->action + "\""}};
+    request.body = *body;
+    request.client_certificate = true;
+    request.idempotent = operation.find("/soeg") != std::string::npos || operation.find("/laes") != std::string::npos;
+    auto response = support::perform_recorded(context, request, "soap.call." + operation, result);
+    if (!response) {
+      return finish(result, Verdict::IkkeTestet, "the call could not be made: " + response.error().message, started);
+    }
+    return judge(std::move(result), *response, expected, started);
+  }
+
+  static Result<std::string> signed_request(const soap::OperationCall& call, const profile::InterfaceEndpoint& endpoint,
+                                            ProbeContext& context, ProbeResult& result) {
+    if (endpoint.entity_id.empty()) {
+      if (call.token_optional) {
+        result.warnings.push_back("no entity_id: called without a token");
+        return unsigned_envelope(call);
+      }
+      return input_error("soap.input", "the profile gives no entity_id for the service (needed for the token)");
+    }
+    auto token = context.tokens().token_for(endpoint.entity_id);
+    if (!token) {
+      if (call.token_optional) {
+        result.warnings.push_back("no token (" + token.error().message + "): called without a token");
+        return unsigned_envelope(call);
+      }
+      return runtime_error("soap.no-token", "no token for " + endpoint.entity_id + ": " + token.error().message);
+    }
+    TRY_ASSIGN(const crypto::Identity* identity, context.system_identity());
+    result.facts.push_back({"assertion_id", (*token)->assertion_id});
+    wssec::OioidwsRequest request;
+    request.endpoint_url = call.url;
+    request.action = call.action;
+    request.body_xml = call.body_xml;
+    request.assertion_xml = (*token)->assertion_xml;
+    TRY_ASSIGN(wssec::SignedMessage message, wssec::build_signed_oioidws_request(request, *identity));
+    result.facts.push_back({"message_id", message.message_id});
+    return message.xml;
+  }
+
+  static ProbeResult judge(ProbeResult result, const http::Response& response, const std::string& expected,
+                           TimePoint started) {
+    std::string http = "HTTP " + std::to_string(response.status);
+    auto doc = crypto::xml::parse_untrusted_xml(response.body, "SOAP answer");
+    if (doc) {
+      auto fault = soap::find_soap_fault(doc->get());
+      if (fault && *fault) {
+        result.facts.push_back({"soap_fault", (*fault)->describe()});
+        return finish(std::move(result), Verdict::Nej,
+                      "the service answered a SOAP fault (" + http + "): " + (*fault)->describe(), started);
+      }
+    }
+    std::string parse_error;
+    auto retur = soap::find_standard_retur(response.body, &parse_error);
+    if (!retur) {
+      std::string why = parse_error.empty() ? "no StandardRetur in the answer" : "unreadable answer: " + parse_error;
+      return finish(std::move(result), Verdict::Nej, why + " (" + http + ")", started);
+    }
+    result.facts.push_back({"status_kode", retur->status_code});
+    if (!retur->error_message.empty()) {
+      result.facts.push_back({"fejlbesked", retur->error_message});
+    }
+    if (retur->status_code == expected) {
+      return finish(std::move(result), Verdict::Ja, "StandardRetur StatusKode " + retur->status_code + " as expected",
+                    started);
+    }
+    return finish(std::move(result), Verdict::Nej,
+                  "StandardRetur StatusKode " + retur->status_code + ", expected " + expected +
+                      (retur->error_message.empty() ? std::string() : " (" + retur->error_message + ")"),
+                  started);
+  }
+};
+
+} // namespace
+
+std::unique_ptr<Probe> make_soap_call_probe() {
+  return std::make_unique<SoapCallProbe>();
+}
+
+} // namespace klarmeld::probes
