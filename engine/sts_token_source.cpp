@@ -1,21 +1,69 @@
 #include "engine/sts_token_source.hpp"
 
+#include <algorithm>
+
 #include "engine/run_resources.hpp"
+#include "interfaces/sts/sts_client.hpp"
 
 namespace klarmeld::engine {
+namespace {
 
-// The WS-Trust client is written in parallel (helper "wssec"); until it is part of the build,
-// token-dependent probes report "Ikke testet" with this reason instead of guessing.
-TokenCache::IssueFunction make_issue_function(RunResources&) {
-  return [](const std::string& entity_id) -> Result<sts::IssuedToken> {
-    return runtime_error("sts.unavailable", "no STS client in this build (token for " + entity_id + ")");
+void keep_evidence(RunResources& resources, const std::string& label, const sts::StsExchange& exchange) {
+  if (!exchange.request_body.empty() || !exchange.response_body.empty()) {
+    // record_exchange redacts the assertion and access token before anything is kept.
+    resources.record_exchange("sts", label, exchange.request_body, exchange.response_body, nullptr);
+  }
+}
+
+} // namespace
+
+// One STS call per entityID (the token cache decides when): SOAP WS-Trust when the profile names
+// the SOAP endpoint, else the WS-Trust JSON variant (kombit-infrastructure §2.1, §2.3).
+TokenCache::IssueFunction make_issue_function(RunResources& resources) {
+  return [&resources](const std::string& entity_id) -> Result<sts::IssuedToken> {
+    TRY_ASSIGN(const crypto::Identity* identity, resources.system_identity());
+    const profile::Environment& environment = resources.profile().environment;
+    sts::StsRequest request;
+    request.entity_id = entity_id;
+    request.cvr = resources.profile().municipality_cvr;
+    request.expected_issuer = environment.sts_issuer;
+    request.sts_certificates = &resources.sts_certificates();
+    sts::StsExchange exchange;
+    Result<sts::IssuedToken> token =
+        runtime_error("sts.unconfigured", "the profile names no STS URL (environment.sts)");
+    if (!environment.sts_url.empty()) {
+      request.sts_url = environment.sts_url;
+      token = sts::request_token(resources.http(), *identity, request, &exchange);
+    } else if (!environment.sts_rest_url.empty()) {
+      request.sts_url = environment.sts_rest_url;
+      token = sts::request_token_rest(resources.http(), *identity, request, &exchange);
+    }
+    keep_evidence(resources, "token " + entity_id, exchange);
+    return token;
   };
 }
 
-TokenCache::ExchangeFunction make_exchange_function(RunResources&) {
-  return [](const sts::IssuedToken& token) -> Result<sts::IssuedToken> {
-    return runtime_error("sts.unavailable",
-                         "no AccessTokenService client in this build (token for " + token.entity_id + ")");
+// AccessTokenService: the assertion exchanged for an access token used as
+// "Authorization: Holder-of-key <access_token>" on REST services.
+TokenCache::ExchangeFunction make_exchange_function(RunResources& resources) {
+  return [&resources](const sts::IssuedToken& token) -> Result<sts::IssuedToken> {
+    const std::string& url = resources.profile().environment.token_exchange_url;
+    if (url.empty()) {
+      return runtime_error("sts.unconfigured", "the profile names no AccessTokenService URL "
+                                               "(environment.sts.token_exchange_url)");
+    }
+    sts::StsExchange exchange;
+    auto access = sts::exchange_token(resources.http(), token, url, &exchange);
+    keep_evidence(resources, "access token " + token.entity_id, exchange);
+    if (!access) {
+      return access.error();
+    }
+    sts::IssuedToken exchanged = token;
+    exchanged.access_token = access->access_token;
+    if (access->expires_in.count() > 0) {
+      exchanged.not_on_or_after = std::min(token.not_on_or_after, Clock::now() + access->expires_in);
+    }
+    return exchanged;
   };
 }
 

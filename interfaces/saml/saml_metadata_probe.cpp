@@ -43,7 +43,8 @@ private:
     http::Request request;
     request.url = url;
     request.idempotent = true;
-    request.client_certificate = false; // metadata is public
+    // Metadata is public, but presenting the system certificate does no harm and some hosts demand it.
+    request.client_certificate = true;
     request.max_response_bytes = policy.max_bytes;
     request.headers = {{"Accept", "application/samlmetadata+xml, application/xml"}};
     auto response = context.http().perform(request);
