@@ -142,7 +142,15 @@ Result<Document> parse_file(const std::string& path, std::string_view code_prefi
                        SourceLocation{path, 0, 0});
   }
   try {
-    return Document{path, YAML::Load(text)};
+    // LoadAll, not Load: Load silently drops everything after a second `---`, i.e. keys nobody checks.
+    std::vector<YAML::Node> documents = YAML::LoadAll(text);
+    if (documents.size() > 1) {
+      return input_error(prefix + ".several-documents",
+                         "the file holds " + std::to_string(documents.size()) +
+                             " YAML documents (separated by ---); expected exactly one",
+                         location(path, documents[1].Mark()));
+    }
+    return Document{path, documents.empty() ? YAML::Node() : documents.front()};
   } catch (const YAML::Exception& error) {
     if (size_t tab = first_indenting_tab(text); tab != std::string_view::npos) {
       return input_error(prefix + ".malformed-yaml", "malformed YAML: a tab is used for indentation; use spaces",
