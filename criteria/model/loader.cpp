@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <filesystem>
-#include <set>
 
 #include "criteria/model/canonical.hpp"
 #include "criteria/model/ids.hpp"
