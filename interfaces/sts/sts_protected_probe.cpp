@@ -1,0 +1,324 @@
+#include "interfaces/sts/sts_protected_probe.hpp"
+
+#include <exception>
+#include <map>
+
+#include <openssl/rsa.h>
+
+#include "crypto/xml/encoding.hpp"
+#include "crypto/xml/namespaces.hpp"
+#include "crypto/xml/safe_parse.hpp"
+#include "crypto/xml/xml_tree.hpp"
+#include "interfaces/context.hpp"
+#include "interfaces/saml/assertion.hpp"
+#include "interfaces/soap/probe_support.hpp"
+#include "interfaces/soap/soap_fault.hpp"
+#include "interfaces/wssec/oioidws_envelope.hpp"
+#include "interfaces/wssec/ws_names.hpp"
+
+namespace klarmeld::probes {
+namespace {
+
+using support::finish;
+namespace wns = wssec::ns;
+
+constexpr const char* default_action = "urn:klarmeld:probe:sf1512:ping";
+constexpr const char* default_body = "<Ping xmlns=\"urn:klarmeld:probe:sf1512\"/>";
+constexpr const char* wrong_audience = "urn:klarmeld:probe:not-this-service";
+
+const std::map<std::string, std::string>& case_descriptions() {
+  static const std::map<std::string, std::string> descriptions = {
+      {"valid", "a valid token"},
+      {"no_token", "a call without a token"},
+      {"expired", "an expired token"},
+      {"not_yet_valid", "a token that is not yet valid"},
+      {"wrong_audience", "a token issued for another service (wrong Audience)"},
+      {"wrong_issuer", "a token from an issuer it must not trust"},
+      {"tampered", "a tampered token (assertion changed after the issuer signed it)"},
+      {"signature_wrapping", "a signature-wrapped message (signed Body moved, another Body inserted)"},
+      {"non_holder_key", "a message signed by a key other than the token's holder-of-key"},
+      {"replayed", "a replayed message (same MessageID twice)"},
+      {"no_timestamp", "a message without a Timestamp"},
+  };
+  return descriptions;
+}
+
+struct Setup {
+  std::string url;
+  std::string entity_id;
+  std::string issuer_name;
+  std::string action;
+  std::string body;
+  std::string cvr;
+  const crypto::Identity* system = nullptr;
+  crypto::Identity issuer_key;
+};
+
+crypto::Identity throwaway_identity(const std::string& common_name) {
+  crypto::Identity identity;
+  identity.key.reset(EVP_RSA_gen(2048));
+  identity.certificate.reset(X509_new());
+  X509* certificate = identity.certificate.get();
+  X509_set_version(certificate, 2);
+  ASN1_INTEGER_set(X509_get_serialNumber(certificate), 1);
+  X509_gmtime_adj(X509_getm_notBefore(certificate), -3600);
+  X509_gmtime_adj(X509_getm_notAfter(certificate), 86400);
+  X509_NAME_add_entry_by_txt(X509_get_subject_name(certificate), "CN", MBSTRING_UTF8,
+                             reinterpret_cast<const unsigned char*>(common_name.c_str()), -1, -1, 0);
+  X509_set_issuer_name(certificate, X509_get_subject_name(certificate));
+  X509_set_pubkey(certificate, identity.key.get());
+  X509_sign(certificate, identity.key.get(), EVP_sha256());
+  return identity;
+}
+
+Result<crypto::Identity> load_test_issuer(const profile::Profile& profile, const std::string& path) {
+  crypto::PasswordSource source;
+  source.environment_variable = profile.credentials.password_env;
+  source.file = profile.credentials.password_file.empty()
+                    ? std::string()
+                    : support::relative_to_profile(profile, profile.credentials.password_file);
+  TRY_ASSIGN(std::string password, crypto::read_password(source));
+  return crypto::load_pkcs12(support::relative_to_profile(profile, path), password);
+}
+
+Result<std::string> mint(const Setup& setup, const std::string& test_case, const crypto::Identity& issuer_key) {
+  saml::AssertionSpec spec;
+  spec.issuer = setup.issuer_name;
+  spec.holder_certificate = setup.system->certificate.get();
+  spec.audience = test_case == "wrong_audience" ? wrong_audience : setup.entity_id;
+  spec.cvr = setup.cvr;
+  TimePoint now = Clock::now();
+  spec.issue_instant = now - std::chrono::minutes(1);
+  if (test_case == "expired") {
+    spec.issue_instant = now - std::chrono::hours(9);
+    spec.not_before = spec.issue_instant;
+    spec.not_on_or_after = now - std::chrono::hours(1);
+  } else if (test_case == "not_yet_valid") {
+    spec.issue_instant = now;
+    spec.not_before = now + std::chrono::hours(1);
+    spec.not_on_or_after = now + std::chrono::hours(9);
+  }
+  if (test_case == "wrong_issuer") {
+    spec.issuer = "https://sts.untrusted.klarmeld.invalid";
+  }
+  return saml::issue_assertion(spec, issuer_key);
+}
+
+// Moves the signed Body into a header wrapper (keeping its wsu:Id, so a by-ID verifier still finds
+// and digests it) and puts another Body where the service will read it.
+Status wrap_signature(xmlDoc* doc) {
+  xmlNode* body = wssec::soap_body(doc);
+  xmlNode* header = wssec::soap_header(doc);
+  if (body == nullptr || header == nullptr) {
+    return internal_error("probe.wrapping", "envelope without Header/Body");
+  }
+  xmlUnlinkNode(body);
+  xmlNode* wrapper = xmlNewChild(header, nullptr, reinterpret_cast<const xmlChar*>("Wrapper"), nullptr);
+  xmlNs* ns = xmlNewNs(wrapper, reinterpret_cast<const xmlChar*>("urn:klarmeld:probe:wrapper"),
+                       reinterpret_cast<const xmlChar*>("kw"));
+  xmlSetNs(wrapper, ns);
+  xmlAddChild(wrapper, body);
+  std::string evil = std::string("<s:Body xmlns:s=\"") + wns::soap12 +
+                     "\"><Evil xmlns=\"urn:klarmeld:probe:sf1512\">not the signed body</Evil></s:Body>";
+  TRY_ASSIGN(crypto::xml::XmlDocPtr evil_doc, crypto::xml::parse_untrusted_xml(evil, "evil body"));
+  xmlNode* copy = xmlDocCopyNode(xmlDocGetRootElement(evil_doc.get()), doc, 1);
+  if (copy == nullptr || xmlAddChild(xmlDocGetRootElement(doc), copy) == nullptr) {
+    return internal_error("probe.wrapping", "could not insert the substitute Body");
+  }
+  return Ok{};
+}
+
+std::string unsigned_envelope(const Setup& setup) {
+  return std::string("<?xml version=\"1.0\" encoding=\"UTF-8\"?><s:Envelope xmlns:s=\"") + wns::soap12 +
+         "\" xmlns:wsa=\"" + wns::wsa + "\"><s:Header><wsa:Action s:mustUnderstand=\"true\">" +
+         crypto::xml::escape_xml(setup.action) + "</wsa:Action><wsa:MessageID>urn:uuid:" + crypto::xml::random_uuid() +
+         "</wsa:MessageID><wsa:To s:mustUnderstand=\"true\">" + crypto::xml::escape_xml(setup.url) +
+         "</wsa:To></s:Header><s:Body>" + setup.body + "</s:Body></s:Envelope>";
+}
+
+Result<std::string> build_message(const Setup& setup, const std::string& test_case) {
+  if (test_case == "no_token") {
+    return unsigned_envelope(setup);
+  }
+  crypto::Identity untrusted;
+  const crypto::Identity* issuer_key = &setup.issuer_key;
+  if (test_case == "wrong_issuer") {
+    untrusted = throwaway_identity("klarmeld untrusted issuer");
+    issuer_key = &untrusted;
+  }
+  TRY_ASSIGN(std::string assertion, mint(setup, test_case, *issuer_key));
+  if (test_case == "tampered") {
+    // Change the CVR claim after signing: the assertion signature no longer holds.
+    auto at = assertion.find(">" + setup.cvr + "<");
+    if (at == std::string::npos) {
+      return internal_error("probe.tamper", "could not find the CVR claim to tamper with");
+    }
+    assertion.replace(at + 1, setup.cvr.size(), setup.cvr == "29189919" ? "55133018" : "29189919");
+  }
+  wssec::OioidwsRequest request;
+  request.endpoint_url = setup.url;
+  request.action = setup.action;
+  request.body_xml = setup.body;
+  request.assertion_xml = assertion;
+  request.include_timestamp = test_case != "no_timestamp";
+  TRY_ASSIGN(wssec::OioidwsEnvelope envelope, wssec::build_oioidws_envelope(request));
+  crypto::Identity other_holder;
+  const crypto::Identity* signer = setup.system;
+  if (test_case == "non_holder_key") {
+    other_holder = throwaway_identity("klarmeld non-holder key");
+    signer = &other_holder;
+  }
+  TRY(wssec::sign_oioidws_envelope(envelope, *signer));
+  if (test_case == "signature_wrapping") {
+    TRY(wrap_signature(envelope.doc.get()));
+  }
+  return crypto::xml::serialize_document(envelope.doc.get());
+}
+
+enum class Outcome { Accepted, Rejected };
+
+struct Judgement {
+  Outcome outcome = Outcome::Rejected;
+  std::string detail;
+};
+
+Judgement judge(const http::Response& response) {
+  Judgement judgement;
+  std::string http = "HTTP " + std::to_string(response.status);
+  std::optional<soap::SoapFault> fault;
+  if (auto doc = crypto::xml::parse_untrusted_xml(response.body, "WSP answer")) {
+    if (auto found = soap::find_soap_fault(doc->get()); found && *found) {
+      fault = **found;
+    }
+  }
+  if (fault) {
+    judgement.detail = http + " SOAP fault " + fault->describe();
+    judgement.outcome = Outcome::Rejected;
+  } else if (response.status >= 200 && response.status < 300) {
+    judgement.detail = http + " without a SOAP fault";
+    judgement.outcome = Outcome::Accepted;
+  } else {
+    judgement.detail = http;
+    judgement.outcome = Outcome::Rejected;
+  }
+  return judgement;
+}
+
+class StsProtectedProbe final : public Probe {
+public:
+  std::string_view type() const override { return "sts.protected"; }
+
+  ProbeResult run(const criteria::Criterion&, const criteria::ProbeSpec& spec,
+                  ProbeContext& context) noexcept override {
+    try {
+      return check(spec, context);
+    } catch (const std::exception& failure) {
+      return ProbeResult::not_tested(std::string("sts.protected probe failed: ") + failure.what());
+    } catch (...) {
+      return ProbeResult::not_tested("sts.protected probe failed unexpectedly");
+    }
+  }
+
+private:
+  static ProbeResult check(const criteria::ProbeSpec& spec, ProbeContext& context) {
+    TimePoint started = Clock::now();
+    std::string test_case = support::param(spec, "case", "");
+    auto description = case_descriptions().find(test_case);
+    if (description == case_descriptions().end()) {
+      return ProbeResult::not_tested("unknown sts.protected case '" + test_case + "'");
+    }
+    auto setup = prepare(test_case, context);
+    if (!setup) {
+      return ProbeResult::not_tested(setup.error().message);
+    }
+    ProbeResult result;
+    result.facts.push_back({"case", test_case});
+    auto message = build_message(*setup, test_case);
+    if (!message) {
+      return finish(result, Verdict::IkkeTestet, "could not build the test message: " + message.error().message,
+                    started);
+    }
+    http::Request request;
+    request.method = "POST";
+    request.url = setup->url;
+    request.headers = {{"Content-Type", std::string(wns::soap12_content_type) + "; action=\"" + setup->action + "\""}};
+    request.body = *message;
+    request.client_certificate = true;
+    if (test_case == "replayed") {
+      auto first = support::perform_recorded(context, request, "sts.protected.replayed.first", result);
+      if (!first) {
+        return finish(result, Verdict::IkkeTestet, "the service could not be reached: " + first.error().message,
+                      started);
+      }
+      Judgement original = judge(*first);
+      if (original.outcome != Outcome::Accepted) {
+        return finish(result, Verdict::IkkeTestet,
+                      "the original (valid) message was already refused (" + original.detail +
+                          "), so replay protection cannot be told apart",
+                      started);
+      }
+    }
+    auto response = support::perform_recorded(context, request, "sts.protected." + test_case, result);
+    if (!response) {
+      return finish(result, Verdict::IkkeTestet, "the service could not be reached: " + response.error().message,
+                    started);
+    }
+    Judgement judgement = judge(*response);
+    result.facts.push_back({"answer", judgement.detail});
+    const std::string& what = description->second;
+    if (test_case == "valid") {
+      return judgement.outcome == Outcome::Accepted
+                 ? finish(result, Verdict::Ja, "the service accepted " + what + " (" + judgement.detail + ")", started)
+                 : finish(result, Verdict::Nej, "the service rejected " + what + " (" + judgement.detail + ")",
+                          started);
+    }
+    return judgement.outcome == Outcome::Rejected
+               ? finish(result, Verdict::Ja, "the service rejected " + what + " (" + judgement.detail + ")", started)
+               : finish(result, Verdict::Nej, "the service accepted " + what + " (" + judgement.detail + ")", started);
+  }
+
+  static Result<Setup> prepare(const std::string& test_case, ProbeContext& context) {
+    TRY_ASSIGN(profile::InterfaceEndpoint endpoint, context.endpoint(context.interface().id));
+    const profile::Profile& profile = context.profile();
+    Setup setup;
+    setup.url = endpoint.url;
+    setup.entity_id = endpoint.entity_id;
+    if (setup.url.empty()) {
+      return input_error("probe.input", "the profile gives no URL for " + context.interface().id + "'s service");
+    }
+    if (setup.entity_id.empty()) {
+      return input_error("probe.input", "the profile gives no entity_id for " + context.interface().id +
+                                            " (the Audience the service expects)");
+    }
+    setup.action = support::option(endpoint, "action", default_action);
+    setup.body = support::option(endpoint, "request_body", default_body);
+    setup.cvr = profile.municipality_cvr;
+    setup.issuer_name = support::option(endpoint, "test_issuer",
+                                        profile.environment.sts_issuer.empty() ? "https://sts.klarmeld.test"
+                                                                               : profile.environment.sts_issuer);
+    if (test_case == "no_token") {
+      return setup;
+    }
+    TRY_ASSIGN(setup.system, context.system_identity());
+    std::string p12 = support::option(endpoint, "test_issuer_p12");
+    if (p12.empty()) {
+      return input_error("probe.input", "needs environment.interfaces." + context.interface().id +
+                                            ".options.test_issuer_p12: a token-signing key the vendor's test service "
+                                            "trusts");
+    }
+    auto issuer = load_test_issuer(profile, p12);
+    if (!issuer) {
+      return runtime_error("probe.input", "test issuer key unavailable: " + issuer.error().message);
+    }
+    setup.issuer_key = std::move(issuer).value();
+    return setup;
+  }
+};
+
+} // namespace
+
+std::unique_ptr<Probe> make_sts_protected_probe() {
+  return std::make_unique<StsProtectedProbe>();
+}
+
+} // namespace klarmeld::probes

@@ -1,0 +1,219 @@
+// The token probes against in-memory services built from klarmeld's own WS-Security/SAML library:
+// a conforming WSP (checks everything SF1512 asks) and a lax one (accepts anything).
+#include <doctest/doctest.h>
+
+#include <cstdlib>
+#include <set>
+#include <string>
+
+#include <openssl/pkcs12.h>
+
+#include "crypto/xml/namespaces.hpp"
+#include "crypto/xml/safe_parse.hpp"
+#include "crypto/xml/xml_tree.hpp"
+#include "interfaces/context.hpp"
+#include "interfaces/saml/assertion.hpp"
+#include "interfaces/saml/assertion_validation.hpp"
+#include "interfaces/soap/soap_call_probe.hpp"
+#include "interfaces/soap/soap_fault.hpp"
+#include "interfaces/sts/sts_protected_probe.hpp"
+#include "interfaces/wssec/oioidws_envelope.hpp"
+#include "interfaces/wssec/ws_names.hpp"
+#include "interfaces/wssec/ws_security.hpp"
+#include "tests/unit/support/test_certs.hpp"
+
+using namespace klarmeld;
+using namespace klarmeld::crypto::xml;
+
+namespace {
+
+const char* const wsp_entity = "https://vendor.example/service/sager/1";
+const char* const issuer_name = "https://saml.n2adgangsstyring.eksterntest-stoettesystemerne.dk/runtime";
+const char* const password_variable = "KLARMELD_TEST_STS_PROBE_P12_PASSWORD";
+
+struct Parties {
+  crypto::Identity issuer = testing::make_identity("test issuer");
+  crypto::Identity system = testing::make_identity(testing::CertificateSpec{"Sagsbehandler Pro", "12345674"});
+  std::vector<crypto::X509Ptr> trusted;
+  testing::ScratchDirectory scratch;
+  std::string p12_path;
+  Parties() {
+    trusted.emplace_back(X509_dup(issuer.certificate.get()));
+    PKCS12* p12 =
+        PKCS12_create("probe-test", "issuer", issuer.key.get(), issuer.certificate.get(), nullptr, 0, 0, 0, 0, 0);
+    REQUIRE(p12 != nullptr);
+    unsigned char* der = nullptr;
+    int length = i2d_PKCS12(p12, &der);
+    PKCS12_free(p12);
+    p12_path = scratch.write("issuer.p12", std::string(reinterpret_cast<char*>(der), static_cast<size_t>(length)));
+    OPENSSL_free(der);
+    setenv(password_variable, "probe-test", 1);
+  }
+};
+
+Parties& parties() {
+  static Parties instance;
+  return instance;
+}
+
+http::Response soap_fault_response(const std::string& reason) {
+  http::Response response;
+  response.status = 500;
+  response.body = soap::build_soap12_fault("Sender", "InvalidSecurity", reason);
+  return response;
+}
+
+// A WSP per SF1512: WS-Security signature by the holder-of-key, trusted issuer, audience, lifetime,
+// Timestamp, anti-wrapping, replay cache.
+class ConformingWsp final : public http::Client {
+public:
+  bool lax = false;
+  int calls = 0;
+
+  Result<http::Response> perform(const http::Request& request) override {
+    ++calls;
+    if (lax) {
+      return ok();
+    }
+    auto doc = parse_untrusted_xml(request.body, "request");
+    if (!doc) {
+      return soap_fault_response(doc.error().message);
+    }
+    wssec::VerifyPolicy policy;
+    policy.required_signed_headers = wssec::oioidws_required_signed_headers();
+    policy.allow_binary_security_token = false;
+    auto verified = wssec::verify_soap_envelope(doc->get(), policy);
+    if (!verified) {
+      return soap_fault_response(verified.error().message);
+    }
+    saml::AssertionPolicy assertion_policy;
+    assertion_policy.trusted_signers = &parties().trusted;
+    assertion_policy.expected_issuer = issuer_name;
+    assertion_policy.audience = wsp_entity;
+    auto assertion = saml::validate_assertion(verified->assertion, assertion_policy);
+    if (!assertion) {
+      return soap_fault_response(assertion.error().message);
+    }
+    std::string message_id = trimmed_text(verified->header_element(wssec::ns::wsa, "MessageID"));
+    if (!m_seen.insert(message_id).second) {
+      return soap_fault_response("replayed MessageID");
+    }
+    return ok();
+  }
+
+private:
+  std::set<std::string> m_seen;
+  static http::Response ok() {
+    http::Response response;
+    response.status = 200;
+    response.body = std::string("<s:Envelope xmlns:s=\"") + wssec::ns::soap12 +
+                    "\"><s:Body><PingResponse xmlns=\"urn:klarmeld:probe:sf1512\"/></s:Body></s:Envelope>";
+    return response;
+  }
+};
+
+class NoTokens final : public sts::TokenProvider {
+public:
+  Result<std::shared_ptr<const sts::IssuedToken>> token_for(const std::string&) override {
+    return runtime_error("sts.none", "no tokens in this test");
+  }
+  Result<std::shared_ptr<const sts::IssuedToken>> access_token_for(const std::string&) override {
+    return runtime_error("sts.none", "no tokens in this test");
+  }
+};
+
+class FakeContext final : public probes::ProbeContext {
+public:
+  explicit FakeContext(http::Client& client) : m_client(client) {
+    m_interface.id = "SF1512";
+    m_profile.municipality_cvr = "55133018";
+    m_profile.credentials.password_env = password_variable;
+    profile::InterfaceEndpoint endpoint;
+    endpoint.url = "https://vendor.example/wsp";
+    endpoint.entity_id = wsp_entity;
+    endpoint.options["test_issuer_p12"] = parties().p12_path;
+    endpoint.options["test_issuer"] = issuer_name;
+    m_profile.environment.interfaces["SF1512"] = endpoint;
+  }
+  const profile::Profile& profile() const override { return m_profile; }
+  const criteria::Interface& interface() const override { return m_interface; }
+  Result<profile::InterfaceEndpoint> endpoint(const std::string& id) const override {
+    auto found = m_profile.environment.interfaces.find(id);
+    if (found == m_profile.environment.interfaces.end()) {
+      return input_error("profile.no-endpoint", "no endpoint for " + id);
+    }
+    return found->second;
+  }
+  http::Client& http() override { return m_client; }
+  sts::TokenProvider& tokens() override { return m_tokens; }
+  Result<const crypto::Identity*> system_identity() override { return &parties().system; }
+  const std::vector<crypto::X509Ptr>& trust_anchors() const override { return m_none; }
+  const std::vector<crypto::X509Ptr>& sts_certificates() const override { return parties().trusted; }
+  bool cancelled() const override { return false; }
+  std::string record_exchange(const std::string&, const std::string&, const std::string&) override { return {}; }
+
+private:
+  http::Client& m_client;
+  profile::Profile m_profile;
+  criteria::Interface m_interface;
+  NoTokens m_tokens;
+  std::vector<crypto::X509Ptr> m_none;
+};
+
+probes::ProbeResult run_case(http::Client& client, const std::string& test_case) {
+  FakeContext context(client);
+  criteria::ProbeSpec spec;
+  spec.type = "sts.protected";
+  spec.params["case"] = test_case;
+  criteria::Criterion criterion;
+  return probes::make_sts_protected_probe()->run(criterion, spec, context);
+}
+
+const std::vector<std::string> negative_cases = {"no_token",     "expired",     "not_yet_valid",      "wrong_audience",
+                                                 "wrong_issuer", "tampered",    "signature_wrapping", "non_holder_key",
+                                                 "replayed",     "no_timestamp"};
+
+} // namespace
+
+TEST_SUITE("probes::sts.protected") {
+  TEST_CASE("a conforming WSP: valid accepted, every faulty call rejected") {
+    ConformingWsp wsp;
+    auto valid = run_case(wsp, "valid");
+    CHECK_MESSAGE(valid.verdict == Verdict::Ja, valid.reason);
+    for (const std::string& test_case : negative_cases) {
+      auto result = run_case(wsp, test_case);
+      CHECK_MESSAGE(result.verdict == Verdict::Ja, std::string(test_case + ": " + result.reason));
+      CHECK_MESSAGE(result.reason.find("rejected") != std::string::npos, result.reason);
+    }
+  }
+  TEST_CASE("the WSP's refusal reasons match the fault each case injects") {
+    ConformingWsp wsp;
+    CHECK(run_case(wsp, "expired").reason.find("expired") != std::string::npos);
+    CHECK(run_case(wsp, "wrong_audience").reason.find("Audience") != std::string::npos);
+    CHECK(run_case(wsp, "signature_wrapping").reason.find("Body is not covered") != std::string::npos);
+    CHECK(run_case(wsp, "no_timestamp").reason.find("Timestamp") != std::string::npos);
+    CHECK(run_case(wsp, "tampered").reason.find("signature") != std::string::npos);
+  }
+  TEST_CASE("a lax WSP that accepts anything: each negative case is Nej with its reason") {
+    ConformingWsp wsp;
+    wsp.lax = true;
+    auto expired = run_case(wsp, "expired");
+    CHECK(expired.verdict == Verdict::Nej);
+    CHECK(expired.reason.find("the service accepted an expired token") == 0);
+    for (const std::string& test_case : negative_cases) {
+      CHECK_MESSAGE(run_case(wsp, test_case).verdict == Verdict::Nej, test_case);
+    }
+  }
+  TEST_CASE("without the test issuer key the forging cases are not tested, with the reason") {
+    ConformingWsp wsp;
+    FakeContext context(wsp);
+    auto& endpoint = const_cast<profile::Profile&>(context.profile()).environment.interfaces["SF1512"];
+    endpoint.options.erase("test_issuer_p12");
+    criteria::ProbeSpec spec;
+    spec.params["case"] = "expired";
+    auto result = probes::make_sts_protected_probe()->run(criteria::Criterion{}, spec, context);
+    CHECK(result.verdict == Verdict::IkkeTestet);
+    CHECK(result.reason.find("test_issuer_p12") != std::string::npos);
+    CHECK(wsp.calls == 0);
+  }
+}
