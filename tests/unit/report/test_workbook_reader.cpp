@@ -3,6 +3,7 @@
 #include <zip.h>
 
 #include <functional>
+#include <random>
 
 #include "report/workbook_reader.hpp"
 #include "report/xlsx_writer.hpp"
@@ -225,6 +226,56 @@ TEST_SUITE("report::workbook_reader") {
       auto summary = read_readiness_workbook(path, limits);
       REQUIRE_FALSE(summary.ok());
       CHECK(summary.error().code == "workbook.too-large");
+    }
+  }
+}
+
+TEST_SUITE("report::workbook_reader hostile input") {
+  TEST_CASE("random byte corruption ends in a result or an error, never a crash") {
+    TempDir dir;
+    auto original = read_file(write_sample(dir, sample_assessment(), Language::Danish));
+    REQUIRE(original.ok());
+    std::mt19937 random(20261123); // fixed seed: the same corruptions every run
+    int errors = 0;
+    for (int round = 0; round < 300; ++round) {
+      std::string bytes = *original;
+      int flips = 1 + static_cast<int>(random() % 8);
+      for (int i = 0; i < flips; ++i) {
+        bytes[random() % bytes.size()] = static_cast<char>(random() % 256);
+      }
+      auto summary = read_readiness_workbook_bytes(bytes, "fuzz.xlsx");
+      if (!summary.ok()) {
+        ++errors;
+        CHECK_FALSE(summary.error().message.empty());
+      }
+    }
+    CHECK(errors > 0); // the corruption really reached the reader
+  }
+
+  TEST_CASE("corrupted XML inside a valid ZIP ends in an error, never a crash") {
+    TempDir dir;
+    std::mt19937 random(1500);
+    const char* parts[] = {"xl/sharedStrings.xml", "xl/worksheets/sheet1.xml", "xl/workbook.xml",
+                           "xl/_rels/workbook.xml.rels", "xl/worksheets/sheet4.xml"};
+    const std::string noise = "<>&\"'/=![]x\x01\xff";
+    for (int round = 0; round < 40; ++round) {
+      std::string path = write_sample(dir, sample_assessment(), Language::Danish);
+      std::string part = parts[round % 5];
+      rewrite_part(path, part, [&](std::string xml) {
+        for (int i = 0; i < 5; ++i) {
+          std::size_t at = random() % xml.size();
+          if (random() % 2 == 0) {
+            xml.insert(at, 1, noise[random() % noise.size()]);
+          } else {
+            xml.erase(at, 1 + random() % 20);
+          }
+        }
+        return xml;
+      });
+      auto summary = read_readiness_workbook(path);
+      if (!summary.ok()) {
+        CHECK(summary.error().message.find("readiness.xlsx") != std::string::npos);
+      }
     }
   }
 }

@@ -1,9 +1,13 @@
 #include <doctest/doctest.h>
 
+#include <pugixml.hpp>
+
 #include <filesystem>
+#include <map>
 
 #include "mini_json.hpp"
 #include "report/xlsx_writer.hpp"
+#include "report/zip_reader.hpp"
 #include "sample_assessment.hpp"
 
 using namespace klarmeld;
@@ -296,5 +300,30 @@ TEST_SUITE("report::xlsx_writer") {
     auto undated = sample_assessment();
     undated.started_at = "../../etc";
     CHECK(default_workbook_name(undated).ends_with("_undated.xlsx"));
+  }
+}
+
+TEST_SUITE("report::xlsx_writer properties") {
+  TEST_CASE("custom document properties carry the catalog and profile digests") {
+    TempDir dir;
+    std::string path = dir.file("readiness.xlsx");
+    REQUIRE(write_readiness_workbook(sample_assessment(), path).ok());
+    auto bytes = read_file(path);
+    REQUIRE(bytes.ok());
+    auto zip = ZipReader::open(*bytes, path);
+    REQUIRE(zip.ok());
+    auto custom = zip->read("docProps/custom.xml");
+    REQUIRE(custom.ok());
+    pugi::xml_document document;
+    REQUIRE(document.load_string(custom->c_str()));
+    std::map<std::string, std::string> properties;
+    for (auto property : document.child("Properties").children("property")) {
+      properties[property.attribute("name").value()] = property.first_child().text().get();
+    }
+    CHECK(properties["klarmeld.catalog_sha256"] == std::string(64, 'a'));
+    CHECK(properties["klarmeld.profile_sha256"] == std::string(64, 'b'));
+    CHECK(properties["klarmeld.catalog_version"] == "1.0.0");
+    CHECK(properties["klarmeld.status"] == "not ready");
+    CHECK(properties.count("klarmeld.vendor_cvr") == 1);
   }
 }
