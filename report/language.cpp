@@ -4,6 +4,16 @@
 
 namespace klarmeld::report {
 
+std::optional<Language> parse_language(std::string_view code) {
+  if (code == "da") {
+    return Language::Danish;
+  }
+  if (code == "en") {
+    return Language::English;
+  }
+  return std::nullopt;
+}
+
 std::string_view verdict_word(Verdict verdict, Language language) {
   return language == Language::English ? to_english(verdict) : to_danish(verdict);
 }

@@ -15,6 +15,9 @@ enum class Language {
   English, // for vendors and reviewers outside Denmark
 };
 
+// "da" / "en" (the --lang option); nullopt for anything else.
+std::optional<Language> parse_language(std::string_view code);
+
 std::string_view verdict_word(Verdict verdict, Language language);
 std::string_view declaration_word(profile::SelfDeclaration declaration, Language language);
 

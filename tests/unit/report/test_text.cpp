@@ -36,6 +36,12 @@ TEST_SUITE("report::text") {
     CHECK(short_text(std::string(300, 'x'), 100).size() == 100);
   }
 
+  TEST_CASE("--lang codes") {
+    CHECK(parse_language("da") == Language::Danish);
+    CHECK(parse_language("en") == Language::English);
+    CHECK_FALSE(parse_language("de").has_value());
+  }
+
   TEST_CASE("verdict words in both languages") {
     CHECK(parse_verdict_word("Ikke testet") == Verdict::IkkeTestet);
     CHECK(parse_verdict_word("Not relevant") == Verdict::IkkeRelevant);
