@@ -14,53 +14,12 @@
 #include <xmlsec/xmlsec.h>
 #include <xmlsec/xmltree.h>
 
-#if __has_include("crypto/xml/xml_security.hpp")
 #include "crypto/xml/xml_security.hpp"
-#define KLARMELD_SHARED_XML_SECURITY 1
-#endif
 
 namespace klarmeld::sign {
 namespace {
 
 thread_local const Package* t_served_package = nullptr;
-
-#ifndef KLARMELD_SHARED_XML_SECURITY
-thread_local std::string t_errors;
-
-// xmlsec calls this from C: it must not throw.
-void collect_error(const char* /*file*/, int /*line*/, const char* func, const char* /*error_object*/,
-                   const char* error_subject, int reason, const char* message) noexcept {
-  try {
-    if (t_errors.size() > 4096) {
-      return;
-    }
-    if (!t_errors.empty()) {
-      t_errors += "; ";
-    }
-    t_errors += func != nullptr ? func : "xmlsec";
-    if (error_subject != nullptr) {
-      t_errors += std::string("(") + error_subject + ")";
-    }
-    const char* reason_text = xmlSecErrorsGetMsg(static_cast<xmlSecSize>(reason));
-    t_errors += ": ";
-    t_errors += message != nullptr ? message : (reason_text != nullptr ? reason_text : "error");
-  } catch (...) {
-  }
-}
-
-Status initialise_library() {
-  xmlInitParser();
-  if (xmlSecInit() < 0 || xmlSecCheckVersion() != 1) {
-    return internal_error("xmlsec.init", "libxmlsec1 failed to initialise");
-  }
-  xmlSecErrorsSetCallback(collect_error);
-  if (xmlSecCryptoAppInit(nullptr) < 0 || xmlSecCryptoInit() < 0) {
-    return internal_error("xmlsec.init", "xmlsec OpenSSL backend failed to initialise");
-  }
-  xmlSecIOCleanupCallbacks();
-  return Ok{};
-}
-#endif
 
 // The part name a Manifest URI designates: "/xl/workbook.xml?ContentType=…" → "xl/workbook.xml".
 // xmlsec hands us the percent-decoded URI first.
@@ -113,11 +72,7 @@ int close_part(void* context) noexcept {
 }
 
 Status initialise() {
-#ifdef KLARMELD_SHARED_XML_SECURITY
   TRY(crypto::xml::ensure_xml_security());
-#else
-  TRY(initialise_library());
-#endif
   // No defaults: the only URIs xmlsec may dereference are parts of the package being processed.
   xmlSecIOCleanupCallbacks();
   if (xmlSecIORegisterCallbacks(match_part, open_part, read_part, close_part) < 0) {
@@ -138,13 +93,7 @@ Status ensure_xmlsec() {
 }
 
 std::string take_xmlsec_errors() {
-#ifdef KLARMELD_SHARED_XML_SECURITY
   return crypto::xml::take_xmlsec_errors();
-#else
-  std::string errors;
-  errors.swap(t_errors);
-  return errors;
-#endif
 }
 
 ServePackageParts::ServePackageParts(const Package& package) : m_previous(t_served_package) {

@@ -22,7 +22,7 @@ using DSigCtxPtr = std::unique_ptr<xmlSecDSigCtx, crypto::Deleter<xmlSecDSigCtxD
 using DSigReferenceCtxPtr = std::unique_ptr<xmlSecDSigReferenceCtx, crypto::Deleter<xmlSecDSigReferenceCtxDestroy>>;
 using XmlSecKeyPtr = std::unique_ptr<xmlSecKey, crypto::Deleter<xmlSecKeyDestroy>>;
 
-// Idempotent. Initialises xmlsec (shared with crypto/xml when present), removes every default IO
+// Idempotent. Initialises xmlsec (crypto/xml::ensure_xml_security), removes every default IO
 // callback (no file:// or http:// reads) and registers the package-part resolver.
 Status ensure_xmlsec();
 // xmlsec's error messages collected on this thread since the last call.

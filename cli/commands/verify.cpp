@@ -1,0 +1,263 @@
+// `klarmeld verify FILE... [--trust CA.pem ...] [--json]`: every package signature (and FILE.p7s)
+// checked against the given trust anchors only, with the reason and the part when something fails,
+// then what the workbook says. Exit 0 all valid and trusted, 1 invalid, 4 valid but untrusted.
+#include <filesystem>
+#include <iostream>
+
+#include "cli/commands/commands.hpp"
+#include "cli/exit_codes.hpp"
+#include "crypto/identity.hpp"
+#include "report/json_out.hpp"
+#include "report/workbook_reader.hpp"
+#include "sign/verifier.hpp"
+
+namespace klarmeld::cli {
+namespace {
+
+struct VerifyCommand {
+  std::vector<std::string> files;
+  std::vector<std::string> trust;
+  bool json = false;
+};
+
+struct FileResult {
+  sign::PackageReport report;
+  Result<report::WorkbookSummary> content = input_error("verify.no-content", "not read");
+};
+
+std::string when(const std::optional<TimePoint>& time) {
+  return time ? iso8601_utc(*time) : "unknown";
+}
+
+std::string status_word(bool valid, bool trusted) {
+  return !valid ? "INVALID" : (trusted ? "valid, trusted" : "valid, NOT TRUSTED");
+}
+
+void print_problems(const std::vector<sign::Problem>& problems, const std::string& indent) {
+  for (const sign::Problem& problem : problems) {
+    std::cout << indent << "- " << (problem.part.empty() ? "" : problem.part + ": ") << problem.message << " ["
+              << problem.code << "]\n";
+  }
+}
+
+void print_signature(const sign::SignatureReport& signature, size_t number) {
+  std::cout << "  Signature " << number << " (" << signature.part
+            << "): " << status_word(signature.valid, signature.trusted) << '\n';
+  if (!signature.signer_subject.empty()) {
+    std::cout << "    Signer:    " << signature.signer_subject
+              << (signature.signer_cvr.empty() ? "" : " (CVR " + signature.signer_cvr + ")") << '\n';
+    std::cout << "    Issuer:    " << signature.signer_issuer << '\n';
+    std::cout << "    Signed at: " << when(signature.signing_time) << "; certificate valid "
+              << when(signature.certificate_not_before) << " – " << when(signature.certificate_not_after)
+              << (signature.certificate_valid_at_signing_time ? " (valid then)" : " (NOT valid then)") << '\n';
+  }
+  if (!signature.comment.empty()) {
+    std::cout << "    Comment:   " << signature.comment << '\n';
+  }
+  std::cout << "    Covers:    " << signature.covered_parts.size() << " parts\n";
+  if (signature.valid && !signature.trusted && !signature.trust_problem.empty()) {
+    std::cout << "    Trust:     " << signature.trust_problem << '\n';
+  }
+  print_problems(signature.problems, "    ");
+}
+
+void print_content(const report::WorkbookSummary& content) {
+  std::cout << "  Content:\n    Vendor:       " << content.vendor_name
+            << (content.vendor_cvr.empty() ? "" : " (CVR " + content.vendor_cvr + ")")
+            << "\n    System:       " << content.system_name << ' ' << content.system_version
+            << "\n    Municipality: " << content.municipality_name
+            << (content.municipality_code != 0 ? " (" + std::to_string(content.municipality_code) + ")" : "")
+            << "\n    Catalog:      " << content.catalog_identity << ' ' << content.catalog_version
+            << "\n    Catalog hash: " << content.catalog_sha256 << '\n';
+  if (content.incomplete) {
+    std::cout << "    INCOMPLETE RUN: " << content.incomplete_reason << '\n';
+  }
+  for (const report::WorkbookInterface& interface : content.interfaces) {
+    std::cout << "    " << interface.id << "  " << to_danish(interface.klarmeldt) << "  (" << interface.name << ")\n";
+  }
+}
+
+void print_text(const std::string& file, const FileResult& result) {
+  const sign::PackageReport& report = result.report;
+  std::cout << file << ": " << status_word(report.valid(), report.trusted()) << '\n';
+  print_problems(report.problems, "  ");
+  for (size_t i = 0; i < report.signatures.size(); ++i) {
+    print_signature(report.signatures[i], i + 1);
+  }
+  if (report.cades) {
+    const sign::CadesReport& cades = *report.cades;
+    std::cout << "  Detached CAdES (" << file << ".p7s): " << status_word(cades.valid, cades.trusted) << '\n';
+    if (!cades.signer_subject.empty()) {
+      std::cout << "    Signer:    " << cades.signer_subject << "\n    Signed at: " << when(cades.signing_time) << '\n';
+    }
+    if (!cades.problem.empty()) {
+      std::cout << "    " << cades.problem << '\n';
+    }
+  }
+  if (result.content) {
+    print_content(*result.content);
+  } else {
+    std::cout << "  Content: not a readiness workbook this tool can read (" << result.content.error().message << ")\n";
+  }
+}
+
+void json_problems(report::JsonOut& json, const std::vector<sign::Problem>& problems) {
+  json.key("problems");
+  json.begin_array();
+  for (const sign::Problem& problem : problems) {
+    json.begin_object();
+    json.field("code", problem.code);
+    json.field("part", problem.part);
+    json.field("message", problem.message);
+    json.end_object();
+  }
+  json.end_array();
+}
+
+void json_signature(report::JsonOut& json, const sign::SignatureReport& signature) {
+  json.begin_object();
+  json.field("part", signature.part);
+  json.field("valid", signature.valid);
+  json.field("trusted", signature.trusted);
+  json.field("trust_problem", signature.trust_problem);
+  json.key("signer");
+  json.begin_object();
+  json.field("subject", signature.signer_subject);
+  json.field("issuer", signature.signer_issuer);
+  json.field("cvr", signature.signer_cvr);
+  json.field("serial", signature.signer_serial);
+  json.field("sha256", signature.signer_sha256);
+  json.end_object();
+  json.field("signing_time", when(signature.signing_time));
+  json.key("certificate");
+  json.begin_object();
+  json.field("not_before", when(signature.certificate_not_before));
+  json.field("not_after", when(signature.certificate_not_after));
+  json.field("valid_at_signing_time", signature.certificate_valid_at_signing_time);
+  json.end_object();
+  json.field("comment", signature.comment);
+  json.key("covered_parts");
+  json.begin_array();
+  for (const std::string& part : signature.covered_parts) {
+    json.value(part);
+  }
+  json.end_array();
+  json_problems(json, signature.problems);
+  json.end_object();
+}
+
+void json_content(report::JsonOut& json, const report::WorkbookSummary& content) {
+  json.key("content");
+  json.begin_object();
+  json.field("vendor", content.vendor_name);
+  json.field("vendor_cvr", content.vendor_cvr);
+  json.field("system", content.system_name);
+  json.field("system_version", content.system_version);
+  json.field("municipality", content.municipality_name);
+  json.field("municipality_code", content.municipality_code);
+  json.field("catalog_identity", content.catalog_identity);
+  json.field("catalog_version", content.catalog_version);
+  json.field("catalog_sha256", content.catalog_sha256);
+  json.field("incomplete", content.incomplete);
+  json.key("interfaces");
+  json.begin_array();
+  for (const report::WorkbookInterface& interface : content.interfaces) {
+    json.begin_object();
+    json.field("id", interface.id);
+    json.field("name", interface.name);
+    json.field("klarmeldt", std::string(to_key(interface.klarmeldt)));
+    json.end_object();
+  }
+  json.end_array();
+  json.end_object();
+}
+
+void json_file(report::JsonOut& json, const std::string& file, const FileResult& result) {
+  const sign::PackageReport& report = result.report;
+  json.begin_object();
+  json.field("path", file);
+  json.field("valid", report.valid());
+  json.field("trusted", report.trusted());
+  json_problems(json, report.problems);
+  json.key("signatures");
+  json.begin_array();
+  for (const sign::SignatureReport& signature : report.signatures) {
+    json_signature(json, signature);
+  }
+  json.end_array();
+  if (report.cades) {
+    json.key("cades");
+    json.begin_object();
+    json.field("valid", report.cades->valid);
+    json.field("trusted", report.cades->trusted);
+    json.field("signer", report.cades->signer_subject);
+    json.field("signer_cvr", report.cades->signer_cvr);
+    json.field("signing_time", when(report.cades->signing_time));
+    json.field("problem", report.cades->problem);
+    json.end_object();
+  }
+  if (result.content) {
+    json_content(json, *result.content);
+  }
+  json.end_object();
+}
+
+int fail(const Error& error) {
+  std::cerr << "klarmeld verify: " << error.render() << '\n';
+  return exit_usage;
+}
+
+int run_verify(const VerifyCommand& command) {
+  std::vector<crypto::X509Ptr> anchors;
+  for (const std::string& path : command.trust) {
+    auto certificates = crypto::load_pem_certificates(path);
+    if (!certificates) {
+      return fail(certificates.error());
+    }
+    for (crypto::X509Ptr& certificate : *certificates) {
+      anchors.push_back(std::move(certificate));
+    }
+  }
+  bool any_invalid = false;
+  bool any_untrusted = false;
+  report::JsonOut json;
+  json.begin_object();
+  json.field("schema_version", 1);
+  json.key("files");
+  json.begin_array();
+  for (const std::string& file : command.files) {
+    FileResult result{sign::verify_package(file, anchors), report::read_readiness_workbook(file)};
+    any_invalid = any_invalid || !result.report.valid();
+    any_untrusted = any_untrusted || !result.report.trusted();
+    if (command.json) {
+      json_file(json, file, result);
+    } else {
+      print_text(file, result);
+    }
+  }
+  json.end_array();
+  std::string overall = any_invalid ? "invalid" : (any_untrusted ? "untrusted" : "valid");
+  json.field("result", overall);
+  json.end_object();
+  if (command.json) {
+    std::cout << json.finish();
+  } else if (command.files.size() > 1) {
+    std::cout << "Result: " << overall << '\n';
+  }
+  return any_invalid ? exit_not_ready : (any_untrusted ? exit_untrusted : exit_ready);
+}
+
+} // namespace
+
+void register_verify_command(CLI::App& app, CommandTable& commands) {
+  auto command = std::make_shared<VerifyCommand>();
+  CLI::App* sub = app.add_subcommand(
+      "verify", "Verify the signatures of readiness spreadsheets (exit 0 valid+trusted, 1 invalid, 4 untrusted)");
+  sub->add_option("files", command->files, "Signed .xlsx files")->required()->check(CLI::ExistingFile);
+  sub->add_option("--trust", command->trust, "PEM file of trust anchors (CA certificates); repeatable")
+      ->check(CLI::ExistingFile);
+  sub->add_flag("--json", command->json, "JSON on stdout instead of text");
+  commands.add(sub, [command] { return run_verify(*command); });
+}
+
+} // namespace klarmeld::cli
