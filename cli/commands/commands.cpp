@@ -1,6 +1,8 @@
 #include "cli/commands/commands.hpp"
 
 #include "cli/exit_codes.hpp"
+#include "criteria/model/catalog_location.hpp"
+#include "criteria/model/loader.hpp"
 #include "util/version.hpp"
 
 namespace klarmeld::cli {
@@ -27,6 +29,9 @@ void register_commands(CLI::App& app, CommandTable& commands) {
   register_criteria_commands(app, commands);
   register_profile_commands(app, commands);
   register_check_command(app, commands);
+  register_demo_command(app, commands);
+  register_sign_command(app, commands);
+  register_verify_command(app, commands);
   register_docs_commands(app, commands); // last: it documents everything above
 }
 

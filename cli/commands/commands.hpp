@@ -26,6 +26,9 @@ void register_commands(CLI::App& app, CommandTable& commands);
 void register_criteria_commands(CLI::App& app, CommandTable& commands);
 void register_profile_commands(CLI::App& app, CommandTable& commands);
 void register_check_command(CLI::App& app, CommandTable& commands);
+void register_demo_command(CLI::App& app, CommandTable& commands);
+void register_sign_command(CLI::App& app, CommandTable& commands);
+void register_verify_command(CLI::App& app, CommandTable& commands);
 void register_docs_commands(CLI::App& app, CommandTable& commands);
 
 } // namespace klarmeld::cli
