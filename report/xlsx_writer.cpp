@@ -157,8 +157,9 @@ Status write_readiness_workbook(const engine::Assessment& assessment, const std:
   }
   std::filesystem::rename(temporary, path, ec);
   if (ec) {
+    std::string why = ec.message();
     std::filesystem::remove(temporary, ec);
-    return runtime_error("xlsx.write", "cannot write '" + path + "': " + ec.message());
+    return runtime_error("xlsx.write", "cannot write '" + path + "': " + why);
   }
   return Ok{};
 }

@@ -287,11 +287,23 @@ TEST_SUITE("report::xlsx_writer") {
 
   TEST_CASE("a failed write leaves neither the file nor its temporary") {
     TempDir dir;
-    std::string path = dir.file("no-such-dir/readiness.xlsx");
-    auto written = write_readiness_workbook(sample_assessment(), path);
-    CHECK_FALSE(written.ok());
-    CHECK_FALSE(std::filesystem::exists(path));
-    CHECK_FALSE(std::filesystem::exists(path + ".part"));
+    SUBCASE("missing directory") {
+      std::string path = dir.file("no-such-dir/readiness.xlsx");
+      auto written = write_readiness_workbook(sample_assessment(), path);
+      REQUIRE_FALSE(written.ok());
+      CHECK(written.error().message.find("does not exist") != std::string::npos);
+      CHECK_FALSE(std::filesystem::exists(path));
+      CHECK_FALSE(std::filesystem::exists(path + ".part"));
+    }
+    SUBCASE("target is a directory: the rename fails after the workbook was written") {
+      std::string path = dir.file("occupied");
+      std::filesystem::create_directories(path + "/inside");
+      auto written = write_readiness_workbook(sample_assessment(), path);
+      REQUIRE_FALSE(written.ok());
+      CHECK(written.error().message.starts_with("cannot write '" + path + "': "));
+      CHECK(std::filesystem::is_directory(path));
+      CHECK_FALSE(std::filesystem::exists(path + ".part"));
+    }
   }
 
   TEST_CASE("default name is slugged and dated from the run start") {
