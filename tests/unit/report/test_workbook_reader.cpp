@@ -124,6 +124,17 @@ TEST_SUITE("report::workbook_reader") {
     CHECK(summary->find_criterion("SF1500.3")->verdict == Verdict::IkkeTestet);
   }
 
+  TEST_CASE("an assessment without interfaces still makes a readable workbook") {
+    TempDir dir;
+    auto assessment = sample_assessment();
+    assessment.interfaces.clear();
+    auto summary = read_readiness_workbook(write_sample(dir, assessment, Language::Danish));
+    REQUIRE(summary.ok());
+    CHECK(summary->interfaces.empty());
+    CHECK(summary->criteria.empty());
+    CHECK(summary->catalog_sha256 == assessment.catalog_sha256);
+  }
+
   TEST_CASE("reading from memory gives the same answer") {
     TempDir dir;
     auto bytes = read_file(write_sample(dir, sample_assessment(), Language::Danish));
