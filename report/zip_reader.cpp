@@ -2,6 +2,7 @@
 
 #include <zip.h>
 
+#include <algorithm>
 #include <array>
 
 namespace klarmeld::report {
@@ -63,7 +64,12 @@ Result<std::string> ZipReader::read(const std::string& part) const {
   }
   // Count what actually inflates rather than trusting the declared size (zip bombs lie).
   std::string content;
-  std::array<char, 64 * 1024> buffer{};
+  zip_stat_t stat;
+  if (zip_stat_index(m_archive.get(), static_cast<zip_uint64_t>(index), 0, &stat) == 0 &&
+      (stat.valid & ZIP_STAT_SIZE) != 0) {
+    content.reserve(std::min<std::size_t>(stat.size, m_limits.max_part_bytes)); // a hint only
+  }
+  std::array<char, 64 * 1024> buffer; // NOLINT: filled by zip_fread before use
   while (true) {
     zip_int64_t got = zip_fread(file.get(), buffer.data(), buffer.size());
     if (got < 0) {
