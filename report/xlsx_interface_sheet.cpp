@@ -79,6 +79,7 @@ Status write_interface_sheet(SheetWriter& sheet, const engine::Assessment& asses
   sheet.column(1, 1, width_klarmelding);
   sheet.column(2, 2, width_text);
   sheet.column(3, 3, width_source);
+  sheet.tab_colour(interface.klarmeldt);
   write_header_block(sheet, assessment);
   write_assessment_block(sheet, interface);
   write_criteria_table(sheet, interface);

@@ -165,6 +165,10 @@ void SheetWriter::sheet_link(lxw_row_t row, lxw_col_t col, std::string_view text
   check(worksheet_write_url_opt(m_sheet, row, col, url.c_str(), format, clean.c_str(), nullptr), "writing a link");
 }
 
+void SheetWriter::tab_colour(Verdict verdict) {
+  worksheet_set_tab_color(m_sheet, verdict_colours.at(static_cast<std::size_t>(verdict)).fill);
+}
+
 void SheetWriter::column(lxw_col_t first, lxw_col_t last, double width) {
   check(worksheet_set_column(m_sheet, first, last, width, nullptr), "setting a column width");
 }

@@ -45,6 +45,8 @@ public:
   // A cell whose text links to cell A1 of another sheet in this workbook.
   void sheet_link(lxw_row_t row, lxw_col_t col, std::string_view text, std::string_view target_sheet,
                   lxw_format* format);
+  // The sheet tab in the verdict's colour, so a reader sees the state without opening the sheet.
+  void tab_colour(Verdict verdict);
   void column(lxw_col_t first, lxw_col_t last, double width);
   void row_height(lxw_row_t row, double height);
   // Dropdown (Ja, Nej, Ikke testet, Ikke relevant) plus green/red/yellow/grey conditional formats,

@@ -52,7 +52,9 @@ def dump_sheet(sheet):
         if dimension.width:
             widths[letter] = dimension.width
     setup = sheet.page_setup
+    tab = sheet.sheet_properties.tabColor
     return {
+        "tab_color": tab.rgb if tab is not None and isinstance(tab.rgb, str) else None,
         "cells": cells,
         "fills": fills,
         "links": links,

@@ -184,6 +184,8 @@ TEST_SUITE("report::xlsx_writer") {
     CHECK(has_verdict_dropdown(dump, "SF1500", "B9:B11", "Ja,Nej,Ikke testet,Ikke relevant"));
     CHECK(has_verdict_dropdown(dump, "SF1500", "B4", "Ja,Nej,Ikke testet,Ikke relevant"));
     CHECK(dump["sheet"]["SF1500"]["freeze_panes"].str() == "A9");
+    CHECK(dump["sheet"]["SF1500"]["tab_color"].str().ends_with("FFC7CE"));
+    CHECK(dump["sheet"]["SF1514"]["tab_color"].str().ends_with("C6EFCE"));
 
     CHECK(cell(dump, "SF1514", "B4") == "Ja");
     CHECK(cell(dump, "SF1514", "C6") == "Sikkerhed Security Token Service, udgående");
