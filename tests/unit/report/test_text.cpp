@@ -1,7 +1,6 @@
 #include <doctest/doctest.h>
 
 #include "report/language.hpp"
-#include "report/sheet_cells.hpp"
 #include "report/text.hpp"
 
 using namespace klarmeld;
@@ -49,20 +48,5 @@ TEST_SUITE("report::text") {
     CHECK_FALSE(parse_verdict_word("ja").has_value());
     CHECK(verdict_word(Verdict::Nej, Language::English) == "No");
     CHECK(declaration_word(profile::SelfDeclaration::UnderUdvikling, Language::English) == "Under development");
-  }
-
-  TEST_CASE("cell references") {
-    std::uint32_t row = 0;
-    std::uint32_t col = 0;
-    REQUIRE(parse_cell_reference("C12", row, col));
-    CHECK(row == 11);
-    CHECK(col == 2);
-    REQUIRE(parse_cell_reference("XFD1048576", row, col));
-    CHECK(col == 16383);
-    CHECK_FALSE(parse_cell_reference("XFE1", row, col));
-    CHECK_FALSE(parse_cell_reference("A0", row, col));
-    CHECK_FALSE(parse_cell_reference("A1048577", row, col));
-    CHECK_FALSE(parse_cell_reference("1A", row, col));
-    CHECK_FALSE(parse_cell_reference("ABCD1", row, col));
   }
 }

@@ -1,0 +1,68 @@
+#include <doctest/doctest.h>
+
+#include "report/sheet_cells.hpp"
+
+using namespace klarmeld;
+using namespace klarmeld::report;
+
+TEST_SUITE("report::sheet_cells") {
+  TEST_CASE("cell references") {
+    std::uint32_t row = 0;
+    std::uint32_t col = 0;
+    REQUIRE(parse_cell_reference("C12", row, col));
+    CHECK(row == 11);
+    CHECK(col == 2);
+    REQUIRE(parse_cell_reference("XFD1048576", row, col));
+    CHECK(col == 16383);
+    CHECK_FALSE(parse_cell_reference("XFE1", row, col));
+    CHECK_FALSE(parse_cell_reference("A0", row, col));
+    CHECK_FALSE(parse_cell_reference("A1048577", row, col));
+    CHECK_FALSE(parse_cell_reference("1A", row, col));
+    CHECK_FALSE(parse_cell_reference("ABCD1", row, col));
+  }
+
+  TEST_CASE("inline strings, rich text, numbers and implicit positions") {
+    const std::string xml = R"(<?xml version="1.0" encoding="UTF-8"?>
+<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>
+<row r="1"><c r="A1" t="inlineStr"><is><t>Æble</t></is></c><c t="s"><v>1</v></c><c><v>42</v></c></row>
+<row><c t="inlineStr"><is><r><t>rig </t></r><r><t>tekst</t></r><rPh><t>ignored</t></rPh></is></c></row>
+<row r="5"><c r="C5" t="s"><v>0</v></c></row>
+</sheetData></worksheet>)";
+    std::vector<std::string> shared{"først", "anden"};
+    auto cells = parse_sheet(xml, shared, "test.xml", {});
+    REQUIRE(cells.ok());
+    CHECK(cells->at(0, 0) == "Æble");
+    CHECK(cells->at(0, 1) == "anden");
+    CHECK(cells->at(0, 2) == "42");
+    CHECK(cells->at(1, 0) == "rig tekst");
+    CHECK(cells->at(4, 2) == "først");
+    CHECK(cells->at(3, 0).empty());
+    CHECK(cells->last_row() == 4);
+  }
+
+  TEST_CASE("shared strings with rich text; DOCTYPE refused") {
+    auto strings = parse_shared_strings(
+        R"(<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><si><t>a</t></si><si><r><t>b</t></r><r><t>c</t></r></si></sst>)",
+        "sst.xml", {});
+    REQUIRE(strings.ok());
+    CHECK(*strings == std::vector<std::string>{"a", "bc"});
+    auto hostile = parse_shared_strings(R"(<!DOCTYPE sst SYSTEM "file:///etc/passwd"><sst/>)", "sst.xml", {});
+    REQUIRE_FALSE(hostile.ok());
+    CHECK(hostile.error().code == "workbook.dtd");
+  }
+
+  TEST_CASE("sheet targets may not leave the package folder") {
+    const std::string workbook =
+        R"(<workbook xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="Oversigt" sheetId="1" r:id="rId1"/></sheets></workbook>)";
+    auto escaped = parse_sheet_list(
+        workbook, R"(<Relationships><Relationship Id="rId1" Target="../../etc/passwd"/></Relationships>)", "w.xlsx");
+    REQUIRE_FALSE(escaped.ok());
+    CHECK(escaped.error().code == "workbook.layout");
+    auto absolute = parse_sheet_list(
+        workbook, R"(<Relationships><Relationship Id="rId1" Target="/xl/worksheets/sheet1.xml"/></Relationships>)",
+        "w.xlsx");
+    REQUIRE(absolute.ok());
+    CHECK(absolute->at(0).part == "xl/worksheets/sheet1.xml");
+    CHECK(absolute->at(0).name == "Oversigt");
+  }
+}
