@@ -79,13 +79,19 @@ void write_run_facts(SheetWriter& sheet, const engine::Assessment& assessment, l
       {labels.started_at, assessment.started_at},
       {labels.finished_at, assessment.finished_at},
       {labels.tool, assessment.tool_identity},
-      {labels.overall, std::string(ready ? labels.overall_ready : labels.overall_not_ready)},
   };
   for (const auto& [label, value] : facts) {
     sheet.text(row, 0, label, formats.label);
     sheet.merged_text(row, 1, 3, value, formats.value);
     ++row;
   }
+  // The overall line in KOMBIT's colours: green when ready, yellow when a partial run looks ready
+  // (action required: run the rest), red otherwise.
+  Verdict overall_colour = !ready ? Verdict::Nej : assessment.incomplete ? Verdict::IkkeTestet : Verdict::Ja;
+  sheet.text(row, 0, labels.overall, formats.label);
+  sheet.merged_text(row, 1, 3, ready ? labels.overall_ready : labels.overall_not_ready,
+                    formats.verdict.at(static_cast<std::size_t>(overall_colour)));
+  ++row;
   if (assessment.incomplete) {
     // Visible in print and on screen: a partial run must never pass for a complete one.
     std::string line = std::string(labels.incomplete_prefix) + assessment.incomplete_reason;

@@ -122,7 +122,9 @@ TEST_SUITE("report::xlsx_writer") {
     CHECK(cell(dump, "Oversigt", "B16") == "2026-11-23T09:16:40Z");
     CHECK(cell(dump, "Oversigt", "A17") == "Værktøj");
     CHECK(cell(dump, "Oversigt", "B17") == "klarmeld 0.1.0 (rev test)");
+    CHECK(cell(dump, "Oversigt", "A18") == "Samlet resultat");
     CHECK(cell(dump, "Oversigt", "B18").starts_with("Ikke klar"));
+    CHECK(fill(dump, "Oversigt", "B18").ends_with("FFC7CE"));
     CHECK(cell(dump, "Oversigt", "A19").empty()); // complete run: no warning line
 
     // KOMBIT colours: grey (not relevant), red (Nej), green (Ja).
