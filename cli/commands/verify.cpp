@@ -10,6 +10,7 @@
 #include "report/json_out.hpp"
 #include "report/workbook_reader.hpp"
 #include "sign/verifier.hpp"
+#include "util/files.hpp"
 
 namespace klarmeld::cli {
 namespace {
@@ -61,8 +62,9 @@ void print_signature(const sign::SignatureReport& signature, size_t number) {
   print_problems(signature.problems, "    ");
 }
 
-void print_content(const report::WorkbookSummary& content) {
-  std::cout << "  Content:\n    Vendor:       " << content.vendor_name
+void print_content(const report::WorkbookSummary& content, bool verified) {
+  std::cout << (verified ? "  Content:" : "  Content (NOT covered by a valid signature — do not rely on it):")
+            << "\n    Vendor:       " << content.vendor_name
             << (content.vendor_cvr.empty() ? "" : " (CVR " + content.vendor_cvr + ")")
             << "\n    System:       " << content.system_name << ' ' << content.system_version
             << "\n    Municipality: " << content.municipality_name
@@ -95,7 +97,7 @@ void print_text(const std::string& file, const FileResult& result) {
     }
   }
   if (result.content) {
-    print_content(*result.content);
+    print_content(*result.content, report.valid());
   } else {
     std::cout << "  Content: not a readiness workbook this tool can read (" << result.content.error().message << ")\n";
   }
@@ -198,8 +200,26 @@ void json_file(report::JsonOut& json, const std::string& file, const FileResult&
   }
   if (result.content) {
     json_content(json, *result.content);
+    json.field("content_verified", report.valid());
   }
   json.end_object();
+}
+
+// The bytes are read once: what is verified is exactly what the content summary shows.
+FileResult verify_file(const std::string& file, const std::vector<crypto::X509Ptr>& anchors) {
+  auto bytes = read_file(file);
+  if (!bytes) {
+    return FileResult{sign::verify_package(file, anchors), bytes.take_error()};
+  }
+  std::optional<std::string> p7s;
+  std::error_code ignored;
+  if (std::filesystem::exists(file + ".p7s", ignored)) {
+    auto detached = read_file(file + ".p7s");
+    p7s = detached ? *detached : std::string();
+  }
+  return FileResult{
+      sign::verify_package_bytes(*bytes, file, anchors, p7s ? std::optional<std::string_view>(*p7s) : std::nullopt),
+      report::read_readiness_workbook_bytes(*bytes, file)};
 }
 
 int fail(const Error& error) {
@@ -226,7 +246,7 @@ int run_verify(const VerifyCommand& command) {
   json.key("files");
   json.begin_array();
   for (const std::string& file : command.files) {
-    FileResult result{sign::verify_package(file, anchors), report::read_readiness_workbook(file)};
+    FileResult result = verify_file(file, anchors);
     any_invalid = any_invalid || !result.report.valid();
     any_untrusted = any_untrusted || !result.report.trusted();
     if (command.json) {
