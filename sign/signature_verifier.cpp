@@ -302,7 +302,7 @@ private:
     std::string shown = "/" + part;
     const std::string* bytes = m_package.find_part(part);
     if (bytes == nullptr) {
-      problem("part.missing", shown, "the signed part is missing (removed after signing)");
+      problem("part.missing", shown, "the signed part is not in the package (removed after signing?)");
       return;
     }
     std::string stored_name = part;
