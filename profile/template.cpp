@@ -67,8 +67,7 @@ credentials:
 #   ikke_relevant   = Ikke relevant / not relevant: listed, not assessed
 #   ikke_angivet    = Ikke angivet / not declared (also the default for interfaces not listed): assessed
 declarations:
-  # SF1500: anvendes
-  # SF0810: ikke_relevant
+@DECLARATIONS@
 
 # Manuel dokumentation pr. kriterium (for kriterier uden automatisk test).
 # Manual evidence per criterion (for criteria that no probe decides). Expired evidence counts as not given.
@@ -83,10 +82,24 @@ evidence:
   #   expires: 2027-10-01                # valgfri / optional
 )";
 
+// One commented line per catalog interface, names aligned; or two examples without a catalog.
+std::string declaration_lines(const criteria::Catalog* catalog) {
+  if (!catalog || catalog->interfaces.empty()) {
+    return "  # SF1500: anvendes\n  # SF0810: ikke_relevant\n";
+  }
+  std::string lines;
+  for (const auto& interface : catalog->interfaces) {
+    std::string entry = "  # " + interface.id + ": ikke_angivet";
+    entry += std::string(entry.size() < 28 ? 28 - entry.size() : 1, ' ');
+    lines += entry + "# " + interface.name_da + "\n";
+  }
+  return lines;
+}
+
 } // namespace
 
 Result<std::string> profile_template(const std::string& vendor, const std::string& system, const std::string& kommune,
-                                     const std::string& vendor_cvr) {
+                                     const std::string& vendor_cvr, const criteria::Catalog* catalog) {
   const Municipality* municipality = lookup(kommune);
   if (!municipality) {
     return input_error("profile.unknown-municipality",
@@ -110,7 +123,10 @@ Result<std::string> profile_template(const std::string& vendor, const std::strin
   text += "pilot_municipality:\n  name: " + quoted(municipality->name) +
           "\n  code: " + std::to_string(municipality->code) +
           "\n  # cvr: \"...\"                            # kommunens CVR (CVR-claim i tokens) / its CVR, optional\n";
-  text += body;
+  std::string rest = body;
+  constexpr std::string_view marker = "@DECLARATIONS@\n";
+  rest.replace(rest.find(marker), marker.size(), declaration_lines(catalog));
+  text += rest;
   return text;
 }
 

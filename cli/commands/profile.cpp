@@ -2,6 +2,7 @@
 #include <filesystem>
 #include <iostream>
 #include <memory>
+#include <optional>
 
 #include "cli/commands/commands.hpp"
 #include "cli/exit_codes.hpp"
@@ -30,7 +31,15 @@ int fail(const Error& error) {
 }
 
 int init(const ProfileOptions& options) {
-  auto text = profile::profile_template(options.vendor, options.system, options.kommune, options.cvr);
+  // The catalog only enriches the template (one declaration line per interface): without one, still write it.
+  std::optional<criteria::Catalog> catalog;
+  if (auto dir = criteria::resolve_catalog_dir(options.criteria_dir); dir) {
+    if (auto loaded = criteria::load_catalog(*dir); loaded) {
+      catalog = std::move(*loaded);
+    }
+  }
+  auto text = profile::profile_template(options.vendor, options.system, options.kommune, options.cvr,
+                                        catalog ? &*catalog : nullptr);
   if (!text) {
     return fail(text.error());
   }
@@ -97,6 +106,9 @@ void register_profile_commands(CLI::App& app, CommandTable& commands) {
   init_command->add_option("--cvr", options->cvr, "Vendor CVR (8 digits); a marked placeholder if omitted");
   init_command->add_option("--out", options->out, "File to write ('-' for standard output); never overwritten")
       ->capture_default_str();
+  init_command->add_option("--criteria", options->criteria_dir,
+                           "Catalog directory whose interfaces the template lists (default: KLARMELD_CRITERIA, "
+                           "installed)");
   commands.add(init_command, [options] { return init(*options); });
 
   CLI::App* lint_command = profile->add_subcommand("lint", "Check a profile, also against the criteria catalog");

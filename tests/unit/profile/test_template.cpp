@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include "../criteria/corpus_support.hpp"
+#include "criteria/model/loader.hpp"
 #include "profile/loader.hpp"
 #include "profile/template.hpp"
 
@@ -79,5 +80,21 @@ TEST_SUITE("profile::template") {
     auto bad = profile_template("A", "B", "Aarhus", "12345675");
     REQUIRE_FALSE(bad.ok());
     CHECK(bad.error().code == "profile.bad-cvr");
+  }
+}
+
+TEST_SUITE("profile::template with a catalog") {
+  TEST_CASE("every interface of the catalog is listed, commented out, and the template still loads") {
+    auto catalog = criteria::load_catalog(test::test_root() + "/data/catalogs/small");
+    REQUIRE(catalog.ok());
+    auto text = profile_template("A", "B", "Aarhus", "", &*catalog);
+    REQUIRE(text.ok());
+    CHECK(text->find("  # SF0810: ikke_angivet    # Beskedfordeler\n") != std::string::npos);
+    CHECK(text->find("  # SF1500: ikke_angivet    # Organisation services\n") != std::string::npos);
+    CHECK(text->find("  # SF1512: ikke_angivet    # Token-beskyttet webservice\n") != std::string::npos);
+    CHECK(text->find("@DECLARATIONS@") == std::string::npos);
+    auto loaded = load_written(*text, "catalog");
+    REQUIRE_MESSAGE(loaded.ok(), (loaded.ok() ? std::string() : loaded.error().render()));
+    CHECK(check_profile_against_catalog(*loaded, *catalog).ok());
   }
 }
