@@ -92,7 +92,8 @@ CadesReport verify_detached_cades(std::string_view content, std::string_view p7s
     report.signer_cvr = info.cvr;
   }
   sk_X509_free(signer_certificates);
-  // Then: does the signer chain to one of the given anchors (at signing time when signed)?
+  // Then: does the signer chain to one of the given anchors (at signing time when signed)? CMS_CADES
+  // also checks the ESS signing-certificate-v2 attribute against that chain (RFC 5035).
   crypto::X509StorePtr store(X509_STORE_new());
   // A signing certificate for documents need not carry the S/MIME purpose OpenSSL checks by default.
   X509_STORE_set_purpose(store.get(), X509_PURPOSE_ANY);
@@ -105,7 +106,7 @@ CadesReport verify_detached_cades(std::string_view content, std::string_view p7s
   crypto::BioPtr data = memory_bio(content);
   if (trust_anchors.empty()) {
     report.problem = "no trust anchor given";
-  } else if (CMS_verify(cms.get(), nullptr, store.get(), data.get(), nullptr, CMS_BINARY) == 1) {
+  } else if (CMS_verify(cms.get(), nullptr, store.get(), data.get(), nullptr, CMS_BINARY | CMS_CADES) == 1) {
     report.trusted = true;
   } else {
     report.problem = "the signer does not chain to a given trust anchor: " + openssl_reason();
