@@ -15,6 +15,7 @@
 #include "engine/plan.hpp"
 #include "engine/run_check.hpp"
 #include "profile/loader.hpp"
+#include "report/attestation.hpp"
 #include "report/json_writer.hpp"
 #include "report/junit_writer.hpp"
 #include "report/xlsx_writer.hpp"
@@ -90,6 +91,11 @@ Result<CheckOutcome> run_check_pipeline(const CheckSettings& settings, const std
   TRY(profile::check_profile_against_catalog(profile, catalog));
   TRY(check_only_ids(settings.only, catalog));
   TRY(check_signing_settings(settings.signing));
+  if (!settings.attestation_path.empty() && !settings.signing.configured()) {
+    return Error{ErrorKind::Usage, "usage.attestation",
+                 "--attestation needs a signing key (--sign-p12 or --sign-key): the statement is signed with it",
+                 std::nullopt};
+  }
 
   engine::Plan plan = engine::build_plan(catalog, profile, engine::PlanOptions{settings.only});
   TRY(check_credentials(profile, plan));
@@ -110,8 +116,13 @@ Result<CheckOutcome> run_check_pipeline(const CheckSettings& settings, const std
 
   TRY(write_outputs(settings, outcome));
   if (settings.signing.configured()) {
-    TRY_ASSIGN(auto signed_files, sign_workbook(outcome.workbook_path, settings.signing));
+    TRY_ASSIGN(crypto::Identity signer, load_signing_identity(settings.signing));
+    TRY_ASSIGN(auto signed_files, sign_workbook(outcome.workbook_path, signer, settings.signing));
     outcome.written.insert(outcome.written.end(), signed_files.begin(), signed_files.end());
+    if (!settings.attestation_path.empty()) {
+      TRY(report::write_attestation(outcome.assessment, outcome.workbook_path, settings.attestation_path, signer));
+      outcome.written.push_back(settings.attestation_path);
+    }
   }
   return outcome;
 }

@@ -56,11 +56,11 @@ Result<crypto::Identity> load_signing_identity(const SigningSettings& settings) 
   return usage("no signing key: give --sign-p12 or --sign-key/--sign-cert");
 }
 
-Result<std::vector<std::string>> sign_workbook(const std::string& path, const SigningSettings& settings) {
-  TRY_ASSIGN(crypto::Identity identity, load_signing_identity(settings));
+Result<std::vector<std::string>> sign_workbook(const std::string& path, const crypto::Identity& signer,
+                                               const SigningSettings& settings) {
   sign::SignOptions options;
   options.cades = settings.cades;
-  TRY_ASSIGN(sign::SignOutcome outcome, sign::sign_file(path, identity, options));
+  TRY_ASSIGN(sign::SignOutcome outcome, sign::sign_file(path, signer, options));
   std::vector<std::string> written;
   if (!outcome.cades_path.empty()) {
     written.push_back(outcome.cades_path);

@@ -20,6 +20,7 @@ Status check_signing_settings(const SigningSettings& settings);
 Result<crypto::Identity> load_signing_identity(const SigningSettings& settings);
 
 // Signs (or countersigns) the workbook in place and writes FILE.xlsx.p7s; returns the files written.
-Result<std::vector<std::string>> sign_workbook(const std::string& path, const SigningSettings& settings);
+Result<std::vector<std::string>> sign_workbook(const std::string& path, const crypto::Identity& signer,
+                                               const SigningSettings& settings);
 
 } // namespace klarmeld::cli
