@@ -33,8 +33,9 @@ Status write_file_atomically(const std::string& path, std::string_view content) 
   std::error_code ec;
   std::filesystem::rename(temporary, path, ec);
   if (ec) {
+    std::string reason = ec.message(); // before remove() reuses ec
     std::filesystem::remove(temporary, ec);
-    return runtime_error("file.unwritable", "cannot write '" + path + "': " + ec.message());
+    return runtime_error("file.unwritable", "cannot write '" + path + "': " + reason);
   }
   return Ok{};
 }

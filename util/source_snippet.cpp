@@ -24,6 +24,12 @@ std::string source_snippet(std::string_view text, int line, int column) {
   if (!source_line.empty() && source_line.back() == '\r') {
     source_line.remove_suffix(1);
   }
+  // A hostile file must not drive the terminal: control characters (ESC sequences …) are shown as '?'.
+  std::string shown;
+  for (char c : source_line) {
+    unsigned char byte = static_cast<unsigned char>(c);
+    shown += (byte < 0x20 && c != '\t') || byte == 0x7f ? '?' : c;
+  }
   std::string number = std::to_string(line);
   std::string gutter(number.size(), ' ');
   // Tabs keep their width so the caret lines up under the same character.
@@ -32,7 +38,7 @@ std::string source_snippet(std::string_view text, int line, int column) {
     pad += source_line[static_cast<size_t>(i)] == '\t' ? '\t' : ' ';
   }
   std::ostringstream out;
-  out << "\n " << number << " | " << source_line << "\n " << gutter << " | " << pad << '^';
+  out << "\n " << number << " | " << shown << "\n " << gutter << " | " << pad << '^';
   return out.str();
 }
 

@@ -16,7 +16,9 @@ TEST_SUITE("util::slug") {
   TEST_CASE("punctuation collapses to single dashes and never leads or trails") {
     CHECK(slugify("  KMD A/S -- Nexus 2.0 ") == "kmd-a-s-nexus-2-0");
   }
-  TEST_CASE("an empty or all-symbol name still gives a usable slug") { CHECK(slugify("!!!") == "unnamed"); }
+  TEST_CASE("an empty or all-symbol name still gives a usable slug") {
+    CHECK(slugify("!!!") == "unnamed");
+  }
 }
 
 TEST_SUITE("util::digest") {
@@ -30,7 +32,12 @@ TEST_SUITE("util::source_snippet") {
     std::string text = "a: 1\nbad key: x\n";
     CHECK(source_snippet(text, 2, 5) == "\n 2 | bad key: x\n   |     ^");
   }
-  TEST_CASE("line past the end gives nothing") { CHECK(source_snippet("a\n", 9, 1).empty()); }
+  TEST_CASE("control characters never reach the terminal") {
+    CHECK(source_snippet("a: \x1b[31mred\x07\n", 1, 4) == "\n 1 | a: ?[31mred?\n   |    ^");
+  }
+  TEST_CASE("line past the end gives nothing") {
+    CHECK(source_snippet("a\n", 9, 1).empty());
+  }
 }
 
 TEST_SUITE("util::time") {
