@@ -1,0 +1,94 @@
+#!/usr/bin/python3
+"""`klarmeld sign` / `klarmeld verify` through the real binary: exit codes, countersigning, JSON,
+attribution of a tampered part. Credentials and a signed workbook come from `klarmeld demo`.
+
+Usage: cli_sign_verify.py KLARMELD CRITERIA_DIR WORK_DIR
+"""
+import json
+import os
+import shutil
+import subprocess
+import sys
+import zipfile
+
+klarmeld, criteria, work = sys.argv[1], sys.argv[2], sys.argv[3]
+failures = []
+
+
+def run(*args, env=None):
+    result = subprocess.run([klarmeld, *args], capture_output=True, text=True, timeout=300,
+                            env={**os.environ, **(env or {})})
+    return result.returncode, result.stdout + result.stderr
+
+
+def expect(what, condition, detail=""):
+    print(("ok   " if condition else "FAIL ") + what)
+    if not condition:
+        failures.append(what)
+        print(detail[-3000:])
+
+
+shutil.rmtree(work, ignore_errors=True)
+os.makedirs(work)
+os.chdir(work)
+status, output = run("demo", "--out-dir", "demo", "--criteria", criteria, "-q")
+if status != 0:
+    print(output[-3000:])
+    sys.exit("klarmeld demo failed; cannot test sign/verify")
+pki = "demo/pki"
+source = next(f for f in os.listdir("demo/conforming") if f.endswith(".xlsx"))
+book = "book.xlsx"
+shutil.copy(os.path.join("demo/conforming", source), book)
+shutil.copy(os.path.join("demo/conforming", source + ".p7s"), book + ".p7s")
+
+status, output = run("verify", book, "--trust", f"{pki}/root-ca.pem")
+expect("verify: signed by the demo → exit 0", status == 0, output)
+status, output = run("verify", book, "--trust", f"{pki}/untrusted-root.pem")
+expect("verify: wrong trust anchor → exit 4", status == 4, output)
+status, output = run("verify", book)
+expect("verify: no trust anchor → exit 4", status == 4, output)
+
+status, output = run("sign", book)
+expect("sign: no key → exit 2", status == 2, output)
+status, output = run("sign", book, "--sign-p12", f"{pki}/municipality.p12", "--sign-password-env",
+                     "KLARMELD_TEST_UNSET_VARIABLE")
+expect("sign: password variable unset → exit 3", status == 3, output)
+status, output = run("sign", book, "--sign-p12", f"{pki}/municipality.p12", "--sign-password-file",
+                     f"{pki}/p12-password.txt", "--comment", "Kontrasigneret")
+expect("sign: countersign → exit 0", status == 0 and "Countersigned" in output and "sig2.xml" in output, output)
+
+status, output = run("verify", book, "--trust", f"{pki}/root-ca.pem", "--json")
+expect("verify --json after countersigning → exit 0", status == 0, output)
+report = json.loads(output)
+signatures = report["files"][0]["signatures"]
+expect("verify --json: two valid, trusted signatures",
+       len(signatures) == 2 and all(s["valid"] and s["trusted"] for s in signatures), output)
+expect("verify --json: signers are vendor and municipality by CVR",
+       [s["signer"]["cvr"] for s in signatures] == ["12345674", "55133018"], output)
+expect("verify --json: countersignature comment", signatures[1]["comment"] == "Kontrasigneret", output)
+expect("verify --json: the .p7s is the countersigner's and valid",
+       report["files"][0]["cades"]["valid"] and report["files"][0]["cades"]["signer_cvr"] == "55133018", output)
+expect("verify --json: content summary", report["files"][0]["content"]["vendor_cvr"] == "12345674", output)
+expect("verify --json: result", report["result"] == "valid", output)
+
+# Tamper: change one worksheet inside the package (the .p7s no longer matches either).
+tampered = "tampered.xlsx"
+with zipfile.ZipFile(book) as original, zipfile.ZipFile(tampered, "w", zipfile.ZIP_DEFLATED) as out:
+    for info in original.infolist():
+        data = original.read(info.filename)
+        if info.filename == "xl/worksheets/sheet1.xml":
+            data = data.replace(b"<row ", b"<row spans=\"1:1\" ", 1) if b"spans" not in data else data + b" "
+        out.writestr(info, data)
+status, output = run("verify", tampered, "--trust", f"{pki}/root-ca.pem", "--json")
+expect("verify: tampered → exit 1", status == 1, output)
+report = json.loads(output)
+problems = [p for s in report["files"][0]["signatures"] for p in s["problems"]]
+expect("verify: the tampered part is named in both signatures",
+       sum(1 for p in problems if p["part"] == "/xl/worksheets/sheet1.xml" and p["code"] == "part.modified") == 2,
+       output)
+status, output = run("verify", tampered, book, "--trust", f"{pki}/root-ca.pem")
+expect("verify: one invalid among several → exit 1", status == 1 and "Result: invalid" in output, output)
+status, output = run("verify", "does-not-exist.xlsx")
+expect("verify: missing file → exit 2", status == 2, output)
+
+sys.exit(1 if failures else 0)
