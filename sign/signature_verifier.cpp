@@ -352,6 +352,11 @@ private:
         parse_xml_datetime(text_of(find_descendant(m_signed_properties, names::xades_namespace, "SigningTime")));
     if (!m_report.signing_time) {
       problem("signature.no-signing-time", m_report.part, "XAdES SigningTime is missing or not a dateTime");
+    } else if (*m_report.signing_time > Clock::now() + std::chrono::minutes(5)) {
+      // Certificate validity is judged at the claimed time: a claim from the future would let a
+      // not-yet-valid certificate pass.
+      problem("signature.future-time", m_report.part,
+              "the claimed signing time " + iso8601_utc(*m_report.signing_time) + " is in the future");
     }
     if (m_signer == nullptr) {
       return;

@@ -120,6 +120,13 @@ PackageReport verify_package_bytes(std::string_view bytes, const std::string& na
   report_stray_signature_parts(*package, *parts, report);
   for (const std::string& signature : parts->signatures) {
     report.signatures.push_back(verify_signature_part(*package, *content_types, signature, trust_anchors));
+    // Office suites find signature parts by content type as well as by relationship (ECMA-376-2 §13.2.4).
+    if (content_types->type_of(signature) != std::optional<std::string>(names::signature_content_type)) {
+      report.signatures.back().problems.push_back(
+          {"signature.content-type", "/" + signature, "[Content_Types].xml does not declare it an XML signature part"});
+      report.signatures.back().valid = false;
+      report.signatures.back().trusted = false;
+    }
   }
   return report;
 }

@@ -215,6 +215,29 @@ TEST_SUITE("sign::trust and time") {
   }
 }
 
+TEST_SUITE("sign::claimed time") {
+  TEST_CASE("a signing time claimed in the future makes the signature invalid") {
+    Package package = workbook_package();
+    SignOptions options;
+    options.signing_time = Clock::now() + std::chrono::hours(24 * 40);
+    REQUIRE(add_package_signature(package, pki().tls_not_yet_valid, options).ok());
+    PackageReport report = verify(package, root_anchor());
+    INFO(describe(report));
+    CHECK_FALSE(report.valid());
+    CHECK(has_problem(report, "signature.future-time", "/_xmlsignatures/sig1.xml"));
+  }
+
+  TEST_CASE("a signature part whose content type was changed is reported") {
+    Package package = signed_once();
+    ContentTypes types = ContentTypes::parse(*package.find(names::content_types_part), "ct").value();
+    types.set_override("/_xmlsignatures/sig1.xml", "application/xml");
+    package.put(names::content_types_part, types.serialize());
+    PackageReport report = verify(package, root_anchor());
+    CHECK_FALSE(report.valid());
+    CHECK(has_problem(report, "signature.content-type", "/_xmlsignatures/sig1.xml"));
+  }
+}
+
 TEST_SUITE("sign::countersignature") {
   TEST_CASE("a countersignature adds sig2.xml and leaves the first signature valid") {
     Package package = signed_once();
