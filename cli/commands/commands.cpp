@@ -27,6 +27,7 @@ std::string version_text() {
 
 void register_commands(CLI::App& app, CommandTable& commands) {
   register_criteria_commands(app, commands);
+  register_explain_command(app, commands);
   register_profile_commands(app, commands);
   register_check_command(app, commands);
   register_demo_command(app, commands);

@@ -1,0 +1,163 @@
+// `klarmeld criteria explain SF1500 [--lang da|en]`: for a municipality that cannot tell what an
+// interface must do — what it is for, what the vendor's system must be able to do, which criteria
+// klarmeld tests by itself, and what evidence to ask the vendor for the rest.
+#include <iostream>
+#include <map>
+#include <sstream>
+
+#include <unistd.h>
+
+#include "cli/commands/commands.hpp"
+#include "cli/exit_codes.hpp"
+#include "cli/terminal.hpp"
+#include "criteria/model/catalog_location.hpp"
+#include "criteria/model/loader.hpp"
+
+namespace klarmeld::cli {
+namespace {
+
+struct Words {
+  std::string_view da;
+  std::string_view en;
+};
+
+// What each probe does, said for a reader who is not an engineer.
+const std::map<std::string_view, Words>& probe_explanations() {
+  static const std::map<std::string_view, Words> table{
+      {"tls",
+       {"klarmeld forbinder sikkert (TLS 1.2 eller nyere) og kontrollerer certifikat, kæde og udløb",
+        "klarmeld connects securely (TLS 1.2 or newer) and checks the certificate, its chain and expiry"}},
+      {"sts.issue",
+       {"klarmeld henter et sikkerhedstoken hos KOMBITs STS med systemets certifikat og kontrollerer det",
+        "klarmeld fetches a security token from KOMBIT's STS with the system certificate and checks it"}},
+      {"soap.call",
+       {"klarmeld kalder servicen med token og signatur, som systemet skal, og kontrollerer svaret",
+        "klarmeld calls the service with token and signature as the system must, and checks the answer"}},
+      {"rest.call",
+       {"klarmeld kalder REST-servicen med token over gensidig TLS og kontrollerer svaret",
+        "klarmeld calls the REST service with a token over mutual TLS and checks the answer"}},
+      {"saml.metadata",
+       {"klarmeld henter systemets SAML-metadata og kontrollerer navne, certifikater og adresser",
+        "klarmeld fetches the system's SAML metadata and checks names, certificates and addresses"}},
+      {"saml.slo",
+       {"klarmeld sender en signeret log-ud-besked og kontrollerer systemets signerede svar",
+        "klarmeld sends a signed logout message and checks the system's signed answer"}},
+      {"sts.protected",
+       {"klarmeld kalder systemets service med et gyldigt eller et bevidst forkert token og ser, om det afvises",
+        "klarmeld calls the system's service with a valid or a deliberately wrong token and sees if it is refused"}},
+      {"sftp",
+       {"klarmeld lægger en testfil på SFTP-serveren, finder den og sletter den igen",
+        "klarmeld puts a test file on the SFTP server, lists it and removes it again"}},
+  };
+  return table;
+}
+
+// Wraps prose to the terminal, indenting continuation lines.
+std::string wrap(const std::string& text, size_t width, const std::string& indent) {
+  std::istringstream words(text);
+  std::string word;
+  std::string out = indent;
+  size_t column = indent.size();
+  bool first = true;
+  while (words >> word) {
+    if (!first && column + 1 + word.size() > width) {
+      out += "\n" + indent;
+      column = indent.size();
+      first = true;
+    }
+    if (!first) {
+      out += ' ';
+      ++column;
+    }
+    out += word;
+    column += word.size();
+    first = false;
+  }
+  return out + "\n";
+}
+
+void explain(const criteria::Interface& interface, bool english, size_t width) {
+  auto pick = [english](const std::string& da, const std::string& en) { return english && !en.empty() ? en : da; };
+  std::cout << interface.id << " — " << pick(interface.name_da, interface.name_en) << "\n\n";
+  std::cout << (english ? "What it is for\n" : "Hvad snitfladen bruges til\n");
+  std::cout << wrap(pick(interface.purpose_da, interface.purpose_en), width, "  ") << "\n";
+  std::cout << (english ? "The vendor's system " : "Leverandørens system ")
+            << (interface.direction == criteria::Direction::Uses ? (english ? "uses" : "anvender")
+                                                                 : (english ? "offers" : "udstiller"))
+            << (english ? " this interface; spec: " : " denne snitflade; specifikation: ") << interface.spec_reference
+            << "\n\n";
+  std::cout << (english ? "What the system must be able to do\n" : "Hvad systemet skal kunne\n");
+  for (const auto& criterion : interface.criteria) {
+    std::cout << wrap(std::to_string(criterion.number) + ". " + pick(criterion.text_da, criterion.text_en) +
+                          (criterion.required ? "" : (english ? " (optional)" : " (valgfrit)")),
+                      width, "  ");
+  }
+  std::cout << "\n" << (english ? "Tested automatically by klarmeld\n" : "Testes automatisk af klarmeld\n");
+  bool any_probe = false;
+  for (const auto& criterion : interface.criteria) {
+    if (criterion.probe) {
+      any_probe = true;
+      auto found = probe_explanations().find(criterion.probe->type);
+      std::string how = found == probe_explanations().end()
+                            ? criterion.probe->type
+                            : std::string(english ? found->second.en : found->second.da);
+      std::cout << wrap(criterion.id + ": " + how, width, "  ");
+    }
+  }
+  if (!any_probe) {
+    std::cout << (english ? "  none: every criterion needs evidence from the vendor\n"
+                          : "  ingen: alle kriterier kræver dokumentation fra leverandøren\n");
+  }
+  std::cout << "\n" << (english ? "Evidence to ask the vendor for\n" : "Dokumentation, I skal bede leverandøren om\n");
+  bool any_manual = false;
+  for (const auto& criterion : interface.criteria) {
+    if (criterion.is_manual()) {
+      any_manual = true;
+      std::cout << wrap(criterion.id + ": " + criterion.manual_evidence, width, "  ");
+    }
+  }
+  if (!any_manual) {
+    std::cout << (english ? "  none: klarmeld tests every criterion itself\n"
+                          : "  ingen: klarmeld tester selv alle kriterier\n");
+  }
+}
+
+} // namespace
+
+void register_explain_command(CLI::App& app, CommandTable& commands) {
+  CLI::App* criteria = app.get_subcommand("criteria");
+  auto* command = criteria->add_subcommand(
+      "explain",
+      "Explain an interface in plain language: purpose, requirements, what is tested, what evidence to ask for");
+  static std::string id;
+  static std::string directory;
+  static std::string lang = "da";
+  command->add_option("interface", id, "Interface id, e.g. SF1500")->required();
+  command->add_option("--criteria", directory, "Criteria catalog directory (default: the installed one)");
+  command->add_option("--lang", lang, "Language")->check(CLI::IsMember({"da", "en"}));
+  commands.add(command, [] {
+    auto dir = criteria::resolve_catalog_dir(directory);
+    if (!dir) {
+      return report_error(dir.error());
+    }
+    auto catalog = criteria::load_catalog(*dir);
+    if (!catalog) {
+      return report_error(catalog.error());
+    }
+    std::string wanted = id;
+    for (auto& c : wanted) {
+      c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    }
+    const criteria::Interface* interface = catalog->find(wanted);
+    if (interface == nullptr) {
+      return report_error(Error{ErrorKind::Usage, "usage.unknown-interface",
+                                "'" + id + "' is not an interface of the catalog (see `klarmeld criteria list`)",
+                                std::nullopt});
+    }
+    size_t width = static_cast<size_t>(std::min(terminal_width(STDOUT_FILENO), 100));
+    explain(*interface, lang == "en", width);
+    return exit_ready;
+  });
+}
+
+} // namespace klarmeld::cli

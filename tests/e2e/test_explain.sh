@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# `criteria explain`: every section present, automated and manual criteria sorted correctly, both
+# languages; an unknown interface is a usage error (2).
+set -euo pipefail
+klarmeld="$KLARMELD_PREFIX/bin/klarmeld"
+out=$("$klarmeld" criteria explain SF1500)
+for heading in "Hvad snitfladen bruges til" "Hvad systemet skal kunne" "Testes automatisk af klarmeld" \
+               "Dokumentation, I skal bede leverandøren om"; do
+  grep -qF "$heading" <<<"$out" || { echo "missing section: $heading"; exit 1; }
+done
+# SF1500.2 is decided by a probe (sts.issue) and must be listed as automated, with the STS explanation.
+grep -q "SF1500.2: klarmeld henter et sikkerhedstoken" <<<"$out" || { echo "SF1500.2 not shown as automated"; exit 1; }
+en=$("$klarmeld" criteria explain sf0810 --lang en)
+grep -q "none: every criterion needs evidence from the vendor" <<<"$en" || { echo "SF0810 should have no probes"; exit 1; }
+grep -q "SF0810.3:" <<<"$en" || { echo "SF0810.3 evidence missing"; exit 1; }
+set +e
+"$klarmeld" criteria explain SF9999 >/dev/null 2>&1
+status=$?
+set -e
+[ "$status" -eq 2 ] || { echo "unknown interface should exit 2, got $status"; exit 1; }
+echo "explain: ok"
