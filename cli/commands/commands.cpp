@@ -21,8 +21,19 @@ int CommandTable::run_selected(const CLI::App& /*app*/) const {
   return exit_usage;
 }
 
+// Tool version, git revision, and the catalog a check would be judged against (identity + hash).
 std::string version_text() {
-  return tool_identity();
+  std::string text = tool_identity();
+  auto directory = criteria::resolve_catalog_dir("");
+  if (!directory) {
+    return text + "\ncatalog: none found (" + directory.error().message + ")";
+  }
+  auto catalog = criteria::load_catalog(*directory);
+  if (!catalog) {
+    return text + "\ncatalog: " + *directory + " does not load: " + catalog.error().message;
+  }
+  return text + "\ncatalog: " + catalog->identity + " " + catalog->version + "\ncatalog sha256: " + catalog->sha256 +
+         "\ncatalog dir: " + *directory;
 }
 
 void register_commands(CLI::App& app, CommandTable& commands) {
