@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# The README's main job: `klarmeld demo` on the installed binary. Both vendors are checked against the
+# simulated environment, both spreadsheets are signed and verify; the conforming vendor passes every
+# automated criterion; independent tools (openpyxl, openssl cms) agree; no secret leaks into outputs.
+set -euo pipefail
+klarmeld="$KLARMELD_PREFIX/bin/klarmeld"
+work="$KLARMELD_E2E_WORK"
+rm -rf "$work" && mkdir -p "$work" && cd "$work"
+unset KLARMELD_CRITERIA
+
+set +e
+CI=1 timeout 300 "$klarmeld" demo --out-dir out >stdout.txt 2>stderr.txt
+status=$?
+set -e
+cat stdout.txt
+[ "$status" -eq 0 ] || { echo "demo exited $status"; tail -50 stderr.txt; exit 1; }
+
+conforming=$(ls out/conforming/klarmelding_*.xlsx)
+half=$(ls out/half-ready/klarmelding_*.xlsx)
+for f in "$conforming" "$half"; do
+  [ -s "$f.p7s" ] || { echo "no detached signature for $f"; exit 1; }
+  openssl cms -verify -binary -inform DER -in "$f.p7s" -content "$f" -CAfile out/pki/ca.pem -purpose any \
+    -out /dev/null 2>cms.txt || { echo "openssl cms -verify failed for $f"; cat cms.txt; exit 1; }
+done
+"$klarmeld" verify "$conforming" "$half" --trust out/pki/root-ca.pem >verify.txt || {
+  echo "klarmeld verify failed"; cat verify.txt; exit 1; }
+
+# The conforming vendor: every automated criterion Ja, read from the JSON and from the workbook by openpyxl.
+"$PYTHON" - out/conforming/result.json "$conforming" out/half-ready/result.json <<'PY'
+import json, sys, openpyxl
+conforming = json.load(open(sys.argv[1], encoding="utf-8"))
+problems = []
+automated = 0
+for interface in conforming["interfaces"]:
+    if not interface.get("assessed", True):
+        continue
+    for criterion in interface.get("criteria", []):
+        if str(criterion.get("method", "")).startswith("probe"):
+            automated += 1
+            if criterion["verdict"] not in ("ja", "Ja"):
+                problems.append(f'{criterion["id"]}: {criterion["verdict"]} — {criterion.get("reason")}')
+if automated < 20:
+    problems.append(f"only {automated} automated criteria ran")
+book = openpyxl.load_workbook(sys.argv[2])
+doc = book["Dokumentation"]
+rows = [[c.value for c in r] for r in doc.iter_rows(min_row=1)]
+if not any(r and r[0] == "SF1514.1" for r in rows):
+    problems.append("Dokumentation has no SF1514.1 row")
+half = json.load(open(sys.argv[3], encoding="utf-8"))
+nej = [c["id"] for i in half["interfaces"] for c in i.get("criteria", []) if c["verdict"] in ("nej", "Nej")]
+if not nej:
+    problems.append("the half-ready vendor has no Nej at all")
+for p in problems:
+    print("PROBLEM:", p)
+print(f"conforming: {automated} automated criteria; half-ready: {len(nej)} Nej")
+sys.exit(1 if problems else 0)
+PY
+
+# Secrets: the key password and private keys never appear in anything the run wrote or printed.
+password=$(head -n1 out/pki/p12-password.txt)
+[ -n "$password" ]
+leaks=$(grep -rlF --exclude=p12-password.txt -- "$password" stdout.txt stderr.txt out || true)
+[ -z "$leaks" ] || { echo "key password found in: $leaks"; exit 1; }
+leaks=$(grep -rl "PRIVATE KEY" stdout.txt stderr.txt out || true)
+[ -z "$leaks" ] || { echo "private key material found in: $leaks"; exit 1; }
+echo "demo: ok"
