@@ -131,7 +131,15 @@ int exit_code_for(const CheckOutcome& outcome) {
   if (outcome.environment_unreachable) {
     return exit_could_not_run;
   }
-  return outcome.assessment.readiness() == engine::Readiness::Ready ? exit_ready : exit_not_ready;
+  switch (outcome.assessment.readiness()) {
+  case engine::Readiness::Ready:
+    return exit_ready;
+  case engine::Readiness::PendingEvidence:
+    return exit_pending;
+  case engine::Readiness::NotReady:
+    return exit_not_ready;
+  }
+  return exit_not_ready;
 }
 
 } // namespace klarmeld::cli

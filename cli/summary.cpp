@@ -29,8 +29,11 @@ void print_summary(const CheckOutcome& outcome, bool colour) {
     }
     std::cout << "\n";
   }
-  std::cout << (assessment.readiness() == engine::Readiness::Ready ? "KLARMELDT" : "IKKE KLARMELDT") << ": " << ready
-            << " af " << assessed << " vurderede snitflader klarmeldt";
+  engine::Readiness readiness = assessment.readiness();
+  std::cout << (readiness == engine::Readiness::Ready             ? "KLARMELDT"
+                : readiness == engine::Readiness::PendingEvidence ? "AFVENTER DOKUMENTATION"
+                                                                  : "IKKE KLARMELDT")
+            << ": " << ready << " af " << assessed << " vurderede snitflader klarmeldt";
   if (assessment.incomplete) {
     std::cout << " (ufuldstændig kørsel: " << assessment.incomplete_reason << ")";
   }

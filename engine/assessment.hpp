@@ -43,8 +43,9 @@ struct InterfaceOutcome {
 };
 
 enum class Readiness {
-  Ready,    // every assessed interface klarmeldt
-  NotReady, // at least one assessed interface not klarmeldt
+  Ready,           // every assessed interface klarmeldt
+  PendingEvidence, // nothing failed and every automated criterion passed; only manual evidence is missing
+  NotReady,        // a criterion is Nej, or an automated criterion could not be decided
 };
 
 struct Assessment {

@@ -109,7 +109,10 @@ std::string build_test_result_statement(const engine::Assessment& assessment, co
   out.field("predicateType", test_result_predicate);
   out.key("predicate");
   out.begin_object();
-  out.field("result", assessment.readiness() == engine::Readiness::Ready ? "PASSED" : "FAILED");
+  engine::Readiness readiness = assessment.readiness();
+  out.field("result", readiness == engine::Readiness::Ready             ? "PASSED"
+                      : readiness == engine::Readiness::PendingEvidence ? "WARNED"
+                                                                        : "FAILED");
   out.key("configuration");
   out.begin_array();
   write_digest_resource(out, "criteria-catalog: " + assessment.catalog_identity + " " + assessment.catalog_version,

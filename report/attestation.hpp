@@ -18,7 +18,8 @@ inline constexpr const char* intoto_payload_type = "application/vnd.in-toto+json
 inline constexpr const char* intoto_statement_type = "https://in-toto.io/Statement/v1";
 inline constexpr const char* test_result_predicate = "https://in-toto.io/attestation/test-result/v0.1";
 
-// PASSED when ready; FAILED otherwise. passed/failed/warned = criteria Ja / Nej / Ikke testet.
+// PASSED when ready, WARNED when only manual evidence is pending, FAILED otherwise. passed/failed/warned = criteria Ja
+// / Nej / Ikke testet.
 std::string build_test_result_statement(const engine::Assessment& assessment, const std::string& subject_name,
                                         const std::string& subject_sha256);
 

@@ -124,7 +124,10 @@ std::string render_json(const engine::Assessment& assessment) {
   out.field("incomplete", assessment.incomplete);
   out.field("incomplete_reason", assessment.incomplete_reason);
   out.end_object();
-  out.field("readiness", assessment.readiness() == engine::Readiness::Ready ? "ready" : "not_ready");
+  engine::Readiness readiness = assessment.readiness();
+  out.field("readiness", readiness == engine::Readiness::Ready             ? "ready"
+                         : readiness == engine::Readiness::PendingEvidence ? "pending_evidence"
+                                                                           : "not_ready");
   write_summary(out, assessment);
   out.key("interfaces");
   out.begin_array();

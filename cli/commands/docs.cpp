@@ -102,7 +102,9 @@ std::string render_man_page(const CLI::App& app) {
       << "\nnot ready: an assessed interface is not klarmeldt (verify: a signature is invalid; diff: a regression)\n"
       << ".TP\n.B " << exit_usage << "\nusage or input error; the message names file:line:col; nothing is written\n"
       << ".TP\n.B " << exit_could_not_run << "\ncould not run: credentials unreadable or environment unreachable\n"
-      << ".TP\n.B " << exit_untrusted << "\nverify: signatures valid but not chained to the given trust anchors\n";
+      << ".TP\n.B " << exit_untrusted << "\nverify: signatures valid but not chained to the given trust anchors\n"
+      << ".TP\n.B " << exit_pending
+      << "\nready but manual evidence pending: every automated criterion passed, only manual evidence is missing\n";
   out << ".SH ENVIRONMENT\n.TP\n.B KLARMELD_CRITERIA\nthe criteria catalog directory (default: the installed one)\n"
       << ".TP\n.B NO_COLOR\ndisables colour\n.TP\n.B CI\nplain line-per-result output\n";
   out << ".SH SECURITY\nPasswords are never read from the command line: the profile names the environment variable "
