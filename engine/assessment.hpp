@@ -66,6 +66,9 @@ struct Assessment {
   std::string finished_at; // UTC ISO-8601
   bool incomplete = false; // interrupted (Ctrl-C) or --only: not every criterion was run
   std::string incomplete_reason;
+  // What the run could not set up although probes needed it: unreadable system certificate or
+  // password, unreadable CA bundle … (the CLI exits 3 when this is non-empty and nothing passed).
+  std::vector<std::string> setup_problems;
   std::vector<InterfaceOutcome> interfaces; // catalog order
 
   Readiness readiness() const;

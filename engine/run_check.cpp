@@ -33,8 +33,12 @@ Assessment run_guarded(const criteria::Catalog& catalog, const profile::Profile&
     report_manual_outcomes(plan, catalog, profile, *options.progress);
   }
   std::map<std::string, probes::ProbeResult> results;
+  std::vector<std::string> setup_problems;
   {
     RunResources resources(catalog, profile, options);
+    if (!plan.invocations.empty()) {
+      setup_problems = resources.setup_problems();
+    }
     results = run_invocations(plan, resources, [&](const Invocation& invocation, const probes::ProbeResult& result) {
       if (options.progress != nullptr) {
         options.progress->criterion_done(invocation.interface->id, outcome_from_probe(*invocation.criterion, result));
@@ -45,6 +49,7 @@ Assessment run_guarded(const criteria::Catalog& catalog, const profile::Profile&
   Assessment assessment = assess(AssessInput{&catalog, &profile, &plan, &results, today_utc(), interrupted});
   assessment.started_at = started_at;
   assessment.finished_at = iso8601_utc(Clock::now());
+  assessment.setup_problems = std::move(setup_problems);
   return assessment;
 }
 

@@ -64,18 +64,32 @@ void RunResources::load_identity() {
 
 void RunResources::load_trust() {
   if (!m_profile.credentials.ca_bundle.empty()) {
-    if (auto pem = read_file(resolve(m_profile.credentials.ca_bundle))) {
+    auto pem = read_file(resolve(m_profile.credentials.ca_bundle));
+    auto anchors = pem ? crypto::parse_pem_certificates(*pem, m_profile.credentials.ca_bundle)
+                       : Result<std::vector<crypto::X509Ptr>>(pem.error());
+    if (anchors) {
       m_ca_bundle_pem = *pem;
-      if (auto anchors = crypto::parse_pem_certificates(m_ca_bundle_pem, m_profile.credentials.ca_bundle)) {
-        m_trust_anchors = std::move(anchors).value();
-      }
+      m_trust_anchors = std::move(anchors).value();
+    } else {
+      m_trust_problems.push_back("ca_bundle: " + anchors.error().message);
     }
   }
   if (!m_profile.credentials.sts_certificate.empty()) {
     if (auto certificates = crypto::load_pem_certificates(resolve(m_profile.credentials.sts_certificate))) {
       m_sts_certificates = std::move(certificates).value();
+    } else {
+      m_trust_problems.push_back("sts_certificate: " + certificates.error().message);
     }
   }
+}
+
+std::vector<std::string> RunResources::setup_problems() const {
+  std::vector<std::string> problems;
+  if (m_identity_error) {
+    problems.push_back("system certificate: " + m_identity_error->message);
+  }
+  problems.insert(problems.end(), m_trust_problems.begin(), m_trust_problems.end());
+  return problems;
 }
 
 Result<const crypto::Identity*> RunResources::system_identity() const {

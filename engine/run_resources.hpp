@@ -41,6 +41,9 @@ public:
   std::string record_exchange(const std::string& owner, const std::string& label, const std::string& request,
                               const std::string& response, std::string* saved_file);
 
+  // Credentials or trust files that could not be loaded, one line each.
+  std::vector<std::string> setup_problems() const;
+
   // A profile path relative to the profile file's folder (the profile format's rule).
   std::string resolve(const std::string& path) const;
 
@@ -56,6 +59,7 @@ private:
   std::vector<crypto::X509Ptr> m_trust_anchors;
   std::vector<crypto::X509Ptr> m_sts_certificates;
   std::string m_ca_bundle_pem;
+  std::vector<std::string> m_trust_problems;
   std::unique_ptr<http::Client> m_http;
   std::unique_ptr<TokenCache> m_tokens;
   std::mutex m_evidence_mutex;

@@ -98,3 +98,17 @@ TEST_SUITE("engine::run_check") {
     CHECK(bar.str().find("1/2  SF1500  failures: 1") != std::string::npos);
   }
 }
+
+TEST_SUITE("engine::run_check setup") {
+  TEST_CASE("unreadable credentials are reported as setup problems when probes need them") {
+    auto catalog = sample_catalog();
+    auto profile = test::basic_profile();
+    profile.credentials.pkcs12 = "/nonexistent/klarmeld/system.p12";
+    profile.credentials.password_env = "KLARMELD_ENGINE_TEST_UNSET_VARIABLE";
+    profile.credentials.ca_bundle = "/nonexistent/klarmeld/ca.pem";
+    Assessment assessment = run_check(catalog, profile, RunOptions{});
+    REQUIRE(assessment.setup_problems.size() == 2);
+    CHECK(assessment.setup_problems[0].find("KLARMELD_ENGINE_TEST_UNSET_VARIABLE") != std::string::npos);
+    CHECK(assessment.setup_problems[1].rfind("ca_bundle: ", 0) == 0);
+  }
+}
