@@ -1,0 +1,195 @@
+#include "interfaces/saml/saml_slo_probe.hpp"
+
+#include <exception>
+
+#include "crypto/xml/encoding.hpp"
+#include "interfaces/context.hpp"
+#include "interfaces/saml/logout.hpp"
+#include "interfaces/saml/sp_metadata.hpp"
+#include "interfaces/soap/probe_support.hpp"
+
+namespace klarmeld::probes {
+namespace {
+
+using support::finish;
+
+constexpr const char* default_idp_entity_id = "https://saml.n2adgangsstyring.eksterntest-stoettesystemerne.dk/runtime";
+
+struct Target {
+  std::string slo_url;
+  std::optional<saml::SpMetadata> metadata;
+  std::string metadata_problem;
+};
+
+Result<Target> find_target(const profile::InterfaceEndpoint& endpoint, ProbeContext& context, ProbeResult& result) {
+  Target target;
+  target.slo_url = support::option(endpoint, "slo_url");
+  std::string metadata_url = support::option(endpoint, "metadata_url");
+  if (metadata_url.empty()) {
+    if (auto sf1511 = context.endpoint("SF1511")) {
+      metadata_url = sf1511->url;
+    }
+  }
+  if (!metadata_url.empty()) {
+    http::Request request;
+    request.url = metadata_url;
+    request.client_certificate = false;
+    request.idempotent = true;
+    auto response = support::perform_recorded(context, request, "saml.slo.metadata", result);
+    if (response && response->status == 200) {
+      auto metadata = saml::read_sp_metadata(response->body);
+      if (metadata) {
+        target.metadata = std::move(metadata).value();
+      } else {
+        target.metadata_problem = metadata.error().message;
+      }
+    } else {
+      target.metadata_problem =
+          response ? "metadata answered HTTP " + std::to_string(response->status) : response.error().message;
+    }
+  }
+  if (target.slo_url.empty() && target.metadata) {
+    if (const saml::SloEndpoint* post = target.metadata->slo_for(saml::binding_http_post)) {
+      target.slo_url = post->location;
+    }
+  }
+  if (target.slo_url.empty()) {
+    std::string why = target.metadata
+                          ? "the SP metadata names no HTTP-POST SingleLogoutService"
+                          : "no options.slo_url and no readable SP metadata" +
+                                (target.metadata_problem.empty() ? "" : " (" + target.metadata_problem + ")");
+    return input_error("probe.input", why);
+  }
+  return target;
+}
+
+bool is_redirect_binding_answer(const http::Response& response) {
+  std::string location = response.header("Location");
+  return response.status >= 300 && response.status < 400 && location.find("SAMLResponse=") != std::string::npos;
+}
+
+class SamlSloProbe final : public Probe {
+public:
+  std::string_view type() const override { return "saml.slo"; }
+
+  ProbeResult run(const criteria::Criterion&, const criteria::ProbeSpec&, ProbeContext& context) noexcept override {
+    try {
+      return logout(context);
+    } catch (const std::exception& failure) {
+      return ProbeResult::not_tested(std::string("saml.slo probe failed: ") + failure.what());
+    } catch (...) {
+      return ProbeResult::not_tested("saml.slo probe failed unexpectedly");
+    }
+  }
+
+private:
+  static ProbeResult logout(ProbeContext& context) {
+    TimePoint started = Clock::now();
+    auto endpoint = context.endpoint(context.interface().id);
+    if (!endpoint) {
+      return ProbeResult::not_tested(endpoint.error().message);
+    }
+    ProbeResult result;
+    auto target = find_target(*endpoint, context, result);
+    if (!target) {
+      return finish(result, Verdict::IkkeTestet, target.error().message, started);
+    }
+    auto identity = context.system_identity();
+    if (!identity) {
+      return finish(result, Verdict::IkkeTestet, "system certificate unavailable: " + identity.error().message,
+                    started);
+    }
+    saml::LogoutRequestSpec spec;
+    spec.id = crypto::xml::new_xml_id("_");
+    spec.issuer = support::option(*endpoint, "idp_entity_id", default_idp_entity_id);
+    spec.destination = target->slo_url;
+    spec.name_id = support::option(*endpoint, "name_id", "klarmeld-slo-probe");
+    spec.session_index = support::option(*endpoint, "session_index");
+    auto request_xml = saml::build_signed_logout_request(spec, **identity);
+    if (!request_xml) {
+      return finish(result, Verdict::IkkeTestet, "could not sign the LogoutRequest: " + request_xml.error().message,
+                    started);
+    }
+    result.facts.push_back({"slo_url", target->slo_url});
+    result.facts.push_back({"logout_request_id", spec.id});
+    http::Request request;
+    request.method = "POST";
+    request.url = target->slo_url;
+    request.headers = {{"Content-Type", "application/x-www-form-urlencoded"}};
+    request.body = saml::post_binding_form_body("SAMLRequest", *request_xml, "klarmeld");
+    request.client_certificate = false; // front-channel: a browser would carry it
+    auto response = support::perform_recorded(context, request, "saml.slo.logout", result);
+    if (!response) {
+      return finish(result, Verdict::IkkeTestet, "the SLO endpoint could not be reached: " + response.error().message,
+                    started);
+    }
+    if (is_redirect_binding_answer(*response)) {
+      return finish(result, Verdict::IkkeTestet,
+                    "the SP answered by the HTTP-Redirect binding, which this build cannot verify (DEFLATE)", started);
+    }
+    return judge(std::move(result), *response, spec, *endpoint, *target, started);
+  }
+
+  static ProbeResult judge(ProbeResult result, const http::Response& response, const saml::LogoutRequestSpec& sent,
+                           const profile::InterfaceEndpoint& endpoint, const Target& target, TimePoint started) {
+    // HTTP-POST binding (form field SAMLResponse), or the LogoutResponse XML itself.
+    std::string xml;
+    if (auto extracted = saml::saml_message_from_post_binding(response.body, "SAMLResponse")) {
+      xml = *extracted;
+    } else if (response.body.find("LogoutResponse") != std::string::npos) {
+      xml = response.body;
+    } else {
+      return finish(std::move(result), Verdict::Nej,
+                    "no LogoutResponse in the answer (HTTP " + std::to_string(response.status) + ")", started);
+    }
+    saml::LogoutVerifyPolicy policy;
+    if (target.metadata && !target.metadata->signing_certificates.empty()) {
+      policy.trusted_signers = &target.metadata->signing_certificates;
+    }
+    auto message = saml::read_logout_message(xml, policy);
+    if (!message) {
+      return finish(std::move(result), Verdict::Nej, "the LogoutResponse was refused: " + message.error().message,
+                    started);
+    }
+    if (message->is_request) {
+      return finish(std::move(result), Verdict::Nej, "the SP answered with a LogoutRequest, not a LogoutResponse",
+                    started);
+    }
+    if (!message->signer_trusted) {
+      result.warnings.push_back("signature verified with the certificate the response carries (no SP metadata "
+                                "signing certificate to pin it)");
+    }
+    result.facts.push_back({"logout_response_id", message->id});
+    result.facts.push_back({"status", message->status_code});
+    result.facts.push_back({"destination", message->destination});
+    if (message->in_response_to != sent.id) {
+      return finish(std::move(result), Verdict::Nej,
+                    "InResponseTo is \"" + message->in_response_to + "\", expected our request ID " + sent.id, started);
+    }
+    if (message->status_code != saml::status_success) {
+      return finish(std::move(result), Verdict::Nej, "logout status is " + message->status_code + ", not Success",
+                    started);
+    }
+    std::string expected_destination = support::option(endpoint, "response_destination");
+    if (message->destination.empty()) {
+      return finish(std::move(result), Verdict::Nej, "the LogoutResponse has no Destination", started);
+    }
+    if (!expected_destination.empty() && message->destination != expected_destination) {
+      return finish(std::move(result), Verdict::Nej,
+                    "Destination is \"" + message->destination + "\", expected \"" + expected_destination + "\"",
+                    started);
+    }
+    return finish(std::move(result), Verdict::Ja,
+                  "signed LogoutResponse with status Success, InResponseTo " + sent.id + ", Destination " +
+                      message->destination,
+                  started);
+  }
+};
+
+} // namespace
+
+std::unique_ptr<Probe> make_saml_slo_probe() {
+  return std::make_unique<SamlSloProbe>();
+}
+
+} // namespace klarmeld::probes

@@ -1,0 +1,51 @@
+#include "interfaces/saml/sp_metadata.hpp"
+
+#include "crypto/xml/namespaces.hpp"
+#include "crypto/xml/safe_parse.hpp"
+#include "crypto/xml/xml_keys.hpp"
+#include "crypto/xml/xml_tree.hpp"
+
+namespace klarmeld::saml {
+
+using namespace crypto::xml;
+
+const SloEndpoint* SpMetadata::slo_for(const char* binding) const {
+  for (const SloEndpoint& endpoint : single_logout) {
+    if (endpoint.binding == binding) {
+      return &endpoint;
+    }
+  }
+  return nullptr;
+}
+
+Result<SpMetadata> read_sp_metadata(std::string_view xml) {
+  TRY_ASSIGN(XmlDocPtr doc, parse_untrusted_xml(xml, "SP metadata", size_t{1} << 20));
+  xmlNode* root = xmlDocGetRootElement(doc.get());
+  xmlNode* descriptor = is_element(root, md_namespace, "EntityDescriptor")
+                            ? first_child_element(root, md_namespace, "SPSSODescriptor")
+                            : first_descendant(root, md_namespace, "SPSSODescriptor");
+  if (descriptor == nullptr) {
+    return input_error("saml.metadata", "the metadata has no SPSSODescriptor");
+  }
+  SpMetadata metadata;
+  metadata.entity_id = attribute(descriptor->parent, "entityID");
+  for (xmlNode* slo : child_elements(descriptor, md_namespace, "SingleLogoutService")) {
+    metadata.single_logout.push_back(
+        {attribute(slo, "Binding"), attribute(slo, "Location"), attribute(slo, "ResponseLocation")});
+  }
+  for (xmlNode* key : child_elements(descriptor, md_namespace, "KeyDescriptor")) {
+    std::string use = attribute(key, "use");
+    if (!use.empty() && use != "signing") {
+      continue;
+    }
+    for (xmlNode* certificate : descendants(key, ns::ds, "X509Certificate")) {
+      auto parsed = certificate_from_base64(trimmed_text(certificate), "SP metadata KeyDescriptor");
+      if (parsed) {
+        metadata.signing_certificates.push_back(std::move(parsed).value());
+      }
+    }
+  }
+  return metadata;
+}
+
+} // namespace klarmeld::saml

@@ -1,0 +1,262 @@
+// soap.call and saml.slo against in-memory services built from klarmeld's own library.
+#include <doctest/doctest.h>
+
+#include <functional>
+#include <string>
+
+#include "crypto/xml/encoding.hpp"
+#include "crypto/xml/safe_parse.hpp"
+#include "crypto/xml/xml_tree.hpp"
+#include "interfaces/context.hpp"
+#include "interfaces/saml/assertion.hpp"
+#include "interfaces/saml/assertion_validation.hpp"
+#include "interfaces/saml/logout.hpp"
+#include "interfaces/saml/saml_slo_probe.hpp"
+#include "interfaces/soap/soap_call_probe.hpp"
+#include "interfaces/soap/soap_fault.hpp"
+#include "interfaces/soap/soap_operations.hpp"
+#include "interfaces/wssec/oioidws_envelope.hpp"
+#include "interfaces/wssec/ws_names.hpp"
+#include "interfaces/wssec/ws_security.hpp"
+#include "tests/unit/support/test_certs.hpp"
+
+using namespace klarmeld;
+using namespace klarmeld::crypto::xml;
+
+namespace {
+
+const char* const org_entity = "http://stoettesystemerne.dk/service/organisation/3";
+
+struct Parties {
+  crypto::Identity sts = testing::make_identity("sts");
+  crypto::Identity system = testing::make_identity(testing::CertificateSpec{"Sagsbehandler Pro", "12345674"});
+  crypto::Identity sp = testing::make_identity("vendor sp");
+  std::vector<crypto::X509Ptr> trusted;
+  Parties() { trusted.emplace_back(X509_dup(sts.certificate.get())); }
+};
+
+Parties& parties() {
+  static Parties instance;
+  return instance;
+}
+
+class FunctionClient final : public http::Client {
+public:
+  std::function<http::Response(const http::Request&)> handler;
+  http::Request last;
+  Result<http::Response> perform(const http::Request& request) override {
+    last = request;
+    return handler(request);
+  }
+};
+
+class OneToken final : public sts::TokenProvider {
+public:
+  Result<std::shared_ptr<const sts::IssuedToken>> token_for(const std::string& entity_id) override {
+    saml::AssertionSpec spec;
+    spec.issuer = "https://sts.test";
+    spec.holder_certificate = parties().system.certificate.get();
+    spec.audience = entity_id;
+    spec.cvr = "55133018";
+    auto xml = saml::issue_assertion(spec, parties().sts);
+    REQUIRE(xml.ok());
+    auto token = std::make_shared<sts::IssuedToken>();
+    token->entity_id = entity_id;
+    token->assertion_xml = *xml;
+    token->assertion_id = "(test)";
+    return std::shared_ptr<const sts::IssuedToken>(token);
+  }
+  Result<std::shared_ptr<const sts::IssuedToken>> access_token_for(const std::string& entity_id) override {
+    return token_for(entity_id);
+  }
+};
+
+class Context final : public probes::ProbeContext {
+public:
+  Context(http::Client& client, std::string interface_id, profile::InterfaceEndpoint endpoint) : m_client(client) {
+    m_interface.id = interface_id;
+    m_profile.municipality_cvr = "55133018";
+    m_profile.environment.interfaces[interface_id] = std::move(endpoint);
+  }
+  const profile::Profile& profile() const override { return m_profile; }
+  const criteria::Interface& interface() const override { return m_interface; }
+  Result<profile::InterfaceEndpoint> endpoint(const std::string& id) const override {
+    auto found = m_profile.environment.interfaces.find(id);
+    if (found == m_profile.environment.interfaces.end()) {
+      return input_error("profile.no-endpoint", "no endpoint for " + id);
+    }
+    return found->second;
+  }
+  http::Client& http() override { return m_client; }
+  sts::TokenProvider& tokens() override { return m_tokens; }
+  Result<const crypto::Identity*> system_identity() override { return &parties().system; }
+  const std::vector<crypto::X509Ptr>& trust_anchors() const override { return m_none; }
+  const std::vector<crypto::X509Ptr>& sts_certificates() const override { return parties().trusted; }
+  bool cancelled() const override { return false; }
+  std::string record_exchange(const std::string&, const std::string&, const std::string&) override { return {}; }
+
+private:
+  http::Client& m_client;
+  profile::Profile m_profile;
+  criteria::Interface m_interface;
+  OneToken m_tokens;
+  std::vector<crypto::X509Ptr> m_none;
+};
+
+http::Response organisation_service(const http::Request& request, const std::string& status) {
+  http::Response response;
+  auto doc = parse_untrusted_xml(request.body, "request");
+  REQUIRE(doc.ok());
+  wssec::VerifyPolicy policy;
+  policy.required_signed_headers = wssec::oioidws_required_signed_headers();
+  auto verified = wssec::verify_soap_envelope(doc->get(), policy);
+  if (!verified) {
+    response.status = 500;
+    response.body = soap::build_soap12_fault("Sender", "InvalidSecurity", verified.error().message);
+    return response;
+  }
+  saml::AssertionPolicy assertion_policy;
+  assertion_policy.trusted_signers = &parties().trusted;
+  assertion_policy.audience = org_entity;
+  if (!saml::validate_assertion(verified->assertion, assertion_policy)) {
+    response.status = 500;
+    response.body = soap::build_soap12_fault("Sender", "InvalidToken", "bad token");
+    return response;
+  }
+  CHECK(text(verified->body).find("55133018") != std::string::npos);
+  response.status = 200;
+  response.body = std::string("<s:Envelope xmlns:s=\"") + wssec::ns::soap12 +
+                  "\"><s:Body><SoegOutput xmlns=\"http://stoettesystemerne.dk/organisation/virksomhed/6/\">"
+                  "<StandardRetur><StatusKode>" +
+                  status +
+                  "</StatusKode><FejlbeskedTekst>tekst</FejlbeskedTekst></StandardRetur></SoegOutput>"
+                  "</s:Body></s:Envelope>";
+  return response;
+}
+
+probes::ProbeResult soap_call(FunctionClient& client, const std::string& operation) {
+  profile::InterfaceEndpoint endpoint;
+  endpoint.url = "https://organisation.test/organisation/virksomhed/6/";
+  endpoint.entity_id = org_entity;
+  Context context(client, "SF1500", endpoint);
+  criteria::ProbeSpec spec;
+  spec.params["operation"] = operation;
+  return probes::make_soap_call_probe()->run(criteria::Criterion{}, spec, context);
+}
+
+} // namespace
+
+TEST_SUITE("probes::soap.call") {
+  TEST_CASE("virksomhed/soeg: signed call accepted, StatusKode 20 is Ja") {
+    FunctionClient client;
+    client.handler = [](const http::Request& request) { return organisation_service(request, "20"); };
+    auto result = soap_call(client, "virksomhed/soeg");
+    CHECK_MESSAGE(result.verdict == Verdict::Ja, result.reason);
+    CHECK(client.last.client_certificate);
+    CHECK(client.last.url == "https://organisation.test/organisation/virksomhed/6/");
+  }
+  TEST_CASE("another StatusKode is Nej with the error text") {
+    FunctionClient client;
+    client.handler = [](const http::Request& request) { return organisation_service(request, "44"); };
+    auto result = soap_call(client, "virksomhed/soeg");
+    CHECK(result.verdict == Verdict::Nej);
+    CHECK(result.reason == "StandardRetur StatusKode 44, expected 20 (tekst)");
+  }
+  TEST_CASE("a SOAP fault is Nej with code and reason") {
+    FunctionClient client;
+    client.handler = [](const http::Request&) {
+      http::Response response;
+      response.status = 500;
+      response.body = soap::build_soap12_fault("Sender", "ServiceAgreementNotFound", "Ingen serviceaftale");
+      return response;
+    };
+    auto result = soap_call(client, "virksomhed/soeg");
+    CHECK(result.verdict == Verdict::Nej);
+    CHECK(result.reason.find("env:Sender/ServiceAgreementNotFound: Ingen serviceaftale") != std::string::npos);
+  }
+  TEST_CASE("an operation needing an option it lacks is not tested") {
+    FunctionClient client;
+    client.handler = [](const http::Request& request) { return organisation_service(request, "20"); };
+    auto result = soap_call(client, "bruger/laes");
+    CHECK(result.verdict == Verdict::IkkeTestet);
+    CHECK(result.reason.find("bruger_uuid") != std::string::npos);
+  }
+  TEST_CASE("SF1500 object URLs are derived from the configured one") {
+    soap::OperationInputs inputs;
+    inputs.endpoint_url = "https://organisation.test/organisation/virksomhed/6/";
+    inputs.options["organisationenhed_uuid"] = "5d5c5a5e-0000-4000-8000-000000000001";
+    auto call = soap::build_operation("organisationenhed/laes", inputs);
+    REQUIRE(call.ok());
+    CHECK(call->url == "https://organisation.test/organisation/organisationenhed/6/");
+    CHECK(call->action == "http://kombit.dk/sts/organisation/organisationenhed/laes");
+  }
+}
+
+TEST_SUITE("probes::saml.slo") {
+  profile::InterfaceEndpoint slo_endpoint() {
+    profile::InterfaceEndpoint endpoint;
+    endpoint.url = "https://vendor.test/";
+    endpoint.options["slo_url"] = "https://vendor.test/saml/slo";
+    return endpoint;
+  }
+
+  http::Response sp_answer(const http::Request& request, const std::string& status, bool wrong_id) {
+    std::string body = request.body.substr(request.body.find('=') + 1);
+    body = body.substr(0, body.find('&'));
+    auto xml = saml::saml_message_from_post_binding("SAMLRequest=" + body, "SAMLRequest");
+    REQUIRE(xml.ok());
+    auto logout = saml::read_logout_message(*xml, {});
+    REQUIRE(logout.ok());
+    saml::LogoutResponseSpec spec;
+    spec.in_response_to = wrong_id ? "_other" : logout->id;
+    spec.issuer = "https://saml.vendor.test";
+    spec.destination = "https://ch.test/signoff";
+    spec.status_code = status;
+    auto response_xml = saml::build_signed_logout_response(spec, parties().sp);
+    REQUIRE(response_xml.ok());
+    http::Response response;
+    response.status = 200;
+    response.body = "<html><body><form method=\"post\" action=\"https://ch.test/signoff\"><input type=\"hidden\" "
+                    "name=\"SAMLResponse\" value=\"" +
+                    base64_encode(*response_xml) + "\"/></form></body></html>";
+    return response;
+  }
+
+  probes::ProbeResult slo(FunctionClient & client) {
+    Context context(client, "SF1515", slo_endpoint());
+    return probes::make_saml_slo_probe()->run(criteria::Criterion{}, criteria::ProbeSpec{}, context);
+  }
+
+  TEST_CASE("signed LogoutResponse with Success and our ID is Ja") {
+    FunctionClient client;
+    client.handler = [](const http::Request& request) { return sp_answer(request, saml::status_success, false); };
+    auto result = slo(client);
+    CHECK_MESSAGE(result.verdict == Verdict::Ja, result.reason);
+    CHECK(client.last.url == "https://vendor.test/saml/slo");
+    CHECK(client.last.body.rfind("SAMLRequest=", 0) == 0);
+  }
+  TEST_CASE("wrong InResponseTo or a failure status is Nej") {
+    FunctionClient client;
+    client.handler = [](const http::Request& request) { return sp_answer(request, saml::status_success, true); };
+    auto wrong = slo(client);
+    CHECK(wrong.verdict == Verdict::Nej);
+    CHECK(wrong.reason.find("InResponseTo") != std::string::npos);
+    client.handler = [](const http::Request& request) { return sp_answer(request, saml::status_requester, false); };
+    auto failed = slo(client);
+    CHECK(failed.verdict == Verdict::Nej);
+    CHECK(failed.reason.find("not Success") != std::string::npos);
+  }
+  TEST_CASE("an unsigned answer is Nej") {
+    FunctionClient client;
+    client.handler = [](const http::Request&) {
+      http::Response response;
+      response.status = 200;
+      response.body = "<samlp:LogoutResponse xmlns:samlp=\"urn:oasis:names:tc:SAML:2.0:protocol\" ID=\"_r\" "
+                      "Version=\"2.0\"/>";
+      return response;
+    };
+    auto result = slo(client);
+    CHECK(result.verdict == Verdict::Nej);
+    CHECK(result.reason.find("not signed") != std::string::npos);
+  }
+}
