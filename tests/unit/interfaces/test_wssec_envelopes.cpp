@@ -1,6 +1,8 @@
 #include <doctest/doctest.h>
 
+#include <atomic>
 #include <string>
+#include <thread>
 
 #include "crypto/xml/namespaces.hpp"
 #include "crypto/xml/safe_parse.hpp"
@@ -76,15 +78,19 @@ std::string issued_assertion() {
   return *xml;
 }
 
-wssec::OioidwsRequest oioidws_request() {
+wssec::OioidwsRequest oioidws_request_with(const std::string& assertion) {
   wssec::OioidwsRequest request;
   request.endpoint_url = "https://organisation.eksterntest-stoettesystemerne.dk/organisation/virksomhed/6/";
   request.action = "http://kombit.dk/sts/organisation/virksomhed/soeg";
   request.body_xml = "<SoegInput xmlns=\"http://stoettesystemerne.dk/organisation/virksomhed/6/\">"
                      "<AttributListe><Egenskab><CVRNummerTekst>55133018</CVRNummerTekst></Egenskab>"
                      "</AttributListe></SoegInput>";
-  request.assertion_xml = issued_assertion();
+  request.assertion_xml = assertion;
   return request;
+}
+
+wssec::OioidwsRequest oioidws_request() {
+  return oioidws_request_with(issued_assertion());
 }
 
 wssec::VerifyPolicy wsp_policy() {
@@ -263,5 +269,31 @@ TEST_SUITE("wssec::oioidws") {
     auto message = wssec::build_signed_rst(rst_spec(), parties().system);
     REQUIRE(message.ok());
     CHECK(verify_code(message->xml, wsp_policy()) == "wssec.key");
+  }
+  TEST_CASE("signing and verifying from several threads at once") {
+    // xmlsec/libxml2 are initialised once and used with per-call contexts and keys.
+    std::string assertion = issued_assertion();
+    std::atomic<int> failures{0};
+    std::vector<std::thread> threads;
+    for (int t = 0; t < 4; ++t) {
+      threads.emplace_back([&] {
+        for (int i = 0; i < 5; ++i) {
+          auto request = oioidws_request_with(assertion);
+          auto message = wssec::build_signed_oioidws_request(request, parties().system);
+          if (!message) {
+            ++failures;
+            continue;
+          }
+          auto doc = parse_untrusted_xml(message->xml, "threaded");
+          if (!doc || !wssec::verify_soap_envelope(doc->get(), wsp_policy()).ok()) {
+            ++failures;
+          }
+        }
+      });
+    }
+    for (auto& thread : threads) {
+      thread.join();
+    }
+    CHECK(failures.load() == 0);
   }
 }

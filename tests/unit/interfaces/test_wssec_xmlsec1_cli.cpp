@@ -7,7 +7,12 @@
 #include <string>
 
 #include "crypto/identity.hpp"
+#include "crypto/xml/namespaces.hpp"
+#include "crypto/xml/safe_parse.hpp"
+#include "crypto/xml/xml_tree.hpp"
 #include "interfaces/saml/assertion.hpp"
+#include "interfaces/wssec/oioidws_envelope.hpp"
+#include "interfaces/wssec/ws_security.hpp"
 #include "interfaces/wssec/ws_trust.hpp"
 #include "tests/unit/support/test_certs.hpp"
 
@@ -103,5 +108,49 @@ TEST_SUITE("wssec::xmlsec1 CLI") {
     CHECK(ok.output.find("OK") != std::string::npos);
     Outcome tampered = run(base + bad);
     CHECK(tampered.status != 0);
+  }
+  TEST_CASE("the STR-Transform digest equals SHA-256 of the assertion's exclusive C14N by xmllint") {
+    // Independent of our xmlsec transform wiring: xmllint canonicalises the standalone assertion,
+    // openssl digests it; WSS 1.1 §8.3 says that is what the STR reference must carry.
+    if (std::system("command -v xmllint >/dev/null 2>&1 && command -v openssl >/dev/null 2>&1") != 0) {
+      MESSAGE("xmllint/openssl not installed; independent check skipped");
+      return;
+    }
+    testing::ScratchDirectory scratch;
+    crypto::Identity sts = testing::make_identity("sts");
+    crypto::Identity caller = testing::make_identity("caller");
+    saml::AssertionSpec spec;
+    spec.issuer = "https://sts.example";
+    spec.holder_certificate = caller.certificate.get();
+    spec.audience = "http://stoettesystemerne.dk/service/organisation/3";
+    spec.cvr = "55133018";
+    auto assertion = saml::issue_assertion(spec, sts);
+    REQUIRE(assertion.ok());
+    wssec::OioidwsRequest request;
+    request.endpoint_url = "https://organisation.example/organisation/virksomhed/6/";
+    request.action = "http://kombit.dk/sts/organisation/virksomhed/soeg";
+    request.body_xml = "<SoegInput xmlns=\"http://stoettesystemerne.dk/organisation/virksomhed/6/\"/>";
+    request.assertion_xml = *assertion;
+    auto message = wssec::build_signed_oioidws_request(request, caller);
+    REQUIRE(message.ok());
+    auto doc = crypto::xml::parse_untrusted_xml(message->xml, "signed request");
+    REQUIRE(doc.ok());
+    namespace xns = crypto::xml::ns;
+    xmlNode* security = wssec::security_header(doc->get());
+    xmlNode* embedded = crypto::xml::first_child_element(security, xns::saml, "Assertion");
+    REQUIRE(embedded != nullptr);
+    std::string digest_value;
+    xmlNode* signed_info = crypto::xml::first_child_element(
+        crypto::xml::first_child_element(security, xns::ds, "Signature"), xns::ds, "SignedInfo");
+    for (xmlNode* reference : crypto::xml::child_elements(signed_info, xns::ds, "Reference")) {
+      if (crypto::xml::attribute(reference, "URI") == "#str") {
+        digest_value = crypto::xml::trimmed_text(crypto::xml::first_child_element(reference, xns::ds, "DigestValue"));
+      }
+    }
+    REQUIRE_FALSE(digest_value.empty());
+    std::string file = scratch.write("assertion.xml", crypto::xml::serialize_element(embedded));
+    Outcome digest = run("xmllint --exc-c14n " + file + " | openssl dgst -sha256 -binary | openssl base64 -A");
+    REQUIRE(digest.status == 0);
+    CHECK(digest.output == digest_value);
   }
 }
