@@ -227,6 +227,12 @@ Result<VerifiedSignature> verify(xmlNode* signature, X509* certificate) {
     auto* reference = static_cast<xmlSecDSigReferenceCtxPtr>(xmlSecPtrListGetItem(&ctx->signedInfoReferences, i));
     if (reference != nullptr) {
       verified.references.push_back(describe_reference(signature->doc, reference));
+      // Only "#id" references count: an XPointer or other expression selects node sets we cannot
+      // hand back by identity, so a signature relying on one is refused rather than half-understood.
+      if (verified.references.back().node == nullptr) {
+        return input_error("xmldsig.malformed", "reference URI \"" + verified.references.back().uri +
+                                                    "\" does not name an element by its ID");
+      }
     }
   }
   return verified;

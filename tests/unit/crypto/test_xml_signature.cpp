@@ -84,3 +84,18 @@ TEST_SUITE("crypto::xml::signature") {
     CHECK(verify(signature_of(reparsed->get()), signer().certificate.get()).ok());
   }
 }
+
+TEST_SUITE("crypto::xml::signature policy") {
+  TEST_CASE("an XPointer reference is refused even though its digest is right") {
+    auto doc = parse_untrusted_xml(document_with_str, "test");
+    REQUIRE(doc.ok());
+    xmlNode* root = xmlDocGetRootElement(doc->get());
+    auto signature = add_signature_template(root);
+    REQUIRE(signature.ok());
+    REQUIRE(add_reference(*signature, "xpointer(id('body'))", false).ok());
+    REQUIRE(sign(*signature, signer()).ok());
+    auto verified = verify(*signature, signer().certificate.get());
+    REQUIRE_FALSE(verified.ok());
+    CHECK(verified.error().code == "xmldsig.malformed");
+  }
+}

@@ -145,6 +145,10 @@ TEST_SUITE("wssec::rst") {
           "wssec.digest-mismatch");
     CHECK(verify_code(replace_once(message->xml, "<wsu:Expires>20", "<wsu:Expires>21"), rst_policy()) ==
           "wssec.digest-mismatch");
+    CHECK(verify_code(replace_once(message->xml, ">urn:uuid:", ">urn:uuid:0"), rst_policy()) ==
+          "wssec.digest-mismatch");
+    CHECK(verify_code(replace_once(message->xml, "anonymous<", "anonymous-not<"), rst_policy()) ==
+          "wssec.digest-mismatch");
   }
   TEST_CASE("a different key in the BST fails the signature") {
     auto message = wssec::build_signed_rst(rst_spec(), parties().system);
