@@ -1,30 +1,15 @@
 #include "interfaces/registry.hpp"
 
+#include <array>
+
 #include "interfaces/rest/rest_call_probe.hpp"
 #include "interfaces/saml/saml_metadata_probe.hpp"
-#include "interfaces/sftp/sftp_probe.hpp"
-#include "interfaces/tls/tls_probe.hpp"
-
-// The token-security probes (helper "wssec") join the registry as soon as their headers are part
-// of the tree; each header declares exactly the factory named in its entry below.
-#if __has_include("interfaces/sts/sts_issue_probe.hpp")
-#include "interfaces/sts/sts_issue_probe.hpp"
-#define KLARMELD_HAS_STS_ISSUE_PROBE 1
-#endif
-#if __has_include("interfaces/soap/soap_call_probe.hpp")
-#include "interfaces/soap/soap_call_probe.hpp"
-#define KLARMELD_HAS_SOAP_CALL_PROBE 1
-#endif
-#if __has_include("interfaces/sts/sts_protected_probe.hpp")
-#include "interfaces/sts/sts_protected_probe.hpp"
-#define KLARMELD_HAS_STS_PROTECTED_PROBE 1
-#endif
-#if __has_include("interfaces/saml/saml_slo_probe.hpp")
 #include "interfaces/saml/saml_slo_probe.hpp"
-#define KLARMELD_HAS_SAML_SLO_PROBE 1
-#endif
-
-#include <array>
+#include "interfaces/sftp/sftp_probe.hpp"
+#include "interfaces/soap/soap_call_probe.hpp"
+#include "interfaces/sts/sts_issue_probe.hpp"
+#include "interfaces/sts/sts_protected_probe.hpp"
+#include "interfaces/tls/tls_probe.hpp"
 
 namespace klarmeld::probes {
 namespace {
@@ -36,26 +21,18 @@ struct Entry {
   Factory make;
 };
 
-// One line per probe type of the plan; a probe that is not yet written has no entry, so the
-// runner reports its criteria "Ikke testet: probe type … not available in this build".
+// One line per probe type of the catalog's registry; a type without an entry leaves its criteria
+// "Ikke testet: probe type … not available in this build".
 const auto& entries() {
   static const std::array table = {
       Entry{"tls", &make_tls_probe},
       Entry{"saml.metadata", &make_saml_metadata_probe},
       Entry{"rest.call", &make_rest_call_probe},
       Entry{"sftp", &make_sftp_probe},
-#ifdef KLARMELD_HAS_STS_ISSUE_PROBE
       Entry{"sts.issue", &make_sts_issue_probe},
-#endif
-#ifdef KLARMELD_HAS_SOAP_CALL_PROBE
       Entry{"soap.call", &make_soap_call_probe},
-#endif
-#ifdef KLARMELD_HAS_STS_PROTECTED_PROBE
       Entry{"sts.protected", &make_sts_protected_probe},
-#endif
-#ifdef KLARMELD_HAS_SAML_SLO_PROBE
       Entry{"saml.slo", &make_saml_slo_probe},
-#endif
   };
   return table;
 }

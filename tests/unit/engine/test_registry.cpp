@@ -9,7 +9,8 @@ using namespace klarmeld;
 
 TEST_SUITE("probes::registry") {
   TEST_CASE("the engine's probe types are registered under their catalog names") {
-    for (std::string_view type : {"tls", "rest.call", "saml.metadata", "sftp"}) {
+    for (std::string_view type :
+         {"tls", "rest.call", "saml.metadata", "sftp", "sts.issue", "soap.call", "sts.protected", "saml.slo"}) {
       auto probe = probes::make_probe(type);
       REQUIRE_MESSAGE(probe != nullptr, type);
       CHECK(probe->type() == type);
