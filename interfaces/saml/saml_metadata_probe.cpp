@@ -49,8 +49,10 @@ private:
     request.headers = {{"Accept", "application/samlmetadata+xml, application/xml"}};
     auto response = context.http().perform(request);
     if (!response) {
-      if (response.error().code == "http.too-large") {
-        return ProbeResult::nej(response.error().message);
+      // The SP hosts its own metadata: an untrusted certificate or an oversized answer is the
+      // vendor's fault (Nej); an unreachable host decides nothing (Ikke testet).
+      if (response.error().code == "http.too-large" || response.error().code == "http.tls") {
+        return ProbeResult::nej("metadata not served acceptably: " + response.error().message);
       }
       return ProbeResult::not_tested("cannot fetch metadata: " + response.error().message);
     }

@@ -150,3 +150,22 @@ TEST_SUITE("probes::saml.metadata") {
     CHECK(broken.reason.find("not well-formed") != std::string::npos);
   }
 }
+
+TEST_SUITE("probes::saml.metadata transport") {
+  TEST_CASE("metadata behind an untrusted certificate is Nej") {
+    auto pki = test::TestPki::generate();
+    auto other = test::TestPki::generate();
+    test::RunningServer<httplib::SSLServer> server(other.server.certificate.get(), other.server.key.get());
+    server.server().Get("/saml/metadata", [](const httplib::Request&, httplib::Response& response) {
+      response.set_content("<x/>", "application/xml");
+    });
+    int port = server.start();
+    auto profile = test::basic_profile();
+    profile.environment.interfaces["SF1511"].url = test::local_url(port, "/saml/metadata", true);
+    test::FakeProbeContext context(profile, test::interface_with("SF1511", {}), test::anchors_of(pki.ca), nullptr);
+    auto criterion = test::probe_criterion("SF1511.1", 1, "saml.metadata");
+    auto result = probes::make_saml_metadata_probe()->run(criterion, *criterion.probe, context);
+    CHECK(result.verdict == Verdict::Nej);
+    CHECK(result.reason.find("metadata not served acceptably") != std::string::npos);
+  }
+}
