@@ -84,7 +84,8 @@ public:
            << "KbdInteractiveAuthentication no\nPubkeyAuthentication yes\nSubsystem sftp internal-sftp\n"
            << "LogLevel ERROR\n";
     config.close();
-    std::filesystem::create_directories("/run/sshd"); // privilege separation directory
+    std::error_code ignored;
+    std::filesystem::create_directories("/run/sshd", ignored); // privilege separation directory
     std::string config_path = m_dir + "/sshd_config";
     std::vector<std::string> arguments = {sshd_path, "-D", "-e", "-f", config_path};
     std::vector<char*> argv;
