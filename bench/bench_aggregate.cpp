@@ -1,0 +1,220 @@
+// bench_aggregate: generate N signed readiness workbooks with the tool's own writer and signer
+// (synthetic vendors/systems/municipalities over the real catalog), then time `klarmeld aggregate` on
+// them in a child process (wall time, files/s, peak RSS from wait4's rusage), and the same matrix read
+// with python3-openpyxl (no verification) for comparison.
+//
+//   bench_aggregate [--files N] [--dir DIR] [--python-files M] [--html] [--keep]
+//
+// Targets (issue 6): >= 200 files/s including signature verification, peak RSS <= 200 MB.
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "bench/synthetic_assessment.hpp"
+#include "criteria/model/loader.hpp"
+#include "crypto/identity.hpp"
+#include "fixtures/src/pki.hpp"
+#include "report/xlsx_writer.hpp"
+#include "sign/opc_signer.hpp"
+#include "util/files.hpp"
+
+namespace {
+
+using namespace klarmeld;
+using Seconds = std::chrono::duration<double>;
+
+struct Settings {
+  std::size_t files = 5000;
+  std::size_t python_files = 0; // 0: as many as --files
+  std::string dir = "/tmp/klarmeld-bench-aggregate";
+  bool html = false;
+  bool keep = false; // reuse existing inputs when the count matches
+};
+
+struct ChildRun {
+  int exit_code = -1;
+  double seconds = 0;
+  long max_rss_kb = 0;
+  std::string output;
+};
+
+bool parse(int argc, char** argv, Settings& settings) {
+  for (int i = 1; i < argc; ++i) {
+    std::string arg = argv[i];
+    bool has_value = i + 1 < argc;
+    if (arg == "--files" && has_value) {
+      settings.files = std::stoul(argv[++i]);
+    } else if (arg == "--python-files" && has_value) {
+      settings.python_files = std::stoul(argv[++i]);
+    } else if (arg == "--dir" && has_value) {
+      settings.dir = argv[++i];
+    } else if (arg == "--html") {
+      settings.html = true;
+    } else if (arg == "--keep") {
+      settings.keep = true;
+    } else {
+      std::cerr << "usage: bench_aggregate [--files N] [--dir DIR] [--python-files M] [--html] [--keep]\n";
+      return false;
+    }
+  }
+  return true;
+}
+
+// Runs argv in a child; stdout goes to a file; wait4 gives the child's own peak RSS.
+ChildRun run_child(const std::vector<std::string>& args, const std::string& output_file) {
+  std::vector<char*> argv;
+  for (const std::string& arg : args) {
+    argv.push_back(const_cast<char*>(arg.c_str()));
+  }
+  argv.push_back(nullptr);
+  auto start = std::chrono::steady_clock::now();
+  pid_t pid = fork();
+  if (pid == 0) {
+    if (std::freopen(output_file.c_str(), "w", stdout) == nullptr) {
+      _exit(127);
+    }
+    execv(argv[0], argv.data());
+    _exit(127);
+  }
+  ChildRun run;
+  int status = 0;
+  rusage usage{};
+  wait4(pid, &status, 0, &usage);
+  run.seconds = Seconds(std::chrono::steady_clock::now() - start).count();
+  run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  run.max_rss_kb = usage.ru_maxrss;
+  auto output = read_file(output_file);
+  run.output = output ? *output : "";
+  return run;
+}
+
+std::string input_name(std::size_t index) {
+  char name[32];
+  std::snprintf(name, sizeof name, "wb-%06zu.xlsx", index);
+  return name;
+}
+
+bool generate(const Settings& settings, const criteria::Catalog& catalog, const fixtures::TestPki& pki,
+              const std::string& inputs) {
+  auto start = std::chrono::steady_clock::now();
+  for (std::size_t index = 0; index < settings.files; ++index) {
+    std::string path = inputs + "/" + input_name(index);
+    auto written = report::write_readiness_workbook(bench::synthetic_assessment(catalog, index), path);
+    if (!written) {
+      std::cerr << written.error().render() << '\n';
+      return false;
+    }
+    auto signed_file = sign::sign_file(path, pki.vendor_system, sign::SignOptions{});
+    if (!signed_file) {
+      std::cerr << signed_file.error().render() << '\n';
+      return false;
+    }
+    if ((index + 1) % 500 == 0) {
+      std::cerr << "  generated " << (index + 1) << '/' << settings.files << '\n';
+    }
+  }
+  double seconds = Seconds(std::chrono::steady_clock::now() - start).count();
+  std::printf("generate:  %zu signed workbooks in %.1f s (%.1f files/s)\n", settings.files, seconds,
+              static_cast<double>(settings.files) / seconds);
+  return true;
+}
+
+void print_run(const char* label, const ChildRun& run, std::size_t files) {
+  std::printf("%s %zu files in %.2f s = %.1f files/s, peak RSS %.1f MB, exit %d\n", label, files, run.seconds,
+              static_cast<double>(files) / run.seconds, static_cast<double>(run.max_rss_kb) / 1024.0, run.exit_code);
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+  Settings settings;
+  if (!parse(argc, argv, settings)) {
+    return 2;
+  }
+  auto catalog = criteria::load_catalog(std::string(KLARMELD_SOURCE_DIR) + "/criteria");
+  if (!catalog) {
+    std::cerr << catalog.error().render() << '\n';
+    return 1;
+  }
+  std::string inputs = settings.dir + "/inputs";
+  std::string root_pem = settings.dir + "/root-ca.pem";
+  std::size_t existing = 0;
+  std::error_code ec;
+  if (std::filesystem::is_directory(inputs, ec)) {
+    for (const auto& entry : std::filesystem::directory_iterator(inputs, ec)) {
+      existing += entry.path().extension() == ".xlsx" ? 1 : 0;
+    }
+  }
+  if (!(settings.keep && existing == settings.files && std::filesystem::exists(root_pem, ec))) {
+    std::filesystem::remove_all(settings.dir, ec);
+    std::filesystem::create_directories(inputs);
+    auto pki = fixtures::TestPki::generate();
+    if (!pki) {
+      std::cerr << pki.error().render() << '\n';
+      return 1;
+    }
+    if (!write_file_atomically(root_pem, crypto::to_pem(pki->root_ca.certificate.get()))) {
+      return 1;
+    }
+    if (!generate(settings, *catalog, *pki, inputs)) {
+      return 1;
+    }
+  } else {
+    std::printf("generate:  reusing %zu signed workbooks in %s\n", existing, inputs.c_str());
+  }
+
+  std::vector<std::string> command{KLARMELD_BINARY,
+                                   "aggregate",
+                                   inputs,
+                                   "--out",
+                                   settings.dir + "/overview.xlsx",
+                                   "--trust",
+                                   root_pem,
+                                   "--criteria",
+                                   std::string(KLARMELD_SOURCE_DIR) + "/criteria",
+                                   "--json"};
+  if (settings.html) {
+    command.push_back("--html");
+    command.push_back(settings.dir + "/overview.html");
+  }
+  ChildRun aggregate = run_child(command, settings.dir + "/aggregate.json");
+  print_run("aggregate:", aggregate, settings.files);
+  bool all_counted = aggregate.exit_code == 0 &&
+                     aggregate.output.find("\"accepted\": " + std::to_string(settings.files)) != std::string::npos;
+  if (!all_counted) {
+    std::printf("aggregate: NOT every file was counted (see %s/aggregate.json)\n", settings.dir.c_str());
+  }
+
+  std::size_t python_files =
+      settings.python_files == 0 ? settings.files : std::min(settings.python_files, settings.files);
+  std::string listing = settings.dir + "/python-files.txt";
+  {
+    std::ofstream list(listing);
+    for (std::size_t index = 0; index < python_files; ++index) {
+      list << inputs << '/' << input_name(index) << '\n';
+    }
+  }
+  ChildRun python = run_child({"/usr/bin/python3", std::string(KLARMELD_SOURCE_DIR) + "/bench/openpyxl_matrix.py",
+                               std::to_string(python_files), listing},
+                              settings.dir + "/python.txt");
+  print_run("openpyxl: ", python, python_files);
+  std::printf("openpyxl:  %s", python.output.c_str());
+  double ours = static_cast<double>(settings.files) / aggregate.seconds;
+  double theirs = static_cast<double>(python_files) / python.seconds;
+  std::printf("ratio:     klarmeld aggregate (with verification) is %.1fx the files/s of openpyxl (without)\n",
+              ours / theirs);
+  bool fast = ours >= 200.0;
+  bool small = aggregate.max_rss_kb <= 200L * 1024L;
+  std::printf("targets:   >= 200 files/s: %s; peak RSS <= 200 MB: %s\n", fast ? "met" : "NOT met",
+              small ? "met" : "NOT met");
+  return all_counted && python.exit_code == 0 ? 0 : 1;
+}

@@ -1,0 +1,160 @@
+#include "taskforce/file_inspection.hpp"
+
+#include <filesystem>
+
+#include "sign/verifier.hpp"
+#include "util/digest.hpp"
+#include "util/files.hpp"
+
+namespace klarmeld::taskforce {
+namespace {
+
+std::string first_problem(const sign::PackageReport& report) {
+  if (!report.problems.empty()) {
+    return report.problems.front().message;
+  }
+  for (const sign::SignatureReport& signature : report.signatures) {
+    if (!signature.problems.empty()) {
+      const sign::Problem& problem = signature.problems.front();
+      return (problem.part.empty() ? "" : problem.part + ": ") + problem.message;
+    }
+  }
+  if (report.cades && !report.cades->valid) {
+    return "detached CAdES (.p7s): " + report.cades->problem;
+  }
+  return "signature not valid";
+}
+
+std::string trust_problem(const sign::PackageReport& report) {
+  for (const sign::SignatureReport& signature : report.signatures) {
+    if (!signature.trusted) {
+      return signature.trust_problem.empty() ? "signer does not chain to a given trust anchor"
+                                             : signature.trust_problem;
+    }
+  }
+  if (report.cades && !report.cades->trusted) {
+    return "detached CAdES (.p7s) signer not trusted";
+  }
+  return "not trusted";
+}
+
+std::string signer_list(const sign::PackageReport& report) {
+  std::string signers;
+  for (const sign::SignatureReport& signature : report.signatures) {
+    if (signature.signer_subject.empty()) {
+      continue;
+    }
+    signers += (signers.empty() ? "" : "; ") + signature.signer_subject;
+    if (!signature.signer_cvr.empty()) {
+      signers += " (CVR " + signature.signer_cvr + ")";
+    }
+  }
+  return signers;
+}
+
+void exclude(InspectedFile& file, std::string code, std::string reason) {
+  file.accepted = false;
+  file.exclusion_code = std::move(code);
+  file.exclusion_reason = std::move(reason);
+}
+
+// Signatures decide first: content that no trusted signature covers is never read into the matrix.
+bool check_signatures(const sign::PackageReport& report, InspectedFile& file) {
+  file.signers = signer_list(report);
+  if (report.signatures.empty()) {
+    exclude(file, "unsigned", "Ikke signeret: " + first_problem(report));
+    return false;
+  }
+  if (!report.valid()) {
+    exclude(file, "invalid", "Ugyldig signatur: " + first_problem(report));
+    return false;
+  }
+  if (!report.trusted()) {
+    exclude(file, "untrusted", "Signatur ikke betroet: " + trust_problem(report));
+    return false;
+  }
+  return true;
+}
+
+void fill_cells(const report::WorkbookSummary& content, const InspectionSettings& settings, InspectedFile& file) {
+  file.cells.resize(settings.columns.size());
+  for (size_t column = 0; column < settings.columns.size(); ++column) {
+    const report::WorkbookInterface* interface = content.find_interface(settings.columns[column]);
+    if (interface == nullptr) {
+      continue; // an older catalog without this interface: shown as Ikke testet
+    }
+    InterfaceCell& cell = file.cells[column];
+    cell.present = true;
+    cell.klarmeldt = interface->klarmeldt;
+  }
+  for (const report::WorkbookInterface& interface : content.interfaces) {
+    bool known = false;
+    for (const std::string& column : settings.columns) {
+      known = known || column == interface.id;
+    }
+    if (!known) {
+      file.unknown_interfaces.push_back(interface.id);
+    }
+  }
+  if (!settings.keep_criteria) {
+    return;
+  }
+  for (const report::WorkbookCriterion& criterion : content.criteria) {
+    for (size_t column = 0; column < settings.columns.size(); ++column) {
+      if (settings.columns[column] == criterion.interface_id) {
+        file.cells[column].criteria.push_back(CriterionCell{criterion.id, criterion.verdict, criterion.reason});
+        break;
+      }
+    }
+  }
+}
+
+void take_content(const report::WorkbookSummary& content, const InspectionSettings& settings, InspectedFile& file) {
+  file.vendor = content.vendor_name;
+  file.vendor_cvr = content.vendor_cvr;
+  file.system = content.system_name;
+  file.system_version = content.system_version;
+  file.municipality = content.municipality_name;
+  file.catalog_version = content.catalog_version;
+  file.catalog_identity = content.catalog_identity;
+  file.older_catalog = !settings.catalog_version.empty() && content.catalog_version != settings.catalog_version;
+  file.incomplete = content.incomplete;
+  fill_cells(content, settings, file);
+}
+
+} // namespace
+
+InspectedFile inspect_file(const std::string& path, const InspectionSettings& settings) {
+  static const std::vector<crypto::X509Ptr> no_anchors;
+  const auto& anchors = settings.trust_anchors != nullptr ? *settings.trust_anchors : no_anchors;
+  InspectedFile file;
+  file.path = path;
+  auto bytes = read_file(path);
+  if (!bytes) {
+    exclude(file, "unreadable", "Kan ikke læses: " + bytes.error().message);
+    return file;
+  }
+  file.sha256 = sha256_hex(*bytes);
+  // The detached CAdES signature beside the file is checked too, exactly as `klarmeld verify` does.
+  std::optional<std::string> p7s;
+  std::error_code ignored;
+  if (std::filesystem::exists(path + ".p7s", ignored)) {
+    auto detached = read_file(path + ".p7s");
+    p7s = detached ? *detached : std::string();
+  }
+  sign::PackageReport report =
+      sign::verify_package_bytes(*bytes, path, anchors, p7s ? std::optional<std::string_view>(*p7s) : std::nullopt);
+  if (!check_signatures(report, file)) {
+    return file;
+  }
+  auto content = report::read_readiness_workbook_bytes(*bytes, path);
+  if (!content) {
+    exclude(file, "unreadable", "Ikke et klarmeldingsregneark: " + content.error().message);
+    return file;
+  }
+  file.accepted = true;
+  take_content(*content, settings, file);
+  return file;
+}
+
+} // namespace klarmeld::taskforce

@@ -1,0 +1,56 @@
+// One input file, checked the way `klarmeld verify` checks it (sign::verify_package_bytes on the very
+// bytes that are then read), reduced to the small row the overview needs. A file is either accepted
+// (valid, trusted, readable) or excluded with a reason — never silently counted.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "crypto/handles.hpp"
+#include "report/workbook_reader.hpp"
+
+namespace klarmeld::taskforce {
+
+struct CriterionCell {
+  std::string id;
+  Verdict verdict = Verdict::IkkeTestet;
+  std::string reason;
+};
+
+struct InterfaceCell {
+  Verdict klarmeldt = Verdict::IkkeTestet;
+  bool present = false; // the file lists this interface (an older catalog may not)
+  std::vector<CriterionCell> criteria;
+};
+
+struct InspectedFile {
+  std::string path;
+  std::string sha256;
+  std::string signers; // "subject (CVR n); …" of every package signature
+  bool accepted = false;
+  std::string exclusion_code; // unsigned | invalid | untrusted | unreadable
+  std::string exclusion_reason;
+  // Content (accepted files only).
+  std::string vendor;
+  std::string vendor_cvr;
+  std::string system;
+  std::string system_version;
+  std::string municipality;
+  std::string catalog_version;
+  std::string catalog_identity;
+  bool older_catalog = false;
+  bool incomplete = false;
+  std::vector<InterfaceCell> cells;            // one per column (catalog order)
+  std::vector<std::string> unknown_interfaces; // in the file, not in the current catalog
+};
+
+struct InspectionSettings {
+  const std::vector<crypto::X509Ptr>* trust_anchors = nullptr;
+  std::vector<std::string> columns; // interface ids, current catalog order
+  std::string catalog_version;      // current catalog version
+  bool keep_criteria = false;       // for the HTML details
+};
+
+InspectedFile inspect_file(const std::string& path, const InspectionSettings& settings);
+
+} // namespace klarmeld::taskforce

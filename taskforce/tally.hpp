@@ -1,0 +1,50 @@
+// Running counts for the summary sheets and the bar chart: per interface (column) and per vendor.
+// Their size depends on the number of interfaces and vendors, never on the number of files.
+#pragma once
+
+#include <array>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "taskforce/file_inspection.hpp"
+
+namespace klarmeld::taskforce {
+
+struct VerdictCounts {
+  std::array<long, 4> by_verdict{}; // indexed by Verdict
+
+  void add(Verdict verdict) { ++by_verdict[static_cast<size_t>(verdict)]; }
+  long count(Verdict verdict) const { return by_verdict[static_cast<size_t>(verdict)]; }
+  long total() const { return by_verdict[0] + by_verdict[1] + by_verdict[2] + by_verdict[3]; }
+  // Share of Ja among the cells where the interface is relevant (Ikke relevant does not count against).
+  double ready_share() const;
+};
+
+struct VendorTally {
+  long files = 0;
+  long fully_ready_files = 0; // every relevant interface Ja
+  VerdictCounts cells;
+};
+
+class Tally {
+public:
+  explicit Tally(size_t columns) : m_columns(columns) {}
+  void add(const InspectedFile& file);
+  void add_excluded() { ++m_excluded; }
+
+  const std::vector<VerdictCounts>& columns() const { return m_columns; }
+  const std::map<std::string, VendorTally>& vendors() const { return m_vendors; }
+  long accepted() const { return m_accepted; }
+  long excluded() const { return m_excluded; }
+  long older_catalog() const { return m_older_catalog; }
+
+private:
+  std::vector<VerdictCounts> m_columns;
+  std::map<std::string, VendorTally> m_vendors;
+  long m_accepted = 0;
+  long m_excluded = 0;
+  long m_older_catalog = 0;
+};
+
+} // namespace klarmeld::taskforce

@@ -1,0 +1,37 @@
+// Shared set-up for the taskforce tests: the real catalog, the fixture test PKI (generated once), and
+// signed workbooks written with the tool's own writer and signer.
+#pragma once
+
+#include <map>
+#include <string>
+#include <tuple>
+#include <vector>
+
+#include "criteria/model/catalog.hpp"
+#include "crypto/handles.hpp"
+#include "engine/assessment.hpp"
+#include "fixtures/src/pki.hpp"
+
+namespace klarmeld::taskforce::testing {
+
+const criteria::Catalog& catalog();
+const fixtures::TestPki& pki();
+std::vector<crypto::X509Ptr> trust_anchors(); // the test root CA
+
+// A fresh, empty directory under the test build tree.
+std::string fresh_dir(const std::string& name);
+
+// Writes the workbook; signs it with `signer` unless null.
+void write_workbook(const engine::Assessment& assessment, const std::string& path, const crypto::Identity* signer);
+
+// openpyxl's view of a workbook: (sheet, row, column) -> (value, fill RRGGBB or "-"), 1-based.
+struct CellDump {
+  std::vector<std::string> sheet_names;
+  std::map<std::tuple<std::string, int, int>, std::pair<std::string, std::string>> cells;
+  std::string value(const std::string& sheet, int row, int column) const;
+  std::string fill(const std::string& sheet, int row, int column) const;
+  int rows(const std::string& sheet) const; // highest row with a value
+};
+CellDump dump_with_openpyxl(const std::string& path);
+
+} // namespace klarmeld::taskforce::testing
