@@ -71,6 +71,18 @@ crypto::Identity throwaway_identity(const std::string& common_name) {
   return identity;
 }
 
+// Generated once per process: key generation is slow on a loaded machine, and the keys only need to
+// be unknown to the service, not fresh per call.
+const crypto::Identity& untrusted_issuer_key() {
+  static const crypto::Identity identity = throwaway_identity("klarmeld untrusted issuer");
+  return identity;
+}
+
+const crypto::Identity& non_holder_key() {
+  static const crypto::Identity identity = throwaway_identity("klarmeld non-holder key");
+  return identity;
+}
+
 Result<crypto::Identity> load_test_issuer(const profile::Profile& profile, const std::string& path) {
   crypto::PasswordSource source;
   source.environment_variable = profile.credentials.password_env;
@@ -140,12 +152,7 @@ Result<std::string> build_message(const Setup& setup, const std::string& test_ca
   if (test_case == "no_token") {
     return unsigned_envelope(setup);
   }
-  crypto::Identity untrusted;
-  const crypto::Identity* issuer_key = &setup.issuer_key;
-  if (test_case == "wrong_issuer") {
-    untrusted = throwaway_identity("klarmeld untrusted issuer");
-    issuer_key = &untrusted;
-  }
+  const crypto::Identity* issuer_key = test_case == "wrong_issuer" ? &untrusted_issuer_key() : &setup.issuer_key;
   TRY_ASSIGN(std::string assertion, mint(setup, test_case, *issuer_key));
   if (test_case == "tampered") {
     // Change the CVR claim after signing: the assertion signature no longer holds.
@@ -162,12 +169,7 @@ Result<std::string> build_message(const Setup& setup, const std::string& test_ca
   request.assertion_xml = assertion;
   request.include_timestamp = test_case != "no_timestamp";
   TRY_ASSIGN(wssec::OioidwsEnvelope envelope, wssec::build_oioidws_envelope(request));
-  crypto::Identity other_holder;
-  const crypto::Identity* signer = setup.system;
-  if (test_case == "non_holder_key") {
-    other_holder = throwaway_identity("klarmeld non-holder key");
-    signer = &other_holder;
-  }
+  const crypto::Identity* signer = test_case == "non_holder_key" ? &non_holder_key() : setup.system;
   TRY(wssec::sign_oioidws_envelope(envelope, *signer));
   if (test_case == "signature_wrapping") {
     TRY(wrap_signature(envelope.doc.get()));
