@@ -128,7 +128,7 @@ Result<CheckOutcome> run_check_pipeline(const CheckSettings& settings, const std
 }
 
 int exit_code_for(const CheckOutcome& outcome) {
-  if (outcome.environment_unreachable) {
+  if (outcome.environment_unreachable || !outcome.assessment.setup_problems.empty()) {
     return exit_could_not_run;
   }
   switch (outcome.assessment.readiness()) {

@@ -38,6 +38,9 @@ void print_summary(const CheckOutcome& outcome, bool colour) {
     std::cout << " (ufuldstændig kørsel: " << assessment.incomplete_reason << ")";
   }
   std::cout << "\n";
+  for (const auto& problem : assessment.setup_problems) {
+    std::cout << "could not run: " << problem << "\n";
+  }
   if (outcome.environment_unreachable) {
     std::cout << "could not run: no endpoint of the test environment accepted a connection\n";
   }
