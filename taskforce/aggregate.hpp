@@ -22,6 +22,8 @@ struct AggregateOptions {
   const std::vector<crypto::X509Ptr>* trust_anchors = nullptr;
   std::string xlsx_path;
   std::string html_path; // empty: no HTML
+  // Worker threads verifying and reading files (signature checks dominate); outputs stay in input order.
+  unsigned jobs = 1;
 };
 
 struct ExcludedFile {

@@ -44,6 +44,8 @@ void register_commands(CLI::App& app, CommandTable& commands) {
   register_demo_command(app, commands);
   register_sign_command(app, commands);
   register_verify_command(app, commands);
+  register_aggregate_command(app, commands);
+  register_diff_command(app, commands);
   register_docs_commands(app, commands); // last: it documents everything above
 }
 

@@ -29,6 +29,8 @@ void register_check_command(CLI::App& app, CommandTable& commands);
 void register_demo_command(CLI::App& app, CommandTable& commands);
 void register_sign_command(CLI::App& app, CommandTable& commands);
 void register_verify_command(CLI::App& app, CommandTable& commands);
+void register_aggregate_command(CLI::App& app, CommandTable& commands);
+void register_diff_command(CLI::App& app, CommandTable& commands);
 void register_explain_command(CLI::App& app, CommandTable& commands); // after criteria
 void register_docs_commands(CLI::App& app, CommandTable& commands);
 

@@ -6,6 +6,7 @@
 #include <fstream>
 
 #include "bench/synthetic_assessment.hpp"
+#include "crypto/identity.hpp"
 #include "sign/package.hpp"
 #include "taskforce/aggregate.hpp"
 #include "taskforce/heatmap_html.hpp"
@@ -85,6 +86,8 @@ const MixedFolder& mixed_folder() {
                             &pki().vendor_untrusted);
     testing::write_workbook(older_catalog(), made.inputs + "/f-older.xlsx", &vendor);
     made.accepted = {valid_a(), valid_b(), older_catalog()};
+    // The trust anchor beside the inputs, for the command-line test (cli_aggregate.py).
+    REQUIRE(write_file_atomically(out + "/root-ca.pem", crypto::to_pem(pki().root_ca.certificate.get())));
 
     auto anchors = testing::trust_anchors();
     AggregateOptions options;
@@ -240,6 +243,32 @@ TEST_SUITE("taskforce::aggregate") {
     CHECK(dump.rows("Leverandører") == 4);
     CHECK(dump.value("Leverandører", 2, 1) == folder.accepted[0].vendor_name);
     CHECK(dump.value("Leverandører", 2, 2) == "1");
+  }
+
+  TEST_CASE("parallel workers give the same overview, in input order") {
+    const MixedFolder& folder = mixed_folder();
+    auto anchors = testing::trust_anchors();
+    AggregateOptions options;
+    options.files = *collect_input_files({folder.inputs});
+    options.columns = catalog().order;
+    options.catalog_version = catalog().version;
+    options.trust_anchors = &anchors;
+    options.xlsx_path = std::string(KLARMELD_TASKFORCE_OUT) + "/overview-parallel.xlsx";
+    options.jobs = 3;
+    auto result = run_aggregate(options);
+    REQUIRE(result);
+    CHECK(result->tally.accepted() == 3);
+    testing::CellDump serial = testing::dump_with_openpyxl(folder.xlsx);
+    testing::CellDump parallel = testing::dump_with_openpyxl(options.xlsx_path);
+    for (const char* sheet : {"Matrix", "Udeladte filer", "Input"}) {
+      CAPTURE(sheet);
+      REQUIRE(parallel.rows(sheet) == serial.rows(sheet));
+      for (int row = 1; row <= serial.rows(sheet); ++row) {
+        for (int col = 1; col <= 40; ++col) {
+          CHECK(parallel.value(sheet, row, col) == serial.value(sheet, row, col));
+        }
+      }
+    }
   }
 
   TEST_CASE("HTML: one file, no external assets, hostile text escaped, criteria embedded") {

@@ -1,0 +1,185 @@
+// `klarmeld aggregate DIR|FILES... --out overview.xlsx [--html overview.html] [--trust CA.pem ...] [--json]`:
+// verifies every workbook's signatures (the same code as `klarmeld verify`), excludes and lists what is
+// unsigned, invalid, untrusted or unreadable, and writes the taskforce overview. Exit 0 every input
+// counted, 1 some inputs excluded (the overview is still written), 2 bad options or inputs.
+#include <unistd.h>
+
+#include <algorithm>
+#include <iostream>
+#include <thread>
+
+#include "cli/commands/commands.hpp"
+#include "cli/exit_codes.hpp"
+#include "cli/terminal.hpp"
+#include "criteria/model/catalog_location.hpp"
+#include "criteria/model/loader.hpp"
+#include "crypto/identity.hpp"
+#include "report/json_out.hpp"
+#include "taskforce/aggregate.hpp"
+#include "taskforce/input_files.hpp"
+
+namespace klarmeld::cli {
+namespace {
+
+struct AggregateCommand {
+  std::vector<std::string> inputs;
+  std::string out;
+  std::string html;
+  std::vector<std::string> trust;
+  std::string criteria_dir;
+  bool json = false;
+  unsigned jobs = std::clamp(std::thread::hardware_concurrency(), 1U, 8U);
+};
+
+Result<std::vector<crypto::X509Ptr>> load_anchors(const std::vector<std::string>& paths) {
+  std::vector<crypto::X509Ptr> anchors;
+  for (const std::string& path : paths) {
+    TRY_ASSIGN(auto certificates, crypto::load_pem_certificates(path));
+    for (crypto::X509Ptr& certificate : certificates) {
+      anchors.push_back(std::move(certificate));
+    }
+  }
+  return anchors;
+}
+
+// A one-line bar redrawn in place on a terminal; nothing when stderr is a file or pipe.
+taskforce::AggregateProgress progress_bar() {
+  if (isatty(STDERR_FILENO) == 0) {
+    return {};
+  }
+  int width = std::max(10, std::min(50, terminal_width(STDERR_FILENO) - 30));
+  return [width](size_t done, size_t total, const std::string& /*path*/) {
+    int filled = total == 0 ? width : static_cast<int>(static_cast<double>(done) / static_cast<double>(total) * width);
+    std::cerr << "\r[" << std::string(static_cast<size_t>(filled), '#')
+              << std::string(static_cast<size_t>(width - filled), ' ') << "] " << done << '/' << total << std::flush;
+    if (done == total) {
+      std::cerr << '\n';
+    }
+  };
+}
+
+void print_text(const AggregateCommand& command, const taskforce::AggregateResult& result) {
+  std::cout << "Overblik: " << command.out << " (" << result.tally.accepted() << " regneark medtaget, "
+            << result.tally.excluded() << " udeladt)\n";
+  if (!command.html.empty()) {
+    std::cout << "HTML:     " << command.html << '\n';
+  }
+  if (command.trust.empty()) {
+    std::cout << "Bemærk: ingen --trust angivet; ingen signatur kan være betroet, så alle filer er udeladt.\n";
+  }
+  if (!result.excluded.empty()) {
+    std::cout << "Udeladte filer:\n";
+    for (const taskforce::ExcludedFile& file : result.excluded) {
+      std::cout << "  " << file.path << ": " << file.reason << " [" << file.code << "]\n";
+    }
+  }
+  if (!result.older_catalog_files.empty()) {
+    std::cout << "Fra en ældre katalogversion:\n";
+    for (const std::string& file : result.older_catalog_files) {
+      std::cout << "  " << file << '\n';
+    }
+  }
+}
+
+void print_json(const AggregateCommand& command, const taskforce::AggregateOptions& options,
+                const taskforce::AggregateResult& result) {
+  report::JsonOut json;
+  json.begin_object();
+  json.field("schema_version", 1);
+  json.field("overview", command.out);
+  json.field("html", command.html);
+  json.field("inputs", static_cast<std::int64_t>(options.files.size()));
+  json.field("accepted", static_cast<std::int64_t>(result.tally.accepted()));
+  json.key("excluded");
+  json.begin_array();
+  for (const taskforce::ExcludedFile& file : result.excluded) {
+    json.begin_object();
+    json.field("path", file.path);
+    json.field("code", file.code);
+    json.field("reason", file.reason);
+    json.end_object();
+  }
+  json.end_array();
+  json.key("older_catalog");
+  json.begin_array();
+  for (const std::string& file : result.older_catalog_files) {
+    json.value(file);
+  }
+  json.end_array();
+  json.key("interfaces");
+  json.begin_array();
+  for (size_t column = 0; column < options.columns.size(); ++column) {
+    const taskforce::VerdictCounts& counts = result.tally.columns()[column];
+    json.begin_object();
+    json.field("id", options.columns[column]);
+    for (Verdict verdict : {Verdict::Ja, Verdict::Nej, Verdict::IkkeTestet, Verdict::IkkeRelevant}) {
+      json.field(to_key(verdict), static_cast<std::int64_t>(counts.count(verdict)));
+    }
+    json.field("ready_permille", static_cast<std::int64_t>(counts.ready_share() * 1000.0 + 0.5));
+    json.end_object();
+  }
+  json.end_array();
+  json.end_object();
+  std::cout << json.finish();
+}
+
+int run_aggregate_command(const AggregateCommand& command) {
+  auto anchors = load_anchors(command.trust);
+  if (!anchors) {
+    return report_error(anchors.error());
+  }
+  auto files = taskforce::collect_input_files(command.inputs);
+  if (!files) {
+    return report_error(files.error());
+  }
+  auto directory = criteria::resolve_catalog_dir(command.criteria_dir);
+  if (!directory) {
+    return report_error(directory.error());
+  }
+  auto catalog = criteria::load_catalog(*directory);
+  if (!catalog) {
+    return report_error(catalog.error());
+  }
+  taskforce::AggregateOptions options;
+  options.files = std::move(*files);
+  options.columns = catalog->order;
+  for (const auto& interface : catalog->interfaces) {
+    options.column_names.push_back(interface.name_da);
+  }
+  options.catalog_version = catalog->version;
+  options.trust_anchors = &*anchors;
+  options.xlsx_path = command.out;
+  options.html_path = command.html;
+  options.jobs = command.jobs;
+  auto result = taskforce::run_aggregate(options, progress_bar());
+  if (!result) {
+    return report_error(result.error());
+  }
+  if (command.json) {
+    print_json(command, options, *result);
+  } else {
+    print_text(command, *result);
+  }
+  return result->excluded.empty() ? exit_ready : exit_not_ready;
+}
+
+} // namespace
+
+void register_aggregate_command(CLI::App& app, CommandTable& commands) {
+  auto command = std::make_shared<AggregateCommand>();
+  CLI::App* sub = app.add_subcommand(
+      "aggregate", "Verify many signed readiness spreadsheets and write the taskforce overview (xlsx matrix, "
+                   "optional HTML heat map); exit 0 all counted, 1 some excluded");
+  sub->add_option("inputs", command->inputs, "Folders of .xlsx files, or files")->required();
+  sub->add_option("--out", command->out, "Overview workbook to write (.xlsx)")->required();
+  sub->add_option("--html", command->html, "Also write a self-contained HTML heat map");
+  sub->add_option("--trust", command->trust, "PEM file of trust anchors (CA certificates); repeatable")
+      ->check(CLI::ExistingFile);
+  sub->add_option("--criteria", command->criteria_dir, "Criteria catalog directory (default: the installed one)");
+  sub->add_option("--jobs", command->jobs, "Files verified in parallel (default: the number of CPUs, at most 8)")
+      ->check(CLI::Range(1, 64));
+  sub->add_flag("--json", command->json, "JSON summary on stdout instead of text");
+  commands.add(sub, [command] { return run_aggregate_command(*command); });
+}
+
+} // namespace klarmeld::cli
