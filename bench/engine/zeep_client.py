@@ -225,6 +225,8 @@ def main():
     session = requests.Session()
     session.cert = (config["certificate"], config["key"])
     session.verify = config["ca_bundle"]
+    # requests lets REQUESTS_CA_BUNDLE / CURL_CA_BUNDLE override session.verify: trust only the test CA.
+    session.trust_env = False
     transport = Transport(session=session)
     passed = 0
     for call in config["calls"]:
