@@ -8,6 +8,7 @@
 
 #include <csignal>
 
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -16,11 +17,16 @@
 #include "cli/data_location.hpp"
 #include "cli/exit_codes.hpp"
 #include "cli/terminal.hpp"
+#include "criteria/model/catalog_location.hpp"
+#include "criteria/model/loader.hpp"
 #include "fixtures/src/fixture_environment.hpp"
 #include "fixtures/src/pki.hpp"
 #include "fixtures/src/scenario.hpp"
+#include "profile/loader.hpp"
 #include "sign/verifier.hpp"
+#include "util/digest.hpp"
 #include "util/files.hpp"
+#include "util/time.hpp"
 
 namespace klarmeld::cli {
 namespace {
@@ -46,12 +52,52 @@ std::string random_password() {
   return password;
 }
 
+// Created with mode 0600 from the start (O_EXCL: never through a file someone else prepared).
 Status write_private_file(const std::string& path, const std::string& content) {
-  TRY(write_file_atomically(path, content + "\n"));
-  if (chmod(path.c_str(), S_IRUSR | S_IWUSR) != 0) {
-    return runtime_error("file.permissions", "cannot restrict permissions of '" + path + "'");
+  std::filesystem::remove(path);
+  int fd = open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, S_IRUSR | S_IWUSR);
+  if (fd < 0) {
+    return runtime_error("file.unwritable", "cannot create '" + path + "'");
+  }
+  std::string line = content + "\n";
+  bool ok = write(fd, line.data(), line.size()) == static_cast<ssize_t>(line.size());
+  ok = close(fd) == 0 && ok;
+  if (!ok) {
+    return runtime_error("file.unwritable", "cannot write '" + path + "'");
   }
   return Ok{};
+}
+
+// The scenario says the pilot municipality confirmed every manual criterion of the interfaces in use:
+// write one evidence file per such criterion, clearly marked as simulated, and list it in the profile.
+Status add_simulated_evidence(const std::string& profile_path, const std::string& run_dir, const DemoSettings& settings,
+                              const fixtures::Scenario& scenario) {
+  TRY_ASSIGN(std::string catalog_dir, criteria::resolve_catalog_dir(settings.criteria_dir));
+  TRY_ASSIGN(criteria::Catalog catalog, criteria::load_catalog(catalog_dir));
+  TRY_ASSIGN(profile::Profile profile, profile::load_profile(profile_path));
+  fs::create_directories(run_dir + "/evidence");
+  std::string today = iso_date_utc(Clock::now());
+  std::string yaml = "evidence:\n";
+  for (const auto& interface : catalog.interfaces) {
+    if (profile.declaration_for(interface.id) != profile::SelfDeclaration::Anvendes) {
+      continue;
+    }
+    for (const auto& criterion : interface.criteria) {
+      if (!criterion.is_manual()) {
+        continue;
+      }
+      std::string relative = "evidence/" + criterion.id + ".txt";
+      std::string text = "SIMULERET dokumentation (klarmeld demo), ikke rigtig dokumentation.\nKriterium " +
+                         criterion.id + ": " + criterion.text_da + "\nDokumentation: " + criterion.manual_evidence +
+                         "\nBekræftet af: " + scenario.municipality_name + " Kommune (simuleret)\n";
+      TRY(write_file_atomically(run_dir + "/" + relative, text));
+      yaml += "  - criterion: \"" + criterion.id + "\"\n    answer: ja\n    file: \"" + relative +
+              "\"\n    sha256: \"" + sha256_hex(text) + "\"\n    remark: \"Simuleret i klarmeld demo\"\n" +
+              "    confirmed_by: \"" + scenario.municipality_name + " Kommune (simuleret)\"\n    date: " + today + "\n";
+    }
+  }
+  TRY_ASSIGN(std::string content, read_file(profile_path));
+  return write_file_atomically(profile_path, content + yaml);
 }
 
 Result<std::vector<std::string>> scenario_files(const DemoSettings& settings) {
@@ -77,6 +123,9 @@ Result<ScenarioRun> run_scenario(const fixtures::Scenario& scenario, const fixtu
   fs::create_directories(run_dir);
   std::string profile_path = run_dir + "/profile.yaml";
   TRY(write_file_atomically(profile_path, environment->profile_yaml(pki_dir, "", password_file)));
+  if (scenario.pilot_confirms_manual_criteria) {
+    TRY(add_simulated_evidence(profile_path, run_dir, settings, scenario));
+  }
 
   CheckSettings check;
   check.profile_path = profile_path;

@@ -20,7 +20,19 @@ workbook=$(ls klarmelding_eksempel-software-a-s_omsorg-aeroe_aarhus_*.xlsx)
 "$PYTHON" "$KLARMELD_SOURCE/tests/e2e/verify_workbook.py" --xlsx "$workbook" \
   --catalog "$KLARMELD_PREFIX/share/klarmeld/criteria" --expect "$KLARMELD_SOURCE/tests/e2e/sample.expect.yaml" \
   --junit junit.xml --json result.json
-grep -q "IKKE KLARMELDT: 1 af 4" stdout.txt || { echo "summary line missing"; exit 1; }
+grep -q "IKKE KLARMELDT: 1 af 3" stdout.txt || { echo "summary line missing"; exit 1; }
+
+# With a probe criterion in use but no system certificate named, the run cannot prove anything
+# automated: exit 3 (could not run), and it says why.
+sed 's/  SF1490: ikke_relevant/  SF1490: anvendes/' "$KLARMELD_SOURCE/tests/data/profiles/sample.yaml" > with-probe.yaml
+cp -r "$KLARMELD_SOURCE/tests/data/profiles/evidence" .
+set +e
+CI=1 "$klarmeld" check --profile with-probe.yaml --out with-probe.xlsx -q >probe-out.txt 2>&1
+status=$?
+set -e
+[ "$status" -eq 3 ] || { echo "expected exit 3 without credentials, got $status"; cat probe-out.txt; exit 1; }
+grep -q "could not run: system certificate" probe-out.txt || { echo "no reason given"; cat probe-out.txt; exit 1; }
+[ -s with-probe.xlsx ] || { echo "the spreadsheet must still be written"; exit 1; }
 
 # English variant: same structure, English verdict words.
 CI=1 "$klarmeld" check --profile "$KLARMELD_SOURCE/tests/data/profiles/sample.yaml" --lang en --out en.xlsx -q \

@@ -39,6 +39,8 @@ for interface in conforming["interfaces"]:
             automated += 1
             if criterion["verdict"] not in ("ja", "Ja"):
                 problems.append(f'{criterion["id"]}: {criterion["verdict"]} — {criterion.get("reason")}')
+if conforming.get("readiness") != "ready":
+    problems.append(f'conforming vendor is {conforming.get("readiness")}, not ready')
 if automated < 20:
     problems.append(f"only {automated} automated criteria ran")
 book = openpyxl.load_workbook(sys.argv[2])
