@@ -76,6 +76,8 @@ ChildRun run_child(const std::vector<std::string>& args, const std::string& outp
     argv.push_back(const_cast<char*>(arg.c_str()));
   }
   argv.push_back(nullptr);
+  std::fflush(stdout); // or the child would print our buffered lines again
+  std::fflush(stderr);
   auto start = std::chrono::steady_clock::now();
   pid_t pid = fork();
   if (pid == 0) {

@@ -22,7 +22,9 @@ td.cell { cursor: pointer; text-align: center; }
 .chart .bar span { display: block; height: 100%; }
 .chart .bar-value { margin-left: 0.6em; }
 .legend span { padding: 1px 6px; margin-right: 0.5em; }
-#details { border: 1px solid #1F4E78; padding: 0.6em; margin-top: 1em; display: none; }
+#details { border: 1px solid #1F4E78; padding: 0.6em; display: none; position: fixed; right: 1em; bottom: 1em;
+  max-width: 50em; max-height: 60vh; overflow: auto; background: #fff; box-shadow: 0 2px 8px rgba(0,0,0,0.3); }
+#details button { float: right; }
 #details table { border-collapse: collapse; font-size: 0.85em; }
 #details td, #details th { border: 1px solid #A6A6A6; padding: 2px 4px; text-align: left; vertical-align: top; }
 tr.hidden, td.hidden, th.hidden { display: none; }
@@ -78,6 +80,9 @@ const char* const heatmap_js = R"JS(
     var iface = cell.getAttribute('data-iface');
     var details = document.getElementById('details');
     details.textContent = '';
+    var close = text('button', 'Luk');
+    close.addEventListener('click', function () { details.style.display = 'none'; });
+    details.appendChild(close);
     details.appendChild(text('h2', iface + ': ' + cell.textContent));
     details.appendChild(text('p', entry.v + ' / ' + entry.s + ' / ' + entry.m + ' (fil: ' + entry.f +
                                   ', katalog ' + entry.c + ')'));
@@ -106,6 +111,12 @@ const char* const heatmap_js = R"JS(
     var cell = event.target.closest('td.cell');
     if (cell) { show(cell); }
   });
+  // "#celle=ROW:INTERFACE" opens that cell's details on load: a link to one finding, and testable headless.
+  var wanted = /^#celle=(\d+):([A-Z0-9_]+)$/.exec(window.location.hash);
+  if (wanted) {
+    var target = document.querySelector('#matrix tbody tr[data-row="' + wanted[1] + '"] td[data-iface="' + wanted[2] + '"]');
+    if (target) { target.click(); }
+  }
 })();
 )JS";
 

@@ -71,13 +71,43 @@ def find_chromium():
     return None
 
 
-def dump_dom(chromium, page):
+class DetailsDom(html.parser.HTMLParser):
+    """Collects the text and criterion rows of the #details panel."""
+
+    def __init__(self):
+        super().__init__()
+        self.depth = 0
+        self.text = ""
+        self.rows = 0
+        self.visible = False
+
+    def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
+        if tag == "div" and attributes.get("id") == "details":
+            self.depth = 1
+            self.visible = "display: block" in (attributes.get("style") or "")
+        elif self.depth:
+            if tag == "div":
+                self.depth += 1
+            if tag == "tr":
+                self.rows += 1
+
+    def handle_endtag(self, tag):
+        if self.depth and tag == "div":
+            self.depth -= 1
+
+    def handle_data(self, data):
+        if self.depth:
+            self.text += data
+
+
+def dump_dom(chromium, page, fragment=""):
     profile = tempfile.mkdtemp(prefix="klarmeld-chromium-")
     try:
         result = subprocess.run(
             [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
              "--disable-component-update", "--disable-sync", "--no-first-run", "--user-data-dir=" + profile,
-             "--dump-dom", "file://" + os.path.abspath(page)],
+             "--dump-dom", "file://" + os.path.abspath(page) + fragment],
             capture_output=True, text=True, timeout=240, check=False)
     finally:
         shutil.rmtree(profile, ignore_errors=True)
@@ -134,6 +164,12 @@ def main():
         failures.append(f"municipality filter has {dom.options['filter-municipality']} options")
     if dom.options["filter-interface"] != 1 + len(interfaces):
         failures.append(f"interface filter has {dom.options['filter-interface']} options")
+    # A click on a cell (row 0, SF1500, via the page's #celle= link) shows the criteria behind it.
+    details = DetailsDom()
+    details.feed(dump_dom(chromium, os.path.join(directory, "overview.html"), "#celle=0:SF1500"))
+    if not details.visible or "SF1500.1" not in details.text or details.rows < 2:
+        failures.append(f"details for row 0 SF1500 not shown: visible={details.visible} rows={details.rows} "
+                        f"text={details.text[:200]!r}")
     for failure in failures:
         print("FAIL:", failure)
     total = sum(len(row) for row in dom.rows)
