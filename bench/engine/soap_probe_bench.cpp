@@ -3,6 +3,7 @@
 #include <cstdio>
 
 #include "bench/engine/stopwatch.hpp"
+#include "crypto/handles.hpp"
 #include "crypto/xml/safe_parse.hpp"
 #include "fixtures/src/assertion.hpp"
 #include "fixtures/src/kombit_constants.hpp"
@@ -90,6 +91,16 @@ Result<double> run_soap_probe_bench(const fixtures::TestPki& pki, int iterations
   for (int i = 0; i < iterations; ++i) {
     TRY(one_probe(pki, request, phases));
   }
+  // What crypto/xml/xml_keys.cpp key_from_pkey pays twice per xmlsec key (sign and verify each build
+  // one): X509_dup is i2d + d2i, and OpenSSL 3's d2i builds a decoder context for the public key.
+  std::vector<double> dup_samples;
+  for (int i = 0; i < iterations; ++i) {
+    Stopwatch watch;
+    crypto::X509Ptr copy(X509_dup(pki.vendor_system.certificate.get()));
+    dup_samples.push_back(watch.elapsed_ms());
+  }
+  std::printf("  X509_dup of a certificate (median): %.3f ms; key_from_pkey does 2 per xmlsec key\n",
+              median(dup_samples));
   double total = median(phases.total);
   std::printf("  medians: build+sign %.3f ms, fixture verify (parse, timestamp, assertion, HoK signature) %.3f ms, "
               "answer parse %.3f ms\n",
