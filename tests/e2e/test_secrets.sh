@@ -1,0 +1,135 @@
+#!/usr/bin/env bash
+# Secrets never leave klarmeld (issue 7): run `klarmeld demo`, and a `klarmeld check` with every output
+# (--evidence, --junit, --json, --attestation, a signed workbook) against `klarmeld-fixture serve`, then
+# scan everything printed or written — workbooks unzipped — for the PKCS#12 passwords, PEM private
+# keys, raw SAML assertions and raw access-token values. Zero hits required.
+set -euo pipefail
+klarmeld="$KLARMELD_PREFIX/bin/klarmeld"
+fixture="$KLARMELD_PREFIX/bin/klarmeld-fixture"
+work="$KLARMELD_E2E_WORK"
+rm -rf "$work" && mkdir -p "$work" && cd "$work"
+unset KLARMELD_CRITERIA
+
+# 1. The demo (its PKI password is generated and written to out/pki/p12-password.txt).
+set +e
+CI=1 timeout 300 "$klarmeld" demo --out-dir demo >demo.stdout 2>demo.stderr
+status=$?
+set -e
+[ "$status" -eq 0 ] || { echo "demo exited $status"; tail -30 demo.stderr; exit 1; }
+
+# 2. A check with every output against the fixture server; the key password only in the environment.
+export KLARMELD_FIXTURE_P12_PASSWORD="secrets-test-$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n')"
+"$fixture" serve --scenario "$KLARMELD_PREFIX/share/klarmeld/scenarios/conforming.yaml" --pki-out pki \
+  >fixture.stdout 2>fixture.stderr &
+fixture_pid=$!
+stop_fixture() { kill "$fixture_pid" 2>/dev/null || true; wait "$fixture_pid" 2>/dev/null || true; }
+trap stop_fixture EXIT
+for _ in $(seq 1 120); do
+  [ -s pki/profile-conforming.yaml ] && break
+  kill -0 "$fixture_pid" 2>/dev/null || { echo "klarmeld-fixture ended early"; cat fixture.stderr; exit 1; }
+  sleep 0.5
+done
+[ -s pki/profile-conforming.yaml ] || { echo "klarmeld-fixture wrote no profile"; exit 1; }
+grep -q "KLARMELD_FIXTURE_P12_PASSWORD" pki/profile-conforming.yaml || {
+  echo "the profile should name the password variable"; exit 1; }
+mkdir -p check
+set +e
+CI=1 timeout 300 "$klarmeld" check --profile pki/profile-conforming.yaml --out check/klarmelding.xlsx --evidence evidence \
+  --junit check/junit.xml --json check/result.json --attestation check/attestation.json \
+  --sign-p12 pki/municipality.p12 --sign-password-env KLARMELD_FIXTURE_P12_PASSWORD -v \
+  >check.stdout 2>check.stderr
+status=$?
+set -e
+stop_fixture
+trap - EXIT
+case "$status" in
+  0 | 1 | 5) ;;
+  *) echo "check exited $status (0, 1 or 5 expected)"; tail -30 check.stderr; exit 1 ;;
+esac
+[ -s check/result.json ] && [ -s check/junit.xml ] && [ -s check/attestation.json ] || {
+  echo "check did not write every output"; ls -R check; exit 1; }
+[ -n "$(ls -A evidence 2>/dev/null)" ] || { echo "no evidence written"; exit 1; }
+
+# 3. Unzip every workbook so the scan sees the XML inside.
+for workbook in $(find demo check -name '*.xlsx'); do
+  mkdir -p "unzipped/$workbook" && (cd "unzipped/$workbook" && "$PYTHON" -m zipfile -e "$work/$workbook" .)
+done
+
+# 4. The scan. Secrets: both passwords, PEM private keys, signed SAML assertions (as XML, or as
+# base64/base64url that decodes to one), Holder-of-key/Bearer header values and access_token values
+# that are not redaction digests.
+demo_password=$(head -n1 demo/pki/p12-password.txt)
+"$PYTHON" - "$demo_password" "$KLARMELD_FIXTURE_P12_PASSWORD" <<'PY'
+import base64, os, re, sys, zlib
+
+passwords = [p for p in sys.argv[1:] if p]
+# The PKI directories hold the keys and password files on purpose; everything else is output.
+skip_dirs = {os.path.join(".", "demo", "pki"), os.path.join(".", "pki")}
+outputs = []
+for root, dirs, files in os.walk("."):
+    if root in skip_dirs:
+        dirs[:] = []
+        continue
+    for name in files:
+        path = os.path.join(root, name)
+        if path.endswith(".xlsx"):
+            continue  # scanned unzipped
+        outputs.append(path)
+
+redacted = re.compile(r"^sha256:[0-9a-f]{64}$")
+# A signature value inside the Assertion element itself (a redacted one is "sha256:<hex>" text only).
+signed_assertion = re.compile(
+    rb"<(\w+:)?Assertion\b[^>]*>(?:(?!</(?:\w+:)?Assertion>).)*?<(\w+:)?SignatureValue>\s*[A-Za-z0-9+/=\s]{40,}", re.S)
+token_header = re.compile(rb"(Holder-of-key|Bearer)\s+([A-Za-z0-9+/=._~-]{20,})")
+access_token = re.compile(rb'"?access_token"?\s*[:=]\s*"?([A-Za-z0-9+/=._~-]{16,})')
+saml_token_form = re.compile(rb"saml-token=([A-Za-z0-9+/=%_-]{40,})")
+base64_run = re.compile(rb"[A-Za-z0-9+/_-]{120,}={0,2}")
+
+def decodes_to_assertion(run):
+    for decode in (base64.b64decode, base64.urlsafe_b64decode):
+        try:
+            raw = decode(run + b"=" * (-len(run) % 4))
+        except Exception:
+            continue
+        for candidate in (raw,):
+            try:
+                candidate = zlib.decompress(raw, -15)  # SAML redirect binding deflates
+            except Exception:
+                pass
+            if b"Assertion" in candidate and b"SignatureValue" in candidate:
+                return True
+    return False
+
+problems = []
+for path in sorted(outputs):
+    data = open(path, "rb").read()
+    for password in passwords:
+        if password.encode() in data:
+            problems.append(f"{path}: contains a PKCS#12 password")
+    if b"PRIVATE KEY" in data:
+        problems.append(f"{path}: contains PEM private-key material")
+    if signed_assertion.search(data):
+        problems.append(f"{path}: contains a signed SAML assertion in the clear")
+    for match in token_header.finditer(data):
+        if not redacted.match(match.group(2).decode(errors="replace")):
+            problems.append(f"{path}: raw {match.group(1).decode()} token value")
+            break
+    for match in access_token.finditer(data):
+        value = match.group(1).decode(errors="replace")
+        if not redacted.match(value) and not value.startswith("sha256"):
+            problems.append(f"{path}: raw access_token value")
+            break
+    for match in saml_token_form.finditer(data):
+        problems.append(f"{path}: raw saml-token form value")
+        break
+    for match in base64_run.finditer(data):
+        if decodes_to_assertion(match.group(0)):
+            problems.append(f"{path}: base64 of a signed SAML assertion")
+            break
+
+for problem in problems:
+    print("SECRET:", problem)
+print(f"scanned {len(outputs)} outputs, {len(problems)} secret(s) found")
+sys.exit(1 if problems else 0)
+PY
+echo "secrets: ok"
