@@ -1,6 +1,6 @@
 // bench_engine: prints the engine, probe and signing figures of issue 7 (docs/performance.md).
 //   bench_engine [--only catalog|probe|workbook|zeep] [--runs N] [--iterations N] [--latency MS]
-//                [--python PATH]
+//                [--concurrency N] [--python PATH]
 #include <cstdio>
 #include <cstdlib>
 #include <string>
@@ -18,6 +18,7 @@ struct Settings {
   int runs = 5;
   int iterations = 1000;
   int latency_ms = 50;
+  int concurrency = 16;
   std::string python = "/usr/bin/python3";
 };
 
@@ -33,13 +34,16 @@ bool parse(int argc, char** argv, Settings& settings) {
       settings.iterations = std::atoi(value.c_str());
     } else if (name == "--latency") {
       settings.latency_ms = std::atoi(value.c_str());
+    } else if (name == "--concurrency") {
+      settings.concurrency = std::atoi(value.c_str());
     } else if (name == "--python") {
       settings.python = value;
     } else {
       return false;
     }
   }
-  return argc % 2 == 1 && settings.runs > 0 && settings.iterations > 0 && settings.latency_ms > 0;
+  return argc % 2 == 1 && settings.runs > 0 && settings.iterations > 0 && settings.latency_ms > 0 &&
+         settings.concurrency > 0;
 }
 
 bool wanted(const Settings& settings, const char* name) {
@@ -58,7 +62,7 @@ int main(int argc, char** argv) {
   Settings settings;
   if (!parse(argc, argv, settings)) {
     std::fprintf(stderr, "usage: bench_engine [--only catalog|probe|workbook|zeep] [--runs N] [--iterations N] "
-                         "[--latency MS] [--python PATH]\n");
+                         "[--latency MS] [--concurrency N] [--python PATH]\n");
     return 2;
   }
   auto environment = BenchEnvironment::create();
@@ -66,7 +70,8 @@ int main(int argc, char** argv) {
     return fail(environment.error());
   }
   if (wanted(settings, "catalog")) {
-    if (auto done = run_catalog_bench(**environment, {settings.latency_ms, settings.runs, 16}); !done) {
+    if (auto done = run_catalog_bench(**environment, {settings.latency_ms, settings.runs, settings.concurrency});
+        !done) {
       return fail(done.error());
     }
   }
