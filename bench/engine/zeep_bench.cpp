@@ -3,6 +3,8 @@
 #include <cstdio>
 #include <sstream>
 
+#include <sys/wait.h>
+
 #include "bench/engine/stopwatch.hpp"
 #include "engine/plan.hpp"
 #include "engine/run_check.hpp"
