@@ -6,6 +6,7 @@
 #include <openssl/err.h>
 #include <openssl/pem.h>
 
+#include "util/base64.hpp"
 #include "util/files.hpp"
 
 namespace klarmeld::crypto {
@@ -114,8 +115,7 @@ Result<Identity> load_pem_identity(const std::string& key_path, const std::strin
   }
   BioPtr bio = memory_bio(*key_pem);
   Identity identity;
-  identity.key.reset(PEM_read_bio_PrivateKey(bio.get(), nullptr, nullptr,
-                                             const_cast<char*>(password.c_str())));
+  identity.key.reset(PEM_read_bio_PrivateKey(bio.get(), nullptr, nullptr, const_cast<char*>(password.c_str())));
   if (!identity.key) {
     ERR_clear_error();
     return runtime_error("credentials.bad-key", "cannot read private key '" + key_path + "' (wrong password?)");
@@ -153,12 +153,7 @@ std::string to_der(X509* certificate) {
 }
 
 std::string to_base64_der(X509* certificate) {
-  std::string der = to_der(certificate);
-  std::string encoded(4 * ((der.size() + 2) / 3) + 1, '\0');
-  int length = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(encoded.data()),
-                               reinterpret_cast<const unsigned char*>(der.data()), static_cast<int>(der.size()));
-  encoded.resize(static_cast<size_t>(length));
-  return encoded;
+  return base64_encode(to_der(certificate));
 }
 
 } // namespace klarmeld::crypto

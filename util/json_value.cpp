@@ -176,8 +176,18 @@ private:
         if (m_at + 4 > m_text.size()) {
           return fail("short \\u escape");
         }
-        unsigned code = static_cast<unsigned>(std::stoul(m_text.substr(m_at, 4), nullptr, 16));
-        m_at += 4;
+        unsigned code = 0;
+        for (int digit = 0; digit < 4; ++digit) {
+          const char hex = m_text[m_at++];
+          const int value = hex >= '0' && hex <= '9'   ? hex - '0'
+                            : hex >= 'a' && hex <= 'f' ? hex - 'a' + 10
+                            : hex >= 'A' && hex <= 'F' ? hex - 'A' + 10
+                                                       : -1;
+          if (value < 0) {
+            return fail("bad \\u escape");
+          }
+          code = code * 16 + static_cast<unsigned>(value);
+        }
         // BMP only, enough for the fixture's inputs (no surrogate pairs).
         if (code < 0x80) {
           out += static_cast<char>(code);

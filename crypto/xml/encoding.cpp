@@ -3,45 +3,21 @@
 #include <openssl/evp.h>
 #include <openssl/rand.h>
 
+#include "util/base64.hpp"
 #include "util/digest.hpp"
 
 namespace klarmeld::crypto::xml {
 
 std::string base64_encode(std::string_view bytes) {
-  std::string out(4 * ((bytes.size() + 2) / 3), '\0');
-  int length = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()),
-                               reinterpret_cast<const unsigned char*>(bytes.data()), static_cast<int>(bytes.size()));
-  out.resize(static_cast<size_t>(length < 0 ? 0 : length));
-  return out;
+  return klarmeld::base64_encode(bytes);
 }
 
 Result<std::string> base64_decode(std::string_view text, const std::string& origin) {
-  std::string compact;
-  compact.reserve(text.size());
-  for (char c : text) {
-    if (c != ' ' && c != '\n' && c != '\r' && c != '\t') {
-      compact += c;
-    }
-  }
-  if (compact.size() % 4 != 0) {
-    return input_error("base64.invalid", origin + ": not valid base64 (length)");
-  }
-  if (compact.empty()) {
-    return std::string();
-  }
-  std::string out(compact.size() / 4 * 3, '\0');
-  int length =
-      EVP_DecodeBlock(reinterpret_cast<unsigned char*>(out.data()),
-                      reinterpret_cast<const unsigned char*>(compact.data()), static_cast<int>(compact.size()));
-  if (length < 0) {
+  auto bytes = klarmeld::base64_decode(text);
+  if (!bytes) {
     return input_error("base64.invalid", origin + ": not valid base64");
   }
-  size_t padding = 0;
-  if (compact.back() == '=') {
-    padding = compact[compact.size() - 2] == '=' ? 2 : 1;
-  }
-  out.resize(static_cast<size_t>(length) - padding);
-  return out;
+  return std::move(*bytes);
 }
 
 std::string random_uuid() {

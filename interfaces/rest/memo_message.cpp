@@ -1,5 +1,7 @@
 #include "interfaces/rest/memo_message.hpp"
 
+#include "util/base64.hpp"
+
 #include <cstring>
 
 #include <openssl/evp.h>
@@ -53,14 +55,6 @@ pugi::xml_node child(const pugi::xml_node& node, const char* local) {
 }
 
 } // namespace
-
-std::string base64_encode(const std::string& bytes) {
-  std::string out(4 * ((bytes.size() + 2) / 3) + 1, '\0');
-  int length = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()),
-                               reinterpret_cast<const unsigned char*>(bytes.data()), static_cast<int>(bytes.size()));
-  out.resize(static_cast<size_t>(length));
-  return out;
-}
 
 std::string build_kombi_request(const MemoMessage& message) {
   std::string xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<kombi_request>";

@@ -27,6 +27,4 @@ std::string build_kombi_request(const MemoMessage& message);
 // Returns the missing ones (empty = valid).
 std::vector<std::string> validate_kombi_request(const std::string& xml);
 
-std::string base64_encode(const std::string& bytes);
-
 } // namespace klarmeld::probes

@@ -1,5 +1,7 @@
 #include <doctest/doctest.h>
 
+#include "util/base64.hpp"
+
 #include <regex>
 
 #include "engine_test_model.hpp"
@@ -101,7 +103,7 @@ TEST_SUITE("probes::rest.call") {
     std::string xml = probes::build_kombi_request(message);
     CHECK(probes::validate_kombi_request(xml).empty());
     CHECK(xml.find(R"(<Message xmlns="https://DigitalPost.dk/MeMo-1" memoVersion="1.1")") != std::string::npos);
-    CHECK(xml.find("<content>" + probes::base64_encode(message.content_text) + "</content>") != std::string::npos);
+    CHECK(xml.find("<content>" + klarmeld::base64_encode(message.content_text) + "</content>") != std::string::npos);
     message.recipient_cpr.clear();
     auto missing = probes::validate_kombi_request(probes::build_kombi_request(message));
     REQUIRE(missing.size() == 1);
