@@ -1,5 +1,7 @@
 #include "interfaces/sts/json_fields.hpp"
 
+#include "util/json_value.hpp"
+
 #include <cctype>
 #include <cstdio>
 
@@ -132,35 +134,7 @@ std::optional<long long> json_integer_field(std::string_view json, std::string_v
 }
 
 std::string json_quote(std::string_view text) {
-  std::string out = "\"";
-  for (char c : text) {
-    switch (c) {
-    case '"':
-      out += "\\\"";
-      break;
-    case '\\':
-      out += "\\\\";
-      break;
-    case '\n':
-      out += "\\n";
-      break;
-    case '\r':
-      out += "\\r";
-      break;
-    case '\t':
-      out += "\\t";
-      break;
-    default:
-      if (static_cast<unsigned char>(c) < 0x20) {
-        char buffer[8];
-        std::snprintf(buffer, sizeof buffer, "\\u%04x", static_cast<unsigned>(c));
-        out += buffer;
-      } else {
-        out += c;
-      }
-    }
-  }
-  return out + "\"";
+  return "\"" + json_escape(std::string(text)) + "\"";
 }
 
 } // namespace klarmeld::sts
