@@ -4,6 +4,7 @@
 #include <atomic>
 #include <exception>
 #include <mutex>
+#include <numeric>
 #include <thread>
 #include <vector>
 
@@ -80,20 +81,22 @@ std::map<std::string, probes::ProbeResult> run_invocations(const Plan& plan, Run
   auto stop = [&] { return resources.cancelled(); };
   int workers = resources.options().concurrency;
 
-  // Tokens first: one STS call per entityID, in parallel; probes then find them in the cache.
-  run_parallel(plan.tokens.size(), workers, stop, [&](size_t index) {
-    const TokenNeed& need = plan.tokens[index];
-    if (need.access_token) {
-      (void)resources.tokens().access_token_for(need.entity_id);
-    } else {
-      (void)resources.tokens().token_for(need.entity_id);
-    }
-  });
+  // No separate token phase: a probe asks the token cache when it needs a token, and the cache makes
+  // one STS call per entityID for all who ask (single flight). Longest chains start first (token
+  // exchange, then token, then none), so the run ends close to its critical path.
+  std::vector<size_t> order(plan.invocations.size());
+  std::iota(order.begin(), order.end(), size_t{0});
+  auto chain_length = [&](size_t index) {
+    const Invocation& invocation = plan.invocations[index];
+    return invocation.needs_access_token ? 2 : invocation.token_entity_id.empty() ? 0 : 1;
+  };
+  std::stable_sort(order.begin(), order.end(),
+                   [&](size_t left, size_t right) { return chain_length(left) > chain_length(right); });
 
   std::map<std::string, probes::ProbeResult> results;
   std::mutex results_mutex;
-  run_parallel(plan.invocations.size(), workers, stop, [&](size_t index) {
-    const Invocation& invocation = plan.invocations[index];
+  run_parallel(order.size(), workers, stop, [&](size_t position) {
+    const Invocation& invocation = plan.invocations[order[position]];
     probes::ProbeResult result = run_one(invocation, resources);
     std::lock_guard lock(results_mutex);
     if (resources.cancelled() && result.verdict == Verdict::IkkeTestet) {

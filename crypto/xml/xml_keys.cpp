@@ -31,8 +31,9 @@ Result<XmlSecKeyPtr> key_from_pkey(EVP_PKEY* pkey, X509* certificate) {
   }
   if (certificate != nullptr) {
     xmlSecKeyDataPtr x509 = xmlSecKeyEnsureData(key.get(), xmlSecOpenSSLKeyDataX509Id);
-    X509* key_cert = X509_dup(certificate);
-    X509* listed_cert = X509_dup(certificate);
+    // References, not copies: X509_dup re-encodes the certificate and is measurable per signature.
+    X509* key_cert = X509_up_ref(certificate) == 1 ? certificate : nullptr;
+    X509* listed_cert = X509_up_ref(certificate) == 1 ? certificate : nullptr;
     if (x509 == nullptr || key_cert == nullptr || listed_cert == nullptr ||
         xmlSecOpenSSLKeyDataX509AdoptKeyCert(x509, key_cert) < 0) {
       X509_free(key_cert);

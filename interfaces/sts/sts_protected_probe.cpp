@@ -1,7 +1,14 @@
 #include "interfaces/sts/sts_protected_probe.hpp"
+#include "util/digest.hpp"
+
+#include <map>
+#include <memory>
+#include <mutex>
 
 #include <exception>
 #include <map>
+#include <memory>
+#include <mutex>
 
 #include <openssl/rsa.h>
 
@@ -15,6 +22,7 @@
 #include "interfaces/soap/soap_fault.hpp"
 #include "interfaces/wssec/oioidws_envelope.hpp"
 #include "interfaces/wssec/ws_names.hpp"
+#include "util/digest.hpp"
 
 namespace klarmeld::probes {
 namespace {
@@ -51,7 +59,7 @@ struct Setup {
   std::string body;
   std::string cvr;
   const crypto::Identity* system = nullptr;
-  crypto::Identity issuer_key;
+  std::shared_ptr<const crypto::Identity> issuer_key;
 };
 
 crypto::Identity throwaway_identity(const std::string& common_name) {
@@ -83,14 +91,28 @@ const crypto::Identity& non_holder_key() {
   return identity;
 }
 
-Result<crypto::Identity> load_test_issuer(const profile::Profile& profile, const std::string& path) {
+// The eleven cases share one test-issuer key: PKCS#12 decryption is the dearest step of a case, so the
+// key is loaded once per (file, password) and kept for the process.
+Result<std::shared_ptr<const crypto::Identity>> load_test_issuer(const profile::Profile& profile,
+                                                                 const std::string& path) {
   crypto::PasswordSource source;
   source.environment_variable = profile.credentials.password_env;
   source.file = profile.credentials.password_file.empty()
                     ? std::string()
                     : support::relative_to_profile(profile, profile.credentials.password_file);
   TRY_ASSIGN(std::string password, crypto::read_password(source));
-  return crypto::load_pkcs12(support::relative_to_profile(profile, path), password);
+  std::string file = support::relative_to_profile(profile, path);
+  std::string key = file + "\n" + sha256_hex(password);
+  static std::mutex mutex;
+  static std::map<std::string, std::shared_ptr<const crypto::Identity>> loaded;
+  std::lock_guard lock(mutex);
+  if (auto found = loaded.find(key); found != loaded.end()) {
+    return found->second;
+  }
+  TRY_ASSIGN(crypto::Identity identity, crypto::load_pkcs12(file, password));
+  auto shared = std::make_shared<const crypto::Identity>(std::move(identity));
+  loaded.emplace(key, shared);
+  return shared;
 }
 
 Result<std::string> mint(const Setup& setup, const std::string& test_case, const crypto::Identity& issuer_key) {
@@ -152,7 +174,7 @@ Result<std::string> build_message(const Setup& setup, const std::string& test_ca
   if (test_case == "no_token") {
     return unsigned_envelope(setup);
   }
-  const crypto::Identity* issuer_key = test_case == "wrong_issuer" ? &untrusted_issuer_key() : &setup.issuer_key;
+  const crypto::Identity* issuer_key = test_case == "wrong_issuer" ? &untrusted_issuer_key() : setup.issuer_key.get();
   TRY_ASSIGN(std::string assertion, mint(setup, test_case, *issuer_key));
   if (test_case == "tampered") {
     // Change the CVR claim after signing: the assertion signature no longer holds.
