@@ -119,9 +119,11 @@ Result<CheckOutcome> run_check_pipeline(const CheckSettings& settings, const std
     TRY_ASSIGN(crypto::Identity signer, load_signing_identity(settings.signing));
     TRY_ASSIGN(auto signed_files, sign_workbook(outcome.workbook_path, signer, settings.signing));
     outcome.written.insert(outcome.written.end(), signed_files.begin(), signed_files.end());
-    if (!settings.attestation_path.empty()) {
-      TRY(report::write_attestation(outcome.assessment, outcome.workbook_path, settings.attestation_path, signer));
-      outcome.written.push_back(settings.attestation_path);
+    std::string attestation =
+        settings.attestation_beside ? outcome.workbook_path + ".intoto.json" : settings.attestation_path;
+    if (!attestation.empty()) {
+      TRY(report::write_attestation(outcome.assessment, outcome.workbook_path, attestation, signer));
+      outcome.written.push_back(attestation);
     }
   }
   return outcome;

@@ -36,7 +36,8 @@ struct CheckSettings {
   std::string junit_path;
   std::string json_path;
   std::string evidence_dir;
-  std::string attestation_path;
+  std::string attestation_path;    // --attestation FILE
+  bool attestation_beside = false; // write FILE.xlsx.intoto.json, where `klarmeld verify` looks for it
   std::vector<std::string> only;
   report::Language language = report::Language::Danish;
   int concurrency = 16;

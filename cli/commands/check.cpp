@@ -56,8 +56,10 @@ void add_check_options(CLI::App& command, CheckSettings& settings, std::string& 
   command.add_option("--concurrency", settings.concurrency, "Probes in parallel")->check(CLI::Range(1, 256));
   command.add_option("--timeout", settings.timeout_seconds, "Per-request timeout in seconds")
       ->check(CLI::Range(1, 600));
-  command.add_option("--attestation", settings.attestation_path,
-                     "Also write a signed in-toto test-result attestation (DSSE) of the spreadsheet here");
+  command.add_option(
+      "--attestation", settings.attestation_path,
+      "Also write a signed in-toto test-result attestation (DSSE) here; `klarmeld verify` checks it when "
+      "it is named FILE.xlsx.intoto.json");
   command.add_flag("--quiet,-q", quiet, "Only the summary");
   command.add_flag("--verbose,-v", verbose, "Every criterion with its reason");
   add_signing_options(command, settings.signing);

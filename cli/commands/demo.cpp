@@ -136,6 +136,7 @@ Result<ScenarioRun> run_scenario(const fixtures::Scenario& scenario, const fixtu
   check.verbosity = settings.quiet ? engine::Verbosity::Quiet : engine::Verbosity::Normal;
   check.signing.p12 = pki_dir + "/" + fixtures::pki_files::vendor_p12;
   check.signing.password_file = password_file;
+  check.attestation_beside = true;
   TRY_ASSIGN(CheckOutcome outcome, run_check_pipeline(check, cancel));
   environment->stop();
 

@@ -7,9 +7,11 @@
 #include "cli/commands/commands.hpp"
 #include "cli/exit_codes.hpp"
 #include "crypto/identity.hpp"
+#include "report/attestation.hpp"
 #include "report/json_out.hpp"
 #include "report/workbook_reader.hpp"
 #include "sign/verifier.hpp"
+#include "util/digest.hpp"
 #include "util/files.hpp"
 
 namespace klarmeld::cli {
@@ -24,7 +26,29 @@ struct VerifyCommand {
 struct FileResult {
   sign::PackageReport report;
   Result<report::WorkbookSummary> content = input_error("verify.no-content", "not read");
+  std::optional<report::AttestationReport> attestation; // FILE.intoto.json, when present
+
+  bool valid() const { return report.valid() && (!attestation || attestation->valid); }
 };
+
+// The in-toto attestation must verify, be about these very bytes, and be signed by a package signer.
+report::AttestationReport check_attestation(const std::string& envelope, const std::string& bytes,
+                                            const sign::PackageReport& package) {
+  report::AttestationReport result = report::verify_attestation(envelope, sha256_hex(bytes));
+  if (!result.valid) {
+    return result;
+  }
+  bool signer_signed_package = false;
+  for (const auto& signature : package.signatures) {
+    signer_signed_package =
+        signer_signed_package || (signature.valid && signature.signer_sha256 == result.signer_sha256);
+  }
+  if (!signer_signed_package) {
+    result.valid = false;
+    result.problem = "the attestation is not signed by a valid signer of the spreadsheet";
+  }
+  return result;
+}
 
 std::string when(const std::optional<TimePoint>& time) {
   return time ? iso8601_utc(*time) : "unknown";
@@ -95,6 +119,12 @@ void print_text(const std::string& file, const FileResult& result) {
     if (!cades.problem.empty()) {
       std::cout << "    " << cades.problem << '\n';
     }
+  }
+  if (result.attestation) {
+    const report::AttestationReport& attestation = *result.attestation;
+    std::cout << "  in-toto attestation (" << file << ".intoto.json): "
+              << (attestation.valid ? "valid, result " + attestation.result : "INVALID: " + attestation.problem)
+              << '\n';
   }
   if (result.content) {
     print_content(*result.content, report.valid());
@@ -198,6 +228,15 @@ void json_file(report::JsonOut& json, const std::string& file, const FileResult&
     json.field("problem", report.cades->problem);
     json.end_object();
   }
+  if (result.attestation) {
+    json.key("attestation");
+    json.begin_object();
+    json.field("valid", result.attestation->valid);
+    json.field("problem", result.attestation->problem);
+    json.field("result", result.attestation->result);
+    json.field("signer_sha256", result.attestation->signer_sha256);
+    json.end_object();
+  }
   if (result.content) {
     json_content(json, *result.content);
     json.field("content_verified", report.valid());
@@ -209,7 +248,7 @@ void json_file(report::JsonOut& json, const std::string& file, const FileResult&
 FileResult verify_file(const std::string& file, const std::vector<crypto::X509Ptr>& anchors) {
   auto bytes = read_file(file);
   if (!bytes) {
-    return FileResult{sign::verify_package(file, anchors), bytes.take_error()};
+    return FileResult{sign::verify_package(file, anchors), bytes.take_error(), std::nullopt};
   }
   std::optional<std::string> p7s;
   std::error_code ignored;
@@ -217,9 +256,14 @@ FileResult verify_file(const std::string& file, const std::vector<crypto::X509Pt
     auto detached = read_file(file + ".p7s");
     p7s = detached ? *detached : std::string();
   }
-  return FileResult{
+  FileResult result{
       sign::verify_package_bytes(*bytes, file, anchors, p7s ? std::optional<std::string_view>(*p7s) : std::nullopt),
-      report::read_readiness_workbook_bytes(*bytes, file)};
+      report::read_readiness_workbook_bytes(*bytes, file), std::nullopt};
+  if (std::filesystem::exists(file + ".intoto.json", ignored)) {
+    auto envelope = read_file(file + ".intoto.json");
+    result.attestation = check_attestation(envelope ? *envelope : std::string(), *bytes, result.report);
+  }
+  return result;
 }
 
 int fail(const Error& error) {
@@ -247,7 +291,7 @@ int run_verify(const VerifyCommand& command) {
   json.begin_array();
   for (const std::string& file : command.files) {
     FileResult result = verify_file(file, anchors);
-    any_invalid = any_invalid || !result.report.valid();
+    any_invalid = any_invalid || !result.valid();
     any_untrusted = any_untrusted || !result.report.trusted();
     if (command.json) {
       json_file(json, file, result);

@@ -24,6 +24,24 @@ for f in "$conforming" "$half"; do
 done
 "$klarmeld" verify "$conforming" "$half" --trust out/pki/root-ca.pem >verify.txt || {
   echo "klarmeld verify failed"; cat verify.txt; exit 1; }
+# The in-toto attestation beside each spreadsheet is checked too: PASSED for the conforming vendor,
+# FAILED for the half-ready one, and a changed envelope makes verify fail.
+grep -q "intoto.json): valid, result PASSED" verify.txt || { echo "conforming attestation not PASSED"; cat verify.txt; exit 1; }
+grep -q "intoto.json): valid, result FAILED" verify.txt || { echo "half-ready attestation not FAILED"; cat verify.txt; exit 1; }
+"$PYTHON" - "$conforming.intoto.json" <<'PY'
+import base64, json, sys
+path = sys.argv[1]
+envelope = json.load(open(path))
+payload = base64.b64decode(envelope["payload"]).replace(b'"PASSED"', b'"WARNED"')
+envelope["payload"] = base64.b64encode(payload).decode()
+json.dump(envelope, open(path, "w"))
+PY
+set +e
+"$klarmeld" verify "$conforming" --trust out/pki/root-ca.pem >tampered.txt
+status=$?
+set -e
+[ "$status" -eq 1 ] || { echo "a changed attestation must make verify fail (exit 1), got $status"; exit 1; }
+grep -q "DSSE signature does not verify" tampered.txt || { echo "tampered attestation not explained"; cat tampered.txt; exit 1; }
 
 # The conforming vendor: every automated criterion Ja, read from the JSON and from the workbook by openpyxl.
 "$PYTHON" - out/conforming/result.json "$conforming" out/half-ready/result.json <<'PY'
