@@ -59,18 +59,6 @@ RunFigures run_engine_once(const BenchEnvironment& environment, const engine::Ru
   return figures;
 }
 
-// What-if without the engine's token barrier: every probe starts at once and takes its token from
-// the shared cache when it needs it (concurrent requests for one token already wait for one STS call).
-double run_pipelined_once(const BenchEnvironment& environment, const engine::RunOptions& options) {
-  Stopwatch watch;
-  engine::Plan plan = engine::build_plan(environment.catalog(), environment.profile(), {});
-  engine::RunResources resources(environment.catalog(), environment.profile(), options);
-  engine::run_parallel(
-      plan.invocations.size(), options.concurrency, [] { return false; },
-      [&](size_t index) { (void)engine::run_one(plan.invocations[index], resources); });
-  return watch.elapsed_ms();
-}
-
 void print_chain(const std::vector<ChainStep>& steps, const CriticalPath& path, int latency_ms) {
   std::printf("  plan: %zu probe invocations; round trips per criterion (token + own):\n", steps.size());
   for (const auto& step : steps) {
@@ -79,8 +67,6 @@ void print_chain(const std::vector<ChainStep>& steps, const CriticalPath& path, 
   }
   std::printf("  critical path: %d round trips (%s) x %d ms = %d ms\n", path.round_trips, path.longest.c_str(),
               latency_ms, path.round_trips * latency_ms);
-  std::printf("  engine schedule (all tokens, then all probes): %d round trips = %d ms\n", path.phased_round_trips,
-              path.phased_round_trips * latency_ms);
 }
 
 } // namespace
@@ -119,10 +105,6 @@ Result<double> run_catalog_bench(BenchEnvironment& environment, const CatalogBen
                 figures.slowest.c_str());
     samples.push_back(figures.wall_ms);
   }
-  std::vector<double> pipelined;
-  for (int i = 0; i < options.runs; ++i) {
-    pipelined.push_back(run_pipelined_once(environment, run_options));
-  }
   environment.stop();
 
   double bound = path.round_trips * options.latency_ms;
@@ -135,8 +117,6 @@ Result<double> run_catalog_bench(BenchEnvironment& environment, const CatalogBen
   std::printf("  same run with 0 ms latency (CPU + loopback floor): median %.1f ms wall, %.1f ms process CPU\n",
               median(floor_samples), median(floor_cpu));
   std::printf("  run setup alone (RunResources: PKCS#12, trust, HTTP client): median %.1f ms\n", median(setup_samples));
-  std::printf("  what-if without the token barrier (probes fetch tokens lazily): median %.1f ms, ratio %.2f\n",
-              median(pipelined), median(pipelined) / bound);
   return wall;
 }
 

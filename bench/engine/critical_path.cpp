@@ -66,7 +66,6 @@ CriticalPath critical_path(const std::vector<ChainStep>& steps) {
     longest_token = std::max(longest_token, step.token_calls);
     longest_probe = std::max(longest_probe, step.probe_calls);
   }
-  path.phased_round_trips = longest_token + longest_probe;
   return path;
 }
 

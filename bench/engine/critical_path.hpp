@@ -26,9 +26,8 @@ struct ChainStep {
 std::vector<ChainStep> chain_steps(const engine::Plan& plan);
 
 struct CriticalPath {
-  int round_trips = 0;        // the longest dependent chain of any single criterion
-  std::string longest;        // which criterion
-  int phased_round_trips = 0; // the engine's schedule: all tokens first, then all probes (a barrier)
+  int round_trips = 0; // the longest dependent chain of any single criterion
+  std::string longest; // which criterion
 };
 CriticalPath critical_path(const std::vector<ChainStep>& steps);
 
