@@ -1,8 +1,11 @@
 #include "engine/progress.hpp"
 
+#include <algorithm>
+
 #include <cstdlib>
 #include <ostream>
 
+#include <sys/ioctl.h>
 #include <unistd.h>
 
 namespace klarmeld::engine {
@@ -64,7 +67,8 @@ private:
 
 class BarProgress final : public ProgressSink {
 public:
-  BarProgress(std::ostream& out, Verbosity verbosity) : m_out(out), m_verbosity(verbosity) {}
+  BarProgress(std::ostream& out, Verbosity verbosity, size_t bar_width = 30)
+      : m_out(out), m_verbosity(verbosity), m_bar_width(bar_width) {}
 
   void started(size_t total) override {
     m_total = total;
@@ -101,7 +105,7 @@ private:
     if (m_verbosity == Verbosity::Quiet) {
       return;
     }
-    constexpr size_t width = 30;
+    const size_t width = m_bar_width;
     size_t filled = m_total == 0 ? width : width * m_done / m_total;
     m_out << "\r\033[K[" << std::string(filled, '#') << std::string(width - filled, '.') << "] " << m_done << '/'
           << m_total;
@@ -117,7 +121,17 @@ private:
   size_t m_total = 0;
   size_t m_done = 0;
   size_t m_failures = 0;
+  size_t m_bar_width = 30;
 };
+
+// The bar takes what the terminal's width leaves beside the counters and the interface id.
+size_t bar_width_for(int fd) {
+  winsize size{};
+  if (ioctl(fd, TIOCGWINSZ, &size) != 0 || size.ws_col == 0) {
+    return 30;
+  }
+  return std::clamp<size_t>(size.ws_col > 50 ? size.ws_col - 50 : 10, 10, 60);
+}
 
 } // namespace
 
@@ -132,7 +146,10 @@ std::unique_ptr<ProgressSink> make_line_progress(std::ostream& out, Verbosity ve
 std::unique_ptr<ProgressSink> make_progress_for(int fd, std::ostream& out, Verbosity verbosity) {
   const char* ci = std::getenv("CI");
   bool on_terminal = isatty(fd) == 1 && (ci == nullptr || *ci == '\0');
-  return on_terminal ? make_bar_progress(out, verbosity) : make_line_progress(out, verbosity);
+  if (!on_terminal) {
+    return make_line_progress(out, verbosity);
+  }
+  return std::make_unique<BarProgress>(out, verbosity, bar_width_for(fd));
 }
 
 } // namespace klarmeld::engine
