@@ -17,6 +17,7 @@
 #include <fstream>
 #include <iostream>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "bench/synthetic_assessment.hpp"
@@ -44,6 +45,7 @@ struct ChildRun {
   int exit_code = -1;
   double seconds = 0;
   long max_rss_kb = 0;
+  double cpu_seconds = 0; // user + system: comparable even when other processes share the cores
   std::string output;
 };
 
@@ -94,6 +96,8 @@ ChildRun run_child(const std::vector<std::string>& args, const std::string& outp
   run.seconds = Seconds(std::chrono::steady_clock::now() - start).count();
   run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
   run.max_rss_kb = usage.ru_maxrss;
+  run.cpu_seconds = static_cast<double>(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) +
+                    static_cast<double>(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
   auto output = read_file(output_file);
   run.output = output ? *output : "";
   return run;
@@ -131,8 +135,10 @@ bool generate(const Settings& settings, const criteria::Catalog& catalog, const 
 }
 
 void print_run(const char* label, const ChildRun& run, std::size_t files) {
-  std::printf("%s %zu files in %.2f s = %.1f files/s, peak RSS %.1f MB, exit %d\n", label, files, run.seconds,
-              static_cast<double>(files) / run.seconds, static_cast<double>(run.max_rss_kb) / 1024.0, run.exit_code);
+  std::printf("%s %zu files in %.2f s = %.1f files/s, peak RSS %.1f MB, CPU %.2f s (%.1f ms/file), exit %d\n", label,
+              files, run.seconds, static_cast<double>(files) / run.seconds,
+              static_cast<double>(run.max_rss_kb) / 1024.0, run.cpu_seconds,
+              run.cpu_seconds * 1000.0 / static_cast<double>(files), run.exit_code);
 }
 
 } // namespace
@@ -214,6 +220,11 @@ int main(int argc, char** argv) {
   double theirs = static_cast<double>(python_files) / python.seconds;
   std::printf("ratio:     klarmeld aggregate (with verification) is %.1fx the files/s of openpyxl (without)\n",
               ours / theirs);
+  double load[3] = {0, 0, 0};
+  if (getloadavg(load, 3) > 0) {
+    std::printf("machine:   %u CPUs, load average %.2f (other processes share the cores)\n",
+                std::thread::hardware_concurrency(), load[0]);
+  }
   bool fast = ours >= 200.0;
   bool small = aggregate.max_rss_kb <= 200L * 1024L;
   std::printf("targets:   >= 200 files/s: %s; peak RSS <= 200 MB: %s\n", fast ? "met" : "NOT met",

@@ -242,7 +242,9 @@ Result<WorkbookSummary> read_summary(OpenWorkbook& workbook) {
   TRY_ASSIGN(SheetCells documentation, load_sheet(workbook, labels->documentation_sheet));
   TRY(read_documentation(documentation, *labels, workbook.name + ":" + std::string(labels->documentation_sheet),
                          summary));
-  TRY(read_interface_sheets(workbook, *labels, summary));
+  if (workbook.limits.interface_sheets) {
+    TRY(read_interface_sheets(workbook, *labels, summary));
+  }
   return summary;
 }
 

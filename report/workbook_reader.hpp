@@ -19,6 +19,9 @@ struct WorkbookReadLimits {
   std::size_t max_part_bytes = 32u << 20; // per part, uncompressed
   std::size_t max_entries = 10000;
   std::size_t max_cells = 1'000'000; // per sheet
+  // false: skip the per-interface sheets (remarks, criterion texts) — `aggregate` needs neither, and
+  // they are most of the sheets to inflate and parse.
+  bool interface_sheets = true;
 };
 
 struct WorkbookInterface {

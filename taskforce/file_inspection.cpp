@@ -147,7 +147,9 @@ InspectedFile inspect_file(const std::string& path, const InspectionSettings& se
   if (!check_signatures(report, file)) {
     return file;
   }
-  auto content = report::read_readiness_workbook_bytes(*bytes, path);
+  report::WorkbookReadLimits limits;
+  limits.interface_sheets = false; // the matrix and the criteria need only the overview and documentation
+  auto content = report::read_readiness_workbook_bytes(*bytes, path, limits);
   if (!content) {
     exclude(file, "unreadable", "Ikke et klarmeldingsregneark: " + content.error().message);
     return file;
