@@ -2,12 +2,29 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <sstream>
 #include <system_error>
+
+#include <yaml-cpp/eventhandler.h>
 
 #include "util/files.hpp"
 
 namespace klarmeld::yaml_input {
 namespace {
+
+// Records where each document starts, and nothing else: enough to count documents safely.
+struct DocumentStarts final : YAML::EventHandler {
+  std::vector<YAML::Mark> marks;
+  void OnDocumentStart(const YAML::Mark& mark) override { marks.push_back(mark); }
+  void OnDocumentEnd() override {}
+  void OnNull(const YAML::Mark&, YAML::anchor_t) override {}
+  void OnAlias(const YAML::Mark&, YAML::anchor_t) override {}
+  void OnScalar(const YAML::Mark&, const std::string&, YAML::anchor_t, const std::string&) override {}
+  void OnSequenceStart(const YAML::Mark&, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {}
+  void OnSequenceEnd() override {}
+  void OnMapStart(const YAML::Mark&, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {}
+  void OnMapEnd() override {}
+};
 
 // Offset of the first byte that is not part of well-formed UTF-8 (or is NUL), npos if none.
 // Binary files are refused here so no garbage reaches the terminal through a snippet.
@@ -142,15 +159,25 @@ Result<Document> parse_file(const std::string& path, std::string_view code_prefi
                        SourceLocation{path, 0, 0});
   }
   try {
-    // LoadAll, not Load: Load silently drops everything after a second `---`, i.e. keys nobody checks.
-    std::vector<YAML::Node> documents = YAML::LoadAll(text);
-    if (documents.size() > 1) {
-      return input_error(prefix + ".several-documents",
-                         "the file holds " + std::to_string(documents.size()) +
-                             " YAML documents (separated by ---); expected exactly one",
-                         location(path, documents[1].Mark()));
+    // Load alone silently drops everything after a second `---` (keys nobody checks), and LoadAll
+    // loops forever on input such as "," (yaml-cpp 0.7, upstream issue 1040, found by our fuzzer).
+    // So: count at most two documents with the event parser, refuse a parser that does not advance,
+    // then Load the one document.
+    DocumentStarts starts;
+    std::istringstream stream(text);
+    YAML::Parser parser(stream);
+    for (int document = 0; document < 2 && parser.HandleNextDocument(starts); ++document) {
     }
-    return Document{path, documents.empty() ? YAML::Node() : documents.front()};
+    if (starts.marks.size() > 1) {
+      if (starts.marks[1].pos == starts.marks[0].pos) {
+        return input_error(prefix + ".malformed-yaml", "malformed YAML: the parser cannot read past this point",
+                           location(path, starts.marks[0]));
+      }
+      return input_error(prefix + ".several-documents",
+                         "the file holds several YAML documents (separated by ---); expected exactly one",
+                         location(path, starts.marks[1]));
+    }
+    return Document{path, starts.marks.empty() ? YAML::Node() : YAML::Load(text)};
   } catch (const YAML::Exception& error) {
     if (size_t tab = first_indenting_tab(text); tab != std::string_view::npos) {
       return input_error(prefix + ".malformed-yaml", "malformed YAML: a tab is used for indentation; use spaces",
