@@ -6,6 +6,7 @@
 #include "interfaces/rest/memo_message.hpp"
 #include "interfaces/rest/rest_response.hpp"
 #include "interfaces/rest/transaction_headers.hpp"
+#include "interfaces/soap/probe_support.hpp"
 #include "util/digest.hpp"
 
 namespace klarmeld::probes {
@@ -17,31 +18,11 @@ constexpr const char* postforespoerg_entity_id = "http://entityid.kombit.dk/serv
 // A fictitious CPR number (never a real person's); profiles may name their own test CPR.
 constexpr const char* default_test_cpr = "0101011234";
 
-std::string option(const profile::InterfaceEndpoint& endpoint, const std::string& name, const std::string& fallback) {
-  auto found = endpoint.options.find(name);
-  return found == endpoint.options.end() || found->second.empty() ? fallback : found->second;
-}
-
-std::string param(const criteria::ProbeSpec& spec, const std::string& name, const std::string& fallback) {
-  auto found = spec.params.find(name);
-  return found == spec.params.end() || found->second.empty() ? fallback : found->second;
-}
-
-std::string render_request(const http::Request& request) {
-  std::string text = request.method + " " + request.url + "\n";
-  for (const auto& [name, value] : request.headers) {
-    text += name + ": " + value + "\n";
-  }
-  return text + "\n" + request.body;
-}
-
-std::string render_response(const http::Response& response) {
-  std::string text = "HTTP " + std::to_string(response.status) + "\n";
-  for (const auto& [name, value] : response.headers) {
-    text += name + ": " + value + "\n";
-  }
-  return text + "\n" + response.body;
-}
+// Shared with the token-based probes (interfaces/soap/probe_support.hpp).
+using support::option;
+using support::param;
+using support::render_request;
+using support::render_response;
 
 // PostForespoerg lives beside KombiPostAfsend on the Serviceplatform: …/PostForespoerg_1/digitalpost.
 std::string postforespoerg_url(const profile::InterfaceEndpoint& endpoint) {
