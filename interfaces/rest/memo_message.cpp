@@ -1,5 +1,6 @@
 #include "interfaces/rest/memo_message.hpp"
 
+#include "crypto/xml/xml_tree.hpp"
 #include "util/base64.hpp"
 
 #include <cstring>
@@ -13,26 +14,7 @@ namespace {
 constexpr const char* memo_namespace = "https://DigitalPost.dk/MeMo-1";
 
 std::string escaped(const std::string& text) {
-  std::string out;
-  for (char c : text) {
-    switch (c) {
-    case '&':
-      out += "&amp;";
-      break;
-    case '<':
-      out += "&lt;";
-      break;
-    case '>':
-      out += "&gt;";
-      break;
-    case '"':
-      out += "&quot;";
-      break;
-    default:
-      out += c;
-    }
-  }
-  return out;
+  return crypto::xml::escape_xml(text);
 }
 
 std::string element(const std::string& name, const std::string& value) {
