@@ -7,6 +7,7 @@
 #include <openssl/ssl.h>
 
 #include "crypto/certificate_info.hpp"
+#include "crypto/identity.hpp"
 #include "interfaces/http/curl_errors.hpp"
 
 namespace klarmeld::http {
@@ -110,11 +111,20 @@ size_t on_header(char* data, size_t size, size_t count, void* user) noexcept {
   return length;
 }
 
-// Put the system certificate and key on the connection's SSL_CTX straight from memory: the key
-// is never written to disk or handed to curl as a file.
+// Every connection's SSL_CTX is new (libcurl makes one per connection), so set it up here from what
+// the client prepared once: the shared trust store instead of parsing the CA bundle per connection,
+// and the system certificate and key straight from memory (never written to disk or handed to curl
+// as a file).
 CURLcode on_ssl_context(CURL*, void* ssl_context, void* user) noexcept {
-  auto* identity = static_cast<const crypto::Identity*>(user);
+  const auto* setup = static_cast<const CurlMultiClient::TlsSetup*>(user);
   auto* context = static_cast<SSL_CTX*>(ssl_context);
+  if (setup->trust != nullptr) {
+    SSL_CTX_set1_cert_store(context, setup->trust);
+  }
+  const crypto::Identity* identity = setup->identity;
+  if (identity == nullptr) {
+    return CURLE_OK;
+  }
   if (SSL_CTX_use_certificate(context, identity->certificate.get()) != 1 ||
       SSL_CTX_use_PrivateKey(context, identity->key.get()) != 1) {
     return CURLE_SSL_CERTPROBLEM;
@@ -127,6 +137,30 @@ CURLcode on_ssl_context(CURL*, void* ssl_context, void* user) noexcept {
   return CURLE_OK;
 }
 
+// The anchors of the bundle in one store, with the partial-chain flag libcurl sets on its own
+// stores (an anchored intermediate is enough). Null when the bundle does not parse: then the bundle
+// goes to libcurl as it is, and libcurl reports the problem on the transfer.
+crypto::X509StorePtr trust_store_from(const std::string& pem) {
+  if (pem.empty()) {
+    return nullptr;
+  }
+  auto anchors = crypto::parse_pem_certificates(pem, "ca_bundle");
+  if (!anchors || anchors->empty()) {
+    return nullptr;
+  }
+  crypto::X509StorePtr store(X509_STORE_new());
+  if (!store) {
+    return nullptr;
+  }
+  for (const auto& anchor : *anchors) {
+    if (X509_STORE_add_cert(store.get(), anchor.get()) != 1) {
+      return nullptr;
+    }
+  }
+  X509_STORE_set_flags(store.get(), X509_V_FLAG_PARTIAL_CHAIN);
+  return store;
+}
+
 } // namespace
 
 void CurlMultiClient::lock_share(CURL*, curl_lock_data data, curl_lock_access, void* self) {
@@ -137,7 +171,11 @@ void CurlMultiClient::unlock_share(CURL*, curl_lock_data data, void* self) {
   static_cast<CurlMultiClient*>(self)->m_share_locks[data].unlock();
 }
 
-CurlMultiClient::CurlMultiClient(ClientOptions options) : m_options(std::move(options)) {
+CurlMultiClient::CurlMultiClient(ClientOptions options)
+    : m_options(std::move(options)), m_trust(trust_store_from(m_options.ca_bundle_pem)) {
+  m_tls_anonymous.trust = m_trust.get();
+  m_tls_with_certificate.trust = m_trust.get();
+  m_tls_with_certificate.identity = m_options.identity;
   ensure_curl_global_init();
   m_multi.reset(curl_multi_init());
   curl_multi_setopt(m_multi.get(), CURLMOPT_MAX_HOST_CONNECTIONS, m_options.max_host_connections);
@@ -225,19 +263,26 @@ void CurlMultiClient::configure(Transfer& transfer, const Request& request) {
   auto total = request.timeout.count() > 0 ? request.timeout : m_options.total_timeout;
   curl_easy_setopt(easy, CURLOPT_TIMEOUT_MS, static_cast<long>(total.count()));
   curl_easy_setopt(easy, CURLOPT_SSLVERSION, static_cast<long>(CURL_SSLVERSION_TLSv1_2));
-  curl_easy_setopt(easy, CURLOPT_ACCEPT_ENCODING, ""); // decoded bytes count against the cap
+  // Decoded bytes count against the cap. gzip and deflate, as SOAP stacks send: "" would also offer
+  // brotli, which servers compress at a dear default quality for no gain on small XML answers.
+  curl_easy_setopt(easy, CURLOPT_ACCEPT_ENCODING, "gzip, deflate");
   curl_easy_setopt(easy, CURLOPT_MAXFILESIZE_LARGE, static_cast<curl_off_t>(transfer.cap));
   curl_easy_setopt(easy, CURLOPT_WRITEFUNCTION, &on_body);
   curl_easy_setopt(easy, CURLOPT_WRITEDATA, &transfer);
   curl_easy_setopt(easy, CURLOPT_HEADERFUNCTION, &on_header);
   curl_easy_setopt(easy, CURLOPT_HEADERDATA, &transfer);
-  if (!m_options.ca_bundle_pem.empty()) {
+  if (m_trust) {
+    // No file or directory for libcurl to load: the store comes in on_ssl_context.
+    curl_easy_setopt(easy, CURLOPT_CAINFO, nullptr);
+    curl_easy_setopt(easy, CURLOPT_CAPATH, nullptr);
+  } else if (!m_options.ca_bundle_pem.empty()) {
     curl_blob blob{m_options.ca_bundle_pem.data(), m_options.ca_bundle_pem.size(), CURL_BLOB_COPY};
     curl_easy_setopt(easy, CURLOPT_CAINFO_BLOB, &blob);
   }
-  if (request.client_certificate && m_options.identity != nullptr) {
+  bool with_certificate = request.client_certificate && m_options.identity != nullptr;
+  if (m_trust || with_certificate) {
     curl_easy_setopt(easy, CURLOPT_SSL_CTX_FUNCTION, &on_ssl_context);
-    curl_easy_setopt(easy, CURLOPT_SSL_CTX_DATA, m_options.identity);
+    curl_easy_setopt(easy, CURLOPT_SSL_CTX_DATA, with_certificate ? &m_tls_with_certificate : &m_tls_anonymous);
   }
   curl_slist* list = nullptr;
   for (const auto& [name, value] : request.headers) {

@@ -13,6 +13,7 @@
 #include <thread>
 #include <vector>
 
+#include "crypto/handles.hpp"
 #include "crypto/identity.hpp"
 #include "interfaces/http/curl_handles.hpp"
 #include "interfaces/http/http_client.hpp"
@@ -46,6 +47,12 @@ public:
   void cancel_all();
 
   struct Transfer; // one easy handle in flight (curl_multi_client.cpp)
+  // What a new connection's SSL_CTX gets (on_ssl_context): the trust store parsed once per client,
+  // shared by reference, and the client certificate only for requests that ask for it.
+  struct TlsSetup {
+    X509_STORE* trust = nullptr;
+    const crypto::Identity* identity = nullptr;
+  };
 
 private:
   Result<Response> perform_once(const Request& request);
@@ -58,6 +65,9 @@ private:
   void configure(Transfer& transfer, const Request& request);
 
   ClientOptions m_options;
+  crypto::X509StorePtr m_trust;
+  TlsSetup m_tls_anonymous;
+  TlsSetup m_tls_with_certificate;
   CurlMultiPtr m_multi;
   CurlSharePtr m_share;
   std::mutex m_share_locks[CURL_LOCK_DATA_LAST];
