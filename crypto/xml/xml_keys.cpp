@@ -1,6 +1,8 @@
 #include "crypto/xml/xml_keys.hpp"
 
+#include <mutex>
 #include <string>
+#include <unordered_map>
 
 #include <openssl/evp.h>
 #include <openssl/x509.h>
@@ -49,6 +51,71 @@ Result<XmlSecKeyPtr> key_from_pkey(EVP_PKEY* pkey, X509* certificate) {
   return key;
 }
 
+// The same few certificates (the STS's, the system's, the test issuer's) arrive again and again in
+// KeyInfo, BinarySecurityToken and UseKey elements; OpenSSL 3 decodes a certificate's public key
+// through a decoder context that costs more than the rest of a small exchange. So keep the decoded
+// certificates, keyed by their exact base64 text, and hand out new references. Bounded: a flood of
+// distinct certificates empties the memo instead of growing it.
+class DecodedCertificates {
+public:
+  X509Ptr find(const std::string& base64) {
+    std::lock_guard lock(m_mutex);
+    auto found = m_certificates.find(base64);
+    if (found == m_certificates.end() || X509_up_ref(found->second.get()) != 1) {
+      return nullptr;
+    }
+    return X509Ptr(found->second.get());
+  }
+
+  void remember(const std::string& base64, X509* certificate) {
+    if (base64.size() > max_text || X509_up_ref(certificate) != 1) {
+      return;
+    }
+    X509Ptr reference(certificate);
+    std::lock_guard lock(m_mutex);
+    if (m_certificates.size() >= max_entries) {
+      m_certificates.clear();
+    }
+    m_certificates.emplace(base64, std::move(reference));
+  }
+
+private:
+  static constexpr size_t max_entries = 64;
+  static constexpr size_t max_text = 16 * 1024;
+  std::mutex m_mutex;
+  std::unordered_map<std::string, X509Ptr> m_certificates;
+};
+
+DecodedCertificates& decoded_certificates() {
+  static DecodedCertificates memo;
+  return memo;
+}
+
+Result<X509Ptr> decode_certificate(const std::string& compact, const std::string& origin) {
+  if (compact.empty() || compact.size() % 4 != 0) {
+    return input_error("xml.certificate", origin + ": certificate is not valid base64");
+  }
+  std::string der(compact.size() / 4 * 3, '\0');
+  int length =
+      EVP_DecodeBlock(reinterpret_cast<unsigned char*>(der.data()),
+                      reinterpret_cast<const unsigned char*>(compact.data()), static_cast<int>(compact.size()));
+  if (length < 0) {
+    return input_error("xml.certificate", origin + ": certificate is not valid base64");
+  }
+  // EVP_DecodeBlock counts '=' padding as zero bytes.
+  size_t padding = 0;
+  if (compact.size() >= 2 && compact[compact.size() - 1] == '=') {
+    padding = compact[compact.size() - 2] == '=' ? 2 : 1;
+  }
+  der.resize(static_cast<size_t>(length) - padding);
+  const unsigned char* cursor = reinterpret_cast<const unsigned char*>(der.data());
+  X509Ptr certificate(d2i_X509(nullptr, &cursor, static_cast<long>(der.size())));
+  if (!certificate) {
+    return input_error("xml.certificate", origin + ": not a DER X.509 certificate");
+  }
+  return certificate;
+}
+
 } // namespace
 
 Result<XmlSecKeyPtr> signing_key(const Identity& identity) {
@@ -77,27 +144,11 @@ Result<X509Ptr> certificate_from_base64(std::string_view base64, const std::stri
       compact += c;
     }
   }
-  if (compact.empty() || compact.size() % 4 != 0) {
-    return input_error("xml.certificate", origin + ": certificate is not valid base64");
+  if (X509Ptr known = decoded_certificates().find(compact)) {
+    return known;
   }
-  std::string der(compact.size() / 4 * 3, '\0');
-  int length =
-      EVP_DecodeBlock(reinterpret_cast<unsigned char*>(der.data()),
-                      reinterpret_cast<const unsigned char*>(compact.data()), static_cast<int>(compact.size()));
-  if (length < 0) {
-    return input_error("xml.certificate", origin + ": certificate is not valid base64");
-  }
-  // EVP_DecodeBlock counts '=' padding as zero bytes.
-  size_t padding = 0;
-  if (compact.size() >= 2 && compact[compact.size() - 1] == '=') {
-    padding = compact[compact.size() - 2] == '=' ? 2 : 1;
-  }
-  der.resize(static_cast<size_t>(length) - padding);
-  const unsigned char* cursor = reinterpret_cast<const unsigned char*>(der.data());
-  X509Ptr certificate(d2i_X509(nullptr, &cursor, static_cast<long>(der.size())));
-  if (!certificate) {
-    return input_error("xml.certificate", origin + ": not a DER X.509 certificate");
-  }
+  TRY_ASSIGN(X509Ptr certificate, decode_certificate(compact, origin));
+  decoded_certificates().remember(compact, certificate.get());
   return certificate;
 }
 
