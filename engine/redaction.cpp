@@ -76,14 +76,22 @@ std::string redact_key_values(const std::string& text) {
   std::string out;
   std::string lowered = lower(text);
   size_t position = 0;
+  // Where each key occurs next; a key is searched again only once the cursor has passed it, so a text
+  // full of "…Token" names is scanned once per key, not once per match.
+  std::array<size_t, secret_keys.size()> next{};
+  for (size_t k = 0; k < secret_keys.size(); ++k) {
+    next[k] = lowered.find(secret_keys[k]);
+  }
   while (position < text.size()) {
     size_t best = std::string::npos;
     std::string_view best_key;
-    for (auto key : secret_keys) {
-      size_t found = lowered.find(key, position);
-      if (found < best) {
-        best = found;
-        best_key = key;
+    for (size_t k = 0; k < secret_keys.size(); ++k) {
+      if (next[k] != std::string::npos && next[k] < position) {
+        next[k] = lowered.find(secret_keys[k], position);
+      }
+      if (next[k] < best) {
+        best = next[k];
+        best_key = secret_keys[k];
       }
     }
     if (best == std::string::npos) {

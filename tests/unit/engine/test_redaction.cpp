@@ -49,6 +49,21 @@ TEST_SUITE("engine::redact_secrets") {
     CHECK(redact_secrets(redacted) == redacted);
   }
 
+  TEST_CASE("every secret in a long text full of near-miss key names is found") {
+    // WS-Trust messages say "Token" in many element names; each key is searched once per occurrence,
+    // and secrets before and after the near misses are all replaced.
+    std::string text = "token=first&";
+    for (int i = 0; i < 2000; ++i) {
+      text += "<wst:RequestSecurityToken><wsse:BinarySecurityToken/></wst:RequestSecurityToken>";
+    }
+    text += R"({"access_token": "last", "refresh_token":"also"})";
+    std::string redacted = redact_secrets(text);
+    CHECK(redacted.find("token=sha256:" + sha256_hex("first") + "&") == 0);
+    CHECK(redacted.find(R"("access_token": "sha256:)" + sha256_hex("last") + "\"") != std::string::npos);
+    CHECK(redacted.find(R"("refresh_token":"sha256:)" + sha256_hex("also") + "\"") != std::string::npos);
+    CHECK(redacted.find("RequestSecurityToken") != std::string::npos);
+  }
+
   TEST_CASE("text without secrets is unchanged") {
     std::string text = "<soap:Envelope><soap:Body><StatusKode>20</StatusKode></soap:Body></soap:Envelope>";
     CHECK(redact_secrets(text) == text);
