@@ -15,6 +15,8 @@ struct Invocation {
   const criteria::Criterion* criterion = nullptr; // has a probe
   std::string token_entity_id;                    // the service whose token the probe needs; empty = none
   bool needs_access_token = false;                // REST services: the token exchanged at AccessTokenService
+  // Requests before the probe can start: STS (1), then AccessTokenService (2).
+  int token_requests() const { return token_entity_id.empty() ? 0 : needs_access_token ? 2 : 1; }
 };
 
 struct TokenNeed {

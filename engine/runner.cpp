@@ -82,16 +82,16 @@ std::map<std::string, probes::ProbeResult> run_invocations(const Plan& plan, Run
   int workers = resources.options().concurrency;
 
   // No separate token phase: a probe asks the token cache when it needs a token, and the cache makes
-  // one STS call per entityID for all who ask (single flight). Longest chains start first (token
-  // exchange, then token, then none), so the run ends close to its critical path.
+  // one STS call per entityID for all who ask (single flight). Longest chains of sequential requests
+  // (token requests + the probe's own) start first, so the run ends close to its critical path.
+  std::vector<int> chain(plan.invocations.size());
+  for (size_t i = 0; i < chain.size(); ++i) {
+    const Invocation& invocation = plan.invocations[i];
+    chain[i] = invocation.token_requests() + probes::sequential_requests(*invocation.criterion->probe);
+  }
   std::vector<size_t> order(plan.invocations.size());
   std::iota(order.begin(), order.end(), size_t{0});
-  auto chain_length = [&](size_t index) {
-    const Invocation& invocation = plan.invocations[index];
-    return invocation.needs_access_token ? 2 : invocation.token_entity_id.empty() ? 0 : 1;
-  };
-  std::stable_sort(order.begin(), order.end(),
-                   [&](size_t left, size_t right) { return chain_length(left) > chain_length(right); });
+  std::stable_sort(order.begin(), order.end(), [&](size_t left, size_t right) { return chain[left] > chain[right]; });
 
   std::map<std::string, probes::ProbeResult> results;
   std::mutex results_mutex;

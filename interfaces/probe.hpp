@@ -46,6 +46,9 @@ class Probe {
 public:
   virtual ~Probe() = default;
   virtual std::string_view type() const = 0;
+  // How many requests the probe makes one after another (tokens from the engine's cache not
+  // counted): its share of the run's critical path. The runner starts the longest chains first.
+  virtual int sequential_requests(const criteria::ProbeSpec&) const { return 1; }
   // Must not throw; a probe that cannot decide returns IkkeTestet with the reason.
   virtual ProbeResult run(const criteria::Criterion& criterion, const criteria::ProbeSpec& spec,
                           ProbeContext& context) noexcept = 0;

@@ -48,6 +48,11 @@ std::unique_ptr<Probe> make_probe(std::string_view type) {
   return nullptr;
 }
 
+int sequential_requests(const criteria::ProbeSpec& spec) {
+  std::unique_ptr<Probe> probe = make_probe(spec.type);
+  return probe ? probe->sequential_requests(spec) : 0;
+}
+
 std::vector<std::string_view> available_probe_types() {
   std::vector<std::string_view> types;
   for (const auto& entry : entries()) {

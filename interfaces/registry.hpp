@@ -12,6 +12,9 @@ namespace klarmeld::probes {
 // nullptr when the type is unknown or not part of this build.
 std::unique_ptr<Probe> make_probe(std::string_view type);
 
+// The probe's own sequential requests (Probe::sequential_requests); 0 for an unknown type.
+int sequential_requests(const criteria::ProbeSpec& spec);
+
 // The types this build can run.
 std::vector<std::string_view> available_probe_types();
 

@@ -2,35 +2,14 @@
 
 #include <algorithm>
 
+#include "interfaces/registry.hpp"
+
 namespace klarmeld::bench {
 namespace {
 
 std::string param(const criteria::ProbeSpec& spec, const std::string& name) {
   auto found = spec.params.find(name);
   return found == spec.params.end() ? std::string() : found->second;
-}
-
-int probe_calls(const criteria::ProbeSpec& spec) {
-  if (spec.type == "tls") {
-    return 0;
-  }
-  if (spec.type == "sts.issue") {
-    return param(spec, "variant") == "token_exchange" ? 2 : 1;
-  }
-  if (spec.type == "saml.slo") {
-    return 2;
-  }
-  if (spec.type == "sts.protected") {
-    return param(spec, "case") == "replayed" ? 2 : 1;
-  }
-  return 1; // soap.call, rest.call, saml.metadata, sftp
-}
-
-int token_calls(const engine::Invocation& invocation) {
-  if (invocation.token_entity_id.empty()) {
-    return 0;
-  }
-  return invocation.needs_access_token ? 2 : 1;
 }
 
 std::string describe(const criteria::ProbeSpec& spec) {
@@ -49,7 +28,8 @@ std::vector<ChainStep> chain_steps(const engine::Plan& plan) {
   std::vector<ChainStep> steps;
   for (const auto& invocation : plan.invocations) {
     const criteria::ProbeSpec& spec = *invocation.criterion->probe;
-    steps.push_back({invocation.criterion->id, describe(spec), token_calls(invocation), probe_calls(spec)});
+    steps.push_back(
+        {invocation.criterion->id, describe(spec), invocation.token_requests(), probes::sequential_requests(spec)});
   }
   return steps;
 }

@@ -17,12 +17,9 @@ struct ChainStep {
   int total() const { return token_calls + probe_calls; }
 };
 
-// One step per invocation. Call counts (read from the probe sources, interfaces/*):
-//   tls 0 (a bare handshake: the fixture injects latency in HTTP handlers, not in TLS), sts.issue 1
-//   (soap, rest) or 2 (token_exchange: STS, then AccessTokenService), soap.call 1 after a token (STS: 1),
-//   rest.call 1 after an access token (STS + AccessTokenService: 2), saml.metadata 1, saml.slo 2
-//   (metadata, then the LogoutRequest), sts.protected 1 (replayed: 2, the same message twice; its
-//   tokens are minted locally by the test issuer), sftp 1.
+// One step per invocation: the token requests from the plan, the probe's own from the probe
+// (Probe::sequential_requests, next to each probe's code). A tls probe makes no request: the
+// fixture injects latency into HTTP handlers, not into handshakes.
 std::vector<ChainStep> chain_steps(const engine::Plan& plan);
 
 struct CriticalPath {

@@ -71,6 +71,8 @@ bool is_redirect_binding_answer(const http::Response& response) {
 class SamlSloProbe final : public Probe {
 public:
   std::string_view type() const override { return "saml.slo"; }
+  // Metadata, then the LogoutRequest.
+  int sequential_requests(const criteria::ProbeSpec&) const override { return 2; }
 
   ProbeResult run(const criteria::Criterion&, const criteria::ProbeSpec&, ProbeContext& context) noexcept override {
     try {

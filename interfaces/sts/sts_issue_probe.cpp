@@ -31,6 +31,10 @@ void add_token_facts(ProbeResult& result, const sts::IssuedToken& token) {
 class StsIssueProbe final : public Probe {
 public:
   std::string_view type() const override { return "sts.issue"; }
+  // token_exchange: the STS, then AccessTokenService with the token it issued.
+  int sequential_requests(const criteria::ProbeSpec& spec) const override {
+    return support::param(spec, "variant", "soap") == "token_exchange" ? 2 : 1;
+  }
 
   ProbeResult run(const criteria::Criterion&, const criteria::ProbeSpec& spec,
                   ProbeContext& context) noexcept override {

@@ -39,6 +39,7 @@ long days_between(TimePoint from, TimePoint to) {
 class TlsProbe final : public Probe {
 public:
   std::string_view type() const override { return "tls"; }
+  int sequential_requests(const criteria::ProbeSpec&) const override { return 0; } // a handshake, no request
 
   ProbeResult run(const criteria::Criterion&, const criteria::ProbeSpec& spec,
                   ProbeContext& context) noexcept override {

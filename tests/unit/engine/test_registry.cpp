@@ -19,4 +19,22 @@ TEST_SUITE("probes::registry") {
     auto types = probes::available_probe_types();
     CHECK(std::find(types.begin(), types.end(), std::string_view("sftp")) != types.end());
   }
+  TEST_CASE("each probe states its own sequential requests: the runner's critical-path order") {
+    auto spec = [](std::string type, std::string key = {}, std::string value = {}) {
+      criteria::ProbeSpec result;
+      result.type = std::move(type);
+      if (!key.empty()) {
+        result.params[key] = value;
+      }
+      return result;
+    };
+    CHECK(probes::sequential_requests(spec("tls")) == 0);
+    CHECK(probes::sequential_requests(spec("soap.call", "operation", "virksomhed/soeg")) == 1);
+    CHECK(probes::sequential_requests(spec("sts.issue", "variant", "soap")) == 1);
+    CHECK(probes::sequential_requests(spec("sts.issue", "variant", "token_exchange")) == 2);
+    CHECK(probes::sequential_requests(spec("saml.slo")) == 2);
+    CHECK(probes::sequential_requests(spec("sts.protected", "case", "expired")) == 1);
+    CHECK(probes::sequential_requests(spec("sts.protected", "case", "replayed")) == 2);
+    CHECK(probes::sequential_requests(spec("no.such.probe")) == 0);
+  }
 }
