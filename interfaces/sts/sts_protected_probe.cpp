@@ -1,16 +1,13 @@
 #include "interfaces/sts/sts_protected_probe.hpp"
-#include "util/digest.hpp"
-
-#include <map>
-#include <memory>
-#include <mutex>
 
 #include <exception>
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 
-#include <openssl/rsa.h>
+#include <openssl/evp.h>
+#include <openssl/x509.h>
 
 #include "crypto/xml/encoding.hpp"
 #include "crypto/xml/namespaces.hpp"
@@ -62,32 +59,29 @@ struct Setup {
   std::shared_ptr<const crypto::Identity> issuer_key;
 };
 
-crypto::Identity throwaway_identity(const std::string& common_name) {
+// A key the case needs under a name the service cannot trust: a self-signed certificate over a key
+// already at hand. No key is generated: RSA key generation costs a run hundreds of milliseconds.
+Result<crypto::Identity> stand_in(const crypto::Identity& owner, const std::string& common_name) {
   crypto::Identity identity;
-  identity.key.reset(EVP_RSA_gen(2048));
+  if (EVP_PKEY_up_ref(owner.key.get()) != 1) {
+    return internal_error("probe.stand-in", "cannot reference the key for " + common_name);
+  }
+  identity.key.reset(owner.key.get());
   identity.certificate.reset(X509_new());
   X509* certificate = identity.certificate.get();
-  X509_set_version(certificate, 2);
-  ASN1_INTEGER_set(X509_get_serialNumber(certificate), 1);
-  X509_gmtime_adj(X509_getm_notBefore(certificate), -3600);
-  X509_gmtime_adj(X509_getm_notAfter(certificate), 86400);
-  X509_NAME_add_entry_by_txt(X509_get_subject_name(certificate), "CN", MBSTRING_UTF8,
-                             reinterpret_cast<const unsigned char*>(common_name.c_str()), -1, -1, 0);
-  X509_set_issuer_name(certificate, X509_get_subject_name(certificate));
-  X509_set_pubkey(certificate, identity.key.get());
-  X509_sign(certificate, identity.key.get(), EVP_sha256());
-  return identity;
-}
-
-// Generated once per process: key generation is slow on a loaded machine, and the keys only need to
-// be unknown to the service, not fresh per call.
-const crypto::Identity& untrusted_issuer_key() {
-  static const crypto::Identity identity = throwaway_identity("klarmeld untrusted issuer");
-  return identity;
-}
-
-const crypto::Identity& non_holder_key() {
-  static const crypto::Identity identity = throwaway_identity("klarmeld non-holder key");
+  bool built =
+      certificate != nullptr && X509_set_version(certificate, 2) == 1 &&
+      ASN1_INTEGER_set(X509_get_serialNumber(certificate), 1) == 1 &&
+      X509_gmtime_adj(X509_getm_notBefore(certificate), -3600) != nullptr &&
+      X509_gmtime_adj(X509_getm_notAfter(certificate), 86400) != nullptr &&
+      X509_NAME_add_entry_by_txt(X509_get_subject_name(certificate), "CN", MBSTRING_UTF8,
+                                 reinterpret_cast<const unsigned char*>(common_name.c_str()), -1, -1, 0) == 1 &&
+      X509_set_issuer_name(certificate, X509_get_subject_name(certificate)) == 1 &&
+      X509_set_pubkey(certificate, identity.key.get()) == 1 &&
+      X509_sign(certificate, identity.key.get(), EVP_sha256()) > 0;
+  if (!built) {
+    return internal_error("probe.stand-in", "cannot make the certificate for " + common_name);
+  }
   return identity;
 }
 
@@ -174,8 +168,12 @@ Result<std::string> build_message(const Setup& setup, const std::string& test_ca
   if (test_case == "no_token") {
     return unsigned_envelope(setup);
   }
-  const crypto::Identity* issuer_key = test_case == "wrong_issuer" ? &untrusted_issuer_key() : setup.issuer_key.get();
-  TRY_ASSIGN(std::string assertion, mint(setup, test_case, *issuer_key));
+  // wrong_issuer: the system signs its own token — the forgery any client could make.
+  std::optional<crypto::Identity> untrusted_issuer;
+  if (test_case == "wrong_issuer") {
+    TRY_ASSIGN(untrusted_issuer, stand_in(*setup.system, "klarmeld untrusted issuer"));
+  }
+  TRY_ASSIGN(std::string assertion, mint(setup, test_case, untrusted_issuer ? *untrusted_issuer : *setup.issuer_key));
   if (test_case == "tampered") {
     // Change the CVR claim after signing: the assertion signature no longer holds.
     auto at = assertion.find(">" + setup.cvr + "<");
@@ -191,15 +189,19 @@ Result<std::string> build_message(const Setup& setup, const std::string& test_ca
   request.assertion_xml = assertion;
   request.include_timestamp = test_case != "no_timestamp";
   TRY_ASSIGN(wssec::OioidwsEnvelope envelope, wssec::build_oioidws_envelope(request));
-  const crypto::Identity* signer = test_case == "non_holder_key" ? &non_holder_key() : setup.system;
-  TRY(wssec::sign_oioidws_envelope(envelope, *signer));
+  // non_holder_key: signed with the test issuer's key, which the token does not name as its holder.
+  std::optional<crypto::Identity> non_holder;
+  if (test_case == "non_holder_key") {
+    TRY_ASSIGN(non_holder, stand_in(*setup.issuer_key, "klarmeld non-holder key"));
+  }
+  TRY(wssec::sign_oioidws_envelope(envelope, non_holder ? *non_holder : *setup.system));
   if (test_case == "signature_wrapping") {
     TRY(wrap_signature(envelope.doc.get()));
   }
   return crypto::xml::serialize_document(envelope.doc.get());
 }
 
-enum class Outcome { Accepted, Rejected };
+enum class Outcome { Accepted, Rejected, Unclear };
 
 struct Judgement {
   Outcome outcome = Outcome::Rejected;
@@ -210,15 +212,24 @@ Judgement judge(const http::Response& response) {
   Judgement judgement;
   std::string http = "HTTP " + std::to_string(response.status);
   std::optional<soap::SoapFault> fault;
-  if (auto doc = crypto::xml::parse_untrusted_xml(response.body, "WSP answer")) {
+  auto doc = crypto::xml::parse_untrusted_xml(response.body, "WSP answer");
+  if (doc) {
     if (auto found = soap::find_soap_fault(doc->get()); found && *found) {
       fault = **found;
     }
   }
+  bool success = response.status >= 200 && response.status < 300;
   if (fault) {
     judgement.detail = http + " SOAP fault " + fault->describe();
     judgement.outcome = Outcome::Rejected;
-  } else if (response.status >= 200 && response.status < 300) {
+  } else if (success && response.body.empty()) {
+    judgement.detail = http + " with an empty body"; // a one-way operation's answer
+    judgement.outcome = Outcome::Accepted;
+  } else if (success && !doc) {
+    // Neither an answer nor a fault: whether the service let the message through cannot be told.
+    judgement.detail = http + " with a body that is not XML (" + doc.error().message + ")";
+    judgement.outcome = Outcome::Unclear;
+  } else if (success) {
     judgement.detail = http + " without a SOAP fault";
     judgement.outcome = Outcome::Accepted;
   } else {
@@ -231,6 +242,10 @@ Judgement judge(const http::Response& response) {
 class StsProtectedProbe final : public Probe {
 public:
   std::string_view type() const override { return "sts.protected"; }
+  // replayed: the same message twice, the second must be refused.
+  int sequential_requests(const criteria::ProbeSpec& spec) const override {
+    return support::param(spec, "case", "") == "replayed" ? 2 : 1;
+  }
 
   ProbeResult run(const criteria::Criterion&, const criteria::ProbeSpec& spec,
                   ProbeContext& context) noexcept override {
@@ -277,7 +292,7 @@ private:
       Judgement original = judge(*first);
       if (original.outcome != Outcome::Accepted) {
         return finish(result, Verdict::IkkeTestet,
-                      "the original (valid) message was already refused (" + original.detail +
+                      "the original (valid) message was not accepted (" + original.detail +
                           "), so replay protection cannot be told apart",
                       started);
       }
@@ -290,6 +305,10 @@ private:
     Judgement judgement = judge(*response);
     result.facts.push_back({"answer", judgement.detail});
     const std::string& what = description->second;
+    if (judgement.outcome == Outcome::Unclear) {
+      return finish(result, Verdict::IkkeTestet,
+                    "cannot tell whether the service accepted " + what + ": " + judgement.detail, started);
+    }
     if (test_case == "valid") {
       return judgement.outcome == Outcome::Accepted
                  ? finish(result, Verdict::Ja, "the service accepted " + what + " (" + judgement.detail + ")", started)

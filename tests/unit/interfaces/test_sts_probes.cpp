@@ -3,13 +3,16 @@
 #include <doctest/doctest.h>
 
 #include <cstdlib>
+#include <optional>
 #include <set>
 #include <string>
 
 #include <openssl/pkcs12.h>
 
+#include "crypto/certificate_info.hpp"
 #include "crypto/xml/namespaces.hpp"
 #include "crypto/xml/safe_parse.hpp"
+#include "crypto/xml/xml_keys.hpp"
 #include "crypto/xml/xml_tree.hpp"
 #include "interfaces/context.hpp"
 #include "interfaces/saml/assertion.hpp"
@@ -69,9 +72,15 @@ class ConformingWsp final : public http::Client {
 public:
   bool lax = false;
   int calls = 0;
+  std::optional<http::Response> canned; // answer this to everything
+  std::string last_body;
 
   Result<http::Response> perform(const http::Request& request) override {
     ++calls;
+    last_body = request.body;
+    if (canned) {
+      return *canned;
+    }
     if (lax) {
       return ok();
     }
@@ -203,6 +212,43 @@ TEST_SUITE("probes::sts.protected") {
     for (const std::string& test_case : negative_cases) {
       CHECK_MESSAGE(run_case(wsp, test_case).verdict == Verdict::Nej, test_case);
     }
+  }
+  TEST_CASE("an answer that is neither SOAP nor a fault decides nothing") {
+    ConformingWsp wsp;
+    wsp.canned = http::Response{};
+    wsp.canned->status = 200;
+    wsp.canned->body = "<html><body>Welcome</body";
+    for (const std::string test_case : {"valid", "expired"}) {
+      auto result = run_case(wsp, test_case);
+      CHECK_MESSAGE(result.verdict == Verdict::IkkeTestet, result.reason);
+      CHECK_MESSAGE(result.reason.find("cannot tell whether the service accepted") == 0, result.reason);
+      CHECK_MESSAGE(result.reason.find("HTTP 200 with a body that is not XML") != std::string::npos, result.reason);
+    }
+    wsp.canned->status = 202;
+    wsp.canned->body.clear();
+    auto one_way = run_case(wsp, "valid");
+    CHECK_MESSAGE(one_way.verdict == Verdict::Ja, one_way.reason);
+    CHECK(one_way.reason.find("HTTP 202 with an empty body") != std::string::npos);
+  }
+  TEST_CASE("forged issuer and non-holder signer are self-signed stand-ins over keys at hand") {
+    ConformingWsp wsp;
+    wsp.lax = true;
+    auto signer_of = [&](const std::string& test_case, const char* element) {
+      (void)run_case(wsp, test_case);
+      // The certificate in the KeyInfo of the signature inside `element` (Assertion or Security).
+      std::string text = wsp.last_body;
+      size_t scope = text.find(element);
+      REQUIRE(scope != std::string::npos);
+      size_t open = text.find("X509Certificate>", scope);
+      REQUIRE(open != std::string::npos);
+      size_t close = text.find("<", open);
+      return certificate_from_base64(text.substr(open + 16, close - open - 16), "test");
+    };
+    auto issuer = signer_of("wrong_issuer", "Assertion ");
+    REQUIRE(issuer.ok());
+    CHECK(X509_check_issued(issuer->get(), issuer->get()) == X509_V_OK);
+    CHECK(EVP_PKEY_eq(X509_get0_pubkey(issuer->get()), parties().system.key.get()) == 1);
+    CHECK(crypto::describe(issuer->get()).subject.find("klarmeld untrusted issuer") != std::string::npos);
   }
   TEST_CASE("without the test issuer key the forging cases are not tested, with the reason") {
     ConformingWsp wsp;
