@@ -1,6 +1,7 @@
 #include "cli/check_pipeline.hpp"
 
 #include <filesystem>
+#include <future>
 #include <iostream>
 #include <set>
 
@@ -101,18 +102,24 @@ Result<CheckOutcome> run_check_pipeline(const CheckSettings& settings, const std
   TRY(check_credentials(profile, plan));
 
   CheckOutcome outcome;
+  // Asked beside the run, not before it: against a remote environment the connect costs a round trip,
+  // and the answer only chooses the exit code.
   std::vector<std::string> urls = planned_urls(profile, plan);
-  outcome.environment_unreachable = !urls.empty() && !any_reachable(urls, std::chrono::seconds(3));
+  std::future<bool> reachable =
+      std::async(std::launch::async, [&urls] { return urls.empty() || any_reachable(urls, std::chrono::seconds(3)); });
 
   auto progress = engine::make_progress_for(STDERR_FILENO, std::cerr, settings.verbosity);
   engine::RunOptions options;
   options.concurrency = settings.concurrency;
+  options.per_host = settings.per_host;
+  options.retries = settings.retries;
   options.total_timeout = std::chrono::seconds(settings.timeout_seconds);
   options.only = settings.only;
   options.evidence_dir = settings.evidence_dir;
   options.progress = progress.get();
   options.cancel = cancel;
   outcome.assessment = engine::run_check(catalog, profile, options);
+  outcome.environment_unreachable = !reachable.get();
 
   TRY(write_outputs(settings, outcome));
   if (settings.signing.configured()) {

@@ -41,6 +41,8 @@ struct CheckSettings {
   std::vector<std::string> only;
   report::Language language = report::Language::Danish;
   int concurrency = 16;
+  int per_host = 8; // connections per host: politeness towards a vendor's test environment
+  int retries = 2;  // idempotent requests only
   int timeout_seconds = 30;
   engine::Verbosity verbosity = engine::Verbosity::Normal;
   SigningSettings signing;
