@@ -1,5 +1,7 @@
 // klarmeld: is a vendor's system ready (klarmeldt) for KOMBIT's infrastructure? Thin: options → calls → exit.
+#include <functional>
 #include <iostream>
+#include <string>
 
 #include <CLI/CLI.hpp>
 
@@ -9,7 +11,8 @@
 
 int main(int argc, char** argv) {
   CLI::App app{"readiness (klarmelding) of a vendor system for KOMBIT's infrastructure"};
-  app.set_version_flag("--version", klarmeld::cli::version_text());
+  // A function, not a string: the text loads the catalog (its hash), which other commands load anyway.
+  app.set_version_flag("--version", std::function<std::string()>(klarmeld::cli::version_text));
   app.require_subcommand(1);
   klarmeld::cli::CommandTable commands;
   klarmeld::cli::register_commands(app, commands);

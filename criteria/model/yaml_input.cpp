@@ -131,6 +131,22 @@ std::string suggestion(std::string_view key, std::span<const KeyRule> rules) {
   return best.empty() ? std::string() : " (did you mean '" + std::string(best) + "'?)";
 }
 
+// A second document needs a marker at the start of a line ("---" or "..."). Without one the text is
+// one document and a single Load reads it; with one the event parser counts the documents first.
+bool may_hold_several_documents(std::string_view text) {
+  for (size_t line = 0; line < text.size(); line = text.find('\n', line) + 1) {
+    std::string_view rest = text.substr(line);
+    if ((rest.starts_with("---") || rest.starts_with("...")) &&
+        (rest.size() == 3 || rest[3] == ' ' || rest[3] == '\t' || rest[3] == '\r' || rest[3] == '\n')) {
+      return true;
+    }
+    if (text.find('\n', line) == std::string_view::npos) {
+      break;
+    }
+  }
+  return false;
+}
+
 } // namespace
 
 Result<Document> parse_file(const std::string& path, std::string_view code_prefix) {
@@ -163,6 +179,13 @@ Result<Document> parse_file(const std::string& path, std::string_view code_prefi
     // loops forever on input such as "," (yaml-cpp 0.7, upstream issue 1040, found by our fuzzer).
     // So: count at most two documents with the event parser, refuse a parser that does not advance,
     // then Load the one document.
+    if (!may_hold_several_documents(text)) {
+      // Parsing twice was most of a catalog load. An empty answer may also be a parser that could
+      // not advance (","): that case takes the careful path below, which tells the two apart.
+      if (YAML::Node node = YAML::Load(text); !node.IsNull()) {
+        return Document{path, node};
+      }
+    }
     DocumentStarts starts;
     std::istringstream stream(text);
     YAML::Parser parser(stream);
