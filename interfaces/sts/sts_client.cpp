@@ -1,11 +1,10 @@
 #include "interfaces/sts/sts_client.hpp"
 
-#include <cctype>
-
 #include "crypto/xml/encoding.hpp"
 #include "crypto/xml/namespaces.hpp"
 #include "crypto/xml/safe_parse.hpp"
 #include "crypto/xml/xml_tree.hpp"
+#include "interfaces/http/percent_encoding.hpp"
 #include "interfaces/soap/soap_fault.hpp"
 #include "interfaces/sts/json_fields.hpp"
 #include "interfaces/wssec/ws_names.hpp"
@@ -17,21 +16,6 @@ namespace klarmeld::sts {
 using namespace crypto::xml;
 
 namespace {
-
-std::string form_encode(std::string_view text) {
-  static const char* hex = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : text) {
-    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
-      out += static_cast<char>(c);
-    } else {
-      out += '%';
-      out += hex[c >> 4];
-      out += hex[c & 15];
-    }
-  }
-  return out;
-}
 
 Result<http::Response> post(http::Client& client, const std::string& url, const std::string& content_type,
                             const std::string& body, StsExchange* exchange) {
@@ -159,7 +143,7 @@ Result<IssuedToken> request_token_rest(http::Client& client, const crypto::Ident
 
 Result<AccessToken> exchange_token(http::Client& client, const IssuedToken& token, const std::string& exchange_url,
                                    StsExchange* exchange) {
-  std::string body = "saml-token=" + form_encode(base64_encode(token.assertion_xml));
+  std::string body = "saml-token=" + http::percent_encode(base64_encode(token.assertion_xml));
   TRY_ASSIGN(http::Response response, post(client, exchange_url, "application/x-www-form-urlencoded", body, exchange));
   if (exchange != nullptr) {
     exchange->request_body = "saml-token=<assertion " + token.assertion_id + ">"; // never keep the token
