@@ -1,13 +1,12 @@
 #include "interfaces/saml/logout.hpp"
 
-#include <cctype>
-
 #include "crypto/xml/encoding.hpp"
 #include "crypto/xml/namespaces.hpp"
 #include "crypto/xml/safe_parse.hpp"
 #include "crypto/xml/xml_datetime.hpp"
 #include "crypto/xml/xml_signature.hpp"
 #include "crypto/xml/xml_tree.hpp"
+#include "interfaces/http/percent_encoding.hpp"
 #include "interfaces/saml/enveloped_signature.hpp"
 
 namespace klarmeld::saml {
@@ -39,37 +38,6 @@ Result<std::string> sign_protocol_message(const std::string& xml, const crypto::
   TRY(add_x509_key_info(signature));
   TRY(sign(signature, signer));
   return serialize_document(doc.get());
-}
-
-std::string url_encode(std::string_view text) {
-  static const char* hex = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : text) {
-    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
-      out += static_cast<char>(c);
-    } else {
-      out += '%';
-      out += hex[c >> 4];
-      out += hex[c & 15];
-    }
-  }
-  return out;
-}
-
-std::string url_decode(std::string_view text) {
-  std::string out;
-  for (size_t i = 0; i < text.size(); ++i) {
-    if (text[i] == '+') {
-      out += ' ';
-    } else if (text[i] == '%' && i + 2 < text.size() && std::isxdigit(static_cast<unsigned char>(text[i + 1])) &&
-               std::isxdigit(static_cast<unsigned char>(text[i + 2]))) {
-      out += static_cast<char>(std::stoi(std::string(text.substr(i + 1, 2)), nullptr, 16));
-      i += 2;
-    } else {
-      out += text[i];
-    }
-  }
-  return out;
 }
 
 std::string html_unescape(std::string text) {
@@ -121,12 +89,14 @@ Result<LogoutMessage> read_logout_message(std::string_view xml, const LogoutVeri
     return input_error("saml.malformed",
                        "expected samlp:LogoutRequest or samlp:LogoutResponse, got <" + local_name(root) + ">");
   }
-  const char* what = message.is_request ? "LogoutRequest" : "LogoutResponse";
-  TRY_ASSIGN(SignatureCheck check,
-             verify_enveloped_signature(root, policy.trusted_signers, policy.allow_embedded_key, what));
-  message.signer_trusted = check.trusted_signer != nullptr;
-  message.signer = check.trusted_signer != nullptr ? crypto::X509Ptr(X509_dup(check.trusted_signer))
-                                                   : std::move(check.embedded_signer);
+  if (!policy.signed_by_binding) {
+    const char* what = message.is_request ? "LogoutRequest" : "LogoutResponse";
+    TRY_ASSIGN(SignatureCheck check,
+               verify_enveloped_signature(root, policy.trusted_signers, policy.allow_embedded_key, what));
+    message.signer_trusted = check.trusted_signer != nullptr;
+    message.signer = check.trusted_signer != nullptr ? crypto::X509Ptr(X509_dup(check.trusted_signer))
+                                                     : std::move(check.embedded_signer);
+  }
   message.id = attribute(root, "ID");
   message.destination = attribute(root, "Destination");
   message.in_response_to = attribute(root, "InResponseTo");
@@ -142,9 +112,9 @@ Result<LogoutMessage> read_logout_message(std::string_view xml, const LogoutVeri
 }
 
 std::string post_binding_form_body(const std::string& field, const std::string& xml, const std::string& relay_state) {
-  std::string body = field + "=" + url_encode(base64_encode(xml));
+  std::string body = field + "=" + http::percent_encode(base64_encode(xml));
   if (!relay_state.empty()) {
-    body += "&RelayState=" + url_encode(relay_state);
+    body += "&RelayState=" + http::percent_encode(relay_state);
   }
   return body;
 }
@@ -156,6 +126,7 @@ Result<std::string> saml_message_from_post_binding(std::string_view body, const 
   auto name_at = text.find("name=\"" + field + "\"");
   if (name_at != std::string::npos) {
     auto tag_start = text.rfind('<', name_at);
+    tag_start = tag_start == std::string::npos ? 0 : tag_start; // hostile text: no tag opened
     auto tag_end = text.find('>', name_at);
     std::string tag = text.substr(tag_start, tag_end - tag_start);
     auto value_at = tag.find("value=\"");
@@ -169,7 +140,9 @@ Result<std::string> saml_message_from_post_binding(std::string_view body, const 
       auto end = text.find('&', start);
       std::string pair = text.substr(start, end == std::string::npos ? std::string::npos : end - start);
       if (pair.rfind(field + "=", 0) == 0) {
-        encoded = url_decode(pair.substr(field.size() + 1));
+        // A malformed escape is kept as it is: the base64 decoding below then names the field.
+        std::string_view value = std::string_view(pair).substr(field.size() + 1);
+        encoded = http::percent_decode(value, true).value_or(std::string(value));
       }
       if (end == std::string::npos) {
         break;

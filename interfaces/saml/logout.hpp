@@ -57,10 +57,13 @@ struct LogoutMessage {
 struct LogoutVerifyPolicy {
   const std::vector<crypto::X509Ptr>* trusted_signers = nullptr; // e.g. the SP metadata's signing certs
   bool allow_embedded_key = true; // without trusted certs: verify with the KeyInfo certificate
+  // The binding carried the signature and the caller verified it (HTTP-Redirect, bindings §3.4.4.1,
+  // where the XML signature is removed): no XML signature is looked for; signer stays empty.
+  bool signed_by_binding = false;
 };
 
 // Parses (safely) and verifies a LogoutRequest or LogoutResponse. Errors as verify_enveloped_signature
-// plus saml.malformed.
+// plus saml.malformed. With policy.signed_by_binding only parses.
 Result<LogoutMessage> read_logout_message(std::string_view xml, const LogoutVerifyPolicy& policy);
 
 // HTTP-POST binding helpers: the form body to send, and the SAMLResponse/SAMLRequest value read back

@@ -5,6 +5,7 @@
 #include "crypto/xml/encoding.hpp"
 #include "interfaces/context.hpp"
 #include "interfaces/saml/logout.hpp"
+#include "interfaces/saml/redirect_binding.hpp"
 #include "interfaces/saml/sp_metadata.hpp"
 #include "interfaces/soap/probe_support.hpp"
 
@@ -13,6 +14,7 @@ namespace {
 
 using support::finish;
 
+constexpr const char* relay_state = "klarmeld";
 constexpr const char* default_idp_entity_id = "https://saml.n2adgangsstyring.eksterntest-stoettesystemerne.dk/runtime";
 
 struct Target {
@@ -71,7 +73,7 @@ bool is_redirect_binding_answer(const http::Response& response) {
 class SamlSloProbe final : public Probe {
 public:
   std::string_view type() const override { return "saml.slo"; }
-  // Metadata, then the LogoutRequest.
+  // Metadata, then the LogoutRequest; an HTTP-Redirect answer is read from its Location, not followed.
   int sequential_requests(const criteria::ProbeSpec&) const override { return 2; }
 
   ProbeResult run(const criteria::Criterion&, const criteria::ProbeSpec&, ProbeContext& context) noexcept override {
@@ -118,28 +120,32 @@ private:
     request.method = "POST";
     request.url = target->slo_url;
     request.headers = {{"Content-Type", "application/x-www-form-urlencoded"}};
-    request.body = saml::post_binding_form_body("SAMLRequest", *request_xml, "klarmeld");
+    request.body = saml::post_binding_form_body("SAMLRequest", *request_xml, relay_state);
     request.client_certificate = false; // front-channel: a browser would carry it
+    // The HTTP client follows no redirect (interfaces/http never sets CURLOPT_FOLLOWLOCATION), so an
+    // HTTP-Redirect binding answer arrives as the 3xx itself, with the message in its Location.
     auto response = support::perform_recorded(context, request, "saml.slo.logout", result);
     if (!response) {
       return finish(result, Verdict::IkkeTestet, "the SLO endpoint could not be reached: " + response.error().message,
                     started);
     }
     if (is_redirect_binding_answer(*response)) {
-      return finish(result, Verdict::IkkeTestet,
-                    "the SP answered by the HTTP-Redirect binding, which this build cannot verify (DEFLATE)", started);
+      return judge_redirect(std::move(result), *response, spec, *endpoint, *target, started);
     }
-    return judge(std::move(result), *response, spec, *endpoint, *target, started);
+    return judge_post(std::move(result), *response, spec, *endpoint, *target, started);
   }
 
-  static ProbeResult judge(ProbeResult result, const http::Response& response, const saml::LogoutRequestSpec& sent,
-                           const profile::InterfaceEndpoint& endpoint, const Target& target, TimePoint started) {
-    // HTTP-POST binding (form field SAMLResponse), or the LogoutResponse XML itself.
+  // HTTP-POST binding (form field SAMLResponse), or the LogoutResponse XML itself (SOAP binding); the
+  // signature is the enveloped XML signature.
+  static ProbeResult judge_post(ProbeResult result, const http::Response& response, const saml::LogoutRequestSpec& sent,
+                                const profile::InterfaceEndpoint& endpoint, const Target& target, TimePoint started) {
     std::string xml;
     if (auto extracted = saml::saml_message_from_post_binding(response.body, "SAMLResponse")) {
       xml = *extracted;
+      result.facts.push_back({"binding", "HTTP-POST"});
     } else if (response.body.find("LogoutResponse") != std::string::npos) {
       xml = response.body;
+      result.facts.push_back({"binding", "SOAP"});
     } else {
       return finish(std::move(result), Verdict::Nej,
                     "no LogoutResponse in the answer (HTTP " + std::to_string(response.status) + ")", started);
@@ -153,37 +159,88 @@ private:
       return finish(std::move(result), Verdict::Nej, "the LogoutResponse was refused: " + message.error().message,
                     started);
     }
-    if (message->is_request) {
-      return finish(std::move(result), Verdict::Nej, "the SP answered with a LogoutRequest, not a LogoutResponse",
-                    started);
-    }
     if (!message->signer_trusted) {
       result.warnings.push_back("signature verified with the certificate the response carries (no SP metadata "
                                 "signing certificate to pin it)");
     }
-    result.facts.push_back({"logout_response_id", message->id});
-    result.facts.push_back({"status", message->status_code});
-    result.facts.push_back({"destination", message->destination});
-    if (message->in_response_to != sent.id) {
-      return finish(std::move(result), Verdict::Nej,
-                    "InResponseTo is \"" + message->in_response_to + "\", expected our request ID " + sent.id, started);
+    return judge(std::move(result), *message, sent, endpoint, "signed LogoutResponse", started);
+  }
+
+  // HTTP-Redirect binding (bindings §3.4): a 3xx whose Location carries the DEFLATEd SAMLResponse and a
+  // signature over the query. That signature names no certificate, so only the SP metadata's signing
+  // certificate can check it: without one nothing can be decided.
+  static ProbeResult judge_redirect(ProbeResult result, const http::Response& response,
+                                    const saml::LogoutRequestSpec& sent, const profile::InterfaceEndpoint& endpoint,
+                                    const Target& target, TimePoint started) {
+    result.facts.push_back({"binding", "HTTP-Redirect"});
+    if (!target.metadata || target.metadata->signing_certificates.empty()) {
+      return finish(std::move(result), Verdict::IkkeTestet,
+                    "the SP answered by the HTTP-Redirect binding, whose signature only a signing certificate from "
+                    "the SP metadata can check, and none was read" +
+                        (target.metadata_problem.empty() ? "" : " (" + target.metadata_problem + ")"),
+                    started);
     }
-    if (message->status_code != saml::status_success) {
-      return finish(std::move(result), Verdict::Nej, "logout status is " + message->status_code + ", not Success",
+    auto redirect = saml::read_redirect_binding(response.header("Location"), "SAMLResponse");
+    if (!redirect) {
+      return finish(std::move(result), Verdict::Nej,
+                    "the HTTP-Redirect answer was refused: " + redirect.error().message, started);
+    }
+    auto signer = saml::verify_redirect_signature(*redirect, target.metadata->signing_certificates);
+    if (!signer) {
+      return finish(std::move(result), Verdict::Nej, "the LogoutResponse was refused: " + signer.error().message,
+                    started);
+    }
+    saml::LogoutVerifyPolicy policy;
+    policy.signed_by_binding = true;
+    auto message = saml::read_logout_message(redirect->xml, policy);
+    if (!message) {
+      return finish(std::move(result), Verdict::Nej, "the LogoutResponse was refused: " + message.error().message,
+                    started);
+    }
+    // Bindings §3.4.5.2: a signed message's Destination must be the URL it is delivered to.
+    if (!message->destination.empty() && message->destination != redirect->destination) {
+      return finish(std::move(result), Verdict::Nej,
+                    "Destination is \"" + message->destination + "\" but the HTTP-Redirect goes to \"" +
+                        redirect->destination + "\"",
+                    started);
+    }
+    // Bindings §3.4.3: RelayState comes back unchanged. Not judged, as for the other bindings.
+    if (redirect->relay_state != relay_state) {
+      result.warnings.push_back("the HTTP-Redirect answer did not return our RelayState unchanged");
+    }
+    return judge(std::move(result), *message, sent, endpoint,
+                 "LogoutResponse signed by the HTTP-Redirect binding (RSA-SHA256)", started);
+  }
+
+  // What every binding must show, once its signature has been verified.
+  static ProbeResult judge(ProbeResult result, const saml::LogoutMessage& message, const saml::LogoutRequestSpec& sent,
+                           const profile::InterfaceEndpoint& endpoint, const std::string& what, TimePoint started) {
+    if (message.is_request) {
+      return finish(std::move(result), Verdict::Nej, "the SP answered with a LogoutRequest, not a LogoutResponse",
+                    started);
+    }
+    result.facts.push_back({"logout_response_id", message.id});
+    result.facts.push_back({"status", message.status_code});
+    result.facts.push_back({"destination", message.destination});
+    if (message.in_response_to != sent.id) {
+      return finish(std::move(result), Verdict::Nej,
+                    "InResponseTo is \"" + message.in_response_to + "\", expected our request ID " + sent.id, started);
+    }
+    if (message.status_code != saml::status_success) {
+      return finish(std::move(result), Verdict::Nej, "logout status is " + message.status_code + ", not Success",
                     started);
     }
     std::string expected_destination = support::option(endpoint, "response_destination");
-    if (message->destination.empty()) {
+    if (message.destination.empty()) {
       return finish(std::move(result), Verdict::Nej, "the LogoutResponse has no Destination", started);
     }
-    if (!expected_destination.empty() && message->destination != expected_destination) {
+    if (!expected_destination.empty() && message.destination != expected_destination) {
       return finish(std::move(result), Verdict::Nej,
-                    "Destination is \"" + message->destination + "\", expected \"" + expected_destination + "\"",
+                    "Destination is \"" + message.destination + "\", expected \"" + expected_destination + "\"",
                     started);
     }
     return finish(std::move(result), Verdict::Ja,
-                  "signed LogoutResponse with status Success, InResponseTo " + sent.id + ", Destination " +
-                      message->destination,
+                  what + " with status Success, InResponseTo " + sent.id + ", Destination " + message.destination,
                   started);
   }
 };

@@ -8,8 +8,9 @@
 // The response signature is pinned to the metadata's signing certificates when the metadata was
 // read; otherwise it is verified with the certificate it carries, and a warning says so.
 // Answers accepted: an HTML auto-submit form or form-encoded body with SAMLResponse (HTTP-POST
-// binding), or the LogoutResponse XML itself. An HTTP-Redirect binding answer is Ikke testet (this
-// build cannot inflate DEFLATE).
+// binding), the LogoutResponse XML itself (SOAP), or a 3xx whose Location carries the HTTP-Redirect
+// binding (DEFLATEd SAMLResponse, RSA-SHA256 query signature verified with the SP metadata's signing
+// certificate — Ikke testet when no metadata was read, since that signature names no certificate).
 #pragma once
 
 #include <memory>
