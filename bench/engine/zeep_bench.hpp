@@ -1,6 +1,7 @@
-// Benchmark 4: the catalog's STS-token + OIOIDWS call sequence as a vendor would script it in Python
-// (zeep's transport + python-xmlsec; bench/engine/zeep_client.py), against the same fixture in the
-// same run as klarmeld's whole-catalog check.
+// Benchmark 4: the whole catalog's token-and-call work as a vendor would script it in Python (zeep's
+// transport + python-xmlsec; bench/engine/zeep_client.py: every sts.issue, soap.call, rest.call,
+// sts.protected, saml.metadata and saml.slo criterion, a new token each, sequentially), against the
+// same fixture in the same run as the real `klarmeld check` binary and the in-process engine.
 #pragma once
 
 #include "bench/engine/bench_environment.hpp"
