@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "interfaces/registry.hpp"
+
 namespace klarmeld::engine {
 namespace {
 
@@ -9,22 +11,7 @@ bool selected(const std::vector<std::string>& only, const std::string& interface
   return only.empty() || std::find(only.begin(), only.end(), interface_id) != only.end();
 }
 
-// The service a probe talks to: its `service` parameter, else its own interface.
-std::string service_of(const criteria::ProbeSpec& spec, const std::string& own_interface) {
-  auto found = spec.params.find("service");
-  return found != spec.params.end() && !found->second.empty() ? found->second : own_interface;
-}
-
-std::string entity_id_of(const profile::Profile& profile, const std::string& interface_id) {
-  auto found = profile.environment.interfaces.find(interface_id);
-  return found == profile.environment.interfaces.end() ? std::string() : found->second.entity_id;
-}
-
 } // namespace
-
-bool needs_token(const std::string& probe_type) {
-  return probe_type == "soap.call" || probe_type == "rest.call";
-}
 
 Plan build_plan(const criteria::Catalog& catalog, const profile::Profile& profile, const PlanOptions& options) {
   Plan plan;
@@ -46,10 +33,9 @@ Plan build_plan(const criteria::Catalog& catalog, const profile::Profile& profil
       Invocation invocation;
       invocation.interface = &interface;
       invocation.criterion = &criterion;
-      if (needs_token(criterion.probe->type)) {
-        invocation.token_entity_id = entity_id_of(profile, service_of(*criterion.probe, interface.id));
-        invocation.needs_access_token = criterion.probe->type == "rest.call";
-      }
+      probes::TokenUse token = probes::token_use(*criterion.probe, profile, interface.id);
+      invocation.token_entity_id = token.entity_id;
+      invocation.needs_access_token = !token.entity_id.empty() && token.access_token;
       if (!invocation.token_entity_id.empty()) {
         TokenNeed need{invocation.token_entity_id, invocation.needs_access_token};
         if (std::find(plan.tokens.begin(), plan.tokens.end(), need) == plan.tokens.end()) {

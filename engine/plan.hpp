@@ -26,7 +26,7 @@ struct TokenNeed {
 };
 
 struct Plan {
-  std::vector<TokenNeed> tokens;         // fetched before any invocation, in parallel
+  std::vector<TokenNeed> tokens;         // fetched as tasks ahead of the invocations needing them
   std::vector<Invocation> invocations;   // catalog order
   std::vector<std::string> assessed;     // interface ids that are assessed
   std::vector<std::string> not_relevant; // declared ikke_relevant
@@ -39,8 +39,5 @@ struct PlanOptions {
 };
 
 Plan build_plan(const criteria::Catalog& catalog, const profile::Profile& profile, const PlanOptions& options);
-
-// The probe types that call a service with a token (and thus depend on the STS).
-bool needs_token(const std::string& probe_type);
 
 } // namespace klarmeld::engine

@@ -1,43 +1,15 @@
 #include "engine/runner.hpp"
 
 #include <algorithm>
-#include <atomic>
 #include <exception>
 #include <mutex>
-#include <numeric>
-#include <thread>
 #include <vector>
 
 #include "engine/probe_context_impl.hpp"
+#include "engine/task_graph.hpp"
 #include "interfaces/registry.hpp"
 
 namespace klarmeld::engine {
-
-void run_parallel(size_t count, int workers, const std::function<bool()>& stop,
-                  const std::function<void(size_t)>& task) {
-  std::atomic<size_t> next{0};
-  auto work = [&] {
-    for (;;) {
-      if (stop()) {
-        return;
-      }
-      size_t index = next++;
-      if (index >= count) {
-        return;
-      }
-      task(index);
-    }
-  };
-  size_t thread_count = std::min(count, static_cast<size_t>(std::max(1, workers)));
-  std::vector<std::thread> threads;
-  for (size_t i = 1; i < thread_count; ++i) {
-    threads.emplace_back(work);
-  }
-  work(); // the calling thread works too
-  for (auto& thread : threads) {
-    thread.join();
-  }
-}
 
 probes::ProbeResult run_one(const Invocation& invocation, RunResources& resources) {
   const criteria::Criterion& criterion = *invocation.criterion;
@@ -76,37 +48,77 @@ probes::ProbeResult run_one(const Invocation& invocation, RunResources& resource
   return result;
 }
 
+namespace {
+
+// Tokens as tasks of their own, ahead of the probes that need them: one STS task per entityID, an
+// AccessTokenService task after it where a REST probe needs the exchanged token. Their outcome stays
+// in the token cache (a failure included), where the probes find it.
+struct TokenTasks {
+  std::map<std::string, size_t> sts;
+  std::map<std::string, size_t> exchanged;
+};
+
+TokenTasks add_token_tasks(const Plan& plan, RunResources& resources, TaskGraph& graph) {
+  TokenTasks tasks;
+  for (const TokenNeed& need : plan.tokens) {
+    const std::string& entity = need.entity_id;
+    if (!tasks.sts.contains(entity)) {
+      tasks.sts[entity] = graph.add(
+          [&resources, entity] {
+            try {
+              (void)resources.tokens().token_for(entity);
+            } catch (...) { // the probe asks again and reports what it gets
+            }
+          },
+          1);
+    }
+    if (need.access_token && !tasks.exchanged.contains(entity)) {
+      size_t exchange = graph.add(
+          [&resources, entity] {
+            try {
+              (void)resources.tokens().access_token_for(entity);
+            } catch (...) { // the probe asks again and reports what it gets
+            }
+          },
+          1);
+      graph.depends(exchange, tasks.sts[entity]);
+      tasks.exchanged[entity] = exchange;
+    }
+  }
+  return tasks;
+}
+
+} // namespace
+
 std::map<std::string, probes::ProbeResult> run_invocations(const Plan& plan, RunResources& resources,
                                                            const ProbeDone& on_done) {
-  auto stop = [&] { return resources.cancelled(); };
-  int workers = resources.options().concurrency;
-
-  // No separate token phase: a probe asks the token cache when it needs a token, and the cache makes
-  // one STS call per entityID for all who ask (single flight). Longest chains of sequential requests
-  // (token requests + the probe's own) start first, so the run ends close to its critical path.
-  std::vector<int> chain(plan.invocations.size());
-  for (size_t i = 0; i < chain.size(); ++i) {
-    const Invocation& invocation = plan.invocations[i];
-    chain[i] = invocation.token_requests() + probes::sequential_requests(*invocation.criterion->probe);
-  }
-  std::vector<size_t> order(plan.invocations.size());
-  std::iota(order.begin(), order.end(), size_t{0});
-  std::stable_sort(order.begin(), order.end(), [&](size_t left, size_t right) { return chain[left] > chain[right]; });
-
   std::map<std::string, probes::ProbeResult> results;
   std::mutex results_mutex;
-  run_parallel(order.size(), workers, stop, [&](size_t position) {
-    const Invocation& invocation = plan.invocations[order[position]];
-    probes::ProbeResult result = run_one(invocation, resources);
-    std::lock_guard lock(results_mutex);
-    if (resources.cancelled() && result.verdict == Verdict::IkkeTestet) {
-      return; // left absent: reported as "afbrudt" by the assessment
+  TaskGraph graph;
+  TokenTasks tokens = add_token_tasks(plan, resources, graph);
+  for (const Invocation& invocation : plan.invocations) {
+    size_t probe = graph.add(
+        [&, invocation_ptr = &invocation] {
+          const Invocation& current = *invocation_ptr;
+          probes::ProbeResult result = run_one(current, resources);
+          std::lock_guard lock(results_mutex);
+          if (resources.cancelled() && result.verdict == Verdict::IkkeTestet) {
+            return; // left absent: reported as "afbrudt" by the assessment
+          }
+          if (on_done) {
+            on_done(current, result);
+          }
+          results.emplace(current.criterion->id, std::move(result));
+        },
+        probes::sequential_requests(*invocation.criterion->probe));
+    if (!invocation.token_entity_id.empty()) {
+      const auto& prerequisites = invocation.needs_access_token ? tokens.exchanged : tokens.sts;
+      if (auto found = prerequisites.find(invocation.token_entity_id); found != prerequisites.end()) {
+        graph.depends(probe, found->second);
+      }
     }
-    if (on_done) {
-      on_done(invocation, result);
-    }
-    results.emplace(invocation.criterion->id, std::move(result));
-  });
+  }
+  graph.run(resources.options().concurrency, [&] { return resources.cancelled(); });
   return results;
 }
 

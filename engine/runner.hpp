@@ -1,6 +1,7 @@
-// Runs a plan's invocations on worker threads (= concurrency): token prefetch first, then every
-// probe via the registry, with a try/catch backstop so nothing escapes. A cancel flag stops new
-// work; what did not finish stays absent (the assessment calls it "afbrudt").
+// Runs a plan on worker threads (= concurrency) as a task graph (engine/task_graph): STS tokens and
+// exchanged access tokens are tasks ahead of the probes that need them, and the longest chain of
+// requests goes first. Every probe runs via the registry with a try/catch backstop so nothing
+// escapes. A cancel flag stops new work; what did not finish stays absent ("afbrudt").
 #pragma once
 
 #include <functional>
@@ -21,9 +22,5 @@ std::map<std::string, probes::ProbeResult> run_invocations(const Plan& plan, Run
 
 // One invocation, never throws: unknown type → Ikke testet; exceptions → Ikke testet.
 probes::ProbeResult run_one(const Invocation& invocation, RunResources& resources);
-
-// count tasks on up to `workers` threads; stops handing out tasks once `stop()` is true.
-void run_parallel(size_t count, int workers, const std::function<bool()>& stop,
-                  const std::function<void(size_t)>& task);
 
 } // namespace klarmeld::engine

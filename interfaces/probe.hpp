@@ -42,6 +42,14 @@ struct ProbeResult {
 
 class ProbeContext; // services a probe may use (HTTP, tokens, evidence, cancellation): engine/
 
+// The token a probe will ask the engine's cache for: the service's entityID ("" = none) and whether
+// it is the access token exchanged at AccessTokenService. The engine fetches it ahead, as a task of
+// its own, so the probe starts only when its token is there.
+struct TokenUse {
+  std::string entity_id;
+  bool access_token = false;
+};
+
 class Probe {
 public:
   virtual ~Probe() = default;
@@ -49,6 +57,10 @@ public:
   // How many requests the probe makes one after another (tokens from the engine's cache not
   // counted): its share of the run's critical path. The runner starts the longest chains first.
   virtual int sequential_requests(const criteria::ProbeSpec&) const { return 1; }
+  // Must name exactly the entityID the probe's run() asks the cache for.
+  virtual TokenUse token_use(const criteria::ProbeSpec&, const profile::Profile&, const std::string&) const {
+    return {};
+  }
   // Must not throw; a probe that cannot decide returns IkkeTestet with the reason.
   virtual ProbeResult run(const criteria::Criterion& criterion, const criteria::ProbeSpec& spec,
                           ProbeContext& context) noexcept = 0;

@@ -53,6 +53,11 @@ int sequential_requests(const criteria::ProbeSpec& spec) {
   return probe ? probe->sequential_requests(spec) : 0;
 }
 
+TokenUse token_use(const criteria::ProbeSpec& spec, const profile::Profile& profile, const std::string& interface_id) {
+  std::unique_ptr<Probe> probe = make_probe(spec.type);
+  return probe ? probe->token_use(spec, profile, interface_id) : TokenUse{};
+}
+
 std::vector<std::string_view> available_probe_types() {
   std::vector<std::string_view> types;
   for (const auto& entry : entries()) {

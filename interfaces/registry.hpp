@@ -15,6 +15,9 @@ std::unique_ptr<Probe> make_probe(std::string_view type);
 // The probe's own sequential requests (Probe::sequential_requests); 0 for an unknown type.
 int sequential_requests(const criteria::ProbeSpec& spec);
 
+// The token the probe will ask for (Probe::token_use); none for an unknown type.
+TokenUse token_use(const criteria::ProbeSpec& spec, const profile::Profile& profile, const std::string& interface_id);
+
 // The types this build can run.
 std::vector<std::string_view> available_probe_types();
 

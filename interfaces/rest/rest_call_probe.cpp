@@ -34,9 +34,32 @@ std::string postforespoerg_url(const profile::InterfaceEndpoint& endpoint) {
   return at == std::string::npos ? std::string() : endpoint.url.substr(0, at) + "PostForespoerg_1/digitalpost";
 }
 
+// The service the operation is for and the entityID its access token is issued for.
+std::string service_of(const criteria::ProbeSpec& spec, const std::string& interface_id) {
+  return param(spec, "service", interface_id);
+}
+
+std::string entity_for(const std::string& operation, const profile::InterfaceEndpoint& endpoint) {
+  if (operation == "postforespoerg") {
+    return option(endpoint, "postforespoerg_entity_id", postforespoerg_entity_id);
+  }
+  return endpoint.entity_id.empty() ? kombipostafsend_entity_id : endpoint.entity_id;
+}
+
 class RestCallProbe final : public Probe {
 public:
   std::string_view type() const override { return "rest.call"; }
+  // The STS token and the access token come from the engine (TokenUse); then the call itself.
+  TokenUse token_use(const criteria::ProbeSpec& spec, const profile::Profile& profile,
+                     const std::string& interface_id) const override {
+    std::string operation = param(spec, "operation", "");
+    auto endpoint = profile.environment.interfaces.find(service_of(spec, interface_id));
+    if (endpoint == profile.environment.interfaces.end() ||
+        (operation != "kombipostafsend" && operation != "postforespoerg")) {
+      return {};
+    }
+    return {entity_for(operation, endpoint->second), true};
+  }
 
   ProbeResult run(const criteria::Criterion&, const criteria::ProbeSpec& spec,
                   ProbeContext& context) noexcept override {
@@ -50,8 +73,7 @@ public:
 private:
   static ProbeResult call(const criteria::ProbeSpec& spec, ProbeContext& context) {
     std::string operation = param(spec, "operation", "");
-    std::string service = param(spec, "service", context.interface().id);
-    auto endpoint = context.endpoint(service);
+    auto endpoint = context.endpoint(service_of(spec, context.interface().id));
     if (!endpoint) {
       return ProbeResult::not_tested(endpoint.error().message);
     }
@@ -109,7 +131,7 @@ private:
     if (auto missing = validate_kombi_request(body); !missing.empty()) {
       return ProbeResult::not_tested("the MeMo message built from the template is invalid: missing " + missing.front());
     }
-    std::string entity_id = endpoint.entity_id.empty() ? kombipostafsend_entity_id : endpoint.entity_id;
+    std::string entity_id = entity_for("kombipostafsend", endpoint);
     auto token = access_token(entity_id, context);
     if (!token) {
       return ProbeResult::not_tested("no access token for " + entity_id + ": " + token.error().message);
@@ -151,7 +173,7 @@ private:
     if (url.empty()) {
       return ProbeResult::not_tested("no PostForespoerg URL (set options.postforespoerg_url for the interface)");
     }
-    std::string entity_id = option(endpoint, "postforespoerg_entity_id", postforespoerg_entity_id);
+    std::string entity_id = entity_for("postforespoerg", endpoint);
     auto token = access_token(entity_id, context);
     if (!token) {
       return ProbeResult::not_tested("no access token for " + entity_id + ": " + token.error().message);

@@ -27,8 +27,20 @@ std::string unsigned_envelope(const soap::OperationCall& call) {
          "</wsa:To></s:Header><s:Body>" + call.body_xml + "</s:Body></s:Envelope>";
 }
 
+// The interface whose endpoint (URL, entityID) the call goes to: "service", else the criterion's own.
+std::string service_of(const criteria::ProbeSpec& spec, const std::string& interface_id) {
+  std::string service = support::param(spec, "service", interface_id);
+  return service == "<own interface>" ? interface_id : service;
+}
+
 class SoapCallProbe final : public Probe {
 public:
+  // The STS token for the service's entityID comes from the engine; then the call itself.
+  TokenUse token_use(const criteria::ProbeSpec& spec, const profile::Profile& profile,
+                     const std::string& interface_id) const override {
+    auto endpoint = profile.environment.interfaces.find(service_of(spec, interface_id));
+    return endpoint == profile.environment.interfaces.end() ? TokenUse{} : TokenUse{endpoint->second.entity_id, false};
+  }
   std::string_view type() const override { return "soap.call"; }
 
   ProbeResult run(const criteria::Criterion&, const criteria::ProbeSpec& spec,
@@ -47,11 +59,7 @@ private:
     TimePoint started = Clock::now();
     std::string operation = support::param(spec, "operation", "");
     std::string expected = support::param(spec, "expect_status", "20");
-    std::string service = support::param(spec, "service", context.interface().id);
-    if (service == "<own interface>") {
-      service = context.interface().id;
-    }
-    auto endpoint = context.endpoint(service);
+    auto endpoint = context.endpoint(service_of(spec, context.interface().id));
     if (!endpoint) {
       return ProbeResult::not_tested(endpoint.error().message);
     }

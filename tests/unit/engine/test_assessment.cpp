@@ -162,19 +162,26 @@ TEST_SUITE("engine::build_plan") {
                                         test::probe_criterion("SF1500.3", 3, "tls")}),
         test::interface_with("SF1514", {test::probe_criterion("SF1514.1", 1, "soap.call", {{"service", "SF1500"}}),
                                         test::manual_criterion("SF1514.2", 2)}),
-        test::interface_with("SF1601", {test::probe_criterion("SF1601.1", 1, "rest.call")}),
+        test::interface_with("SF1601",
+                             {test::probe_criterion("SF1601.1", 1, "rest.call", {{"operation", "kombipostafsend"}}),
+                              test::probe_criterion("SF1601.2", 2, "rest.call", {{"operation", "postforespoerg"}})}),
     });
     auto profile = test::basic_profile();
     profile.environment.interfaces["SF1500"].entity_id = "http://stoettesystemerne.dk/service/organisation/3";
     profile.environment.interfaces["SF1601"].entity_id = "http://entityid.kombit.dk/service/kombipostafsend/1";
     Plan plan = build_plan(catalog, profile, {});
-    REQUIRE(plan.tokens.size() == 2);
+    // The REST probe names the token it will ask for: PostForespoerg has an entityID of its own.
+    REQUIRE(plan.tokens.size() == 3);
     CHECK(plan.tokens[0].entity_id == "http://stoettesystemerne.dk/service/organisation/3");
     CHECK_FALSE(plan.tokens[0].access_token);
+    CHECK(plan.tokens[1].entity_id == "http://entityid.kombit.dk/service/kombipostafsend/1");
     CHECK(plan.tokens[1].access_token);
-    CHECK(plan.invocations.size() == 5);
+    CHECK(plan.tokens[2].entity_id == "http://entityid.kombit.dk/service/postforespoerg/1");
+    CHECK(plan.tokens[2].access_token);
+    CHECK(plan.invocations.size() == 6);
     CHECK(plan.invocations[2].token_entity_id.empty()); // tls needs no token
     CHECK(plan.invocations[3].token_entity_id == "http://stoettesystemerne.dk/service/organisation/3");
-    CHECK(plan.criteria_to_decide == 6);
+    CHECK(plan.invocations[5].token_requests() == 2);
+    CHECK(plan.criteria_to_decide == 7);
   }
 }

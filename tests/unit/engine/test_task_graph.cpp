@@ -1,0 +1,131 @@
+#include <doctest/doctest.h>
+
+#include <atomic>
+#include <chrono>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "engine/task_graph.hpp"
+
+using namespace klarmeld;
+
+namespace {
+
+// Records the order tasks start in.
+struct Log {
+  std::mutex mutex;
+  std::vector<std::string> started;
+  void add(const std::string& name) {
+    std::lock_guard lock(mutex);
+    started.push_back(name);
+  }
+  size_t position(const std::string& name) const {
+    for (size_t i = 0; i < started.size(); ++i) {
+      if (started[i] == name) {
+        return i;
+      }
+    }
+    return started.size();
+  }
+};
+
+} // namespace
+
+TEST_SUITE("engine::TaskGraph") {
+  TEST_CASE("chains count the task's own requests and the longest path after it") {
+    engine::TaskGraph graph;
+    size_t token = graph.add([] {}, 1);
+    size_t exchange = graph.add([] {}, 1);
+    size_t call = graph.add([] {}, 1);
+    size_t alone = graph.add([] {}, 2);
+    size_t handshake = graph.add([] {}, 0);
+    graph.depends(exchange, token);
+    graph.depends(call, exchange);
+    CHECK(graph.chain(token) == 3);
+    CHECK(graph.chain(exchange) == 2);
+    CHECK(graph.chain(call) == 1);
+    CHECK(graph.chain(alone) == 2);
+    CHECK(graph.chain(handshake) == 0);
+  }
+
+  TEST_CASE("one worker: the longest chain first, equals in the order they were added") {
+    engine::TaskGraph graph;
+    Log log;
+    size_t short_one = graph.add([&] { log.add("short"); }, 1);
+    size_t handshake = graph.add([&] { log.add("handshake"); }, 0);
+    size_t token = graph.add([&] { log.add("token"); }, 1);
+    size_t call = graph.add([&] { log.add("call"); }, 1);
+    size_t double_a = graph.add([&] { log.add("double-a"); }, 2);
+    size_t double_b = graph.add([&] { log.add("double-b"); }, 2);
+    graph.depends(call, token);
+    (void)short_one;
+    (void)handshake;
+    (void)double_a;
+    (void)double_b;
+    graph.run(1, [] { return false; });
+    // token (chain 2: itself + the call) was added before double-a and double-b (chain 2); the call,
+    // ready once its token is done, ranks with the other chain-1 task by the order they were added.
+    CHECK(log.started == std::vector<std::string>{"token", "double-a", "double-b", "short", "call", "handshake"});
+  }
+
+  TEST_CASE("a task never starts before its prerequisites have finished, on many workers") {
+    for (int round = 0; round < 20; ++round) {
+      engine::TaskGraph graph;
+      std::atomic<bool> token_done{false};
+      std::atomic<bool> exchange_done{false};
+      std::atomic<int> early{0};
+      std::atomic<int> probes_run{0};
+      size_t token = graph.add(
+          [&] {
+            std::this_thread::sleep_for(std::chrono::milliseconds(2));
+            token_done = true;
+          },
+          1);
+      size_t exchange = graph.add(
+          [&] {
+            early += token_done ? 0 : 1;
+            exchange_done = true;
+          },
+          1);
+      graph.depends(exchange, token);
+      for (int i = 0; i < 10; ++i) {
+        size_t probe = graph.add(
+            [&] {
+              early += exchange_done ? 0 : 1;
+              ++probes_run;
+            },
+            1);
+        graph.depends(probe, exchange);
+        graph.add([&] { ++probes_run; }, 1); // independent work beside it
+      }
+      graph.run(8, [] { return false; });
+      CHECK(early == 0);
+      CHECK(probes_run == 20);
+    }
+  }
+
+  TEST_CASE("once stop() is true no task starts, and the run returns") {
+    engine::TaskGraph graph;
+    std::atomic<int> ran{0};
+    std::atomic<bool> stopping{false};
+    graph.add(
+        [&] {
+          ++ran;
+          stopping = true;
+        },
+        3);
+    for (int i = 0; i < 50; ++i) {
+      graph.add([&] { ++ran; }, 1);
+    }
+    graph.run(1, [&] { return stopping.load(); });
+    CHECK(ran == 1);
+  }
+
+  TEST_CASE("an empty graph returns at once") {
+    engine::TaskGraph graph;
+    graph.run(16, [] { return false; });
+    CHECK(graph.size() == 0);
+  }
+}
