@@ -1,27 +1,14 @@
 #include "bench/synthetic_assessment.hpp"
 
-#include <array>
 #include <cstdint>
+#include <cstdio>
 #include <string>
+
+#include "profile/cvr.hpp"
+#include "profile/municipalities.hpp"
 
 namespace klarmeld::bench {
 namespace {
-
-struct Municipality {
-  const char* name;
-  int code;
-};
-
-constexpr std::array<Municipality, 10> municipalities{{{"Aarhus", 751},
-                                                       {"København", 101},
-                                                       {"Odense", 461},
-                                                       {"Aalborg", 851},
-                                                       {"Esbjerg", 561},
-                                                       {"Vejle", 630},
-                                                       {"Randers", 730},
-                                                       {"Viborg", 791},
-                                                       {"Kolding", 621},
-                                                       {"Silkeborg", 740}}};
 
 // splitmix64: a small, well-mixed deterministic generator, so no global random state is involved.
 std::uint64_t mix(std::uint64_t value) {
@@ -29,6 +16,23 @@ std::uint64_t mix(std::uint64_t value) {
   value = (value ^ (value >> 30)) * 0xBF58476D1CE4E5B9ULL;
   value = (value ^ (value >> 27)) * 0x94D049BB133111EBULL;
   return value ^ (value >> 31);
+}
+
+// A valid CVR (modulus 11) per vendor, so every vendor is its own identity to aggregate.
+std::string vendor_cvr(std::size_t vendor) {
+  for (std::size_t candidate = 10000000 + vendor * 1000;; ++candidate) {
+    std::string cvr = std::to_string(candidate);
+    if (profile::is_valid_cvr(cvr)) {
+      return cvr;
+    }
+  }
+}
+
+// Among equal identities the newest counts; give each file its own minute (index order = age).
+std::string finished_at(std::size_t index) {
+  char text[32];
+  std::snprintf(text, sizeof text, "2026-10-%02zuT%02zu:%02zu:00Z", 1 + index / 1440 % 28, index / 60 % 24, index % 60);
+  return text;
 }
 
 std::string two_digits(std::size_t number) {
@@ -73,19 +77,22 @@ engine::Assessment synthetic_assessment(const criteria::Catalog& catalog, std::s
   engine::Assessment assessment;
   std::size_t vendor = index % 46;
   assessment.vendor_name = "Leverandør " + two_digits(vendor + 1) + " A/S";
-  assessment.vendor_cvr = "12345674";
+  assessment.vendor_cvr = vendor_cvr(vendor);
   assessment.system_name = "System " + std::string(1, static_cast<char>('A' + (index / 46) % 5));
   assessment.system_version = std::to_string(1 + index % 4) + ".0";
-  const Municipality& municipality = municipalities[(index / 230) % municipalities.size()];
-  assessment.municipality_name = municipality.name;
+  // 46 vendors x 5 systems x 98 municipalities: distinct (vendor, system, municipality) up to 22 540
+  // files, so aggregate counts every file of a bench run.
+  const auto& all = profile::municipalities();
+  const profile::Municipality& municipality = all[(index / 230) % all.size()];
+  assessment.municipality_name = std::string(municipality.name);
   assessment.municipality_code = municipality.code;
   assessment.catalog_identity = catalog.identity;
   assessment.catalog_version = catalog.version;
   assessment.catalog_sha256 = catalog.sha256;
   assessment.profile_sha256 = std::string(64, 'a');
   assessment.tool_identity = "klarmeld bench";
-  assessment.started_at = "2026-10-01T10:00:00Z";
-  assessment.finished_at = "2026-10-01T10:05:00Z";
+  assessment.finished_at = finished_at(index);
+  assessment.started_at = assessment.finished_at;
   std::uint64_t state = mix(index);
   for (const criteria::Interface& source : catalog.interfaces) {
     engine::InterfaceOutcome interface;

@@ -4,8 +4,10 @@
 #include <atomic>
 #include <thread>
 
+#include "taskforce/duplicate_resolver.hpp"
 #include "taskforce/heatmap_html.hpp"
 #include "taskforce/overview_workbook.hpp"
+#include "taskforce/row_spool.hpp"
 
 namespace klarmeld::taskforce {
 namespace {
@@ -30,9 +32,38 @@ void inspect_batch(const std::vector<std::string>& files, size_t first, const In
   work();
 }
 
-void add_to_outputs(const InspectedFile& file, size_t index, const AggregateOptions& options,
-                    OverviewWorkbook& workbook, HeatmapHtml* html, AggregateResult& result,
-                    const AggregateProgress& progress) {
+// Step one: every file verified and read once, its row spooled and its identity noted.
+Status inspect_all(const AggregateOptions& options, const InspectionSettings& settings, RowSpool& spool,
+                   DuplicateResolver& resolver, const AggregateProgress& progress) {
+  unsigned workers = std::max(1U, options.jobs);
+  std::vector<InspectedFile> batch;
+  for (size_t first = 0; first < options.files.size(); first += batch.size()) {
+    batch.assign(std::min(options.files.size() - first, files_per_worker * workers), InspectedFile{});
+    inspect_batch(options.files, first, settings, workers, batch);
+    for (size_t slot = 0; slot < batch.size(); ++slot) {
+      if (batch[slot].accepted) {
+        resolver.observe(first + slot, batch[slot]);
+      }
+      TRY(spool.append(batch[slot]));
+      if (progress) {
+        progress(first + slot + 1, options.files.size(), batch[slot].path);
+      }
+    }
+  }
+  return Ok{};
+}
+
+void apply_decision(const DuplicateDecision& decision, InspectedFile& file) {
+  if (!decision.counted) {
+    file.accepted = false;
+    file.exclusion_code = decision.code;
+    file.exclusion_reason = decision.reason;
+  } else {
+    file.conflict_note = decision.note;
+  }
+}
+
+void add_to_outputs(const InspectedFile& file, OverviewWorkbook& workbook, HeatmapHtml* html, AggregateResult& result) {
   workbook.add(file);
   if (html != nullptr) {
     html->add(file);
@@ -42,13 +73,27 @@ void add_to_outputs(const InspectedFile& file, size_t index, const AggregateOpti
     if (file.older_catalog) {
       result.older_catalog_files.push_back(file.path + " (" + file.catalog_version + ")");
     }
+    if (!file.conflict_note.empty()) {
+      result.conflicts.push_back(file.path + ": " + file.conflict_note);
+    }
   } else {
-    result.tally.add_excluded();
+    result.tally.add_excluded(file.exclusion_code);
     result.excluded.push_back(ExcludedFile{file.path, file.exclusion_code, file.exclusion_reason});
   }
-  if (progress) {
-    progress(index + 1, options.files.size(), file.path);
+}
+
+// Step two: the outputs from the spool, in input order, each file counted or listed with its reason.
+Status write_outputs(size_t files, RowSpool& spool, const DuplicateResolver& resolver, OverviewWorkbook& workbook,
+                     HeatmapHtml* html, AggregateResult& result) {
+  TRY(spool.rewind());
+  for (size_t index = 0; index < files; ++index) {
+    TRY_ASSIGN(auto file, spool.next());
+    if (file.accepted) {
+      apply_decision(resolver.decide(index, file), file);
+    }
+    add_to_outputs(file, workbook, html, result);
   }
+  return Ok{};
 }
 
 } // namespace
@@ -64,17 +109,12 @@ Result<AggregateResult> run_aggregate(const AggregateOptions& options, const Agg
   settings.columns = options.columns;
   settings.catalog_version = options.catalog_version;
   settings.keep_criteria = html != nullptr;
+  TRY_ASSIGN(auto spool, RowSpool::create());
+  DuplicateResolver resolver;
+  TRY(inspect_all(options, settings, spool, resolver, progress));
   AggregateResult result;
   result.tally = Tally(options.columns.size());
-  unsigned workers = std::max(1U, options.jobs);
-  std::vector<InspectedFile> batch;
-  for (size_t first = 0; first < options.files.size(); first += batch.size()) {
-    batch.assign(std::min(options.files.size() - first, files_per_worker * workers), InspectedFile{});
-    inspect_batch(options.files, first, settings, workers, batch);
-    for (size_t slot = 0; slot < batch.size(); ++slot) {
-      add_to_outputs(batch[slot], first + slot, options, *workbook, html.get(), result, progress);
-    }
-  }
+  TRY(write_outputs(options.files.size(), spool, resolver, *workbook, html.get(), result));
   TRY(workbook->finish(result.tally));
   if (html) {
     TRY(html->finish(result.tally));

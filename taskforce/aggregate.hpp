@@ -1,6 +1,8 @@
 // `klarmeld aggregate`: many signed readiness workbooks → one overview workbook (and optionally the
-// HTML heat map). Files are processed one at a time; only small per-file rows are kept, and those are
-// written out as they are produced.
+// HTML heat map), counting one klarmelding per (vendor, system, municipality). Two steps: every file is
+// verified and read once, its small row spooled to a temporary file and its identity noted
+// (duplicate_resolver.hpp); then the outputs are written from the spool, the replaced files listed with
+// the excluded ones. Memory stays flat in the number of files (one small map entry per identity).
 #pragma once
 
 #include <functional>
@@ -28,14 +30,19 @@ struct AggregateOptions {
 
 struct ExcludedFile {
   std::string path;
-  std::string code;
+  std::string code; // unsigned | invalid | untrusted | unreadable | superseded | duplicate | conflict
   std::string reason;
 };
 
 struct AggregateResult {
   Tally tally{0};
-  std::vector<ExcludedFile> excluded;
+  std::vector<ExcludedFile> excluded;           // every file not counted, in input order
   std::vector<std::string> older_catalog_files; // "path (version)"
+  std::vector<std::string> conflicts;           // counted files with a same-time conflict: "path: note"
+
+  // Nothing needs a person's attention: no file failed a check and no conflict. Superseded and
+  // duplicate files do not count against this — resubmitting is the normal way to update a klarmelding.
+  bool clean() const { return tally.excluded() == 0 && tally.conflicts() == 0; }
 };
 
 // progress(done, total, path) after each file.

@@ -61,6 +61,7 @@ void exclude(InspectedFile& file, std::string code, std::string reason) {
 // Signatures decide first: content that no trusted signature covers is never read into the matrix.
 bool check_signatures(const sign::PackageReport& report, InspectedFile& file) {
   file.signers = signer_list(report);
+  file.signature_count = report.signatures.size();
   if (report.signatures.empty()) {
     exclude(file, "unsigned", "Ikke signeret: " + first_problem(report));
     return false;
@@ -119,6 +120,7 @@ void take_content(const report::WorkbookSummary& content, const InspectionSettin
   file.catalog_identity = content.catalog_identity;
   file.older_catalog = !settings.catalog_version.empty() && content.catalog_version != settings.catalog_version;
   file.incomplete = content.incomplete;
+  file.identity = identify_submission(content);
   fill_cells(content, settings, file);
 }
 

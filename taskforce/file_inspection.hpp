@@ -8,6 +8,7 @@
 
 #include "crypto/handles.hpp"
 #include "report/workbook_reader.hpp"
+#include "taskforce/submission_identity.hpp"
 
 namespace klarmeld::taskforce {
 
@@ -26,9 +27,12 @@ struct InterfaceCell {
 struct InspectedFile {
   std::string path;
   std::string sha256;
-  std::string signers; // "subject (CVR n); …" of every package signature
+  std::string signers;        // "subject (CVR n); …" of every package signature
+  size_t signature_count = 0; // package signatures (a countersigned file has two)
   bool accepted = false;
-  std::string exclusion_code; // unsigned | invalid | untrusted | unreadable
+  // unsigned | invalid | untrusted | unreadable; after duplicate resolution also superseded | duplicate |
+  // conflict (duplicate_resolver.hpp)
+  std::string exclusion_code;
   std::string exclusion_reason;
   // Content (accepted files only).
   std::string vendor;
@@ -42,6 +46,8 @@ struct InspectedFile {
   bool incomplete = false;
   std::vector<InterfaceCell> cells;            // one per column (catalog order)
   std::vector<std::string> unknown_interfaces; // in the file, not in the current catalog
+  SubmissionIdentity identity;                 // which klarmelding this is (accepted files only)
+  std::string conflict_note;                   // counted, but another file has the same time and different content
 };
 
 struct InspectionSettings {

@@ -28,6 +28,7 @@ td.cell { cursor: pointer; text-align: center; }
 #details table { border-collapse: collapse; font-size: 0.85em; }
 #details td, #details th { border: 1px solid #A6A6A6; padding: 2px 4px; text-align: left; vertical-align: top; }
 tr.hidden, td.hidden, th.hidden { display: none; }
+tr.conflict td:nth-child(2) { font-weight: bold; color: #9C0006; }
 )CSS";
 
 // Filters hide rows (vendor, municipality) or columns (interface); a click on a cell shows the

@@ -142,9 +142,12 @@ void HeatmapHtml::add(const InspectedFile& file) {
                                   "</td><td>" + escape_html(file.exclusion_reason) + "</td></tr>\n");
     return;
   }
+  bool conflict = !file.conflict_note.empty();
   std::string row = "<tr data-row=\"" + std::to_string(state.row_count) + "\" data-vendor=\"" +
-                    escape_html(file.vendor) + "\" data-municipality=\"" + escape_html(file.municipality) + "\"><td>" +
-                    escape_html(file.vendor) + "</td><td>" + escape_html(file.system + " " + file.system_version) +
+                    escape_html(file.vendor) + "\" data-municipality=\"" + escape_html(file.municipality) + "\"" +
+                    (conflict ? " class=\"conflict\" title=\"" + escape_html(file.conflict_note) + "\"" : "") +
+                    "><td>" + escape_html(file.vendor) + "</td><td>" +
+                    escape_html(file.system + " " + file.system_version + (conflict ? " (konflikt)" : "")) +
                     "</td><td>" + escape_html(file.municipality) + "</td><td>" +
                     escape_html(file.catalog_version + (file.older_catalog ? " (ældre)" : "")) + "</td>";
   for (size_t column = 0; column < file.cells.size() && column < state.columns.size(); ++column) {
@@ -192,6 +195,13 @@ std::string head(const Tally& tally) {
   html += "</style>\n</head>\n<body>\n<h1>Klarmeldingsoverblik</h1>\n<p id=\"summary\">" +
           std::to_string(tally.accepted()) + " regneark medtaget, " + std::to_string(tally.excluded()) +
           " udeladt (ikke signeret, ugyldig eller ikke betroet signatur, eller ulæseligt)";
+  if (tally.replaced() > 0) {
+    html += "; " + std::to_string(tally.replaced()) +
+            " erstattet af en nyere (eller samme) klarmelding for samme leverandør, system og kommune";
+  }
+  if (tally.conflicts() > 0) {
+    html += "; " + std::to_string(tally.conflicts()) + " udeladt i konflikt (samme tidspunkt, andet indhold)";
+  }
   if (tally.older_catalog() > 0) {
     html += "; " + std::to_string(tally.older_catalog()) + " fra en ældre katalogversion";
   }
@@ -240,7 +250,7 @@ Status HeatmapHtml::finish(const Tally& tally) {
         << bar_chart(state.columns, tally) << "<h2>Matrix</h2>\n<p>Klik på en celle for at se kriterierne bag.</p>\n"
         << filters(state.columns, state.column_names) << matrix_head(state.columns, state.column_names);
     bool copied = copy_into(state.rows.get(), out);
-    out << "</tbody>\n</table>\n<div id=\"details\"></div>\n<h2>Udeladte filer</h2>\n"
+    out << "</tbody>\n</table>\n<div id=\"details\"></div>\n<h2>Udeladte og erstattede filer</h2>\n"
         << "<table class=\"matrix\" "
            "id=\"excluded\">\n<thead><tr><th>Fil</th><th>Årsag</th><th>Begrundelse</th></tr></thead>"
         << "\n<tbody>\n";

@@ -41,7 +41,17 @@ std::string catalog_note(const InspectedFile& file) {
     note += note.empty() ? "" : "; ";
     note += "Ufuldstændig kørsel";
   }
+  if (!file.conflict_note.empty()) {
+    note += (note.empty() ? "" : "; ") + file.conflict_note;
+  }
   return note;
+}
+
+// The matrix has no free column (every column after the lead is an interface), so a counted file with a
+// same-time conflict is marked beside its system, the way an older catalog is marked beside its version.
+std::string system_cell(const InspectedFile& file) {
+  return file.system + (file.system_version.empty() ? "" : " " + file.system_version) +
+         (file.conflict_note.empty() ? "" : " (konflikt)");
 }
 
 } // namespace
@@ -143,7 +153,7 @@ void OverviewWorkbook::add(const InspectedFile& file) {
   if (file.accepted) {
     lxw_row_t row = state.matrix_row++;
     write_text(state.matrix, row, 0, file.vendor);
-    write_text(state.matrix, row, 1, file.system + (file.system_version.empty() ? "" : " " + file.system_version));
+    write_text(state.matrix, row, 1, system_cell(file));
     write_text(state.matrix, row, 2, file.municipality);
     write_text(state.matrix, row, 3, file.catalog_version + (file.older_catalog ? " (ældre)" : ""));
     for (size_t column = 0; column < file.cells.size(); ++column) {

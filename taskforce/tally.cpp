@@ -7,6 +7,16 @@ double VerdictCounts::ready_share() const {
   return relevant == 0 ? 0.0 : static_cast<double>(count(Verdict::Ja)) / static_cast<double>(relevant);
 }
 
+void Tally::add_excluded(std::string_view code) {
+  if (code == "superseded" || code == "duplicate") {
+    ++m_replaced;
+  } else if (code == "conflict") {
+    ++m_conflicts;
+  } else {
+    ++m_excluded;
+  }
+}
+
 void Tally::add(const InspectedFile& file) {
   ++m_accepted;
   if (file.older_catalog) {

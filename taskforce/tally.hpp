@@ -5,6 +5,7 @@
 #include <array>
 #include <map>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "taskforce/file_inspection.hpp"
@@ -31,12 +32,16 @@ class Tally {
 public:
   explicit Tally(size_t columns) : m_columns(columns) {}
   void add(const InspectedFile& file);
-  void add_excluded() { ++m_excluded; }
+  // A file not counted, by its exclusion code: a failed check (unsigned, invalid, untrusted,
+  // unreadable), a replaced klarmelding (superseded, duplicate) or the losing side of a conflict.
+  void add_excluded(std::string_view code);
 
   const std::vector<VerdictCounts>& columns() const { return m_columns; }
   const std::map<std::string, VendorTally>& vendors() const { return m_vendors; }
   long accepted() const { return m_accepted; }
-  long excluded() const { return m_excluded; }
+  long excluded() const { return m_excluded; }   // failed checks
+  long replaced() const { return m_replaced; }   // superseded by a newer klarmelding, or a duplicate of one
+  long conflicts() const { return m_conflicts; } // same time, different content: the file not counted
   long older_catalog() const { return m_older_catalog; }
 
 private:
@@ -44,6 +49,8 @@ private:
   std::map<std::string, VendorTally> m_vendors;
   long m_accepted = 0;
   long m_excluded = 0;
+  long m_replaced = 0;
+  long m_conflicts = 0;
   long m_older_catalog = 0;
 };
 

@@ -1,7 +1,9 @@
 // `klarmeld aggregate DIR|FILES... --out overview.xlsx [--html overview.html] [--trust CA.pem ...] [--json]`:
 // verifies every workbook's signatures (the same code as `klarmeld verify`), excludes and lists what is
-// unsigned, invalid, untrusted or unreadable, and writes the taskforce overview. Exit 0 every input
-// counted, 1 some inputs excluded (the overview is still written), 2 bad options or inputs.
+// unsigned, invalid, untrusted or unreadable, counts one klarmelding per (vendor, system, municipality)
+// — the newest; older ones are listed as superseded — and writes the taskforce overview. Exit 0 every
+// input counted or superseded by a newer klarmelding, 1 some inputs excluded or two klarmeldinger in
+// conflict (the overview is still written), 2 bad options or inputs.
 #include <unistd.h>
 
 #include <algorithm>
@@ -60,7 +62,14 @@ taskforce::AggregateProgress progress_bar() {
 
 void print_text(const AggregateCommand& command, const taskforce::AggregateResult& result) {
   std::cout << "Overblik: " << command.out << " (" << result.tally.accepted() << " regneark medtaget, "
-            << result.tally.excluded() << " udeladt)\n";
+            << result.tally.excluded() << " udeladt";
+  if (result.tally.replaced() > 0) {
+    std::cout << ", " << result.tally.replaced() << " erstattet af nyere klarmelding eller dublet";
+  }
+  if (result.tally.conflicts() > 0) {
+    std::cout << ", " << result.tally.conflicts() << " udeladt i konflikt";
+  }
+  std::cout << ")\n";
   if (!command.html.empty()) {
     std::cout << "HTML:     " << command.html << '\n';
   }
@@ -71,6 +80,12 @@ void print_text(const AggregateCommand& command, const taskforce::AggregateResul
     std::cout << "Udeladte filer:\n";
     for (const taskforce::ExcludedFile& file : result.excluded) {
       std::cout << "  " << file.path << ": " << file.reason << " [" << file.code << "]\n";
+    }
+  }
+  if (!result.conflicts.empty()) {
+    std::cout << "Konflikter (medtaget efter fast regel, bør afklares):\n";
+    for (const std::string& conflict : result.conflicts) {
+      std::cout << "  " << conflict << '\n';
     }
   }
   if (!result.older_catalog_files.empty()) {
@@ -90,6 +105,8 @@ void print_json(const AggregateCommand& command, const taskforce::AggregateOptio
   json.field("html", command.html);
   json.field("inputs", static_cast<std::int64_t>(options.files.size()));
   json.field("accepted", static_cast<std::int64_t>(result.tally.accepted()));
+  json.field("replaced", static_cast<std::int64_t>(result.tally.replaced()));
+  json.field("conflicts", static_cast<std::int64_t>(result.tally.conflicts()));
   json.key("excluded");
   json.begin_array();
   for (const taskforce::ExcludedFile& file : result.excluded) {
@@ -104,6 +121,12 @@ void print_json(const AggregateCommand& command, const taskforce::AggregateOptio
   json.begin_array();
   for (const std::string& file : result.older_catalog_files) {
     json.value(file);
+  }
+  json.end_array();
+  json.key("counted_with_conflict");
+  json.begin_array();
+  for (const std::string& conflict : result.conflicts) {
+    json.value(conflict);
   }
   json.end_array();
   json.key("interfaces");
@@ -160,7 +183,7 @@ int run_aggregate_command(const AggregateCommand& command) {
   } else {
     print_text(command, *result);
   }
-  return result->excluded.empty() ? exit_ready : exit_not_ready;
+  return result->clean() ? exit_ready : exit_not_ready;
 }
 
 } // namespace
@@ -169,7 +192,8 @@ void register_aggregate_command(CLI::App& app, CommandTable& commands) {
   auto command = std::make_shared<AggregateCommand>();
   CLI::App* sub = app.add_subcommand(
       "aggregate", "Verify many signed readiness spreadsheets and write the taskforce overview (xlsx matrix, "
-                   "optional HTML heat map); exit 0 all counted, 1 some excluded");
+                   "optional HTML heat map), newest klarmelding per vendor/system/municipality; exit 0 all "
+                   "counted or superseded, 1 some excluded or in conflict");
   sub->add_option("inputs", command->inputs, "Folders of .xlsx files, or files")->required();
   sub->add_option("--out", command->out, "Overview workbook to write (.xlsx)")->required();
   sub->add_option("--html", command->html, "Also write a self-contained HTML heat map");

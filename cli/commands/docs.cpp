@@ -99,7 +99,8 @@ std::string render_man_page(const CLI::App& app) {
       << ".TP\n.B " << exit_ready
       << "\nready: every assessed interface is klarmeldt (verify: all signatures valid and trusted)\n"
       << ".TP\n.B " << exit_not_ready
-      << "\nnot ready: an assessed interface is not klarmeldt (verify: a signature is invalid; diff: a regression)\n"
+      << "\nnot ready: an assessed interface is not klarmeldt (verify: a signature is invalid; diff: a regression; "
+         "aggregate: an input excluded or in conflict)\n"
       << ".TP\n.B " << exit_usage << "\nusage or input error; the message names file:line:col; nothing is written\n"
       << ".TP\n.B " << exit_could_not_run << "\ncould not run: credentials unreadable or environment unreachable\n"
       << ".TP\n.B " << exit_untrusted << "\nverify: signatures valid but not chained to the given trust anchors\n"

@@ -39,6 +39,21 @@ std::vector<crypto::X509Ptr> trust_anchors() {
   return anchors;
 }
 
+std::string cvr_number(int n) {
+  constexpr int weights[8] = {2, 7, 6, 5, 4, 3, 2, 1};
+  for (int prefix = 2000000 + n * 13;; ++prefix) {
+    std::string digits = std::to_string(prefix);
+    int sum = 0;
+    for (size_t i = 0; i < 7; ++i) {
+      sum += (digits[i] - '0') * weights[i];
+    }
+    int check = (11 - sum % 11) % 11;
+    if (check < 10) {
+      return digits + std::to_string(check);
+    }
+  }
+}
+
 std::string fresh_dir(const std::string& name) {
   std::filesystem::path dir = std::filesystem::path(KLARMELD_TASKFORCE_OUT).parent_path() / "work" / name;
   std::filesystem::remove_all(dir);

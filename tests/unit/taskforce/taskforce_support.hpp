@@ -18,6 +18,10 @@ const criteria::Catalog& catalog();
 const fixtures::TestPki& pki();
 std::vector<crypto::X509Ptr> trust_anchors(); // the test root CA
 
+// A valid (modulus-11) CVR number, distinct for each n: the synthetic assessments all share one CVR,
+// and aggregate identifies a vendor by CVR.
+std::string cvr_number(int n);
+
 // A fresh, empty directory under the test build tree.
 std::string fresh_dir(const std::string& name);
 

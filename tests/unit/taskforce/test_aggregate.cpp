@@ -33,6 +33,7 @@ struct MixedFolder {
 
 engine::Assessment valid_a() {
   engine::Assessment assessment = bench::synthetic_assessment(catalog(), 0);
+  assessment.vendor_cvr = testing::cvr_number(0);
   bench::set_interface_verdict(assessment, "SF1500", Verdict::Ja);
   bench::set_interface_verdict(assessment, "SF0810", Verdict::Nej);
   bench::set_interface_verdict(assessment, "SF1511", Verdict::IkkeRelevant);
@@ -42,6 +43,7 @@ engine::Assessment valid_a() {
 
 engine::Assessment valid_b() {
   engine::Assessment assessment = bench::synthetic_assessment(catalog(), 1);
+  assessment.vendor_cvr = testing::cvr_number(1);
   // Hostile text must stay text in the HTML (attribute, element and <script> contexts).
   assessment.system_name = "System </script><img src=x onerror=alert(1)> & \"co\"";
   bench::set_interface_verdict(assessment, "SF1500", Verdict::Nej);
@@ -50,6 +52,7 @@ engine::Assessment valid_b() {
 
 engine::Assessment older_catalog() {
   engine::Assessment assessment = bench::synthetic_assessment(catalog(), 2);
+  assessment.vendor_cvr = testing::cvr_number(2);
   assessment.catalog_version = "0.9.0";
   assessment.catalog_identity = "SKI 02.19 klarmeldingsregneark v. 1 (juni 2020), klarmeld-udgave (forløber)";
   assessment.interfaces.pop_back(); // SF1606 was not in the older catalog
