@@ -41,7 +41,7 @@ struct CheckSettings {
   std::vector<std::string> only;
   report::Language language = report::Language::Danish;
   int concurrency = 16;
-  int per_host = 8; // connections per host: politeness towards a vendor's test environment
+  int per_host = 0; // connections per host (0: as many as --concurrency); lower it to spare a small test host
   int retries = 2;  // idempotent requests only
   int timeout_seconds = 30;
   engine::Verbosity verbosity = engine::Verbosity::Normal;

@@ -13,7 +13,7 @@ class ProgressSink;
 
 struct RunOptions {
   int concurrency = 16; // worker threads running probes
-  int per_host = 8;     // connections per host (CURLMOPT_MAX_HOST_CONNECTIONS)
+  int per_host = 0;     // connections per host (CURLMOPT_MAX_HOST_CONNECTIONS); 0 = as many as concurrency
   std::chrono::milliseconds connect_timeout{5000};
   std::chrono::milliseconds total_timeout{30000}; // per HTTP transfer
   int retries = 2;                                // for idempotent requests on transient errors

@@ -19,7 +19,9 @@ RunResources::RunResources(const criteria::Catalog& catalog, const profile::Prof
   load_trust();
   http::ClientOptions client;
   client.max_total_connections = std::max(1, options.concurrency);
-  client.max_host_connections = std::max(1, options.per_host);
+  // By default no host limit below the probe concurrency: KOMBIT's STS gets every token request of a
+  // run's first moments, and a request queued for a connection waits a whole round trip.
+  client.max_host_connections = std::max(1, options.per_host > 0 ? options.per_host : options.concurrency);
   client.connect_timeout = options.connect_timeout;
   client.total_timeout = options.total_timeout;
   client.max_response_bytes = options.max_response_bytes;

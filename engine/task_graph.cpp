@@ -22,6 +22,26 @@ int TaskGraph::chain(size_t task) const {
   return chains().at(task);
 }
 
+int TaskGraph::chain_through(size_t task) const {
+  return heads().at(task) + chains().at(task);
+}
+
+std::vector<int> TaskGraph::heads() const {
+  std::vector<int> head(m_tasks.size(), 0);
+  for (bool changed = true; changed;) {
+    changed = false;
+    for (size_t i = 0; i < m_tasks.size(); ++i) {
+      for (size_t dependent : m_tasks[i].dependents) {
+        if (head[i] + m_tasks[i].own_requests > head[dependent]) {
+          head[dependent] = head[i] + m_tasks[i].own_requests;
+          changed = true;
+        }
+      }
+    }
+  }
+  return head;
+}
+
 // A fixed-point pass: correct in whatever order the tasks were added, as long as there is no cycle
 // (the run engine's graph is tokens → access tokens → probes).
 std::vector<int> TaskGraph::chains() const {
@@ -46,9 +66,16 @@ std::vector<int> TaskGraph::chains() const {
 }
 
 void TaskGraph::run(int workers, const std::function<bool()>& stop) {
-  // Longest chain first; among equals, the task added first (plan order).
+  // The longest chain through the task first, then the most requests still ahead, then the task
+  // added first (plan order).
   const std::vector<int> chain = chains();
-  auto later = [&chain](size_t left, size_t right) {
+  const std::vector<int> head = heads();
+  auto later = [&](size_t left, size_t right) {
+    int through_left = head[left] + chain[left];
+    int through_right = head[right] + chain[right];
+    if (through_left != through_right) {
+      return through_left < through_right;
+    }
     return chain[left] != chain[right] ? chain[left] < chain[right] : left > right;
   };
   std::priority_queue<size_t, std::vector<size_t>, decltype(later)> ready(later);

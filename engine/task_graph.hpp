@@ -1,7 +1,8 @@
 // Tasks with dependencies on a fixed number of worker threads, critical path first: a worker always
-// takes, of the tasks whose dependencies have finished, the one with the longest chain of requests
-// still ahead of it. The run engine uses it for tokens → access tokens → probes, so a probe holds a
-// worker only once its token is there, and the longest chains never wait behind short work.
+// takes, of the tasks whose dependencies have finished, the one on the longest chain of requests —
+// the requests that had to come before it plus those still ahead of it (a probe whose token took two
+// requests outranks a one-request probe that could have run at any time). The run engine uses it for
+// tokens → access tokens → probes, so a probe holds a worker only once its token is there.
 #pragma once
 
 #include <cstddef>
@@ -19,6 +20,8 @@ public:
 
   // Longest chain from the task to the end of the graph, its own requests included.
   int chain(size_t task) const;
+  // Longest chain of requests through the task: before it (its prerequisites') and from it on.
+  int chain_through(size_t task) const;
 
   // Runs every task on up to `workers` threads (the caller's among them). Once `stop()` is true no
   // task is started; the call returns when the running ones have finished. Tasks must not throw.
@@ -33,7 +36,8 @@ private:
     std::vector<size_t> dependents;
     int prerequisites = 0;
   };
-  std::vector<int> chains() const;
+  std::vector<int> chains() const; // from each task to the end
+  std::vector<int> heads() const;  // requests that must come before each task
 
   std::vector<Task> m_tasks;
 };

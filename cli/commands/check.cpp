@@ -54,7 +54,9 @@ void add_check_options(CLI::App& command, CheckSettings& settings, std::string& 
   command.add_option("--lang", lang, "Spreadsheet language")->check(CLI::IsMember({"da", "en"}));
   command.add_option("--evidence", settings.evidence_dir, "Save every exchange (secrets replaced by digests) here");
   command.add_option("--concurrency", settings.concurrency, "Probes in parallel")->check(CLI::Range(1, 256));
-  command.add_option("--per-host", settings.per_host, "Connections per host at most")->check(CLI::Range(1, 64));
+  command
+      .add_option("--per-host", settings.per_host, "Connections per host at most (default: as many as --concurrency)")
+      ->check(CLI::Range(1, 256));
   command.add_option("--retries", settings.retries, "Retries of idempotent requests on transient errors")
       ->check(CLI::Range(0, 10));
   command.add_option("--timeout", settings.timeout_seconds, "Per-request timeout in seconds")

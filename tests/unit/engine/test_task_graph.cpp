@@ -48,6 +48,10 @@ TEST_SUITE("engine::TaskGraph") {
     CHECK(graph.chain(call) == 1);
     CHECK(graph.chain(alone) == 2);
     CHECK(graph.chain(handshake) == 0);
+    CHECK(graph.chain_through(token) == 3);
+    CHECK(graph.chain_through(exchange) == 3);
+    CHECK(graph.chain_through(call) == 3);
+    CHECK(graph.chain_through(alone) == 2);
   }
 
   TEST_CASE("one worker: the longest chain first, equals in the order they were added") {
@@ -65,9 +69,10 @@ TEST_SUITE("engine::TaskGraph") {
     (void)double_a;
     (void)double_b;
     graph.run(1, [] { return false; });
-    // token (chain 2: itself + the call) was added before double-a and double-b (chain 2); the call,
-    // ready once its token is done, ranks with the other chain-1 task by the order they were added.
-    CHECK(log.started == std::vector<std::string>{"token", "double-a", "double-b", "short", "call", "handshake"});
+    // token and call form a chain of 2, like double-a and double-b; the token goes first (the most
+    // requests ahead, then the order added); the call, ready once its token is done, is on a chain of 2
+    // and so outranks "short" (a chain of 1) although both have one request ahead.
+    CHECK(log.started == std::vector<std::string>{"token", "double-a", "double-b", "call", "short", "handshake"});
   }
 
   TEST_CASE("a task never starts before its prerequisites have finished, on many workers") {
