@@ -12,6 +12,7 @@
 #include "interfaces/saml/raw_deflate.hpp"
 #include "interfaces/saml/redirect_binding.hpp"
 #include "interfaces/saml/saml_slo_probe.hpp"
+#include "stub_context.hpp"
 #include "tests/unit/support/test_certs.hpp"
 
 using namespace klarmeld;
@@ -107,51 +108,6 @@ public:
   }
 };
 
-class NoTokens final : public sts::TokenProvider {
-public:
-  Result<std::shared_ptr<const sts::IssuedToken>> token_for(const std::string&) override {
-    return runtime_error("sts.none", "no tokens in this test");
-  }
-  Result<std::shared_ptr<const sts::IssuedToken>> access_token_for(const std::string&) override {
-    return runtime_error("sts.none", "no tokens in this test");
-  }
-};
-
-class SloContext final : public probes::ProbeContext {
-public:
-  explicit SloContext(http::Client& client) : m_client(client) {
-    m_interface.id = "SF1515";
-    profile::InterfaceEndpoint endpoint;
-    endpoint.url = "https://vendor.test/saml/slo";
-    endpoint.options["metadata_url"] = "https://vendor.test/saml/metadata";
-    endpoint.options["slo_url"] = "https://vendor.test/saml/slo"; // also when no metadata is served
-    m_profile.environment.interfaces["SF1515"] = endpoint;
-  }
-  const profile::Profile& profile() const override { return m_profile; }
-  const criteria::Interface& interface() const override { return m_interface; }
-  Result<profile::InterfaceEndpoint> endpoint(const std::string& id) const override {
-    auto found = m_profile.environment.interfaces.find(id);
-    if (found == m_profile.environment.interfaces.end()) {
-      return input_error("profile.no-endpoint", "no endpoint for " + id);
-    }
-    return found->second;
-  }
-  http::Client& http() override { return m_client; }
-  sts::TokenProvider& tokens() override { return m_tokens; }
-  Result<const crypto::Identity*> system_identity() override { return &stranger(); }
-  const std::vector<crypto::X509Ptr>& trust_anchors() const override { return m_none; }
-  const std::vector<crypto::X509Ptr>& sts_certificates() const override { return m_none; }
-  bool cancelled() const override { return false; }
-  std::string record_exchange(const std::string&, const std::string&, const std::string&) override { return {}; }
-
-private:
-  http::Client& m_client;
-  profile::Profile m_profile;
-  criteria::Interface m_interface;
-  NoTokens m_tokens;
-  std::vector<crypto::X509Ptr> m_none;
-};
-
 std::string logout_response(const std::string& in_response_to, const std::string& to = destination) {
   return "<samlp:LogoutResponse xmlns:samlp=\"urn:oasis:names:tc:SAML:2.0:protocol\" "
          "xmlns:saml=\"urn:oasis:names:tc:SAML:2.0:assertion\" ID=\"_r2\" Version=\"2.0\" "
@@ -168,7 +124,13 @@ std::string redirect_to(const std::string& xml) {
 }
 
 probes::ProbeResult run_slo(FakeSp& sp_client) {
-  SloContext context(sp_client);
+  testing::NoTokens no_tokens;
+  testing::StubContext context(sp_client, "SF1515", no_tokens, &stranger());
+  profile::InterfaceEndpoint endpoint;
+  endpoint.url = "https://vendor.test/saml/slo";
+  endpoint.options["metadata_url"] = "https://vendor.test/saml/metadata";
+  endpoint.options["slo_url"] = "https://vendor.test/saml/slo"; // also when no metadata is served
+  context.editable_profile().environment.interfaces["SF1515"] = endpoint;
   return probes::make_saml_slo_probe()->run(criteria::Criterion{}, criteria::ProbeSpec{}, context);
 }
 

@@ -18,6 +18,7 @@
 #include "interfaces/wssec/oioidws_envelope.hpp"
 #include "interfaces/wssec/ws_names.hpp"
 #include "interfaces/wssec/ws_security.hpp"
+#include "stub_context.hpp"
 #include "tests/unit/support/test_certs.hpp"
 
 using namespace klarmeld;
@@ -71,36 +72,14 @@ public:
   }
 };
 
-class Context final : public probes::ProbeContext {
-public:
-  Context(http::Client& client, std::string interface_id, profile::InterfaceEndpoint endpoint) : m_client(client) {
-    m_interface.id = interface_id;
-    m_profile.municipality_cvr = "55133018";
-    m_profile.environment.interfaces[interface_id] = std::move(endpoint);
+// The one service the test calls, with tokens from the test STS.
+struct ServiceContext {
+  OneToken tokens;
+  testing::StubContext context;
+  ServiceContext(http::Client& client, const std::string& interface_id, profile::InterfaceEndpoint endpoint)
+      : context(client, interface_id, tokens, &parties().system, &parties().trusted) {
+    context.editable_profile().environment.interfaces[interface_id] = std::move(endpoint);
   }
-  const profile::Profile& profile() const override { return m_profile; }
-  const criteria::Interface& interface() const override { return m_interface; }
-  Result<profile::InterfaceEndpoint> endpoint(const std::string& id) const override {
-    auto found = m_profile.environment.interfaces.find(id);
-    if (found == m_profile.environment.interfaces.end()) {
-      return input_error("profile.no-endpoint", "no endpoint for " + id);
-    }
-    return found->second;
-  }
-  http::Client& http() override { return m_client; }
-  sts::TokenProvider& tokens() override { return m_tokens; }
-  Result<const crypto::Identity*> system_identity() override { return &parties().system; }
-  const std::vector<crypto::X509Ptr>& trust_anchors() const override { return m_none; }
-  const std::vector<crypto::X509Ptr>& sts_certificates() const override { return parties().trusted; }
-  bool cancelled() const override { return false; }
-  std::string record_exchange(const std::string&, const std::string&, const std::string&) override { return {}; }
-
-private:
-  http::Client& m_client;
-  profile::Profile m_profile;
-  criteria::Interface m_interface;
-  OneToken m_tokens;
-  std::vector<crypto::X509Ptr> m_none;
 };
 
 http::Response organisation_service(const http::Request& request, const std::string& status) {
@@ -138,10 +117,10 @@ probes::ProbeResult soap_call(FunctionClient& client, const std::string& operati
   profile::InterfaceEndpoint endpoint;
   endpoint.url = "https://organisation.test/organisation/virksomhed/6/";
   endpoint.entity_id = org_entity;
-  Context context(client, "SF1500", endpoint);
+  ServiceContext service(client, "SF1500", endpoint);
   criteria::ProbeSpec spec;
   spec.params["operation"] = operation;
-  return probes::make_soap_call_probe()->run(criteria::Criterion{}, spec, context);
+  return probes::make_soap_call_probe()->run(criteria::Criterion{}, spec, service.context);
 }
 
 } // namespace
@@ -223,8 +202,8 @@ TEST_SUITE("probes::saml.slo") {
   }
 
   probes::ProbeResult slo(FunctionClient & client) {
-    Context context(client, "SF1515", slo_endpoint());
-    return probes::make_saml_slo_probe()->run(criteria::Criterion{}, criteria::ProbeSpec{}, context);
+    ServiceContext service(client, "SF1515", slo_endpoint());
+    return probes::make_saml_slo_probe()->run(criteria::Criterion{}, criteria::ProbeSpec{}, service.context);
   }
 
   TEST_CASE("signed LogoutResponse with Success and our ID is Ja") {

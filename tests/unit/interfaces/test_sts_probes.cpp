@@ -23,6 +23,7 @@
 #include "interfaces/wssec/oioidws_envelope.hpp"
 #include "interfaces/wssec/ws_names.hpp"
 #include "interfaces/wssec/ws_security.hpp"
+#include "stub_context.hpp"
 #include "tests/unit/support/test_certs.hpp"
 
 using namespace klarmeld;
@@ -121,61 +122,30 @@ private:
   }
 };
 
-class NoTokens final : public sts::TokenProvider {
-public:
-  Result<std::shared_ptr<const sts::IssuedToken>> token_for(const std::string&) override {
-    return runtime_error("sts.none", "no tokens in this test");
-  }
-  Result<std::shared_ptr<const sts::IssuedToken>> access_token_for(const std::string&) override {
-    return runtime_error("sts.none", "no tokens in this test");
-  }
-};
-
-class FakeContext final : public probes::ProbeContext {
-public:
-  explicit FakeContext(http::Client& client) : m_client(client) {
-    m_interface.id = "SF1512";
-    m_profile.municipality_cvr = "55133018";
-    m_profile.credentials.password_env = password_variable;
+// The SF1512 set-up: the vendor WSP's endpoint with the test issuer's PKCS#12 and its name.
+struct Sf1512Context {
+  testing::NoTokens no_tokens;
+  testing::StubContext context;
+  explicit Sf1512Context(http::Client& client)
+      : context(client, "SF1512", no_tokens, &parties().system, &parties().trusted) {
+    profile::Profile& profile = context.editable_profile();
+    profile.credentials.password_env = password_variable;
     profile::InterfaceEndpoint endpoint;
     endpoint.url = "https://vendor.example/wsp";
     endpoint.entity_id = wsp_entity;
     endpoint.options["test_issuer_p12"] = parties().p12_path;
     endpoint.options["test_issuer"] = issuer_name;
-    m_profile.environment.interfaces["SF1512"] = endpoint;
+    profile.environment.interfaces["SF1512"] = endpoint;
   }
-  const profile::Profile& profile() const override { return m_profile; }
-  const criteria::Interface& interface() const override { return m_interface; }
-  Result<profile::InterfaceEndpoint> endpoint(const std::string& id) const override {
-    auto found = m_profile.environment.interfaces.find(id);
-    if (found == m_profile.environment.interfaces.end()) {
-      return input_error("profile.no-endpoint", "no endpoint for " + id);
-    }
-    return found->second;
-  }
-  http::Client& http() override { return m_client; }
-  sts::TokenProvider& tokens() override { return m_tokens; }
-  Result<const crypto::Identity*> system_identity() override { return &parties().system; }
-  const std::vector<crypto::X509Ptr>& trust_anchors() const override { return m_none; }
-  const std::vector<crypto::X509Ptr>& sts_certificates() const override { return parties().trusted; }
-  bool cancelled() const override { return false; }
-  std::string record_exchange(const std::string&, const std::string&, const std::string&) override { return {}; }
-
-private:
-  http::Client& m_client;
-  profile::Profile m_profile;
-  criteria::Interface m_interface;
-  NoTokens m_tokens;
-  std::vector<crypto::X509Ptr> m_none;
 };
 
 probes::ProbeResult run_case(http::Client& client, const std::string& test_case) {
-  FakeContext context(client);
+  Sf1512Context setup(client);
   criteria::ProbeSpec spec;
   spec.type = "sts.protected";
   spec.params["case"] = test_case;
   criteria::Criterion criterion;
-  return probes::make_sts_protected_probe()->run(criterion, spec, context);
+  return probes::make_sts_protected_probe()->run(criterion, spec, setup.context);
 }
 
 const std::vector<std::string> negative_cases = {"no_token",     "expired",     "not_yet_valid",      "wrong_audience",
@@ -252,12 +222,12 @@ TEST_SUITE("probes::sts.protected") {
   }
   TEST_CASE("without the test issuer key the forging cases are not tested, with the reason") {
     ConformingWsp wsp;
-    FakeContext context(wsp);
-    auto& endpoint = const_cast<profile::Profile&>(context.profile()).environment.interfaces["SF1512"];
+    Sf1512Context setup(wsp);
+    auto& endpoint = setup.context.editable_profile().environment.interfaces["SF1512"];
     endpoint.options.erase("test_issuer_p12");
     criteria::ProbeSpec spec;
     spec.params["case"] = "expired";
-    auto result = probes::make_sts_protected_probe()->run(criteria::Criterion{}, spec, context);
+    auto result = probes::make_sts_protected_probe()->run(criteria::Criterion{}, spec, setup.context);
     CHECK(result.verdict == Verdict::IkkeTestet);
     CHECK(result.reason.find("test_issuer_p12") != std::string::npos);
     CHECK(wsp.calls == 0);
