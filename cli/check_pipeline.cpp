@@ -4,6 +4,7 @@
 #include <future>
 #include <iostream>
 #include <set>
+#include <system_error>
 
 #include <unistd.h>
 
@@ -105,8 +106,13 @@ Result<CheckOutcome> run_check_pipeline(const CheckSettings& settings, const std
   // Asked beside the run, not before it: against a remote environment the connect costs a round trip,
   // and the answer only chooses the exit code.
   std::vector<std::string> urls = planned_urls(profile, plan);
-  std::future<bool> reachable =
-      std::async(std::launch::async, [&urls] { return urls.empty() || any_reachable(urls, std::chrono::seconds(3)); });
+  auto ask_reachable = [&urls] { return urls.empty() || any_reachable(urls, std::chrono::seconds(3)); };
+  std::future<bool> reachable;
+  try {
+    reachable = std::async(std::launch::async, ask_reachable);
+  } catch (const std::system_error&) { // no thread to spare: ask after the run instead
+    reachable = std::async(std::launch::deferred, ask_reachable);
+  }
 
   auto progress = engine::make_progress_for(STDERR_FILENO, std::cerr, settings.verbosity);
   engine::RunOptions options;
