@@ -4,6 +4,7 @@
 #include <condition_variable>
 #include <mutex>
 #include <queue>
+#include <system_error>
 #include <thread>
 
 namespace klarmeld::engine {
@@ -119,7 +120,11 @@ void TaskGraph::run(int workers, const std::function<bool()>& stop) {
   size_t thread_count = std::min(m_tasks.size(), static_cast<size_t>(std::max(1, workers)));
   std::vector<std::thread> threads;
   for (size_t i = 1; i < thread_count; ++i) {
-    threads.emplace_back(work);
+    try {
+      threads.emplace_back(work);
+    } catch (const std::system_error&) {
+      break; // no more threads to be had: the ones running (and this one) do the work
+    }
   }
   if (thread_count > 0) {
     work(); // the calling thread works too
