@@ -2,29 +2,18 @@
 
 #include <cstdlib>
 #include <filesystem>
-#include <random>
 
 #include <openssl/pem.h>
 #include <sys/stat.h>
 
 #include "criteria/model/loader.hpp"
 #include "crypto/handles.hpp"
+#include "crypto/random_password.hpp"
 #include "profile/loader.hpp"
 #include "util/files.hpp"
 
 namespace klarmeld::bench {
 namespace {
-
-std::string random_password() {
-  static constexpr char alphabet[] = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789";
-  std::random_device device;
-  std::uniform_int_distribution<size_t> pick(0, sizeof alphabet - 2);
-  std::string password;
-  for (int i = 0; i < 24; ++i) {
-    password += alphabet[pick(device)];
-  }
-  return password;
-}
 
 Result<std::string> private_directory() {
   std::string pattern = (std::filesystem::temp_directory_path() / "klarmeld-bench-XXXXXX").string();
@@ -55,7 +44,7 @@ Status write_private_key(const crypto::Identity& identity, const std::string& pa
 Result<std::unique_ptr<BenchEnvironment>> BenchEnvironment::create() {
   TRY_ASSIGN(auto pki, fixtures::TestPki::generate());
   TRY_ASSIGN(std::string directory, private_directory());
-  std::string password = random_password();
+  std::string password = crypto::random_password();
   setenv(password_variable, password.c_str(), 1);
   TRY(pki.write_out(directory, password));
   std::unique_ptr<BenchEnvironment> environment(new BenchEnvironment(std::move(pki), directory));

@@ -4,7 +4,6 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
-#include <random>
 
 #include <csignal>
 
@@ -19,6 +18,7 @@
 #include "cli/terminal.hpp"
 #include "criteria/model/catalog_location.hpp"
 #include "criteria/model/loader.hpp"
+#include "crypto/random_password.hpp"
 #include "fixtures/src/fixture_environment.hpp"
 #include "fixtures/src/pki.hpp"
 #include "fixtures/src/scenario.hpp"
@@ -39,18 +39,6 @@ struct DemoSettings {
   std::vector<std::string> scenarios; // empty: conforming + half-ready
   bool quiet = false;
 };
-
-// A fresh random password for the demo's PKCS#12 files: written to a 0600 file, never printed.
-std::string random_password() {
-  static constexpr char alphabet[] = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789";
-  std::random_device device;
-  std::uniform_int_distribution<size_t> pick(0, sizeof alphabet - 2);
-  std::string password;
-  for (int i = 0; i < 24; ++i) {
-    password += alphabet[pick(device)];
-  }
-  return password;
-}
 
 // Created with mode 0600 from the start (O_EXCL: never through a file someone else prepared).
 Status write_private_file(const std::string& path, const std::string& content) {
@@ -184,7 +172,7 @@ int run_demo(const DemoSettings& settings, const std::atomic<bool>* cancel) {
   }
   std::string pki_dir = (fs::path(settings.out_dir) / "pki").string();
   fs::create_directories(pki_dir);
-  std::string password = random_password();
+  std::string password = crypto::random_password();
   std::string password_file = pki_dir + "/p12-password.txt";
   if (auto written = write_private_file(password_file, password); !written) {
     return report_error(written.error());
