@@ -1,7 +1,5 @@
 #include "bench/engine/critical_path.hpp"
 
-#include <algorithm>
-
 #include "interfaces/registry.hpp"
 
 namespace klarmeld::bench {
@@ -36,15 +34,11 @@ std::vector<ChainStep> chain_steps(const engine::Plan& plan) {
 
 CriticalPath critical_path(const std::vector<ChainStep>& steps) {
   CriticalPath path;
-  int longest_token = 0;
-  int longest_probe = 0;
   for (const auto& step : steps) {
     if (step.total() > path.round_trips) {
       path.round_trips = step.total();
       path.longest = step.criterion_id + " (" + step.probe + ")";
     }
-    longest_token = std::max(longest_token, step.token_calls);
-    longest_probe = std::max(longest_probe, step.probe_calls);
   }
   return path;
 }
