@@ -63,24 +63,10 @@ TokenTasks add_token_tasks(const Plan& plan, RunResources& resources, TaskGraph&
   for (const TokenNeed& need : plan.tokens) {
     const std::string& entity = need.entity_id;
     if (!tasks.sts.contains(entity)) {
-      tasks.sts[entity] = graph.add(
-          [&resources, entity] {
-            try {
-              (void)resources.tokens().token_for(entity);
-            } catch (...) { // the probe asks again and reports what it gets
-            }
-          },
-          1);
+      tasks.sts[entity] = graph.add([&resources, entity] { (void)resources.tokens().token_for(entity); }, 1);
     }
     if (need.access_token && !tasks.exchanged.contains(entity)) {
-      size_t exchange = graph.add(
-          [&resources, entity] {
-            try {
-              (void)resources.tokens().access_token_for(entity);
-            } catch (...) { // the probe asks again and reports what it gets
-            }
-          },
-          1);
+      size_t exchange = graph.add([&resources, entity] { (void)resources.tokens().access_token_for(entity); }, 1);
       graph.depends(exchange, tasks.sts[entity]);
       tasks.exchanged[entity] = exchange;
     }

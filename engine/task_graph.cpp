@@ -105,7 +105,10 @@ void TaskGraph::run(int workers, const std::function<bool()>& stop) {
       ready.pop();
       ++running;
       lock.unlock();
-      m_tasks[task].run();
+      try {
+        m_tasks[task].run();
+      } catch (...) { // an escaped exception must not end the worker (std::terminate); its dependents still run
+      }
       lock.lock();
       --running;
       --unfinished;

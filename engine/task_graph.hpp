@@ -24,7 +24,8 @@ public:
   int chain_through(size_t task) const;
 
   // Runs every task on up to `workers` threads (the caller's among them). Once `stop()` is true no
-  // task is started; the call returns when the running ones have finished. Tasks must not throw.
+  // task is started; the call returns when the running ones have finished. A task that throws counts
+  // as finished: the exception is dropped, so tasks report their outcome themselves.
   void run(int workers, const std::function<bool()>& stop);
 
   size_t size() const { return m_tasks.size(); }

@@ -3,6 +3,7 @@
 #include <atomic>
 #include <chrono>
 #include <mutex>
+#include <stdexcept>
 #include <string>
 #include <thread>
 #include <vector>
@@ -126,6 +127,17 @@ TEST_SUITE("engine::TaskGraph") {
     }
     graph.run(1, [&] { return stopping.load(); });
     CHECK(ran == 1);
+  }
+
+  TEST_CASE("a task that throws counts as finished: its dependents and the rest still run") {
+    engine::TaskGraph graph;
+    std::atomic<int> ran{0};
+    size_t failing = graph.add([] { throw std::runtime_error("broken"); }, 1);
+    size_t after = graph.add([&] { ++ran; }, 1);
+    graph.depends(after, failing);
+    graph.add([&] { ++ran; }, 1);
+    graph.run(2, [] { return false; });
+    CHECK(ran == 2);
   }
 
   TEST_CASE("an empty graph returns at once") {
