@@ -15,7 +15,10 @@
 #include "engine/plan.hpp"
 #include "engine/run_check.hpp"
 #include "fixtures/src/kombit_constants.hpp"
+#include "interfaces/registry.hpp"
 #include "interfaces/rest/memo_message.hpp"
+#include "interfaces/rest/rest_call_probe.hpp"
+#include "interfaces/soap/probe_support.hpp"
 #include "interfaces/soap/soap_operations.hpp"
 #include "util/files.hpp"
 #include "util/json_value.hpp"
@@ -28,8 +31,6 @@ namespace {
 // Defaults the probes use when the profile names nothing else (interfaces/rest/rest_call_probe.cpp,
 // interfaces/sts/sts_protected_probe.cpp, interfaces/saml/saml_slo_probe.cpp): the script must send
 // what the probe sends.
-using fixtures::kombit::kombipostafsend_entity_id;
-using fixtures::kombit::postforespoerg_entity_id;
 constexpr const char* default_test_cpr = "0101011234";
 constexpr const char* sf1512_default_action = "urn:klarmeld:probe:sf1512:ping";
 constexpr const char* sf1512_default_body = "<Ping xmlns=\"urn:klarmeld:probe:sf1512\"/>";
@@ -49,21 +50,12 @@ std::string json_object(const Fields& fields) {
   return out + "}";
 }
 
-std::string param(const criteria::ProbeSpec& spec, const std::string& name, const std::string& fallback) {
-  auto found = spec.params.find(name);
-  return found == spec.params.end() || found->second.empty() ? fallback : found->second;
-}
+using probes::support::option;
+using probes::support::param;
 
-std::string option(const profile::InterfaceEndpoint& endpoint, const std::string& name, const std::string& fallback) {
-  auto found = endpoint.options.find(name);
-  return found == endpoint.options.end() || found->second.empty() ? fallback : found->second;
-}
-
-// One step of the vendor script: what one criterion's probe does, and how many HTTP requests the
-// script makes for it one after the other (a new token per criterion: no cache).
+// One step of the vendor script: what one criterion's probe does, with the inputs of its kind.
 struct ScriptStep {
   Fields fields; // criterion, kind and the inputs of that kind
-  int round_trips = 0;
 };
 
 const profile::InterfaceEndpoint* endpoint_of(const profile::Profile& profile, const std::string& service) {
@@ -75,7 +67,7 @@ const profile::InterfaceEndpoint* endpoint_of(const profile::Profile& profile, c
 std::optional<ScriptStep> sts_issue_step(const criteria::ProbeSpec& spec, const profile::InterfaceEndpoint& endpoint) {
   std::string variant = param(spec, "variant", "soap");
   std::string kind = variant == "rest" ? "sts_rest" : variant == "token_exchange" ? "token_exchange" : "sts_soap";
-  return ScriptStep{{{"kind", kind}, {"entity_id", endpoint.entity_id}}, kind == "token_exchange" ? 2 : 1};
+  return ScriptStep{{{"kind", kind}, {"entity_id", endpoint.entity_id}}};
 }
 
 // soap.call: an STS token, then the OIOIDWS call; the body comes from the project's own builders.
@@ -89,24 +81,13 @@ Result<std::optional<ScriptStep>> soap_call_step(const criteria::ProbeSpec& spec
                                                {"url", call.url},
                                                {"action", call.action},
                                                {"body", call.body_xml},
-                                               {"expect_status", param(spec, "expect_status", "20")}},
-                                              2}};
-}
-
-// PostForespoerg lives beside KombiPostAfsend on the Serviceplatform (as rest_call_probe.cpp finds it).
-std::string postforespoerg_url(const profile::InterfaceEndpoint& endpoint) {
-  std::string configured = option(endpoint, "postforespoerg_url", "");
-  auto at = endpoint.url.find("KombiPostAfsend_1");
-  if (!configured.empty() || at == std::string::npos) {
-    return configured;
-  }
-  return endpoint.url.substr(0, at) + "PostForespoerg_1/digitalpost";
+                                               {"expect_status", param(spec, "expect_status", "20")}}}};
 }
 
 // rest.call (SF1601): an STS token, AccessTokenService, then the call. The MeMo message is the
 // project's own (build_kombi_request); the script fills in a fresh UUID and time per call.
 std::optional<ScriptStep> rest_call_step(const criteria::ProbeSpec& spec, const profile::Profile& profile,
-                                         const profile::InterfaceEndpoint& endpoint) {
+                                         const profile::InterfaceEndpoint& endpoint, const std::string& entity_id) {
   std::string cpr = option(endpoint, "test_cpr", default_test_cpr);
   if (param(spec, "operation", "") == "kombipostafsend") {
     probes::MemoMessage message;
@@ -115,22 +96,17 @@ std::optional<ScriptStep> rest_call_step(const criteria::ProbeSpec& spec, const 
     message.sender_cvr = profile.municipality_cvr;
     message.sender_label = profile.municipality_name;
     message.recipient_cpr = cpr;
-    std::string entity_id = endpoint.entity_id.empty() ? kombipostafsend_entity_id : endpoint.entity_id;
     return ScriptStep{{{"kind", "rest_kombi"},
                        {"entity_id", entity_id},
                        {"url", endpoint.url},
-                       {"body", probes::build_kombi_request(message)}},
-                      3};
+                       {"body", probes::build_kombi_request(message)}}};
   }
-  std::string url = postforespoerg_url(endpoint);
+  std::string url = probes::postforespoerg_url(endpoint);
   if (url.empty()) {
     return std::nullopt;
   }
   url += (url.find('?') == std::string::npos ? "?" : "&") + std::string("cprNumber=") + cpr;
-  return ScriptStep{{{"kind", "rest_post"},
-                     {"entity_id", option(endpoint, "postforespoerg_entity_id", postforespoerg_entity_id)},
-                     {"url", url}},
-                    3};
+  return ScriptStep{{{"kind", "rest_post"}, {"entity_id", entity_id}, {"url", url}}};
 }
 
 // sts.protected (SF1512): one request to the vendor's WSP; replayed sends the same message twice.
@@ -145,8 +121,7 @@ std::optional<ScriptStep> protected_step(const criteria::ProbeSpec& spec, const 
                      {"entity_id", endpoint.entity_id},
                      {"action", option(endpoint, "action", sf1512_default_action)},
                      {"body", option(endpoint, "request_body", sf1512_default_body)},
-                     {"issuer", option(endpoint, "test_issuer", sts_issuer)}},
-                    test_case == "replayed" ? 2 : 1};
+                     {"issuer", option(endpoint, "test_issuer", sts_issuer)}}};
 }
 
 // saml.slo: the SP metadata (for its signing certificate), then the signed LogoutRequest.
@@ -159,8 +134,7 @@ std::optional<ScriptStep> slo_step(const profile::Profile& profile, const profil
   return ScriptStep{{{"kind", "slo"},
                      {"metadata_url", metadata_url},
                      {"slo_url", option(endpoint, "slo_url", "")},
-                     {"idp_entity_id", option(endpoint, "idp_entity_id", default_idp_entity_id)}},
-                    2};
+                     {"idp_entity_id", option(endpoint, "idp_entity_id", default_idp_entity_id)}}};
 }
 
 // The step for one invocation, or none for the probes the script leaves out: tls (a bare handshake,
@@ -182,14 +156,15 @@ Result<std::optional<ScriptStep>> script_step(const engine::Invocation& invocati
     return soap_call_step(spec, profile, *endpoint);
   }
   if (spec.type == "rest.call") {
-    return rest_call_step(spec, profile, *endpoint);
+    // The entityID the probe's access token is for, as the probe itself names it.
+    return rest_call_step(spec, profile, *endpoint, invocation.token_entity_id);
   }
   if (spec.type == "sts.protected") {
     return protected_step(spec, profile, *endpoint);
   }
   if (spec.type == "saml.metadata") {
     return std::optional<ScriptStep>{
-        ScriptStep{{{"kind", "metadata"}, {"url", option(*endpoint, "metadata_url", endpoint->url)}}, 1}};
+        ScriptStep{{{"kind", "metadata"}, {"url", option(*endpoint, "metadata_url", endpoint->url)}}}};
   }
   if (spec.type == "saml.slo") {
     return slo_step(profile, *endpoint);
@@ -211,6 +186,7 @@ Result<ScriptPlan> script_plan(const BenchEnvironment& environment) {
   std::ostringstream json;
   json << "[";
   for (const auto& invocation : plan.invocations) {
+    const criteria::ProbeSpec& spec = *invocation.criterion->probe;
     TRY_ASSIGN(std::optional<ScriptStep> step, script_step(invocation, profile));
     if (!step) {
       continue;
@@ -218,7 +194,8 @@ Result<ScriptPlan> script_plan(const BenchEnvironment& environment) {
     step->fields.insert(step->fields.begin(), {"criterion", invocation.criterion->id});
     json << (out.steps == 0 ? "" : ",") << "\n  " << json_object(step->fields);
     ++out.steps;
-    out.round_trips += step->round_trips;
+    // A new token per criterion (no cache): the token requests plus the probe's own, one after another.
+    out.round_trips += invocation.token_requests() + probes::sequential_requests(spec);
   }
   json << "\n]";
   out.steps_json = json.str();

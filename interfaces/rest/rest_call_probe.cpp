@@ -24,16 +24,6 @@ using support::param;
 using support::render_request;
 using support::render_response;
 
-// PostForespoerg lives beside KombiPostAfsend on the Serviceplatform: …/PostForespoerg_1/digitalpost.
-std::string postforespoerg_url(const profile::InterfaceEndpoint& endpoint) {
-  std::string configured = option(endpoint, "postforespoerg_url", "");
-  if (!configured.empty()) {
-    return configured;
-  }
-  auto at = endpoint.url.find("KombiPostAfsend_1");
-  return at == std::string::npos ? std::string() : endpoint.url.substr(0, at) + "PostForespoerg_1/digitalpost";
-}
-
 // The service the operation is for and the entityID its access token is issued for.
 std::string service_of(const criteria::ProbeSpec& spec, const std::string& interface_id) {
   return param(spec, "service", interface_id);
@@ -205,6 +195,15 @@ private:
 };
 
 } // namespace
+
+std::string postforespoerg_url(const profile::InterfaceEndpoint& endpoint) {
+  std::string configured = option(endpoint, "postforespoerg_url", "");
+  if (!configured.empty()) {
+    return configured;
+  }
+  auto at = endpoint.url.find("KombiPostAfsend_1");
+  return at == std::string::npos ? std::string() : endpoint.url.substr(0, at) + "PostForespoerg_1/digitalpost";
+}
 
 std::unique_ptr<Probe> make_rest_call_probe() {
   return std::make_unique<RestCallProbe>();

@@ -4,11 +4,16 @@
 #pragma once
 
 #include <memory>
+#include <string>
 
 #include "interfaces/probe.hpp"
 
 namespace klarmeld::probes {
 
 std::unique_ptr<Probe> make_rest_call_probe();
+
+// PostForespoerg's URL: options.postforespoerg_url, else beside KombiPostAfsend on the Serviceplatform
+// (…/PostForespoerg_1/digitalpost); "" when neither is known.
+std::string postforespoerg_url(const profile::InterfaceEndpoint& endpoint);
 
 } // namespace klarmeld::probes
