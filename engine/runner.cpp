@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <exception>
 #include <mutex>
+#include <thread>
 #include <vector>
 
 #include "engine/probe_context_impl.hpp"
@@ -58,6 +59,10 @@ struct TokenTasks {
   std::map<std::string, size_t> exchanged;
 };
 
+// How long the longest chain's requests may take to get under way before other tasks start anyway
+// (a connect that hangs must not hold the run).
+constexpr std::chrono::milliseconds critical_head_start{50};
+
 TokenTasks add_token_tasks(const Plan& plan, RunResources& resources, TaskGraph& graph) {
   TokenTasks tasks;
   for (const TokenNeed& need : plan.tokens) {
@@ -104,7 +109,13 @@ std::map<std::string, probes::ProbeResult> run_invocations(const Plan& plan, Run
       }
     }
   }
-  graph.run(resources.options().concurrency, [&] { return resources.cancelled(); });
+  // One CPU slot per core, and the critical path's requests under way before other work starts
+  // (engine/task_graph, docs/performance.md).
+  SchedulingPolicy policy;
+  policy.cpu_slots = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  policy.critical_head_start = critical_head_start;
+  graph.run(
+      resources.options().concurrency, [&] { return resources.cancelled(); }, policy);
   return results;
 }
 

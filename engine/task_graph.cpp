@@ -1,11 +1,17 @@
 #include "engine/task_graph.hpp"
 
 #include <algorithm>
+#include <chrono>
 #include <condition_variable>
+#include <map>
 #include <mutex>
+#include <optional>
 #include <queue>
+#include <set>
 #include <system_error>
 #include <thread>
+
+#include "util/task_context.hpp"
 
 namespace klarmeld::engine {
 
@@ -66,58 +72,148 @@ std::vector<int> TaskGraph::chains() const {
   return chain;
 }
 
-void TaskGraph::run(int workers, const std::function<bool()>& stop) {
-  // The longest chain through the task first, then the most requests still ahead, then the task
-  // added first (plan order).
-  const std::vector<int> chain = chains();
-  const std::vector<int> head = heads();
-  auto later = [&](size_t left, size_t right) {
-    int through_left = head[left] + chain[left];
-    int through_right = head[right] + chain[right];
-    if (through_left != through_right) {
-      return through_left < through_right;
-    }
-    return chain[left] != chain[right] ? chain[left] < chain[right] : left > right;
-  };
-  std::priority_queue<size_t, std::vector<size_t>, decltype(later)> ready(later);
-  std::vector<int> waiting(m_tasks.size());
-  for (size_t i = 0; i < m_tasks.size(); ++i) {
-    waiting[i] = m_tasks[i].prerequisites;
-    if (waiting[i] == 0) {
-      ready.push(i);
+namespace {
+
+using SteadyClock = std::chrono::steady_clock;
+
+// The run's shared state, under one mutex: which tasks are ready (most urgent first), how many
+// prerequisites each still waits for, and which tasks on the longest chain are still getting their
+// request under way (the head start).
+class Schedule {
+public:
+  Schedule(const std::vector<int>& through, const std::vector<int>& ahead, const std::vector<int>& prerequisites,
+           std::chrono::milliseconds head_start)
+      : m_through(through), m_ahead(ahead), m_waiting(prerequisites), m_head_start(head_start),
+        m_ready(Later{&through, &ahead}), m_unfinished(prerequisites.size()) {
+    for (size_t task = 0; task < prerequisites.size(); ++task) {
+      m_unfinished_through.insert(through[task]);
+      if (prerequisites[task] == 0) {
+        m_ready.push(task);
+      }
     }
   }
-  std::mutex mutex;
-  std::condition_variable changed;
-  size_t unfinished = m_tasks.size();
-  size_t running = 0;
+
+  // The next task to run, or none once nothing is left that this worker could start (all done,
+  // stopped, or nothing ready and nothing running that could make something ready).
+  std::optional<size_t> next(const std::function<bool()>& stop) {
+    std::unique_lock lock(m_mutex);
+    for (;;) {
+      if (m_unfinished == 0 || stop()) {
+        m_changed.notify_all();
+        return std::nullopt;
+      }
+      if (!m_ready.empty()) {
+        size_t task = m_ready.top();
+        auto now = SteadyClock::now();
+        std::optional<SteadyClock::time_point> held_until = on_path(task) ? std::nullopt : head_start_end(now);
+        if (!held_until) {
+          m_ready.pop();
+          ++m_running;
+          if (on_path(task) && m_head_start.count() > 0) {
+            m_setting_up[task] = now + m_head_start;
+          }
+          return task;
+        }
+        m_changed.wait_until(lock, *held_until);
+        continue;
+      }
+      if (m_running == 0) {
+        m_changed.notify_all();
+        return std::nullopt;
+      }
+      m_changed.wait(lock);
+    }
+  }
+
+  void under_way(size_t task) {
+    std::lock_guard lock(m_mutex);
+    if (m_setting_up.erase(task) > 0) {
+      m_changed.notify_all();
+    }
+  }
+
+  void finished(size_t task, const std::vector<size_t>& dependents) {
+    std::lock_guard lock(m_mutex);
+    m_setting_up.erase(task);
+    m_unfinished_through.erase(m_unfinished_through.find(m_through[task]));
+    --m_running;
+    --m_unfinished;
+    for (size_t dependent : dependents) {
+      if (--m_waiting[dependent] == 0) {
+        m_ready.push(dependent);
+      }
+    }
+    m_changed.notify_all();
+  }
+
+private:
+  // The longest chain through the task first, then the most requests still ahead, then the task
+  // added first (plan order).
+  struct Later {
+    const std::vector<int>* through;
+    const std::vector<int>* ahead;
+    bool operator()(size_t left, size_t right) const {
+      if ((*through)[left] != (*through)[right]) {
+        return (*through)[left] < (*through)[right];
+      }
+      return (*ahead)[left] != (*ahead)[right] ? (*ahead)[left] < (*ahead)[right] : left > right;
+    }
+  };
+
+  bool on_path(size_t task) const { return m_through[task] >= *m_unfinished_through.rbegin(); }
+
+  // Until when tasks off the longest chain are held back: the latest deadline of a task on it still
+  // getting its request under way; none if no such task.
+  std::optional<SteadyClock::time_point> head_start_end(SteadyClock::time_point now) const {
+    std::optional<SteadyClock::time_point> end;
+    for (const auto& [task, deadline] : m_setting_up) {
+      if (deadline > now && (!end || deadline > *end)) {
+        end = deadline;
+      }
+    }
+    return end;
+  }
+
+  const std::vector<int>& m_through;
+  const std::vector<int>& m_ahead;
+  std::vector<int> m_waiting;
+  const std::chrono::milliseconds m_head_start;
+  std::priority_queue<size_t, std::vector<size_t>, Later> m_ready;
+  std::multiset<int> m_unfinished_through;
+  std::map<size_t, SteadyClock::time_point> m_setting_up;
+  size_t m_unfinished;
+  size_t m_running = 0;
+  std::mutex m_mutex;
+  std::condition_variable m_changed;
+};
+
+} // namespace
+
+void TaskGraph::run(int workers, const std::function<bool()>& stop, SchedulingPolicy policy) {
+  const std::vector<int> ahead = chains();
+  const std::vector<int> head = heads();
+  std::vector<int> through(m_tasks.size());
+  std::vector<int> prerequisites(m_tasks.size());
+  for (size_t task = 0; task < m_tasks.size(); ++task) {
+    through[task] = head[task] + ahead[task];
+    prerequisites[task] = m_tasks[task].prerequisites;
+  }
+  Schedule schedule(through, ahead, prerequisites, policy.critical_head_start);
+  std::optional<util::PrioritySlots> cpu;
+  if (policy.cpu_slots > 0) {
+    cpu.emplace(policy.cpu_slots);
+  }
 
   auto work = [&] {
-    std::unique_lock lock(mutex);
-    for (;;) {
-      changed.wait(lock, [&] { return !ready.empty() || unfinished == 0 || running == 0; });
-      if (unfinished == 0 || stop() || ready.empty()) {
-        // Nothing ready and nothing running that could make something ready: done (or stopped).
-        changed.notify_all();
-        return;
-      }
-      size_t task = ready.top();
-      ready.pop();
-      ++running;
-      lock.unlock();
+    while (std::optional<size_t> task = schedule.next(stop)) {
       try {
-        m_tasks[task].run();
+        // The CPU in the same order as the tasks: through-chain first, then the requests still ahead.
+        util::TaskScope scope(cpu ? &*cpu : nullptr, through[*task] * 1024 + ahead[*task],
+                              [&schedule, current = *task] { schedule.under_way(current); });
+        m_tasks[*task].run();
       } catch (...) { // an escaped exception must not end the worker (std::terminate); its dependents still run
       }
-      lock.lock();
-      --running;
-      --unfinished;
-      for (size_t dependent : m_tasks[task].dependents) {
-        if (--waiting[dependent] == 0) {
-          ready.push(dependent);
-        }
-      }
-      changed.notify_all();
+      schedule.finished(*task, m_tasks[*task].dependents);
     }
   };
   size_t thread_count = std::min(m_tasks.size(), static_cast<size_t>(std::max(1, workers)));

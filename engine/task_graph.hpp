@@ -5,11 +5,20 @@
 // tokens → access tokens → probes, so a probe holds a worker only once its token is there.
 #pragma once
 
+#include <chrono>
 #include <cstddef>
 #include <functional>
 #include <vector>
 
 namespace klarmeld::engine {
+
+// How the tasks of a run share the machine (util/task_context); the defaults gate nothing.
+struct SchedulingPolicy {
+  int cpu_slots = 0; // tasks computing at once, in the same order as they start; 0: not gated
+  // While a task on the longest unfinished chain is getting its request under way (connecting,
+  // sending), no task off that chain starts — for at most this long. Zero: no head start.
+  std::chrono::milliseconds critical_head_start{0};
+};
 
 class TaskGraph {
 public:
@@ -25,8 +34,10 @@ public:
 
   // Runs every task on up to `workers` threads (the caller's among them). Once `stop()` is true no
   // task is started; the call returns when the running ones have finished. A task that throws counts
-  // as finished: the exception is dropped, so tasks report their outcome themselves.
-  void run(int workers, const std::function<bool()>& stop);
+  // as finished: the exception is dropped, so tasks report their outcome themselves. Each task runs
+  // in a util::TaskScope: it marks its waits with util::WaitingOffCpu, and the HTTP client tells
+  // when its first request is under way.
+  void run(int workers, const std::function<bool()>& stop, SchedulingPolicy policy = {});
 
   size_t size() const { return m_tasks.size(); }
 

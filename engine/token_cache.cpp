@@ -2,6 +2,8 @@
 
 #include <exception>
 
+#include "util/task_context.hpp"
+
 namespace klarmeld::engine {
 namespace {
 
@@ -32,7 +34,14 @@ Result<std::shared_ptr<const sts::IssuedToken>> TokenCache::get(const Key& key, 
   for (;;) {
     Slot& slot = m_slots[key];
     if (slot.in_flight) {
-      m_changed.wait(lock);
+      // Another thread fetches it; it may need the CPU slot this one holds.
+      lock.unlock();
+      {
+        util::WaitingOffCpu waiting;
+        std::unique_lock wait_lock(m_mutex);
+        m_changed.wait(wait_lock, [&] { return !m_slots[key].in_flight; });
+      }
+      lock.lock();
       continue;
     }
     if (slot.error) {

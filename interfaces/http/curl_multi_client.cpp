@@ -9,6 +9,7 @@
 #include "crypto/certificate_info.hpp"
 #include "crypto/identity.hpp"
 #include "interfaces/http/curl_errors.hpp"
+#include "util/task_context.hpp"
 
 namespace klarmeld::http {
 
@@ -30,6 +31,7 @@ struct CurlMultiClient::Transfer {
 
   std::mutex mutex;
   std::condition_variable finished;
+  bool under_way = false; // connected, the request going out (set by the event loop)
   bool done = false;
   CURLcode result = CURLE_OK;
   std::string forced_error; // set when the client itself ended the transfer (cancel, shutdown)
@@ -239,6 +241,7 @@ Result<Response> CurlMultiClient::perform(const Request& request) {
 bool CurlMultiClient::wait_before_retry(std::chrono::milliseconds delay) {
   // Wake in small steps so an external cancel flag (which cannot notify us) is seen promptly.
   auto deadline = std::chrono::steady_clock::now() + delay;
+  util::WaitingOffCpu waiting;
   std::unique_lock lock(m_mutex);
   while (!cancelled()) {
     auto now = std::chrono::steady_clock::now();
@@ -322,10 +325,7 @@ Result<Response> CurlMultiClient::perform_once(const Request& request) {
     m_pending.push_back(transfer);
   }
   curl_multi_wakeup(m_multi.get());
-  {
-    std::unique_lock lock(transfer->mutex);
-    transfer->finished.wait(lock, [&] { return transfer->done; });
-  }
+  wait_for(*transfer);
   if (!transfer->forced_error.empty()) {
     return runtime_error(transfer->forced_error, request.url + ": cancelled");
   }
@@ -349,6 +349,16 @@ Result<Response> CurlMultiClient::perform_once(const Request& request) {
   return response;
 }
 
+void CurlMultiClient::wait_for(Transfer& transfer) {
+  util::WaitingOffCpu waiting; // the run's CPU slot is free while the network works
+  std::unique_lock lock(transfer.mutex);
+  transfer.finished.wait(lock, [&] { return transfer.done || transfer.under_way; });
+  lock.unlock();
+  util::request_under_way();
+  lock.lock();
+  transfer.finished.wait(lock, [&] { return transfer.done; });
+}
+
 void CurlMultiClient::event_loop() {
   for (;;) {
     adopt_pending();
@@ -361,6 +371,7 @@ void CurlMultiClient::event_loop() {
     }
     int running = 0;
     curl_multi_perform(m_multi.get(), &running);
+    note_under_way();
     collect_finished();
     // Wake at least every 100 ms to notice an external cancel flag.
     curl_multi_poll(m_multi.get(), nullptr, 0, 100, nullptr);
@@ -379,6 +390,22 @@ void CurlMultiClient::adopt_pending() {
       continue;
     }
     m_active.push_back(std::move(transfer));
+  }
+}
+
+// A transfer is under way once libcurl has its connection (TLS included) and starts sending.
+void CurlMultiClient::note_under_way() {
+  for (auto& transfer : m_active) {
+    if (transfer->under_way) {
+      continue;
+    }
+    curl_off_t pretransfer = 0;
+    if (curl_easy_getinfo(transfer->easy.get(), CURLINFO_PRETRANSFER_TIME_T, &pretransfer) == CURLE_OK &&
+        pretransfer > 0) {
+      std::lock_guard lock(transfer->mutex);
+      transfer->under_way = true;
+      transfer->finished.notify_all();
+    }
   }
 }
 

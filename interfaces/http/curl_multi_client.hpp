@@ -57,9 +57,12 @@ public:
 private:
   Result<Response> perform_once(const Request& request);
   bool wait_before_retry(std::chrono::milliseconds delay);
+  // Waits for the transfer's end, off the run's CPU, telling the task when it is under way.
+  void wait_for(Transfer& transfer);
   bool cancelled() const;
   void event_loop();
   void adopt_pending();
+  void note_under_way();
   void collect_finished();
   void abort_all(const std::string& code);
   void configure(Transfer& transfer, const Request& request);

@@ -4,6 +4,7 @@
 
 #include "interfaces/http/url.hpp"
 #include "interfaces/tls/socket_connect.hpp"
+#include "util/task_context.hpp"
 
 namespace klarmeld::probes {
 namespace {
@@ -55,7 +56,12 @@ Result<crypto::SslCtxPtr> make_context(const HandshakeOptions& options) {
 Result<HandshakeOutcome> tls_handshake(const HandshakeOptions& options) {
   ERR_clear_error();
   TRY_ASSIGN(crypto::SslCtxPtr context, make_context(options));
-  TRY_ASSIGN(Socket socket, connect_with_timeout(options.host, options.port, options.timeout));
+  // A blocking connect and handshake: mostly waiting for the server, so no CPU slot is held
+  // (util/task_context) and the handshake's own bit of CPU goes ungated.
+  util::WaitingOffCpu waiting;
+  auto connected = connect_with_timeout(options.host, options.port, options.timeout);
+  util::request_under_way();
+  TRY_ASSIGN(Socket socket, std::move(connected));
   SslPtr ssl(SSL_new(context.get()));
   SSL_set_fd(ssl.get(), socket.fd());
   if (http::is_ip_address(options.host)) {

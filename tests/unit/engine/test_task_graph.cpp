@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "engine/task_graph.hpp"
+#include "util/task_context.hpp"
 
 using namespace klarmeld;
 
@@ -144,5 +145,87 @@ TEST_SUITE("engine::TaskGraph") {
     engine::TaskGraph graph;
     graph.run(16, [] { return false; });
     CHECK(graph.size() == 0);
+  }
+}
+
+TEST_SUITE("engine::TaskGraph scheduling policy") {
+  TEST_CASE("no more tasks compute at once than there are CPU slots; waits do not count") {
+    engine::TaskGraph graph;
+    std::atomic<int> computing{0};
+    std::atomic<int> most{0};
+    for (int i = 0; i < 16; ++i) {
+      graph.add(
+          [&] {
+            for (int step = 0; step < 3; ++step) {
+              int now = ++computing;
+              int seen = most.load();
+              while (now > seen && !most.compare_exchange_weak(seen, now)) {
+              }
+              std::this_thread::sleep_for(std::chrono::milliseconds(1)); // "CPU" work
+              --computing;
+              util::WaitingOffCpu waiting; // a network wait: the slot is free meanwhile
+              std::this_thread::sleep_for(std::chrono::milliseconds(2));
+            }
+          },
+          1);
+    }
+    engine::SchedulingPolicy policy;
+    policy.cpu_slots = 2;
+    graph.run(
+        16, [] { return false; }, policy);
+    CHECK(most.load() <= 2);
+  }
+
+  TEST_CASE("tasks off the longest chain wait until its request is under way") {
+    engine::TaskGraph graph;
+    Log log;
+    std::atomic<bool> critical_under_way{false};
+    std::atomic<int> started_early{0};
+    size_t token = graph.add(
+        [&] {
+          log.add("token");
+          std::this_thread::sleep_for(std::chrono::milliseconds(20)); // connecting
+          critical_under_way = true;
+          util::request_under_way();
+          std::this_thread::sleep_for(std::chrono::milliseconds(20)); // the answer
+        },
+        1);
+    size_t call = graph.add([&] { log.add("call"); }, 1);
+    graph.depends(call, token);
+    for (int i = 0; i < 6; ++i) {
+      graph.add(
+          [&] {
+            started_early += critical_under_way ? 0 : 1;
+            log.add("other");
+          },
+          1);
+    }
+    engine::SchedulingPolicy policy;
+    policy.critical_head_start = std::chrono::milliseconds(5000);
+    graph.run(
+        8, [] { return false; }, policy);
+    CHECK(started_early == 0);
+    CHECK(log.position("token") == 0);
+    CHECK(log.started.size() == 8);
+  }
+
+  TEST_CASE("the head start ends after its limit when the request never gets under way") {
+    engine::TaskGraph graph;
+    std::atomic<bool> hung_done{false};
+    std::atomic<bool> other_ran_while_hung{false};
+    size_t hung = graph.add(
+        [&] {
+          std::this_thread::sleep_for(std::chrono::milliseconds(400)); // a connect that hangs
+          hung_done = true;
+        },
+        1);
+    size_t after = graph.add([] {}, 1);
+    graph.depends(after, hung);
+    graph.add([&] { other_ran_while_hung = !hung_done; }, 1);
+    engine::SchedulingPolicy policy;
+    policy.critical_head_start = std::chrono::milliseconds(30);
+    graph.run(
+        4, [] { return false; }, policy);
+    CHECK(other_ran_while_hung);
   }
 }

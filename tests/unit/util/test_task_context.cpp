@@ -1,0 +1,120 @@
+#include <doctest/doctest.h>
+
+#include <atomic>
+#include <chrono>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+#include "util/priority_slots.hpp"
+#include "util/task_context.hpp"
+
+using namespace klarmeld;
+using namespace std::chrono_literals;
+
+namespace {
+
+// Waits (bounded) until `condition` holds; false if it never did.
+template <typename Condition> bool eventually(Condition condition) {
+  for (int i = 0; i < 2000 && !condition(); ++i) {
+    std::this_thread::sleep_for(1ms);
+  }
+  return condition();
+}
+
+} // namespace
+
+TEST_SUITE("util::PrioritySlots") {
+  TEST_CASE("a freed slot goes to the most urgent waiter, then to the one that queued first") {
+    util::PrioritySlots slots(1);
+    slots.acquire(0);
+    std::mutex mutex;
+    std::vector<int> order;
+    std::atomic<int> queued{0};
+    auto waiter = [&](int priority, int name) {
+      return std::thread([&, priority, name] {
+        ++queued;
+        slots.acquire(priority);
+        {
+          std::lock_guard lock(mutex);
+          order.push_back(name);
+        }
+        slots.release();
+      });
+    };
+    // Queued one after another so that "first" is well defined.
+    std::thread low_early = waiter(1, 1);
+    REQUIRE(eventually([&] { return queued == 1; }));
+    std::this_thread::sleep_for(20ms);
+    std::thread low_late = waiter(1, 2);
+    REQUIRE(eventually([&] { return queued == 2; }));
+    std::this_thread::sleep_for(20ms);
+    std::thread urgent = waiter(5, 3);
+    REQUIRE(eventually([&] { return queued == 3; }));
+    std::this_thread::sleep_for(20ms);
+    slots.release();
+    for (std::thread* thread : {&low_early, &low_late, &urgent}) {
+      thread->join();
+    }
+    CHECK(order == std::vector<int>{3, 1, 2});
+  }
+
+  TEST_CASE("never more holders than slots") {
+    util::PrioritySlots slots(2);
+    std::atomic<int> holding{0};
+    std::atomic<int> most{0};
+    std::vector<std::thread> threads;
+    for (int i = 0; i < 12; ++i) {
+      threads.emplace_back([&, i] {
+        for (int round = 0; round < 50; ++round) {
+          slots.acquire(i % 3);
+          int now = ++holding;
+          int seen = most.load();
+          while (now > seen && !most.compare_exchange_weak(seen, now)) {
+          }
+          --holding;
+          slots.release();
+        }
+      });
+    }
+    for (auto& thread : threads) {
+      thread.join();
+    }
+    CHECK(most.load() <= 2);
+    CHECK(most.load() >= 1);
+  }
+}
+
+TEST_SUITE("util::TaskScope") {
+  TEST_CASE("a task gives its CPU slot back while it waits, and takes it again after") {
+    util::PrioritySlots cpu(1);
+    std::atomic<bool> other_ran{false};
+    std::atomic<bool> waiting{false};
+    std::thread task([&] {
+      util::TaskScope scope(&cpu, 1);
+      util::WaitingOffCpu off;
+      waiting = true;
+      eventually([&] { return other_ran.load(); }); // would never end if the slot were still held
+    });
+    REQUIRE(eventually([&] { return waiting.load(); }));
+    std::thread other([&] {
+      util::TaskScope scope(&cpu, 1);
+      other_ran = true;
+    });
+    other.join();
+    task.join();
+    CHECK(other_ran);
+  }
+
+  TEST_CASE("the request-under-way signal reaches the task's scheduler once, and only inside a task") {
+    int signals = 0;
+    util::request_under_way(); // outside a task: nothing to tell, no harm
+    {
+      util::TaskScope scope(nullptr, 0, [&] { ++signals; });
+      util::request_under_way();
+      util::request_under_way();
+    }
+    util::request_under_way();
+    CHECK(signals == 1);
+  }
+}

@@ -1,0 +1,39 @@
+// A counting semaphore whose waiters are served most urgent first: higher priority, then the one
+// that queued earlier. Each waiter sleeps on its own condition variable, so a release wakes one
+// thread, not all of them.
+#pragma once
+
+#include <condition_variable>
+#include <cstdint>
+#include <map>
+#include <mutex>
+#include <utility>
+
+namespace klarmeld::util {
+
+class PrioritySlots {
+public:
+  explicit PrioritySlots(int slots);
+  PrioritySlots(const PrioritySlots&) = delete;
+  PrioritySlots& operator=(const PrioritySlots&) = delete;
+
+  void acquire(int priority);
+  void release();
+
+  int slots() const { return m_slots; }
+
+private:
+  struct Waiter {
+    std::condition_variable wake;
+    bool granted = false;
+  };
+  void grant_next(); // with m_mutex held
+
+  const int m_slots;
+  std::mutex m_mutex;
+  int m_free;
+  uint64_t m_next_ticket = 0;
+  std::map<std::pair<int, uint64_t>, Waiter*> m_waiting; // (-priority, ticket): most urgent first
+};
+
+} // namespace klarmeld::util

@@ -1,0 +1,60 @@
+#include "util/task_context.hpp"
+
+#include <utility>
+
+namespace klarmeld::util {
+namespace {
+
+struct ThreadTask {
+  PrioritySlots* cpu = nullptr;
+  int priority = 0;
+  bool holds_cpu = false;
+  std::function<void()> on_request_under_way;
+};
+
+thread_local ThreadTask this_thread_task;
+
+} // namespace
+
+TaskScope::TaskScope(PrioritySlots* cpu, int priority, std::function<void()> on_request_under_way) {
+  this_thread_task = {cpu, priority, false, std::move(on_request_under_way)};
+  if (cpu != nullptr) {
+    cpu->acquire(priority);
+    this_thread_task.holds_cpu = true;
+  }
+}
+
+TaskScope::~TaskScope() {
+  if (this_thread_task.holds_cpu) {
+    this_thread_task.cpu->release();
+  }
+  this_thread_task = {};
+}
+
+WaitingOffCpu::WaitingOffCpu() {
+  ThreadTask& task = this_thread_task;
+  if (task.holds_cpu) {
+    task.cpu->release();
+    task.holds_cpu = false;
+    m_released = true;
+  }
+}
+
+WaitingOffCpu::~WaitingOffCpu() {
+  if (m_released) {
+    ThreadTask& task = this_thread_task;
+    task.cpu->acquire(task.priority);
+    task.holds_cpu = true;
+  }
+}
+
+void request_under_way() {
+  // Moved out first: the callback runs once even if it ends up here again.
+  std::function<void()> callback = std::move(this_thread_task.on_request_under_way);
+  this_thread_task.on_request_under_way = nullptr;
+  if (callback) {
+    callback();
+  }
+}
+
+} // namespace klarmeld::util
