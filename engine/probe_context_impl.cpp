@@ -27,4 +27,11 @@ std::string ProbeContextImpl::record_exchange(const std::string& label, const st
   return m_last_evidence_digest;
 }
 
+void ProbeContextImpl::cite_exchange(const std::string& evidence_digest, const std::string& evidence_file) {
+  m_last_evidence_digest = evidence_digest;
+  if (!evidence_file.empty()) {
+    m_last_evidence_file = evidence_file;
+  }
+}
+
 } // namespace klarmeld::engine

@@ -23,6 +23,7 @@ public:
   bool cancelled() const override { return m_resources.cancelled(); }
   std::string record_exchange(const std::string& label, const std::string& request,
                               const std::string& response) override;
+  void cite_exchange(const std::string& evidence_digest, const std::string& evidence_file) override;
 
   const std::string& last_evidence_file() const { return m_last_evidence_file; }
   const std::string& last_evidence_digest() const { return m_last_evidence_digest; }

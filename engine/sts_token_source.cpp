@@ -4,14 +4,27 @@
 
 #include "engine/run_resources.hpp"
 #include "interfaces/sts/sts_client.hpp"
+#include "util/digest.hpp"
 
 namespace klarmeld::engine {
 namespace {
 
-void keep_evidence(RunResources& resources, const std::string& label, const sts::StsExchange& exchange) {
+// Keeps the exchange as evidence and describes it for the probes that judge the issuance from this
+// token (sts.issue): one STS call per entityID serves them and the calls that need the token.
+void keep_evidence(RunResources& resources, const std::string& label, const std::string& url,
+                   const sts::StsExchange& exchange, sts::TokenCall& call) {
+  call.url = url;
+  call.http_status = exchange.http_status;
+  call.request_bytes = exchange.request_body.size();
+  call.response_bytes = exchange.response_body.size();
+  call.request_sha256 = sha256_hex(exchange.request_body);
+  call.response_sha256 = sha256_hex(exchange.response_body);
+  call.elapsed = exchange.elapsed;
   if (!exchange.request_body.empty() || !exchange.response_body.empty()) {
     // record_exchange redacts the assertion and access token before anything is kept.
-    resources.record_exchange("sts", label, exchange.request_body, exchange.response_body, nullptr);
+    call.evidence_digest = resources.record_exchange(
+        "sts", label, "POST " + url + "\n\n" + exchange.request_body,
+        "HTTP " + std::to_string(exchange.http_status) + "\n\n" + exchange.response_body, &call.evidence_file);
   }
 }
 
@@ -20,7 +33,7 @@ void keep_evidence(RunResources& resources, const std::string& label, const sts:
 // One STS call per entityID (the token cache decides when): SOAP WS-Trust when the profile names
 // the SOAP endpoint, else the WS-Trust JSON variant (kombit-infrastructure §2.1, §2.3).
 TokenCache::IssueFunction make_issue_function(RunResources& resources) {
-  return [&resources](const std::string& entity_id) -> Result<sts::IssuedToken> {
+  return [&resources](const std::string& entity_id, sts::TokenCall& call) -> Result<sts::IssuedToken> {
     TRY_ASSIGN(const crypto::Identity* identity, resources.system_identity());
     const profile::Environment& environment = resources.profile().environment;
     sts::StsRequest request;
@@ -38,7 +51,7 @@ TokenCache::IssueFunction make_issue_function(RunResources& resources) {
       request.sts_url = environment.sts_rest_url;
       token = sts::request_token_rest(resources.http(), *identity, request, &exchange);
     }
-    keep_evidence(resources, "token " + entity_id, exchange);
+    keep_evidence(resources, "token " + entity_id, request.sts_url, exchange, call);
     return token;
   };
 }
@@ -46,7 +59,7 @@ TokenCache::IssueFunction make_issue_function(RunResources& resources) {
 // AccessTokenService: the assertion exchanged for an access token used as
 // "Authorization: Holder-of-key <access_token>" on REST services.
 TokenCache::ExchangeFunction make_exchange_function(RunResources& resources) {
-  return [&resources](const sts::IssuedToken& token) -> Result<sts::IssuedToken> {
+  return [&resources](const sts::IssuedToken& token, sts::TokenCall& call) -> Result<sts::IssuedToken> {
     const std::string& url = resources.profile().environment.token_exchange_url;
     if (url.empty()) {
       return runtime_error("sts.unconfigured", "the profile names no AccessTokenService URL "
@@ -54,10 +67,12 @@ TokenCache::ExchangeFunction make_exchange_function(RunResources& resources) {
     }
     sts::StsExchange exchange;
     auto access = sts::exchange_token(resources.http(), token, url, &exchange);
-    keep_evidence(resources, "access token " + token.entity_id, exchange);
+    keep_evidence(resources, "access token " + token.entity_id, url, exchange, call);
     if (!access) {
       return access.error();
     }
+    call.token_type = access->token_type;
+    call.expires_in = access->expires_in;
     sts::IssuedToken exchanged = token;
     exchanged.access_token = access->access_token;
     if (access->expires_in.count() > 0) {

@@ -54,10 +54,15 @@ Result<std::shared_ptr<const sts::IssuedToken>> TokenCache::get(const Key& key, 
     break;
   }
   lock.unlock();
-  Result<sts::IssuedToken> fetched = guarded(fetch);
+  sts::TokenCall call;
+  bool called = false;
+  Result<sts::IssuedToken> fetched = guarded([&] { return fetch(call, called); });
   lock.lock();
   Slot& slot = m_slots[key];
   slot.in_flight = false;
+  if (called) {
+    slot.call = std::move(call);
+  }
   Result<std::shared_ptr<const sts::IssuedToken>> answer =
       fetched.ok() ? Result<std::shared_ptr<const sts::IssuedToken>>(
                          std::make_shared<const sts::IssuedToken>(std::move(fetched).value()))
@@ -74,30 +79,40 @@ Result<std::shared_ptr<const sts::IssuedToken>> TokenCache::get(const Key& key, 
 }
 
 Result<std::shared_ptr<const sts::IssuedToken>> TokenCache::token_for(const std::string& entity_id) {
-  return get(Key{m_fingerprint, entity_id, m_cvr, false}, [&]() -> Result<sts::IssuedToken> {
-    {
-      std::lock_guard lock(m_mutex);
-      ++m_issue_calls;
-    }
-    if (!m_issue) {
-      return runtime_error("sts.unavailable", "no STS client in this build");
-    }
-    return m_issue(entity_id);
-  });
+  return get(Key{m_fingerprint, entity_id, m_cvr, false},
+             [&](sts::TokenCall& call, bool& called) -> Result<sts::IssuedToken> {
+               {
+                 std::lock_guard lock(m_mutex);
+                 ++m_issue_calls;
+               }
+               if (!m_issue) {
+                 return runtime_error("sts.unavailable", "no STS client in this build");
+               }
+               called = true;
+               return m_issue(entity_id, call);
+             });
 }
 
 Result<std::shared_ptr<const sts::IssuedToken>> TokenCache::access_token_for(const std::string& entity_id) {
-  return get(Key{m_fingerprint, entity_id, m_cvr, true}, [&]() -> Result<sts::IssuedToken> {
-    TRY_ASSIGN(auto assertion, token_for(entity_id));
-    {
-      std::lock_guard lock(m_mutex);
-      ++m_exchange_calls;
-    }
-    if (!m_exchange) {
-      return runtime_error("sts.unavailable", "no AccessTokenService client in this build");
-    }
-    return m_exchange(*assertion);
-  });
+  return get(Key{m_fingerprint, entity_id, m_cvr, true},
+             [&](sts::TokenCall& call, bool& called) -> Result<sts::IssuedToken> {
+               TRY_ASSIGN(auto assertion, token_for(entity_id));
+               {
+                 std::lock_guard lock(m_mutex);
+                 ++m_exchange_calls;
+               }
+               if (!m_exchange) {
+                 return runtime_error("sts.unavailable", "no AccessTokenService client in this build");
+               }
+               called = true;
+               return m_exchange(*assertion, call);
+             });
+}
+
+std::optional<sts::TokenCall> TokenCache::token_call(const std::string& entity_id, bool exchanged) const {
+  std::lock_guard lock(m_mutex);
+  auto found = m_slots.find(Key{m_fingerprint, entity_id, m_cvr, exchanged});
+  return found == m_slots.end() ? std::nullopt : found->second.call;
 }
 
 int TokenCache::issue_calls() const {

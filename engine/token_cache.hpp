@@ -19,8 +19,9 @@ namespace klarmeld::engine {
 
 class TokenCache final : public sts::TokenProvider {
 public:
-  using IssueFunction = std::function<Result<sts::IssuedToken>(const std::string& entity_id)>;
-  using ExchangeFunction = std::function<Result<sts::IssuedToken>(const sts::IssuedToken& token)>;
+  // Each fills in `call` with how its request went (for TokenProvider::token_call).
+  using IssueFunction = std::function<Result<sts::IssuedToken>(const std::string& entity_id, sts::TokenCall& call)>;
+  using ExchangeFunction = std::function<Result<sts::IssuedToken>(const sts::IssuedToken& token, sts::TokenCall& call)>;
   using ClockFunction = std::function<TimePoint()>;
 
   TokenCache(std::string certificate_fingerprint, std::string cvr, IssueFunction issue, ExchangeFunction exchange,
@@ -28,6 +29,7 @@ public:
 
   Result<std::shared_ptr<const sts::IssuedToken>> token_for(const std::string& entity_id) override;
   Result<std::shared_ptr<const sts::IssuedToken>> access_token_for(const std::string& entity_id) override;
+  std::optional<sts::TokenCall> token_call(const std::string& entity_id, bool exchanged) const override;
 
   int issue_calls() const;    // STS calls made (evidence: "one token per entityID")
   int exchange_calls() const; // AccessTokenService calls made
@@ -38,8 +40,9 @@ private:
     bool in_flight = false;
     std::shared_ptr<const sts::IssuedToken> token;
     std::optional<Error> error; // a failed STS call is not repeated within the run
+    std::optional<sts::TokenCall> call;
   };
-  using Fetch = std::function<Result<sts::IssuedToken>()>;
+  using Fetch = std::function<Result<sts::IssuedToken>(sts::TokenCall& call, bool& called)>;
 
   Result<std::shared_ptr<const sts::IssuedToken>> get(const Key& key, const Fetch& fetch);
   bool fresh(const sts::IssuedToken& token) const;

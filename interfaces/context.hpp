@@ -38,6 +38,9 @@ public:
   // passwords, CPR numbers) are replaced by their digest before anything is written.
   virtual std::string record_exchange(const std::string& label, const std::string& request,
                                       const std::string& response) = 0;
+  // Names an exchange the run has already recorded (the STS call behind a shared token) as this
+  // probe's evidence.
+  virtual void cite_exchange(const std::string& evidence_digest, const std::string& evidence_file) = 0;
 };
 
 } // namespace klarmeld::probes

@@ -2,7 +2,9 @@
 // system certificate) and, after token exchange, the Serviceplatform access token.
 #pragma once
 
+#include <chrono>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "util/result.hpp"
@@ -21,6 +23,23 @@ struct IssuedToken {
   std::string access_token; // AccessTokenService result, when exchanged (else empty)
 };
 
+// How the call that issued a token (STS) or exchanged it (AccessTokenService) went, kept for the
+// probes that judge the issuance itself from the run's shared token. Digests and sizes only: the
+// bodies hold the token.
+struct TokenCall {
+  std::string url;
+  long http_status = 0; // 0: no answer (a transport failure)
+  size_t request_bytes = 0;
+  size_t response_bytes = 0;
+  std::string request_sha256;
+  std::string response_sha256;
+  std::string evidence_digest; // as the run recorded the exchange (redacted)
+  std::string evidence_file;   // "" unless evidence is saved
+  std::chrono::milliseconds elapsed{0};
+  std::string token_type;             // AccessTokenService's token_type (exchange only)
+  std::chrono::seconds expires_in{0}; // and its expires_in
+};
+
 // Hands out one token per (system certificate, entityID, CVR), reused until expiry minus a margin.
 class TokenProvider {
 public:
@@ -28,6 +47,11 @@ public:
   virtual Result<std::shared_ptr<const IssuedToken>> token_for(const std::string& entity_id) = 0;
   // The same token exchanged at AccessTokenService (REST services), cached likewise.
   virtual Result<std::shared_ptr<const IssuedToken>> access_token_for(const std::string& entity_id) = 0;
+  // The call behind token_for (exchanged = false) or access_token_for, success or failure, once it
+  // has been made; none if it never reached the point of a request.
+  virtual std::optional<TokenCall> token_call(const std::string& /*entity_id*/, bool /*exchanged*/) const {
+    return std::nullopt;
+  }
 };
 
 } // namespace klarmeld::sts

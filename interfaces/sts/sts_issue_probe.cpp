@@ -1,6 +1,7 @@
 #include "interfaces/sts/sts_issue_probe.hpp"
 
 #include <exception>
+#include <optional>
 
 #include "interfaces/context.hpp"
 #include "interfaces/soap/probe_support.hpp"
@@ -28,12 +29,56 @@ void add_token_facts(ProbeResult& result, const sts::IssuedToken& token) {
   result.facts.push_back({"lifetime_hours", std::to_string(hours).substr(0, std::to_string(hours).find('.') + 2)});
 }
 
+std::string variant_of(const criteria::ProbeSpec& spec) {
+  return support::param(spec, "variant", "soap");
+}
+
+// The interface whose entityID the token is for: "service", else the criterion's own.
+std::string service_of(const criteria::ProbeSpec& spec, const std::string& interface_id) {
+  std::string service = support::param(spec, "service", interface_id);
+  return service == "<own interface>" ? interface_id : service;
+}
+
+// Adds a call to the result: sizes, digests, status, and the run's record of it as evidence.
+void cite(ProbeContext& context, const std::optional<sts::TokenCall>& call, ProbeResult& result) {
+  if (!call) {
+    return;
+  }
+  result.request_bytes += call->request_bytes;
+  result.response_bytes += call->response_bytes;
+  result.request_sha256 = call->request_sha256;
+  result.response_sha256 = call->response_sha256;
+  result.http_status = static_cast<int>(call->http_status);
+  context.cite_exchange(call->evidence_digest, call->evidence_file);
+}
+
+bool answered(const std::optional<sts::TokenCall>& call) {
+  return call && call->http_status != 0;
+}
+
+// soap and token_exchange judge the run's own token for the service: the engine asks the STS once
+// per (system certificate, entityID, CVR) (engine/token_cache), and that call is the issuance
+// these criteria are about — asking again would only load KOMBIT's STS twice. rest asks the
+// WS-Trust JSON endpoint itself.
 class StsIssueProbe final : public Probe {
 public:
   std::string_view type() const override { return "sts.issue"; }
-  // token_exchange: the STS, then AccessTokenService with the token it issued.
   int sequential_requests(const criteria::ProbeSpec& spec) const override {
-    return support::param(spec, "variant", "soap") == "token_exchange" ? 2 : 1;
+    return variant_of(spec) == "rest" ? 1 : 0; // soap, token_exchange: the token's requests
+  }
+  TokenUse token_use(const criteria::ProbeSpec& spec, const profile::Profile& profile,
+                     const std::string& interface_id) const override {
+    std::string variant = variant_of(spec);
+    const profile::Environment& environment = profile.environment;
+    if (variant == "rest" || environment.sts_url.empty() ||
+        (variant == "token_exchange" && environment.token_exchange_url.empty())) {
+      return {};
+    }
+    auto endpoint = environment.interfaces.find(service_of(spec, interface_id));
+    if (endpoint == environment.interfaces.end()) {
+      return {};
+    }
+    return TokenUse{endpoint->second.entity_id, variant == "token_exchange"};
   }
 
   ProbeResult run(const criteria::Criterion&, const criteria::ProbeSpec& spec,
@@ -50,11 +95,8 @@ public:
 private:
   static ProbeResult issue(const criteria::ProbeSpec& spec, ProbeContext& context) {
     TimePoint started = Clock::now();
-    std::string variant = support::param(spec, "variant", "soap");
-    std::string service = support::param(spec, "service", context.interface().id);
-    if (service == "<own interface>") {
-      service = context.interface().id;
-    }
+    std::string variant = variant_of(spec);
+    std::string service = service_of(spec, context.interface().id);
     const profile::Environment& environment = context.profile().environment;
     auto endpoint = context.endpoint(service);
     if (!endpoint) {
@@ -79,62 +121,87 @@ private:
     if (!identity) {
       return ProbeResult::not_tested("system certificate unavailable: " + identity.error().message);
     }
-    sts::StsRequest request;
-    request.sts_url = url;
-    request.entity_id = endpoint->entity_id;
-    request.cvr = context.profile().municipality_cvr;
-    request.expected_issuer = environment.sts_issuer;
-    request.sts_certificates = &context.sts_certificates();
+    if (variant == "rest") {
+      return issue_rest(context, **identity, url, endpoint->entity_id, started);
+    }
+    return judge_run_token(context, variant, endpoint->entity_id, started);
+  }
 
+  static ProbeResult judge_run_token(ProbeContext& context, const std::string& variant, const std::string& entity_id,
+                                     TimePoint started) {
     ProbeResult result;
-    sts::StsExchange exchange;
-    auto token = variant == "rest" ? sts::request_token_rest(context.http(), **identity, request, &exchange)
-                                   : sts::request_token(context.http(), **identity, request, &exchange);
-    record(context, "sts.issue." + variant, url, exchange, result);
+    sts::TokenProvider& tokens = context.tokens();
+    auto token = tokens.token_for(entity_id);
+    std::optional<sts::TokenCall> call = tokens.token_call(entity_id, false);
+    cite(context, call, result);
     if (!token) {
-      if (is_transport_failure(token.error()) && exchange.http_status == 0) {
+      if (is_transport_failure(token.error()) && !answered(call)) {
         return finish(result, Verdict::IkkeTestet, "the STS could not be reached: " + token.error().message, started);
       }
-      return finish(result, Verdict::Nej, "no valid token for " + endpoint->entity_id + ": " + token.error().message,
-                    started);
+      return finish(result, Verdict::Nej, "no valid token for " + entity_id + ": " + token.error().message, started);
     }
-    add_token_facts(result, *token);
-    std::string lifetime =
-        " (valid " + iso8601_utc(token->not_before) + " – " + iso8601_utc(token->not_on_or_after) + ")";
+    const sts::IssuedToken& issued = **token;
+    add_token_facts(result, issued);
     if (variant != "token_exchange") {
-      return finish(result, Verdict::Ja,
-                    "the STS issued a valid holder-of-key token " + token->assertion_id + " for " +
-                        endpoint->entity_id + ", CVR " + token->cvr + lifetime,
-                    started);
+      return finish(result, Verdict::Ja, issued_reason(issued), started);
     }
-    sts::StsExchange exchanged;
-    auto access = sts::exchange_token(context.http(), *token, environment.token_exchange_url, &exchanged);
-    record(context, "sts.token_exchange", environment.token_exchange_url, exchanged, result);
+    auto access = tokens.access_token_for(entity_id);
+    std::optional<sts::TokenCall> exchanged = tokens.token_call(entity_id, true);
+    cite(context, exchanged, result);
     if (!access) {
-      if (is_transport_failure(access.error()) && exchanged.http_status == 0) {
+      if (is_transport_failure(access.error()) && !answered(exchanged)) {
         return finish(result, Verdict::IkkeTestet, "AccessTokenService could not be reached: " + access.error().message,
                       started);
       }
       return finish(result, Verdict::Nej, "token exchange failed: " + access.error().message, started);
     }
-    result.facts.push_back({"token_type", access->token_type});
-    result.facts.push_back({"expires_in", std::to_string(access->expires_in.count())});
-    result.facts.push_back({"access_token_sha256", sha256_hex(access->access_token)});
+    std::string token_type = exchanged ? exchanged->token_type : std::string();
+    long long expires_in = exchanged ? static_cast<long long>(exchanged->expires_in.count()) : 0;
+    result.facts.push_back({"token_type", token_type});
+    result.facts.push_back({"expires_in", std::to_string(expires_in)});
+    result.facts.push_back({"access_token_sha256", sha256_hex((*access)->access_token)});
     return finish(result, Verdict::Ja,
-                  "token " + token->assertion_id + " exchanged for a " +
-                      (access->token_type.empty() ? std::string("(untyped)") : access->token_type) +
-                      " access token valid " + std::to_string(access->expires_in.count()) + " s",
+                  "token " + issued.assertion_id + " exchanged for a " +
+                      (token_type.empty() ? std::string("(untyped)") : token_type) + " access token valid " +
+                      std::to_string(expires_in) + " s",
                   started);
   }
 
-  static void record(ProbeContext& context, const std::string& label, const std::string& url,
-                     const sts::StsExchange& exchange, ProbeResult& result) {
+  static ProbeResult issue_rest(ProbeContext& context, const crypto::Identity& identity, const std::string& url,
+                                const std::string& entity_id, TimePoint started) {
+    sts::StsRequest request;
+    request.sts_url = url;
+    request.entity_id = entity_id;
+    request.cvr = context.profile().municipality_cvr;
+    request.expected_issuer = context.profile().environment.sts_issuer;
+    request.sts_certificates = &context.sts_certificates();
+    ProbeResult result;
+    sts::StsExchange exchange;
+    auto token = sts::request_token_rest(context.http(), identity, request, &exchange);
+    record(context, url, exchange, result);
+    if (!token) {
+      if (is_transport_failure(token.error()) && exchange.http_status == 0) {
+        return finish(result, Verdict::IkkeTestet, "the STS could not be reached: " + token.error().message, started);
+      }
+      return finish(result, Verdict::Nej, "no valid token for " + entity_id + ": " + token.error().message, started);
+    }
+    add_token_facts(result, *token);
+    return finish(result, Verdict::Ja, issued_reason(*token), started);
+  }
+
+  static std::string issued_reason(const sts::IssuedToken& token) {
+    return "the STS issued a valid holder-of-key token " + token.assertion_id + " for " + token.entity_id + ", CVR " +
+           token.cvr + " (valid " + iso8601_utc(token.not_before) + " – " + iso8601_utc(token.not_on_or_after) + ")";
+  }
+
+  static void record(ProbeContext& context, const std::string& url, const sts::StsExchange& exchange,
+                     ProbeResult& result) {
     result.request_bytes += exchange.request_body.size();
     result.response_bytes += exchange.response_body.size();
     result.request_sha256 = sha256_hex(exchange.request_body);
     result.response_sha256 = sha256_hex(exchange.response_body);
     result.http_status = static_cast<int>(exchange.http_status);
-    context.record_exchange(label, "POST " + url + "\n\n" + exchange.request_body,
+    context.record_exchange("sts.issue.rest", "POST " + url + "\n\n" + exchange.request_body,
                             "HTTP " + std::to_string(exchange.http_status) + "\n\n" + exchange.response_body);
   }
 };

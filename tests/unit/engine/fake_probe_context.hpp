@@ -77,6 +77,10 @@ public:
     exchanges[label] = engine::redact_secrets(request) + "\n---\n" + engine::redact_secrets(response);
     return sha256_hex(exchanges[label]);
   }
+  void cite_exchange(const std::string& evidence_digest, const std::string&) override {
+    cited.push_back(evidence_digest);
+  }
+  std::vector<std::string> cited;
 
   FakeTokens& fake_tokens() { return m_tokens; }
   std::map<std::string, std::string> exchanges;

@@ -184,4 +184,32 @@ TEST_SUITE("engine::build_plan") {
     CHECK(plan.invocations[5].token_requests() == 2);
     CHECK(plan.criteria_to_decide == 7);
   }
+
+  TEST_CASE("sts.issue judges the run's own token: soap and token_exchange share it, rest asks itself") {
+    auto catalog = test::catalog_with({
+        test::interface_with("SF1500", {test::probe_criterion("SF1500.1", 1, "soap.call"),
+                                        test::probe_criterion("SF1500.2", 2, "sts.issue", {{"variant", "soap"}})}),
+        test::interface_with("SF1601",
+                             {test::probe_criterion("SF1601.1", 1, "sts.issue", {{"variant", "token_exchange"}}),
+                              test::probe_criterion("SF1601.2", 2, "sts.issue", {{"variant", "rest"}})}),
+    });
+    auto profile = test::basic_profile();
+    profile.environment.interfaces["SF1500"].entity_id = "http://stoettesystemerne.dk/service/organisation/3";
+    profile.environment.interfaces["SF1601"].entity_id = "http://entityid.kombit.dk/service/kombipostafsend/1";
+    profile.environment.sts_url = "https://sts.test/certificatemixed";
+    profile.environment.token_exchange_url = "https://sts.test/token";
+    Plan plan = build_plan(catalog, profile, {});
+    REQUIRE(plan.tokens.size() == 2); // one per entityID, the probes' included
+    REQUIRE(plan.invocations.size() == 4);
+    CHECK(plan.invocations[1].token_entity_id == "http://stoettesystemerne.dk/service/organisation/3");
+    CHECK_FALSE(plan.invocations[1].needs_access_token);
+    CHECK(plan.invocations[2].token_entity_id == "http://entityid.kombit.dk/service/kombipostafsend/1");
+    CHECK(plan.invocations[2].needs_access_token);
+    CHECK(plan.invocations[2].token_requests() == 2);
+    CHECK(plan.invocations[3].token_entity_id.empty());
+
+    profile.environment.sts_url.clear(); // no SOAP STS: the probe says so itself, no token is planned for it
+    Plan without_soap = build_plan(catalog, profile, {});
+    CHECK(without_soap.invocations[1].token_entity_id.empty());
+  }
 }

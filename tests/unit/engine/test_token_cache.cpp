@@ -20,15 +20,18 @@ struct FakeSts {
   bool fail = false;
 
   TokenCache::IssueFunction issue() {
-    return [this](const std::string& entity_id) -> Result<sts::IssuedToken> {
-      int call = ++calls;
+    return [this](const std::string& entity_id, sts::TokenCall& call) -> Result<sts::IssuedToken> {
+      int number = ++calls;
+      call.url = "https://sts.test/issue";
+      call.http_status = fail ? 500 : 200;
+      call.evidence_digest = "digest-" + std::to_string(number);
       std::this_thread::sleep_for(delay);
       if (fail) {
         return runtime_error("sts.fault", "STS said no for " + entity_id);
       }
       sts::IssuedToken token;
       token.entity_id = entity_id;
-      token.assertion_id = "_assertion-" + std::to_string(call);
+      token.assertion_id = "_assertion-" + std::to_string(number);
       token.not_before = now;
       token.not_on_or_after = now + lifetime;
       return token;
@@ -37,8 +40,9 @@ struct FakeSts {
 };
 
 TokenCache::ExchangeFunction exchange(std::atomic<int>& calls) {
-  return [&calls](const sts::IssuedToken& token) -> Result<sts::IssuedToken> {
+  return [&calls](const sts::IssuedToken& token, sts::TokenCall& call) -> Result<sts::IssuedToken> {
     ++calls;
+    call.token_type = "Holder-of-key";
     sts::IssuedToken exchanged = token;
     exchanged.access_token = "at-" + token.assertion_id;
     return exchanged;
@@ -134,10 +138,35 @@ TEST_SUITE("engine::TokenCache") {
   TEST_CASE("an exception in the STS client becomes an error") {
     std::atomic<int> exchanges{0};
     TokenCache cache(
-        "fp", "55133018", [](const std::string&) -> Result<sts::IssuedToken> { throw std::runtime_error("boom"); },
+        "fp", "55133018",
+        [](const std::string&, sts::TokenCall&) -> Result<sts::IssuedToken> { throw std::runtime_error("boom"); },
         exchange(exchanges));
     auto token = cache.token_for("urn:a");
     REQUIRE_FALSE(token.ok());
     CHECK(token.error().message.find("boom") != std::string::npos);
+  }
+
+  TEST_CASE("the call behind a token is kept for the probes that judge it, failures included") {
+    FakeSts sts;
+    std::atomic<int> exchanges{0};
+    TokenCache cache("fp", "55133018", sts.issue(), exchange(exchanges));
+    CHECK_FALSE(cache.token_call("urn:a", false).has_value()); // nothing asked yet
+    REQUIRE(cache.access_token_for("urn:a").ok());
+    auto issued = cache.token_call("urn:a", false);
+    auto exchanged = cache.token_call("urn:a", true);
+    REQUIRE(issued.has_value());
+    REQUIRE(exchanged.has_value());
+    CHECK(issued->http_status == 200);
+    CHECK(issued->evidence_digest == "digest-1");
+    CHECK(exchanged->token_type == "Holder-of-key");
+    CHECK_FALSE(cache.token_call("urn:b", false).has_value());
+
+    sts.fail = true;
+    CHECK_FALSE(cache.token_for("urn:b").ok());
+    auto refused = cache.token_call("urn:b", false);
+    REQUIRE(refused.has_value());
+    CHECK(refused->http_status == 500);
+    CHECK(refused->evidence_digest == "digest-2");
+    CHECK(sts.calls.load() == 2); // asking for the record makes no call
   }
 }

@@ -50,6 +50,7 @@ public:
   const std::vector<crypto::X509Ptr>& sts_certificates() const override { return *m_sts_certificates; }
   bool cancelled() const override { return false; }
   std::string record_exchange(const std::string&, const std::string&, const std::string&) override { return {}; }
+  void cite_exchange(const std::string&, const std::string&) override {}
 
 private:
   http::Client& m_client;
