@@ -9,6 +9,7 @@
 #include "interfaces/http/curl_errors.hpp"
 #include "interfaces/http/curl_handles.hpp"
 #include "util/digest.hpp"
+#include "util/task_context.hpp"
 
 namespace klarmeld::probes {
 
@@ -24,6 +25,18 @@ struct SftpSession::Transfer {
 namespace {
 
 using Transfer = SftpSession::Transfer;
+
+// A blocking SSH session: mostly waiting for the server, so the run's CPU slot is free meanwhile
+// (util/task_context); the scheduler hears of it once it is over.
+CURLcode perform_off_cpu(CURL* easy) {
+  CURLcode code = CURLE_OK;
+  {
+    util::WaitingOffCpu waiting;
+    code = curl_easy_perform(easy);
+  }
+  util::request_under_way();
+  return code;
+}
 
 // OpenSSH's fingerprint form: SHA256 over the key blob, base64 without padding.
 std::string openssh_fingerprint(const char* key, size_t length) {
@@ -154,7 +167,7 @@ Status SftpSession::upload(const std::string& remote_path, const std::string& co
   curl_easy_setopt(easy.get(), CURLOPT_READFUNCTION, &on_read);
   curl_easy_setopt(easy.get(), CURLOPT_READDATA, &transfer);
   curl_easy_setopt(easy.get(), CURLOPT_INFILESIZE_LARGE, static_cast<curl_off_t>(content.size()));
-  CURLcode code = curl_easy_perform(easy.get());
+  CURLcode code = perform_off_cpu(easy.get());
   m_seen_host_key = transfer.seen_host_key;
   return finish(easy.get(), code, transfer, url, errbuf);
 }
@@ -170,7 +183,7 @@ Result<std::string> SftpSession::list(const std::string& remote_directory) {
   configure(easy.get(), m_settings, transfer, url);
   curl_easy_setopt(easy.get(), CURLOPT_ERRORBUFFER, errbuf);
   curl_easy_setopt(easy.get(), CURLOPT_DIRLISTONLY, 1L);
-  CURLcode code = curl_easy_perform(easy.get());
+  CURLcode code = perform_off_cpu(easy.get());
   m_seen_host_key = transfer.seen_host_key;
   TRY(finish(easy.get(), code, transfer, url, errbuf));
   return transfer.download;
@@ -190,7 +203,7 @@ Status SftpSession::remove(const std::string& remote_path) {
   std::string command = "rm \"" + remote_path + "\"";
   http::CurlSlistPtr quote(curl_slist_append(nullptr, command.c_str()));
   curl_easy_setopt(easy.get(), CURLOPT_POSTQUOTE, quote.get());
-  CURLcode code = curl_easy_perform(easy.get());
+  CURLcode code = perform_off_cpu(easy.get());
   m_seen_host_key = transfer.seen_host_key;
   return finish(easy.get(), code, transfer, url, errbuf);
 }
