@@ -58,7 +58,7 @@ std::string html_unescape(std::string text) {
 
 } // namespace
 
-Result<std::string> build_signed_logout_request(const LogoutRequestSpec& spec, const crypto::Identity& signer) {
+std::string build_logout_request(const LogoutRequestSpec& spec) {
   std::string id = spec.id.empty() ? new_xml_id("_") : spec.id;
   std::string xml = protocol_open("LogoutRequest", id, spec.issue_instant, spec.destination) + ">";
   xml += "<saml:Issuer>" + esc(spec.issuer) + "</saml:Issuer>";
@@ -67,7 +67,11 @@ Result<std::string> build_signed_logout_request(const LogoutRequestSpec& spec, c
     xml += "<samlp:SessionIndex>" + esc(spec.session_index) + "</samlp:SessionIndex>";
   }
   xml += "</samlp:LogoutRequest>";
-  return sign_protocol_message(xml, signer);
+  return xml;
+}
+
+Result<std::string> build_signed_logout_request(const LogoutRequestSpec& spec, const crypto::Identity& signer) {
+  return sign_protocol_message(build_logout_request(spec), signer);
 }
 
 Result<std::string> build_signed_logout_response(const LogoutResponseSpec& spec, const crypto::Identity& signer) {

@@ -37,6 +37,9 @@ struct LogoutResponseSpec {
   TimePoint issue_instant = Clock::now();
 };
 
+// The LogoutRequest without a signature: the HTTP-Redirect binding signs the query string instead and
+// must not carry an XML signature (bindings §3.4.4.1).
+std::string build_logout_request(const LogoutRequestSpec& spec);
 Result<std::string> build_signed_logout_request(const LogoutRequestSpec& spec, const crypto::Identity& signer);
 Result<std::string> build_signed_logout_response(const LogoutResponseSpec& spec, const crypto::Identity& signer);
 

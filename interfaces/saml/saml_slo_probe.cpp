@@ -19,13 +19,45 @@ constexpr const char* default_idp_entity_id = "https://saml.n2adgangsstyring.eks
 
 struct Target {
   std::string slo_url;
+  std::string binding = saml::binding_http_post; // how the LogoutRequest goes: HTTP-POST or HTTP-Redirect
+  bool binding_configured = false;               // options.slo_binding said so
   std::optional<saml::SpMetadata> metadata;
   std::string metadata_problem;
 };
 
+// options.slo_url and options.slo_binding (post or redirect), as the profile gives them.
+Status use_configured_url(const profile::InterfaceEndpoint& endpoint, Target& target) {
+  target.slo_url = support::option(endpoint, "slo_url");
+  std::string binding = support::option(endpoint, "slo_binding");
+  if (!binding.empty() && binding != "post" && binding != "redirect") {
+    return input_error("probe.input", "options.slo_binding is '" + binding + "'; post or redirect");
+  }
+  target.binding_configured = !binding.empty();
+  target.binding = binding == "redirect" ? saml::binding_http_redirect : saml::binding_http_post;
+  return Ok{};
+}
+
+// The SP's SingleLogoutService to send to and its binding, from the metadata where the profile leaves
+// it open: the front-channel bindings a browser would carry the request by, HTTP-POST first, else
+// HTTP-Redirect (SAML bindings §3.5, §3.4). A configured slo_url goes by the binding the metadata
+// lists for it.
+void choose_from_metadata(const saml::SpMetadata& metadata, Target& target) {
+  if (target.binding_configured) {
+    return;
+  }
+  for (const char* binding : {saml::binding_http_post, saml::binding_http_redirect}) {
+    const saml::SloEndpoint* slo = metadata.slo_for(binding);
+    if (slo != nullptr && (target.slo_url.empty() || slo->location == target.slo_url)) {
+      target.slo_url = slo->location;
+      target.binding = binding;
+      return;
+    }
+  }
+}
+
 Result<Target> find_target(const profile::InterfaceEndpoint& endpoint, ProbeContext& context, ProbeResult& result) {
   Target target;
-  target.slo_url = support::option(endpoint, "slo_url");
+  TRY(use_configured_url(endpoint, target));
   std::string metadata_url = support::option(endpoint, "metadata_url");
   if (metadata_url.empty()) {
     if (auto sf1511 = context.endpoint("SF1511")) {
@@ -50,14 +82,12 @@ Result<Target> find_target(const profile::InterfaceEndpoint& endpoint, ProbeCont
           response ? "metadata answered HTTP " + std::to_string(response->status) : response.error().message;
     }
   }
-  if (target.slo_url.empty() && target.metadata) {
-    if (const saml::SloEndpoint* post = target.metadata->slo_for(saml::binding_http_post)) {
-      target.slo_url = post->location;
-    }
+  if (target.metadata) {
+    choose_from_metadata(*target.metadata, target);
   }
   if (target.slo_url.empty()) {
     std::string why = target.metadata
-                          ? "the SP metadata names no HTTP-POST SingleLogoutService"
+                          ? "the SP metadata names no HTTP-POST or HTTP-Redirect SingleLogoutService"
                           : "no options.slo_url and no readable SP metadata" +
                                 (target.metadata_problem.empty() ? "" : " (" + target.metadata_problem + ")");
     return input_error("probe.input", why);
@@ -109,22 +139,17 @@ private:
     spec.destination = target->slo_url;
     spec.name_id = support::option(*endpoint, "name_id", "klarmeld-slo-probe");
     spec.session_index = support::option(*endpoint, "session_index");
-    auto request_xml = saml::build_signed_logout_request(spec, **identity);
-    if (!request_xml) {
-      return finish(result, Verdict::IkkeTestet, "could not sign the LogoutRequest: " + request_xml.error().message,
+    auto request = logout_request(spec, *target, **identity);
+    if (!request) {
+      return finish(result, Verdict::IkkeTestet, "could not sign the LogoutRequest: " + request.error().message,
                     started);
     }
     result.facts.push_back({"slo_url", target->slo_url});
+    result.facts.push_back({"request_binding", binding_name(target->binding)});
     result.facts.push_back({"logout_request_id", spec.id});
-    http::Request request;
-    request.method = "POST";
-    request.url = target->slo_url;
-    request.headers = {{"Content-Type", "application/x-www-form-urlencoded"}};
-    request.body = saml::post_binding_form_body("SAMLRequest", *request_xml, relay_state);
-    request.client_certificate = false; // front-channel: a browser would carry it
     // The HTTP client follows no redirect (interfaces/http never sets CURLOPT_FOLLOWLOCATION), so an
     // HTTP-Redirect binding answer arrives as the 3xx itself, with the message in its Location.
-    auto response = support::perform_recorded(context, request, "saml.slo.logout", result);
+    auto response = support::perform_recorded(context, *request, "saml.slo.logout", result);
     if (!response) {
       return finish(result, Verdict::IkkeTestet, "the SLO endpoint could not be reached: " + response.error().message,
                     started);
@@ -133,6 +158,32 @@ private:
       return judge_redirect(std::move(result), *response, spec, *endpoint, *target, started);
     }
     return judge_post(std::move(result), *response, spec, *endpoint, *target, started);
+  }
+
+  // The LogoutRequest as a browser would carry it (front channel: no client certificate).
+  // HTTP-POST: a form with the XML-signed request (bindings §3.5.4). HTTP-Redirect: a GET whose query
+  // carries the DEFLATEd request, unsigned as XML, and the RSA-SHA256 signature over the query
+  // (§3.4.4.1).
+  static Result<http::Request> logout_request(const saml::LogoutRequestSpec& spec, const Target& target,
+                                              const crypto::Identity& identity) {
+    http::Request request;
+    request.url = target.slo_url;
+    request.client_certificate = false;
+    if (target.binding == saml::binding_http_redirect) {
+      TRY_ASSIGN(request.url, saml::redirect_binding_url(target.slo_url, "SAMLRequest",
+                                                         saml::build_logout_request(spec), relay_state, &identity));
+      request.method = "GET";
+      return request;
+    }
+    TRY_ASSIGN(std::string signed_xml, saml::build_signed_logout_request(spec, identity));
+    request.method = "POST";
+    request.headers = {{"Content-Type", "application/x-www-form-urlencoded"}};
+    request.body = saml::post_binding_form_body("SAMLRequest", signed_xml, relay_state);
+    return request;
+  }
+
+  static std::string binding_name(const std::string& binding) {
+    return binding == saml::binding_http_redirect ? "HTTP-Redirect" : "HTTP-POST";
   }
 
   // HTTP-POST binding (form field SAMLResponse), or the LogoutResponse XML itself (SOAP binding); the

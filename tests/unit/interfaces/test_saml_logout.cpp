@@ -4,6 +4,7 @@
 
 #include "crypto/xml/encoding.hpp"
 #include "interfaces/saml/logout.hpp"
+#include "interfaces/saml/redirect_binding.hpp"
 #include "tests/unit/support/test_certs.hpp"
 
 using namespace klarmeld;
@@ -43,6 +44,32 @@ TEST_SUITE("saml::logout") {
     CHECK(message->name_id == "user-1");
     CHECK(message->session_index == "s1");
     CHECK_FALSE(message->signer_trusted);
+  }
+  TEST_CASE("for the HTTP-Redirect binding the LogoutRequest carries no XML signature; the query does") {
+    saml::LogoutRequestSpec spec;
+    spec.id = "_req2";
+    spec.issuer = "https://saml.adgangsstyring.eksterntest-stoettesystemerne.dk";
+    spec.destination = "https://vendor.example/saml/slo";
+    spec.name_id = "user-2";
+    const std::string xml = saml::build_logout_request(spec);
+    CHECK(xml.find("Signature") == std::string::npos);
+    auto url = saml::redirect_binding_url(spec.destination, "SAMLRequest", xml, "rs", &sp());
+    REQUIRE(url.ok());
+    auto carried = saml::read_redirect_binding(*url, "SAMLRequest");
+    REQUIRE(carried.ok());
+    std::vector<crypto::X509Ptr> signers;
+    REQUIRE(X509_up_ref(sp().certificate.get()) == 1);
+    signers.emplace_back(sp().certificate.get());
+    CHECK(saml::verify_redirect_signature(*carried, signers).ok());
+    saml::LogoutVerifyPolicy policy;
+    policy.signed_by_binding = true;
+    auto message = saml::read_logout_message(carried->xml, policy);
+    REQUIRE(message.ok());
+    CHECK(message->is_request);
+    CHECK(message->id == "_req2");
+    CHECK(message->destination == spec.destination);
+    // As XML alone it is unsigned: a reader that expects an XML signature refuses it.
+    CHECK_FALSE(saml::read_logout_message(xml, {}).ok());
   }
   TEST_CASE("a LogoutResponse verifies against the trusted SP certificate") {
     auto xml = saml::build_signed_logout_response(response_spec(), sp());
