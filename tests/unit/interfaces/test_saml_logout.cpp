@@ -16,6 +16,15 @@ const crypto::Identity& sp() {
   return identity;
 }
 
+saml::LogoutRequestSpec request_spec(const std::string& id, const std::string& name_id) {
+  saml::LogoutRequestSpec spec;
+  spec.id = id;
+  spec.issuer = "https://saml.adgangsstyring.eksterntest-stoettesystemerne.dk";
+  spec.destination = "https://vendor.example/saml/slo";
+  spec.name_id = name_id;
+  return spec;
+}
+
 saml::LogoutResponseSpec response_spec() {
   saml::LogoutResponseSpec spec;
   spec.in_response_to = "_req1";
@@ -28,11 +37,7 @@ saml::LogoutResponseSpec response_spec() {
 
 TEST_SUITE("saml::logout") {
   TEST_CASE("a signed LogoutRequest reads back with its facts") {
-    saml::LogoutRequestSpec spec;
-    spec.id = "_req1";
-    spec.issuer = "https://saml.adgangsstyring.eksterntest-stoettesystemerne.dk";
-    spec.destination = "https://vendor.example/saml/slo";
-    spec.name_id = "user-1";
+    saml::LogoutRequestSpec spec = request_spec("_req1", "user-1");
     spec.session_index = "s1";
     auto xml = saml::build_signed_logout_request(spec, sp());
     REQUIRE(xml.ok());
@@ -46,11 +51,7 @@ TEST_SUITE("saml::logout") {
     CHECK_FALSE(message->signer_trusted);
   }
   TEST_CASE("for the HTTP-Redirect binding the LogoutRequest carries no XML signature; the query does") {
-    saml::LogoutRequestSpec spec;
-    spec.id = "_req2";
-    spec.issuer = "https://saml.adgangsstyring.eksterntest-stoettesystemerne.dk";
-    spec.destination = "https://vendor.example/saml/slo";
-    spec.name_id = "user-2";
+    const saml::LogoutRequestSpec spec = request_spec("_req2", "user-2");
     const std::string xml = saml::build_logout_request(spec);
     CHECK(xml.find("Signature") == std::string::npos);
     auto url = saml::redirect_binding_url(spec.destination, "SAMLRequest", xml, "rs", &sp());
