@@ -13,13 +13,11 @@ namespace {
 // token (sts.issue): one STS call per entityID serves them and the calls that need the token.
 void keep_evidence(RunResources& resources, const std::string& label, const std::string& url,
                    const sts::StsExchange& exchange, sts::TokenCall& call) {
-  call.url = url;
   call.http_status = exchange.http_status;
   call.request_bytes = exchange.request_body.size();
   call.response_bytes = exchange.response_body.size();
   call.request_sha256 = sha256_hex(exchange.request_body);
   call.response_sha256 = sha256_hex(exchange.response_body);
-  call.elapsed = exchange.elapsed;
   if (!exchange.request_body.empty() || !exchange.response_body.empty()) {
     // record_exchange redacts the assertion and access token before anything is kept.
     call.evidence_digest = resources.record_exchange(

@@ -105,11 +105,12 @@ public:
       if (!m_ready.empty()) {
         size_t task = m_ready.top();
         auto now = SteadyClock::now();
-        std::optional<SteadyClock::time_point> held_until = on_path(task) ? std::nullopt : head_start_end(now);
+        const bool critical = on_path(task);
+        std::optional<SteadyClock::time_point> held_until = critical ? std::nullopt : head_start_end(now);
         if (!held_until) {
           m_ready.pop();
           ++m_running;
-          if (on_path(task) && m_head_start.count() > 0) {
+          if (critical && m_head_start.count() > 0) {
             m_setting_up[task] = now + m_head_start;
           }
           return task;

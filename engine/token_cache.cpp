@@ -54,13 +54,12 @@ Result<std::shared_ptr<const sts::IssuedToken>> TokenCache::get(const Key& key, 
     break;
   }
   lock.unlock();
-  sts::TokenCall call;
-  bool called = false;
-  Result<sts::IssuedToken> fetched = guarded([&] { return fetch(call, called); });
+  std::optional<sts::TokenCall> call;
+  Result<sts::IssuedToken> fetched = guarded([&] { return fetch(call); });
   lock.lock();
   Slot& slot = m_slots[key];
   slot.in_flight = false;
-  if (called) {
+  if (call) {
     slot.call = std::move(call);
   }
   Result<std::shared_ptr<const sts::IssuedToken>> answer =
@@ -80,7 +79,7 @@ Result<std::shared_ptr<const sts::IssuedToken>> TokenCache::get(const Key& key, 
 
 Result<std::shared_ptr<const sts::IssuedToken>> TokenCache::token_for(const std::string& entity_id) {
   return get(Key{m_fingerprint, entity_id, m_cvr, false},
-             [&](sts::TokenCall& call, bool& called) -> Result<sts::IssuedToken> {
+             [&](std::optional<sts::TokenCall>& call) -> Result<sts::IssuedToken> {
                {
                  std::lock_guard lock(m_mutex);
                  ++m_issue_calls;
@@ -88,14 +87,13 @@ Result<std::shared_ptr<const sts::IssuedToken>> TokenCache::token_for(const std:
                if (!m_issue) {
                  return runtime_error("sts.unavailable", "no STS client in this build");
                }
-               called = true;
-               return m_issue(entity_id, call);
+               return m_issue(entity_id, call.emplace());
              });
 }
 
 Result<std::shared_ptr<const sts::IssuedToken>> TokenCache::access_token_for(const std::string& entity_id) {
   return get(Key{m_fingerprint, entity_id, m_cvr, true},
-             [&](sts::TokenCall& call, bool& called) -> Result<sts::IssuedToken> {
+             [&](std::optional<sts::TokenCall>& call) -> Result<sts::IssuedToken> {
                TRY_ASSIGN(auto assertion, token_for(entity_id));
                {
                  std::lock_guard lock(m_mutex);
@@ -104,8 +102,7 @@ Result<std::shared_ptr<const sts::IssuedToken>> TokenCache::access_token_for(con
                if (!m_exchange) {
                  return runtime_error("sts.unavailable", "no AccessTokenService client in this build");
                }
-               called = true;
-               return m_exchange(*assertion, call);
+               return m_exchange(*assertion, call.emplace());
              });
 }
 

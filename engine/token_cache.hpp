@@ -42,7 +42,8 @@ private:
     std::optional<Error> error; // a failed STS call is not repeated within the run
     std::optional<sts::TokenCall> call;
   };
-  using Fetch = std::function<Result<sts::IssuedToken>(sts::TokenCall& call, bool& called)>;
+  // Sets `call` once it makes its request (not when it fails before one).
+  using Fetch = std::function<Result<sts::IssuedToken>(std::optional<sts::TokenCall>& call)>;
 
   Result<std::shared_ptr<const sts::IssuedToken>> get(const Key& key, const Fetch& fetch);
   bool fresh(const sts::IssuedToken& token) const;

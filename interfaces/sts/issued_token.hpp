@@ -27,15 +27,13 @@ struct IssuedToken {
 // probes that judge the issuance itself from the run's shared token. Digests and sizes only: the
 // bodies hold the token.
 struct TokenCall {
-  std::string url;
   long http_status = 0; // 0: no answer (a transport failure)
   size_t request_bytes = 0;
   size_t response_bytes = 0;
   std::string request_sha256;
   std::string response_sha256;
-  std::string evidence_digest; // as the run recorded the exchange (redacted)
-  std::string evidence_file;   // "" unless evidence is saved
-  std::chrono::milliseconds elapsed{0};
+  std::string evidence_digest;        // as the run recorded the exchange (redacted)
+  std::string evidence_file;          // "" unless evidence is saved
   std::string token_type;             // AccessTokenService's token_type (exchange only)
   std::chrono::seconds expires_in{0}; // and its expires_in
 };

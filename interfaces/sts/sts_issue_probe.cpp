@@ -2,6 +2,7 @@
 
 #include <exception>
 #include <optional>
+#include <utility>
 
 #include "interfaces/context.hpp"
 #include "interfaces/soap/probe_support.hpp"
@@ -54,6 +55,16 @@ void cite(ProbeContext& context, const std::optional<sts::TokenCall>& call, Prob
 
 bool answered(const std::optional<sts::TokenCall>& call) {
   return call && call->http_status != 0;
+}
+
+// No token: Ikke testet when the STS never answered (transport), Nej when it answered and refused or
+// sent something that does not hold.
+ProbeResult no_token(ProbeResult result, const Error& error, bool sts_answered, const std::string& entity_id,
+                     TimePoint started) {
+  if (is_transport_failure(error) && !sts_answered) {
+    return finish(std::move(result), Verdict::IkkeTestet, "the STS could not be reached: " + error.message, started);
+  }
+  return finish(std::move(result), Verdict::Nej, "no valid token for " + entity_id + ": " + error.message, started);
 }
 
 // soap and token_exchange judge the run's own token for the service: the engine asks the STS once
@@ -135,10 +146,7 @@ private:
     std::optional<sts::TokenCall> call = tokens.token_call(entity_id, false);
     cite(context, call, result);
     if (!token) {
-      if (is_transport_failure(token.error()) && !answered(call)) {
-        return finish(result, Verdict::IkkeTestet, "the STS could not be reached: " + token.error().message, started);
-      }
-      return finish(result, Verdict::Nej, "no valid token for " + entity_id + ": " + token.error().message, started);
+      return no_token(std::move(result), token.error(), answered(call), entity_id, started);
     }
     const sts::IssuedToken& issued = **token;
     add_token_facts(result, issued);
@@ -180,10 +188,7 @@ private:
     auto token = sts::request_token_rest(context.http(), identity, request, &exchange);
     record(context, url, exchange, result);
     if (!token) {
-      if (is_transport_failure(token.error()) && exchange.http_status == 0) {
-        return finish(result, Verdict::IkkeTestet, "the STS could not be reached: " + token.error().message, started);
-      }
-      return finish(result, Verdict::Nej, "no valid token for " + entity_id + ": " + token.error().message, started);
+      return no_token(std::move(result), token.error(), exchange.http_status != 0, entity_id, started);
     }
     add_token_facts(result, *token);
     return finish(result, Verdict::Ja, issued_reason(*token), started);

@@ -22,7 +22,6 @@ struct FakeSts {
   TokenCache::IssueFunction issue() {
     return [this](const std::string& entity_id, sts::TokenCall& call) -> Result<sts::IssuedToken> {
       int number = ++calls;
-      call.url = "https://sts.test/issue";
       call.http_status = fail ? 500 : 200;
       call.evidence_digest = "digest-" + std::to_string(number);
       std::this_thread::sleep_for(delay);
