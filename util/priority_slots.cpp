@@ -18,6 +18,11 @@ void PrioritySlots::acquire(int priority) {
   waiter.wake.wait(lock, [&] { return waiter.granted; });
 }
 
+size_t PrioritySlots::waiting() const {
+  std::lock_guard lock(m_mutex);
+  return m_waiting.size();
+}
+
 void PrioritySlots::release() {
   std::lock_guard lock(m_mutex);
   ++m_free;

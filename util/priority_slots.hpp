@@ -21,6 +21,7 @@ public:
   void release();
 
   int slots() const { return m_slots; }
+  size_t waiting() const; // threads queued in acquire() now
 
 private:
   struct Waiter {
@@ -30,7 +31,7 @@ private:
   void grant_next(); // with m_mutex held
 
   const int m_slots;
-  std::mutex m_mutex;
+  mutable std::mutex m_mutex;
   int m_free;
   uint64_t m_next_ticket = 0;
   std::map<std::pair<int, uint64_t>, Waiter*> m_waiting; // (-priority, ticket): most urgent first

@@ -30,10 +30,8 @@ TEST_SUITE("util::PrioritySlots") {
     slots.acquire(0);
     std::mutex mutex;
     std::vector<int> order;
-    std::atomic<int> queued{0};
     auto waiter = [&](int priority, int name) {
       return std::thread([&, priority, name] {
-        ++queued;
         slots.acquire(priority);
         {
           std::lock_guard lock(mutex);
@@ -44,14 +42,11 @@ TEST_SUITE("util::PrioritySlots") {
     };
     // Queued one after another so that "first" is well defined.
     std::thread low_early = waiter(1, 1);
-    REQUIRE(eventually([&] { return queued == 1; }));
-    std::this_thread::sleep_for(20ms);
+    REQUIRE(eventually([&] { return slots.waiting() == 1; }));
     std::thread low_late = waiter(1, 2);
-    REQUIRE(eventually([&] { return queued == 2; }));
-    std::this_thread::sleep_for(20ms);
+    REQUIRE(eventually([&] { return slots.waiting() == 2; }));
     std::thread urgent = waiter(5, 3);
-    REQUIRE(eventually([&] { return queued == 3; }));
-    std::this_thread::sleep_for(20ms);
+    REQUIRE(eventually([&] { return slots.waiting() == 3; }));
     slots.release();
     for (std::thread* thread : {&low_early, &low_late, &urgent}) {
       thread->join();
@@ -90,11 +85,15 @@ TEST_SUITE("util::TaskScope") {
     util::PrioritySlots cpu(1);
     std::atomic<bool> other_ran{false};
     std::atomic<bool> waiting{false};
+    bool other_ran_during_the_wait = false;
     std::thread task([&] {
       util::TaskScope scope(&cpu, 1);
-      util::WaitingOffCpu off;
-      waiting = true;
-      eventually([&] { return other_ran.load(); }); // would never end if the slot were still held
+      {
+        util::WaitingOffCpu off;
+        waiting = true;
+        // Were the slot still held, the other task could only run after this scope: this times out.
+        other_ran_during_the_wait = eventually([&] { return other_ran.load(); });
+      }
     });
     REQUIRE(eventually([&] { return waiting.load(); }));
     std::thread other([&] {
@@ -103,7 +102,7 @@ TEST_SUITE("util::TaskScope") {
     });
     other.join();
     task.join();
-    CHECK(other_ran);
+    CHECK(other_ran_during_the_wait);
   }
 
   TEST_CASE("the request-under-way signal reaches the task's scheduler once, and only inside a task") {
