@@ -32,7 +32,9 @@ using SslCtxPtr = std::unique_ptr<SSL_CTX, Deleter<SSL_CTX_free>>;
 using BignumPtr = std::unique_ptr<BIGNUM, Deleter<BN_free>>;
 using Asn1IntegerPtr = std::unique_ptr<ASN1_INTEGER, Deleter<ASN1_INTEGER_free>>;
 
-inline void free_x509_stack(STACK_OF(X509) * stack) { sk_X509_pop_free(stack, X509_free); }
+inline void free_x509_stack(STACK_OF(X509) * stack) {
+  sk_X509_pop_free(stack, X509_free);
+}
 using X509StackPtr = std::unique_ptr<STACK_OF(X509), Deleter<free_x509_stack>>;
 
 } // namespace klarmeld::crypto

@@ -42,17 +42,17 @@ using Status = Result<Ok>;
 // TRY(expr): propagate an error from a Result-returning expression, else yield its value.
 #define KLARMELD_CONCAT_INNER(a, b) a##b
 #define KLARMELD_CONCAT(a, b) KLARMELD_CONCAT_INNER(a, b)
-#define TRY_ASSIGN_IMPL(tmp, lhs, expr)                                                           \
-  auto tmp = (expr);                                                                              \
-  if (!tmp.ok()) {                                                                                \
-    return tmp.take_error();                                                                      \
-  }                                                                                               \
+#define TRY_ASSIGN_IMPL(tmp, lhs, expr)                                                                                \
+  auto tmp = (expr);                                                                                                   \
+  if (!tmp.ok()) {                                                                                                     \
+    return tmp.take_error();                                                                                           \
+  }                                                                                                                    \
   lhs = std::move(tmp).value()
 #define TRY_ASSIGN(lhs, expr) TRY_ASSIGN_IMPL(KLARMELD_CONCAT(try_tmp_, __LINE__), lhs, expr)
-#define TRY(expr)                                                                                 \
-  do {                                                                                            \
-    auto try_status_ = (expr);                                                                    \
-    if (!try_status_.ok()) {                                                                      \
-      return try_status_.take_error();                                                            \
-    }                                                                                             \
+#define TRY(expr)                                                                                                      \
+  do {                                                                                                                 \
+    auto try_status_ = (expr);                                                                                         \
+    if (!try_status_.ok()) {                                                                                           \
+      return try_status_.take_error();                                                                                 \
+    }                                                                                                                  \
   } while (false)

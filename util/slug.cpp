@@ -9,10 +9,22 @@ namespace {
 
 // UTF-8 sequences of the letters a Danish name may carry, with their ASCII spelling.
 constexpr std::array<std::pair<std::string_view, std::string_view>, 16> transliterations{{
-    {"\xc3\xa6", "ae"}, {"\xc3\x86", "ae"}, {"\xc3\xb8", "oe"}, {"\xc3\x98", "oe"},
-    {"\xc3\xa5", "aa"}, {"\xc3\x85", "aa"}, {"\xc3\xa9", "e"},  {"\xc3\x89", "e"},
-    {"\xc3\xbc", "ue"}, {"\xc3\x9c", "ue"}, {"\xc3\xb6", "oe"}, {"\xc3\x96", "oe"},
-    {"\xc3\xa4", "ae"}, {"\xc3\x84", "ae"}, {"\xc3\xa1", "a"},  {"\xc3\x81", "a"},
+    {"\xc3\xa6", "ae"},
+    {"\xc3\x86", "ae"},
+    {"\xc3\xb8", "oe"},
+    {"\xc3\x98", "oe"},
+    {"\xc3\xa5", "aa"},
+    {"\xc3\x85", "aa"},
+    {"\xc3\xa9", "e"},
+    {"\xc3\x89", "e"},
+    {"\xc3\xbc", "ue"},
+    {"\xc3\x9c", "ue"},
+    {"\xc3\xb6", "oe"},
+    {"\xc3\x96", "oe"},
+    {"\xc3\xa4", "ae"},
+    {"\xc3\x84", "ae"},
+    {"\xc3\xa1", "a"},
+    {"\xc3\x81", "a"},
 }};
 
 } // namespace

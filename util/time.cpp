@@ -22,7 +22,9 @@ std::string format(TimePoint when, const char* pattern) {
 
 } // namespace
 
-std::string iso8601_utc(TimePoint when) { return format(when, "%Y-%m-%dT%H:%M:%SZ"); }
+std::string iso8601_utc(TimePoint when) {
+  return format(when, "%Y-%m-%dT%H:%M:%SZ");
+}
 
 std::string iso8601_utc_millis(TimePoint when) {
   auto millis = std::chrono::duration_cast<std::chrono::milliseconds>(when.time_since_epoch()).count() % 1000;
@@ -34,6 +36,8 @@ std::string iso8601_utc_millis(TimePoint when) {
   return format(when, "%Y-%m-%dT%H:%M:%S") + suffix;
 }
 
-std::string iso_date_utc(TimePoint when) { return format(when, "%Y-%m-%d"); }
+std::string iso_date_utc(TimePoint when) {
+  return format(when, "%Y-%m-%d");
+}
 
 } // namespace klarmeld

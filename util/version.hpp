@@ -5,9 +5,9 @@
 
 namespace klarmeld {
 
-const char* tool_version();      // "0.1.0"
-const char* git_revision();      // short hash or "unknown"
+const char* tool_version();        // "0.1.0"
+const char* git_revision();        // short hash or "unknown"
 const char* default_catalog_dir(); // the installed catalog
-std::string tool_identity();     // "klarmeld 0.1.0 (rev abc123)"
+std::string tool_identity();       // "klarmeld 0.1.0 (rev abc123)"
 
 } // namespace klarmeld

@@ -22,8 +22,12 @@ const Criterion* Catalog::find_criterion(const std::string& criterion_id) const 
   return nullptr;
 }
 
-const char* to_string(Direction direction) { return direction == Direction::Uses ? "uses" : "exposes"; }
+const char* to_string(Direction direction) {
+  return direction == Direction::Uses ? "uses" : "exposes";
+}
 
-const char* to_string(TextSource source) { return source == TextSource::Published ? "published" : "drafted"; }
+const char* to_string(TextSource source) {
+  return source == TextSource::Published ? "published" : "drafted";
+}
 
 } // namespace klarmeld::criteria

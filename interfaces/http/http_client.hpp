@@ -18,8 +18,8 @@ struct Request {
   std::string url;
   Headers headers;
   std::string body;
-  bool client_certificate = true; // present the system certificate (mutual TLS)
-  bool idempotent = false;        // only idempotent requests are retried on transient errors
+  bool client_certificate = true;       // present the system certificate (mutual TLS)
+  bool idempotent = false;              // only idempotent requests are retried on transient errors
   std::chrono::milliseconds timeout{0}; // 0 = the run's default total timeout
   size_t max_response_bytes = 0;        // 0 = the run's default cap (16 MiB)
 };
