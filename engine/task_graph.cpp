@@ -209,7 +209,7 @@ void TaskGraph::run(int workers, const std::function<bool()>& stop, SchedulingPo
     while (std::optional<size_t> task = schedule.next(stop)) {
       try {
         // The CPU in the same order as the tasks: through-chain first, then the requests still ahead.
-        util::TaskScope scope(cpu ? &*cpu : nullptr, through[*task] * 1024 + ahead[*task],
+        util::TaskScope scope(cpu ? &*cpu : nullptr, util::Urgency{through[*task], ahead[*task]},
                               [&schedule, current = *task] { schedule.under_way(current); });
         m_tasks[*task].run();
       } catch (...) { // an escaped exception must not end the worker (std::terminate); its dependents still run
