@@ -82,21 +82,14 @@ TEST_SUITE("engine::TaskPool") {
     std::set<std::thread::id> threads;
     int ran = 0;
     auto add_tasks = [&](engine::TaskPool& pool) {
+      auto task = [&] {
+        std::lock_guard lock(mutex);
+        threads.insert(std::this_thread::get_id());
+        ++ran;
+      };
       for (int i = 0; i < 8; ++i) {
-        size_t first = pool.add(
-            [&] {
-              std::lock_guard lock(mutex);
-              threads.insert(std::this_thread::get_id());
-              ++ran;
-            },
-            1);
-        pool.depends(pool.add(
-                         [&] {
-                           std::lock_guard lock(mutex);
-                           ++ran;
-                         },
-                         1),
-                     first);
+        size_t first = pool.add(task, 1);
+        pool.depends(pool.add(task, 1), first);
       }
     };
     SUBCASE("none at all: the caller's thread runs everything") {
