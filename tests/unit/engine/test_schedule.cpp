@@ -78,16 +78,18 @@ TEST_SUITE("engine::Schedule") {
   }
 
   TEST_CASE("chains are right whatever order the tasks were added in") {
+    // A chain of three added from its end: each task depends on the one added after it.
     engine::Schedule schedule;
-    auto call = schedule.add(1);
-    auto exchange = schedule.add(1);
-    auto token = schedule.add(1);
-    schedule.depends(call, exchange);
-    schedule.depends(exchange, token);
+    std::vector<engine::Schedule::Task> chain;
+    for (int i = 0; i < 3; ++i) {
+      chain.push_back(schedule.add(1));
+    }
+    schedule.depends(chain[0], chain[1]);
+    schedule.depends(chain[1], chain[2]);
     schedule.prepare();
-    CHECK(schedule.urgency(token) == util::Urgency{3, 3});
-    CHECK(schedule.urgency(exchange) == util::Urgency{3, 2});
-    CHECK(schedule.urgency(call) == util::Urgency{3, 1});
+    CHECK(schedule.urgency(chain[2]) == util::Urgency{3, 3});
+    CHECK(schedule.urgency(chain[1]) == util::Urgency{3, 2});
+    CHECK(schedule.urgency(chain[0]) == util::Urgency{3, 1});
   }
 
   TEST_CASE("one at a time: the longest chain first, equals in the order they were added") {
