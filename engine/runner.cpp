@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "engine/probe_context_impl.hpp"
-#include "engine/task_graph.hpp"
+#include "engine/task_pool.hpp"
 #include "interfaces/registry.hpp"
 
 namespace klarmeld::engine {
@@ -63,16 +63,16 @@ struct TokenTasks {
 // (a connect that hangs must not hold the run).
 constexpr std::chrono::milliseconds critical_head_start{50};
 
-TokenTasks add_token_tasks(const Plan& plan, RunResources& resources, TaskGraph& graph) {
+TokenTasks add_token_tasks(const Plan& plan, RunResources& resources, TaskPool& pool) {
   TokenTasks tasks;
   for (const TokenNeed& need : plan.tokens) {
     const std::string& entity = need.entity_id;
     if (!tasks.sts.contains(entity)) {
-      tasks.sts[entity] = graph.add([&resources, entity] { (void)resources.tokens().token_for(entity); }, 1);
+      tasks.sts[entity] = pool.add([&resources, entity] { (void)resources.tokens().token_for(entity); }, 1);
     }
     if (need.access_token && !tasks.exchanged.contains(entity)) {
-      size_t exchange = graph.add([&resources, entity] { (void)resources.tokens().access_token_for(entity); }, 1);
-      graph.depends(exchange, tasks.sts[entity]);
+      size_t exchange = pool.add([&resources, entity] { (void)resources.tokens().access_token_for(entity); }, 1);
+      pool.depends(exchange, tasks.sts[entity]);
       tasks.exchanged[entity] = exchange;
     }
   }
@@ -85,10 +85,10 @@ std::map<std::string, probes::ProbeResult> run_invocations(const Plan& plan, Run
                                                            const ProbeDone& on_done) {
   std::map<std::string, probes::ProbeResult> results;
   std::mutex results_mutex;
-  TaskGraph graph;
-  TokenTasks tokens = add_token_tasks(plan, resources, graph);
+  TaskPool pool;
+  TokenTasks tokens = add_token_tasks(plan, resources, pool);
   for (const Invocation& invocation : plan.invocations) {
-    size_t probe = graph.add(
+    size_t probe = pool.add(
         [&, invocation_ptr = &invocation] {
           const Invocation& current = *invocation_ptr;
           probes::ProbeResult result = run_one(current, resources);
@@ -105,16 +105,16 @@ std::map<std::string, probes::ProbeResult> run_invocations(const Plan& plan, Run
     if (!invocation.token_entity_id.empty()) {
       const auto& prerequisites = invocation.needs_access_token ? tokens.exchanged : tokens.sts;
       if (auto found = prerequisites.find(invocation.token_entity_id); found != prerequisites.end()) {
-        graph.depends(probe, found->second);
+        pool.depends(probe, found->second);
       }
     }
   }
   // One CPU slot per core, and the critical path's requests under way before other work starts
-  // (engine/task_graph, docs/performance.md).
+  // (engine/schedule, docs/performance.md).
   SchedulingPolicy policy;
   policy.cpu_slots = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   policy.critical_head_start = critical_head_start;
-  graph.run(
+  pool.run(
       resources.options().concurrency, [&] { return resources.cancelled(); }, policy);
   return results;
 }

@@ -1,7 +1,7 @@
-// Runs a plan on worker threads (= concurrency) as a task graph (engine/task_graph): STS tokens and
-// exchanged access tokens are tasks ahead of the probes that need them, and the longest chain of
-// requests goes first. Every probe runs via the registry with a try/catch backstop so nothing
-// escapes. A cancel flag stops new work; what did not finish stays absent ("afbrudt").
+// Runs a plan on worker threads (= concurrency) as a task graph (engine/schedule decides the order,
+// engine/task_pool runs it): STS tokens and exchanged access tokens are tasks ahead of the probes
+// that need them, and the longest chain of requests goes first. Every probe runs via the registry with a try/catch
+// backstop so nothing escapes. A cancel flag stops new work; what did not finish stays absent ("afbrudt").
 #pragma once
 
 #include <functional>

@@ -6,14 +6,14 @@ namespace klarmeld::util {
 
 PrioritySlots::PrioritySlots(int slots) : m_slots(std::max(1, slots)), m_free(m_slots) {}
 
-void PrioritySlots::acquire(int priority) {
+void PrioritySlots::acquire(Urgency urgency) {
   std::unique_lock lock(m_mutex);
   if (m_free > 0 && m_waiting.empty()) {
     --m_free;
     return;
   }
   Waiter waiter;
-  m_waiting.emplace(std::pair{-priority, m_next_ticket++}, &waiter);
+  m_waiting.emplace(Queued{urgency, m_next_ticket++}, &waiter);
   grant_next();
   waiter.wake.wait(lock, [&] { return waiter.granted; });
 }

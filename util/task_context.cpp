@@ -7,7 +7,7 @@ namespace {
 
 struct ThreadTask {
   PrioritySlots* cpu = nullptr;
-  int priority = 0;
+  Urgency urgency;
   bool holds_cpu = false;
   std::function<void()> on_request_under_way;
 };
@@ -16,10 +16,10 @@ thread_local ThreadTask this_thread_task;
 
 } // namespace
 
-TaskScope::TaskScope(PrioritySlots* cpu, int priority, std::function<void()> on_request_under_way) {
-  this_thread_task = {cpu, priority, false, std::move(on_request_under_way)};
+TaskScope::TaskScope(PrioritySlots* cpu, Urgency urgency, std::function<void()> on_request_under_way) {
+  this_thread_task = {cpu, urgency, false, std::move(on_request_under_way)};
   if (cpu != nullptr) {
-    cpu->acquire(priority);
+    cpu->acquire(urgency);
     this_thread_task.holds_cpu = true;
   }
 }
@@ -43,7 +43,7 @@ WaitingOffCpu::WaitingOffCpu() {
 WaitingOffCpu::~WaitingOffCpu() {
   if (m_released) {
     ThreadTask& task = this_thread_task;
-    task.cpu->acquire(task.priority);
+    task.cpu->acquire(task.urgency);
     task.holds_cpu = true;
   }
 }

@@ -1,4 +1,4 @@
-// What the thread of a run's task shares with the scheduler that started it (engine/task_graph):
+// What the thread of a run's task shares with the scheduler that started it (engine/task_pool):
 // - a CPU slot. The engine runs many probes side by side so that their network waits overlap;
 //   their signing, parsing and verification, though, share the machine's few cores. Without a
 //   gate every thread gets an equal share and the critical path's step is as slow as all the
@@ -13,6 +13,7 @@
 #include <functional>
 
 #include "util/priority_slots.hpp"
+#include "util/urgency.hpp"
 
 namespace klarmeld::util {
 
@@ -20,14 +21,14 @@ namespace klarmeld::util {
 // once, gives it back at the end; `on_request_under_way` runs at most once, on the task's thread.
 class TaskScope {
 public:
-  TaskScope(PrioritySlots* cpu, int priority, std::function<void()> on_request_under_way = {});
+  TaskScope(PrioritySlots* cpu, Urgency urgency, std::function<void()> on_request_under_way = {});
   ~TaskScope();
   TaskScope(const TaskScope&) = delete;
   TaskScope& operator=(const TaskScope&) = delete;
 };
 
 // A wait for the network, a timer or another thread (a token another task is fetching): the CPU
-// slot is free meanwhile and taken again, with the task's priority, at the end of the scope.
+// slot is free meanwhile and taken again, with the task's urgency, at the end of the scope.
 // Every blocking wait in a task must be in one, or the threads it waits for could find every slot
 // held by waiters.
 class WaitingOffCpu {

@@ -8,6 +8,7 @@
 
 #include "util/priority_slots.hpp"
 #include "util/task_context.hpp"
+#include "util/urgency.hpp"
 
 using namespace klarmeld;
 using namespace std::chrono_literals;
@@ -27,12 +28,12 @@ template <typename Condition> bool eventually(Condition condition) {
 TEST_SUITE("util::PrioritySlots") {
   TEST_CASE("a freed slot goes to the most urgent waiter, then to the one that queued first") {
     util::PrioritySlots slots(1);
-    slots.acquire(0);
+    slots.acquire(util::Urgency{});
     std::mutex mutex;
     std::vector<int> order;
-    auto waiter = [&](int priority, int name) {
-      return std::thread([&, priority, name] {
-        slots.acquire(priority);
+    auto waiter = [&](util::Urgency urgency, int name) {
+      return std::thread([&, urgency, name] {
+        slots.acquire(urgency);
         {
           std::lock_guard lock(mutex);
           order.push_back(name);
@@ -41,17 +42,20 @@ TEST_SUITE("util::PrioritySlots") {
       });
     };
     // Queued one after another so that "first" is well defined.
-    std::thread low_early = waiter(1, 1);
+    std::thread low_early = waiter(util::Urgency{1, 0}, 1);
     REQUIRE(eventually([&] { return slots.waiting() == 1; }));
-    std::thread low_late = waiter(1, 2);
+    std::thread low_late = waiter(util::Urgency{1, 0}, 2);
     REQUIRE(eventually([&] { return slots.waiting() == 2; }));
-    std::thread urgent = waiter(5, 3);
+    std::thread urgent = waiter(util::Urgency{5, 0}, 3);
     REQUIRE(eventually([&] { return slots.waiting() == 3; }));
+    // The same chain through it as the first two, more requests ahead: between them and "urgent".
+    std::thread more_ahead = waiter(util::Urgency{1, 7}, 4);
+    REQUIRE(eventually([&] { return slots.waiting() == 4; }));
     slots.release();
-    for (std::thread* thread : {&low_early, &low_late, &urgent}) {
+    for (std::thread* thread : {&low_early, &low_late, &urgent, &more_ahead}) {
       thread->join();
     }
-    CHECK(order == std::vector<int>{3, 1, 2});
+    CHECK(order == std::vector<int>{3, 4, 1, 2});
   }
 
   TEST_CASE("never more holders than slots") {
@@ -62,7 +66,7 @@ TEST_SUITE("util::PrioritySlots") {
     for (int i = 0; i < 12; ++i) {
       threads.emplace_back([&, i] {
         for (int round = 0; round < 50; ++round) {
-          slots.acquire(i % 3);
+          slots.acquire(util::Urgency{i % 3, i % 2});
           int now = ++holding;
           int seen = most.load();
           while (now > seen && !most.compare_exchange_weak(seen, now)) {
@@ -87,7 +91,7 @@ TEST_SUITE("util::TaskScope") {
     std::atomic<bool> waiting{false};
     bool other_ran_during_the_wait = false;
     std::thread task([&] {
-      util::TaskScope scope(&cpu, 1);
+      util::TaskScope scope(&cpu, util::Urgency{1, 1});
       {
         util::WaitingOffCpu off;
         waiting = true;
@@ -97,7 +101,7 @@ TEST_SUITE("util::TaskScope") {
     });
     REQUIRE(eventually([&] { return waiting.load(); }));
     std::thread other([&] {
-      util::TaskScope scope(&cpu, 1);
+      util::TaskScope scope(&cpu, util::Urgency{1, 1});
       other_ran = true;
     });
     other.join();
@@ -109,7 +113,7 @@ TEST_SUITE("util::TaskScope") {
     int signals = 0;
     util::request_under_way(); // outside a task: nothing to tell, no harm
     {
-      util::TaskScope scope(nullptr, 0, [&] { ++signals; });
+      util::TaskScope scope(nullptr, util::Urgency{}, [&] { ++signals; });
       util::request_under_way();
       util::request_under_way();
     }

@@ -1,0 +1,118 @@
+#include "engine/task_pool.hpp"
+
+#include <algorithm>
+#include <condition_variable>
+#include <mutex>
+#include <optional>
+#include <system_error>
+
+#include "util/task_context.hpp"
+
+namespace klarmeld::engine {
+namespace {
+
+// The schedule shared by the workers: one mutex around it, and a condition variable for the
+// moments when something that was not startable may have become so.
+class SharedSchedule {
+public:
+  explicit SharedSchedule(Schedule& schedule) : m_schedule(schedule) {}
+
+  // The next task to run, or none once nothing is left that this worker could start (all done,
+  // stopped, or nothing ready and nothing running that could make something ready).
+  std::optional<Schedule::Task> next(const std::function<bool()>& stop) {
+    std::unique_lock lock(m_mutex);
+    for (;;) {
+      if (m_schedule.done() || stop()) {
+        m_changed.notify_all();
+        return std::nullopt;
+      }
+      const auto now = std::chrono::steady_clock::now();
+      if (std::optional<Schedule::Task> task = m_schedule.next(now)) {
+        return task;
+      }
+      if (std::optional<Schedule::TimePoint> held_until = m_schedule.held_until(now)) {
+        m_changed.wait_until(lock, *held_until);
+        continue;
+      }
+      if (m_schedule.running() == 0) {
+        m_changed.notify_all();
+        return std::nullopt;
+      }
+      m_changed.wait(lock);
+    }
+  }
+
+  void under_way(Schedule::Task task) {
+    std::lock_guard lock(m_mutex);
+    if (m_schedule.under_way(task)) {
+      m_changed.notify_all();
+    }
+  }
+
+  void finished(Schedule::Task task) {
+    std::lock_guard lock(m_mutex);
+    m_schedule.finished(task);
+    m_changed.notify_all();
+  }
+
+private:
+  Schedule& m_schedule;
+  std::mutex m_mutex;
+  std::condition_variable m_changed;
+};
+
+} // namespace
+
+TaskPool::TaskPool() : TaskPool([](std::function<void()> body) { return std::thread(std::move(body)); }) {}
+
+TaskPool::TaskPool(StartThread start_thread) : m_start_thread(std::move(start_thread)) {}
+
+size_t TaskPool::add(std::function<void()> run, int own_requests) {
+  m_run.push_back(std::move(run));
+  return m_schedule.add(own_requests);
+}
+
+void TaskPool::depends(size_t task, size_t prerequisite) {
+  m_schedule.depends(task, prerequisite);
+}
+
+void TaskPool::run(int workers, const std::function<bool()>& stop, SchedulingPolicy policy) {
+  Schedule schedule = m_schedule;
+  schedule.prepare(policy.critical_head_start);
+  SharedSchedule shared(schedule);
+  std::optional<util::PrioritySlots> cpu;
+  if (policy.cpu_slots > 0) {
+    cpu.emplace(policy.cpu_slots);
+  }
+
+  auto work = [&] {
+    while (std::optional<Schedule::Task> task = shared.next(stop)) {
+      try {
+        // The CPU in the same order as the tasks start. (The urgencies are fixed by prepare(), so
+        // reading them needs no lock.)
+        util::TaskScope scope(cpu ? &*cpu : nullptr, schedule.urgency(*task),
+                              [&shared, current = *task] { shared.under_way(current); });
+        m_run[*task]();
+      } catch (...) { // an escaped exception must not end the worker (std::terminate); its dependents still run
+      }
+      shared.finished(*task);
+    }
+  };
+  size_t thread_count = std::min(m_run.size(), static_cast<size_t>(std::max(1, workers)));
+  std::vector<std::thread> threads;
+  for (size_t i = 1; i < thread_count; ++i) {
+    try {
+      threads.push_back(m_start_thread(work));
+    } catch (const std::system_error&) {
+      break; // no more threads to be had: the ones running (and this one) do the work
+    }
+  }
+  if (thread_count > 0) {
+    work(); // the calling thread works too
+  }
+  for (auto& thread : threads) {
+    thread.join();
+  }
+}
+
+} // namespace klarmeld::engine
