@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json_fwd.hpp>
+
 #include "criteria/model/verdict.hpp"
 #include "interfaces/probe.hpp"
 #include "profile/profile.hpp"
@@ -73,5 +75,12 @@ struct Assessment {
 
   Readiness readiness() const;
 };
+
+// The assessment as JSON (docs/json-format.md): everything the workbook shows, for pipelines and
+// dashboards. Keys in the order written here; report/json_writer turns it into the file's bytes.
+inline constexpr int json_schema_version = 1;
+void to_json(nlohmann::ordered_json& json, const CriterionOutcome& criterion);
+void to_json(nlohmann::ordered_json& json, const InterfaceOutcome& interface);
+void to_json(nlohmann::ordered_json& json, const Assessment& assessment);
 
 } // namespace klarmeld::engine

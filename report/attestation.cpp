@@ -8,10 +8,10 @@
 #include "crypto/certificate_info.hpp"
 #include "crypto/handles.hpp"
 #include "crypto/xml/encoding.hpp"
-#include "report/json_out.hpp"
+#include "report/json_text.hpp"
 #include "util/digest.hpp"
 #include "util/files.hpp"
-#include "util/json_value.hpp"
+#include "util/json.hpp"
 
 namespace klarmeld::report {
 namespace {
@@ -22,23 +22,9 @@ std::string pae(std::string_view type, std::string_view body) {
          std::string(body);
 }
 
-void write_ids(JsonOut& out, std::string_view name, const std::vector<std::string>& ids) {
-  out.key(name);
-  out.begin_array();
-  for (const auto& id : ids) {
-    out.value(id);
-  }
-  out.end_array();
-}
-
-void write_digest_resource(JsonOut& out, std::string_view name, std::string_view sha256) {
-  out.begin_object();
-  out.field("name", name);
-  out.key("digest");
-  out.begin_object();
-  out.field("sha256", sha256);
-  out.end_object();
-  out.end_object();
+// in-toto ResourceDescriptor (https://in-toto.io/ResourceDescriptor/v1), name and digest only.
+Json digest_resource(const std::string& name, const std::string& sha256) {
+  return {{"name", name}, {"digest", {{"sha256", sha256}}}};
 }
 
 Result<std::string> digest_sign(EVP_PKEY* key, std::string_view message) {
@@ -69,11 +55,15 @@ bool digest_verify(EVP_PKEY* key, std::string_view message, std::string_view sig
   return ok;
 }
 
-std::vector<std::string> string_items(const JsonValue* array) {
+// The strings of the array at `pointer`; anything else in it is skipped.
+std::vector<std::string> string_items(const Json& document, std::string_view pointer) {
   std::vector<std::string> items;
-  if (array != nullptr) {
-    for (const auto& item : array->items) {
-      items.push_back(item.text);
+  const Json* array = find_at(document, pointer);
+  if (array != nullptr && array->is_array()) {
+    for (const Json& item : *array) {
+      if (item.is_string()) {
+        items.push_back(item.get<std::string>());
+      }
     }
   }
   return items;
@@ -99,70 +89,53 @@ std::string build_test_result_statement(const engine::Assessment& assessment, co
       bucket.push_back(criterion.criterion_id);
     }
   }
-  JsonOut out;
-  out.begin_object();
-  out.field("_type", intoto_statement_type);
-  out.key("subject");
-  out.begin_array();
-  write_digest_resource(out, subject_name, subject_sha256);
-  out.end_array();
-  out.field("predicateType", test_result_predicate);
-  out.key("predicate");
-  out.begin_object();
   engine::Readiness readiness = assessment.readiness();
-  out.field("result", readiness == engine::Readiness::Ready             ? "PASSED"
-                      : readiness == engine::Readiness::PendingEvidence ? "WARNED"
-                                                                        : "FAILED");
-  out.key("configuration");
-  out.begin_array();
-  write_digest_resource(out, "criteria-catalog: " + assessment.catalog_identity + " " + assessment.catalog_version,
-                        assessment.catalog_sha256);
-  write_digest_resource(out, "profile", assessment.profile_sha256);
-  out.end_array();
-  write_ids(out, "passedTests", passed);
-  write_ids(out, "failedTests", failed);
-  write_ids(out, "warnedTests", warned);
-  out.end_object();
-  out.end_object();
-  return out.finish();
+  Json statement = {
+      {"_type", intoto_statement_type},
+      {"subject", Json::array({digest_resource(subject_name, subject_sha256)})},
+      {"predicateType", test_result_predicate},
+      {"predicate",
+       {{"result", readiness == engine::Readiness::Ready             ? "PASSED"
+                   : readiness == engine::Readiness::PendingEvidence ? "WARNED"
+                                                                     : "FAILED"},
+        {"configuration", Json::array({digest_resource("criteria-catalog: " + assessment.catalog_identity + " " +
+                                                           assessment.catalog_version,
+                                                       assessment.catalog_sha256),
+                                       digest_resource("profile", assessment.profile_sha256)})},
+        {"passedTests", passed},
+        {"failedTests", failed},
+        {"warnedTests", warned}}}};
+  return json_document(statement);
 }
 
 Result<std::string> sign_dsse_envelope(std::string_view payload_type, std::string_view payload,
                                        const crypto::Identity& signer) {
   TRY_ASSIGN(std::string signature, digest_sign(signer.key.get(), pae(payload_type, payload)));
   crypto::CertificateInfo info = crypto::describe(signer.certificate.get());
-  JsonOut out;
-  out.begin_object();
-  out.field("payloadType", payload_type);
-  out.field("payload", crypto::xml::base64_encode(payload));
-  out.key("signatures");
-  out.begin_array();
-  out.begin_object();
-  out.field("keyid", "sha256:" + info.sha256_fingerprint);
-  out.field("sig", crypto::xml::base64_encode(signature));
-  out.field("certificate", crypto::to_base64_der(signer.certificate.get()));
-  out.end_object();
-  out.end_array();
-  out.end_object();
-  return out.finish();
+  Json envelope = {{"payloadType", payload_type},
+                   {"payload", crypto::xml::base64_encode(payload)},
+                   {"signatures", Json::array({{{"keyid", "sha256:" + info.sha256_fingerprint},
+                                                {"sig", crypto::xml::base64_encode(signature)},
+                                                {"certificate", crypto::to_base64_der(signer.certificate.get())}}})}};
+  return json_document(envelope);
 }
 
 AttestationReport verify_attestation(std::string_view envelope_json, const std::string& subject_sha256) {
-  auto envelope = parse_json(std::string(envelope_json));
+  auto envelope = parse_json(envelope_json, "the attestation envelope");
   if (!envelope) {
     return invalid("the attestation is not JSON: " + envelope.error().message);
   }
-  if (envelope->string_at("payloadType") != intoto_payload_type) {
+  if (string_at(*envelope, "/payloadType") != intoto_payload_type) {
     return invalid("payloadType is not " + std::string(intoto_payload_type));
   }
-  auto payload = crypto::xml::base64_decode(envelope->string_at("payload"), "attestation payload");
-  const JsonValue* signatures = envelope->at("signatures");
-  if (!payload.ok() || signatures == nullptr || signatures->items.size() != 1) {
+  auto payload = crypto::xml::base64_decode(string_at(*envelope, "/payload"), "attestation payload");
+  const Json* signatures = find_at(*envelope, "/signatures");
+  if (!payload.ok() || signatures == nullptr || !signatures->is_array() || signatures->size() != 1) {
     return invalid("the envelope needs a base64 payload and exactly one signature");
   }
-  const JsonValue& entry = signatures->items.front();
-  auto signature = crypto::xml::base64_decode(entry.string_at("sig"), "attestation signature");
-  auto der = crypto::xml::base64_decode(entry.string_at("certificate"), "attestation certificate");
+  const Json& entry = signatures->front();
+  auto signature = crypto::xml::base64_decode(string_at(entry, "/sig"), "attestation signature");
+  auto der = crypto::xml::base64_decode(string_at(entry, "/certificate"), "attestation certificate");
   if (!signature.ok() || !der.ok()) {
     return invalid("the signature entry lacks a base64 sig or certificate");
   }
@@ -174,30 +147,30 @@ AttestationReport verify_attestation(std::string_view envelope_json, const std::
   }
   AttestationReport report;
   report.signer_sha256 = crypto::describe(certificate.get()).sha256_fingerprint;
-  if (entry.string_at("keyid") != "sha256:" + report.signer_sha256) {
+  if (string_at(entry, "/keyid") != "sha256:" + report.signer_sha256) {
     return invalid("keyid does not name the certificate in the envelope");
   }
   if (!digest_verify(X509_get0_pubkey(certificate.get()), pae(intoto_payload_type, *payload), *signature)) {
     return invalid("the DSSE signature does not verify (envelope changed after signing?)");
   }
-  auto statement = parse_json(*payload);
-  if (!statement || statement->string_at("_type") != intoto_statement_type ||
-      statement->string_at("predicateType") != test_result_predicate) {
+  auto statement = parse_json(*payload, "the attestation payload");
+  if (!statement || string_at(*statement, "/_type") != intoto_statement_type ||
+      string_at(*statement, "/predicateType") != test_result_predicate) {
     return invalid("the payload is not an in-toto test-result Statement");
   }
-  const JsonValue* subjects = statement->at("subject");
-  if (subjects == nullptr || subjects->items.size() != 1) {
+  const Json* subjects = find_at(*statement, "/subject");
+  if (subjects == nullptr || !subjects->is_array() || subjects->size() != 1) {
     return invalid("the Statement must have exactly one subject");
   }
-  report.subject_name = subjects->items.front().string_at("name");
-  if (subjects->items.front().string_at("digest.sha256") != subject_sha256) {
+  report.subject_name = string_at(subjects->front(), "/name");
+  if (string_at(subjects->front(), "/digest/sha256") != subject_sha256) {
     report.problem = "the subject digest does not match the file (attestation for another or a changed file)";
     return report;
   }
-  report.result = statement->string_at("predicate.result");
-  report.passed = string_items(statement->at("predicate.passedTests"));
-  report.failed = string_items(statement->at("predicate.failedTests"));
-  report.warned = string_items(statement->at("predicate.warnedTests"));
+  report.result = string_at(*statement, "/predicate/result");
+  report.passed = string_items(*statement, "/predicate/passedTests");
+  report.failed = string_items(*statement, "/predicate/failedTests");
+  report.warned = string_items(*statement, "/predicate/warnedTests");
   report.valid = true;
   return report;
 }

@@ -1,5 +1,5 @@
-// The assessment as JSON (docs/json-format.md), schema_version 1: everything the workbook shows,
-// for pipelines and dashboards.
+// The assessment as a JSON file (docs/json-format.md): the shape is engine's to_json
+// (engine/assessment.hpp), the bytes are report/json_text's.
 #pragma once
 
 #include <string>
@@ -8,8 +8,6 @@
 #include "util/result.hpp"
 
 namespace klarmeld::report {
-
-inline constexpr int json_schema_version = 1;
 
 std::string render_json(const engine::Assessment& assessment);
 // Atomic (temp file + rename).

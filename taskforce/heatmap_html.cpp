@@ -4,7 +4,7 @@
 #include <filesystem>
 #include <fstream>
 
-#include "report/json_out.hpp"
+#include "report/json_text.hpp"
 #include "taskforce/heatmap_assets.hpp"
 #include "taskforce/verdict_style.hpp"
 
@@ -37,24 +37,21 @@ std::string percent_text(double share) {
   return buffer;
 }
 
-std::string criteria_json(const InspectedFile& file, const std::vector<std::string>& columns) {
-  std::string json = "{";
-  bool first = true;
+// Per interface column with criteria: [[id, verdict, reason], …] (read by heatmap_assets.cpp's script).
+Json criteria_json(const InspectedFile& file, const std::vector<std::string>& columns) {
+  Json json = Json::object();
   for (size_t column = 0; column < file.cells.size() && column < columns.size(); ++column) {
     const InterfaceCell& cell = file.cells[column];
     if (cell.criteria.empty()) {
       continue;
     }
-    json += (first ? "" : ",") + report::json_quoted(columns[column]) + ":[";
-    first = false;
-    for (size_t i = 0; i < cell.criteria.size(); ++i) {
-      const CriterionCell& criterion = cell.criteria[i];
-      json += (i == 0 ? "[" : ",[") + report::json_quoted(criterion.id) + "," +
-              report::json_quoted(to_key(criterion.verdict)) + "," + report::json_quoted(criterion.reason) + "]";
+    Json rows = Json::array();
+    for (const CriterionCell& criterion : cell.criteria) {
+      rows.push_back(Json::array({criterion.id, to_key(criterion.verdict), criterion.reason}));
     }
-    json += "]";
+    json[columns[column]] = std::move(rows);
   }
-  return json + "}";
+  return json;
 }
 
 } // namespace
@@ -156,11 +153,12 @@ void HeatmapHtml::add(const InspectedFile& file) {
            escape_html(state.columns[column]) + "\">" + std::string(to_danish(verdict)) + "</td>";
   }
   put(state.rows.get(), row + "</tr>\n");
-  std::string entry = "{\"f\":" + report::json_quoted(file.path) + ",\"v\":" + report::json_quoted(file.vendor) +
-                      ",\"s\":" + report::json_quoted(file.system + " " + file.system_version) +
-                      ",\"m\":" + report::json_quoted(file.municipality) +
-                      ",\"c\":" + report::json_quoted(file.catalog_version) +
-                      ",\"i\":" + criteria_json(file, state.columns) + "}";
+  const std::string entry = report::json_inline({{"f", file.path},
+                                                 {"v", file.vendor},
+                                                 {"s", file.system + " " + file.system_version},
+                                                 {"m", file.municipality},
+                                                 {"c", file.catalog_version},
+                                                 {"i", criteria_json(file, state.columns)}});
   put(state.data.get(), (state.row_count == 0 ? "" : ",\n") + escape_json_for_script(entry));
   ++state.row_count;
 }

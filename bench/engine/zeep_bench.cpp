@@ -3,7 +3,6 @@
 #include <cstdio>
 #include <cstdlib>
 #include <optional>
-#include <sstream>
 #include <utility>
 #include <vector>
 
@@ -21,7 +20,7 @@
 #include "interfaces/soap/probe_support.hpp"
 #include "interfaces/soap/soap_operations.hpp"
 #include "util/files.hpp"
-#include "util/json_value.hpp"
+#include "util/json.hpp"
 
 extern char** environ;
 
@@ -36,18 +35,14 @@ constexpr const char* sf1512_default_action = "urn:klarmeld:probe:sf1512:ping";
 constexpr const char* sf1512_default_body = "<Ping xmlns=\"urn:klarmeld:probe:sf1512\"/>";
 constexpr const char* default_idp_entity_id = fixtures::kombit::sts_issuer;
 
-std::string json_string(const std::string& text) {
-  return "\"" + json_escape(text) + "\"";
-}
-
 using Fields = std::vector<std::pair<std::string, std::string>>; // name → string value
 
-std::string json_object(const Fields& fields) {
-  std::string out = "{";
+Json json_object(const Fields& fields) {
+  Json out = Json::object();
   for (const auto& [name, value] : fields) {
-    out += (out.size() > 1 ? ", " : "") + json_string(name) + ": " + json_string(value);
+    out[name] = value;
   }
-  return out + "}";
+  return out;
 }
 
 using probes::support::option;
@@ -173,7 +168,7 @@ Result<std::optional<ScriptStep>> script_step(const engine::Invocation& invocati
 }
 
 struct ScriptPlan {
-  std::string steps_json;
+  Json steps_json = Json::array();
   int steps = 0;
   int round_trips = 0;
 };
@@ -183,8 +178,6 @@ Result<ScriptPlan> script_plan(const BenchEnvironment& environment) {
   const profile::Profile& profile = environment.profile();
   engine::Plan plan = engine::build_plan(environment.catalog(), profile, {});
   ScriptPlan out;
-  std::ostringstream json;
-  json << "[";
   for (const auto& invocation : plan.invocations) {
     const criteria::ProbeSpec& spec = *invocation.criterion->probe;
     TRY_ASSIGN(std::optional<ScriptStep> step, script_step(invocation, profile));
@@ -192,13 +185,11 @@ Result<ScriptPlan> script_plan(const BenchEnvironment& environment) {
       continue;
     }
     step->fields.insert(step->fields.begin(), {"criterion", invocation.criterion->id});
-    json << (out.steps == 0 ? "" : ",") << "\n  " << json_object(step->fields);
+    out.steps_json.push_back(json_object(step->fields));
     ++out.steps;
     // A new token per criterion (no cache): the token requests plus the probe's own, one after another.
     out.round_trips += invocation.token_requests() + probes::sequential_requests(spec);
   }
-  json << "\n]";
-  out.steps_json = json.str();
   return out;
 }
 
@@ -218,11 +209,10 @@ Result<std::string> write_config(const BenchEnvironment& environment, const Scri
                   // The PKCS#12 password stays in the environment; the script is told the variable's name.
                   {"test_issuer_p12", sf1512 != nullptr ? option(*sf1512, "test_issuer_p12", "") : ""},
                   {"password_env", password_variable}};
-  std::string config = json_object(settings);
-  config.pop_back(); // reopen the object for the steps
-  config += ",\n\"steps\": " + plan.steps_json + "\n}\n";
+  Json config = json_object(settings);
+  config["steps"] = plan.steps_json;
   std::string path = dir + "/zeep-config.json";
-  TRY(write_file_atomically(path, config));
+  TRY(write_file_atomically(path, config.dump(2, ' ', false, Json::error_handler_t::replace) + "\n"));
   return path;
 }
 

@@ -16,7 +16,7 @@
 #include "criteria/model/catalog_location.hpp"
 #include "criteria/model/loader.hpp"
 #include "crypto/identity.hpp"
-#include "report/json_out.hpp"
+#include "report/json_text.hpp"
 #include "taskforce/aggregate.hpp"
 #include "taskforce/input_files.hpp"
 
@@ -98,52 +98,32 @@ void print_text(const AggregateCommand& command, const taskforce::AggregateResul
 
 void print_json(const AggregateCommand& command, const taskforce::AggregateOptions& options,
                 const taskforce::AggregateResult& result) {
-  report::JsonOut json;
-  json.begin_object();
-  json.field("schema_version", 1);
-  json.field("overview", command.out);
-  json.field("html", command.html);
-  json.field("inputs", static_cast<std::int64_t>(options.files.size()));
-  json.field("accepted", static_cast<std::int64_t>(result.tally.accepted()));
-  json.field("replaced", static_cast<std::int64_t>(result.tally.replaced()));
-  json.field("conflicts", static_cast<std::int64_t>(result.tally.conflicts()));
-  json.key("excluded");
-  json.begin_array();
+  Json excluded = Json::array();
   for (const taskforce::ExcludedFile& file : result.excluded) {
-    json.begin_object();
-    json.field("path", file.path);
-    json.field("code", file.code);
-    json.field("reason", file.reason);
-    json.end_object();
+    excluded.push_back({{"path", file.path}, {"code", file.code}, {"reason", file.reason}});
   }
-  json.end_array();
-  json.key("older_catalog");
-  json.begin_array();
-  for (const std::string& file : result.older_catalog_files) {
-    json.value(file);
-  }
-  json.end_array();
-  json.key("counted_with_conflict");
-  json.begin_array();
-  for (const std::string& conflict : result.conflicts) {
-    json.value(conflict);
-  }
-  json.end_array();
-  json.key("interfaces");
-  json.begin_array();
+  Json interfaces = Json::array();
   for (size_t column = 0; column < options.columns.size(); ++column) {
     const taskforce::VerdictCounts& counts = result.tally.columns()[column];
-    json.begin_object();
-    json.field("id", options.columns[column]);
+    Json interface = {{"id", options.columns[column]}};
     for (Verdict verdict : {Verdict::Ja, Verdict::Nej, Verdict::IkkeTestet, Verdict::IkkeRelevant}) {
-      json.field(to_key(verdict), static_cast<std::int64_t>(counts.count(verdict)));
+      interface[to_key(verdict)] = static_cast<std::int64_t>(counts.count(verdict));
     }
-    json.field("ready_permille", static_cast<std::int64_t>(counts.ready_share() * 1000.0 + 0.5));
-    json.end_object();
+    interface["ready_permille"] = static_cast<std::int64_t>(counts.ready_share() * 1000.0 + 0.5);
+    interfaces.push_back(std::move(interface));
   }
-  json.end_array();
-  json.end_object();
-  std::cout << json.finish();
+  const Json json = {{"schema_version", 1},
+                     {"overview", command.out},
+                     {"html", command.html},
+                     {"inputs", static_cast<std::int64_t>(options.files.size())},
+                     {"accepted", static_cast<std::int64_t>(result.tally.accepted())},
+                     {"replaced", static_cast<std::int64_t>(result.tally.replaced())},
+                     {"conflicts", static_cast<std::int64_t>(result.tally.conflicts())},
+                     {"excluded", std::move(excluded)},
+                     {"older_catalog", result.older_catalog_files},
+                     {"counted_with_conflict", result.conflicts},
+                     {"interfaces", std::move(interfaces)}};
+  std::cout << report::json_document(json);
 }
 
 int run_aggregate_command(const AggregateCommand& command) {

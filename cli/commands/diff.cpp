@@ -6,7 +6,7 @@
 #include "cli/exit_codes.hpp"
 #include "cli/terminal.hpp"
 #include "crypto/identity.hpp"
-#include "report/json_out.hpp"
+#include "report/json_text.hpp"
 #include "taskforce/workbook_diff.hpp"
 
 namespace klarmeld::cli {
@@ -73,63 +73,45 @@ void print_text(const taskforce::WorkbookDiff& diff) {
                                   : "Resultat: ingen tilbagegang\n");
 }
 
-void json_side(report::JsonOut& json, const char* name, const taskforce::DiffSide& side) {
-  json.key(name);
-  json.begin_object();
-  json.field("path", side.path);
-  json.field("sha256", side.sha256);
-  json.field("signers", side.signers);
-  json.field("signature_valid", side.signature_valid);
-  json.field("signature_trusted", side.signature_trusted);
-  json.field("vendor", side.content.vendor_name);
-  json.field("system", side.content.system_name);
-  json.field("municipality", side.content.municipality_name);
-  json.field("catalog_version", side.content.catalog_version);
-  json.field("started_at", side.content.started_at);
-  json.end_object();
+Json json_side(const taskforce::DiffSide& side) {
+  return {{"path", side.path},
+          {"sha256", side.sha256},
+          {"signers", side.signers},
+          {"signature_valid", side.signature_valid},
+          {"signature_trusted", side.signature_trusted},
+          {"vendor", side.content.vendor_name},
+          {"system", side.content.system_name},
+          {"municipality", side.content.municipality_name},
+          {"catalog_version", side.content.catalog_version},
+          {"started_at", side.content.started_at}};
 }
 
-void json_ids(report::JsonOut& json, const char* name, const std::vector<std::string>& ids) {
-  json.key(name);
-  json.begin_array();
-  for (const std::string& id : ids) {
-    json.value(id);
-  }
-  json.end_array();
-}
-
-void json_changes(report::JsonOut& json, const char* name, const std::vector<taskforce::VerdictChange>& changes) {
-  json.key(name);
-  json.begin_array();
+Json json_changes(const std::vector<taskforce::VerdictChange>& changes) {
+  Json items = Json::array();
   for (const taskforce::VerdictChange& change : changes) {
-    json.begin_object();
-    json.field("id", change.id);
-    json.field("before", to_key(change.before));
-    json.field("after", to_key(change.after));
-    json.field("regression", change.regression());
-    json.end_object();
+    items.push_back({{"id", change.id},
+                     {"before", to_key(change.before)},
+                     {"after", to_key(change.after)},
+                     {"regression", change.regression()}});
   }
-  json.end_array();
+  return items;
 }
 
 void print_json(const taskforce::WorkbookDiff& diff) {
-  report::JsonOut json;
-  json.begin_object();
-  json.field("schema_version", 1);
-  json_side(json, "before", diff.before);
-  json_side(json, "after", diff.after);
-  json.field("same_subject", diff.same_subject);
-  json.field("catalog_changed", diff.catalog_changed);
-  json.field("signer_changed", diff.signer_changed);
-  json_ids(json, "interfaces_added", diff.interfaces_added);
-  json_ids(json, "interfaces_dropped", diff.interfaces_dropped);
-  json_changes(json, "interface_changes", diff.interface_changes);
-  json_changes(json, "criterion_changes", diff.criterion_changes);
-  json_ids(json, "criteria_added", diff.criteria_added);
-  json_ids(json, "criteria_dropped", diff.criteria_dropped);
-  json.field("regression", diff.regression());
-  json.end_object();
-  std::cout << json.finish();
+  const Json json = {{"schema_version", 1},
+                     {"before", json_side(diff.before)},
+                     {"after", json_side(diff.after)},
+                     {"same_subject", diff.same_subject},
+                     {"catalog_changed", diff.catalog_changed},
+                     {"signer_changed", diff.signer_changed},
+                     {"interfaces_added", diff.interfaces_added},
+                     {"interfaces_dropped", diff.interfaces_dropped},
+                     {"interface_changes", json_changes(diff.interface_changes)},
+                     {"criterion_changes", json_changes(diff.criterion_changes)},
+                     {"criteria_added", diff.criteria_added},
+                     {"criteria_dropped", diff.criteria_dropped},
+                     {"regression", diff.regression()}};
+  std::cout << report::json_document(json);
 }
 
 int run_diff(const DiffCommand& command) {

@@ -8,7 +8,7 @@
 #include "cli/exit_codes.hpp"
 #include "crypto/identity.hpp"
 #include "report/attestation.hpp"
-#include "report/json_out.hpp"
+#include "report/json_text.hpp"
 #include "report/workbook_reader.hpp"
 #include "sign/verifier.hpp"
 #include "util/digest.hpp"
@@ -133,115 +133,83 @@ void print_text(const std::string& file, const FileResult& result) {
   }
 }
 
-void json_problems(report::JsonOut& json, const std::vector<sign::Problem>& problems) {
-  json.key("problems");
-  json.begin_array();
+Json json_problems(const std::vector<sign::Problem>& problems) {
+  Json items = Json::array();
   for (const sign::Problem& problem : problems) {
-    json.begin_object();
-    json.field("code", problem.code);
-    json.field("part", problem.part);
-    json.field("message", problem.message);
-    json.end_object();
+    items.push_back({{"code", problem.code}, {"part", problem.part}, {"message", problem.message}});
   }
-  json.end_array();
+  return items;
 }
 
-void json_signature(report::JsonOut& json, const sign::SignatureReport& signature) {
-  json.begin_object();
-  json.field("part", signature.part);
-  json.field("valid", signature.valid);
-  json.field("trusted", signature.trusted);
-  json.field("trust_problem", signature.trust_problem);
-  json.key("signer");
-  json.begin_object();
-  json.field("subject", signature.signer_subject);
-  json.field("issuer", signature.signer_issuer);
-  json.field("cvr", signature.signer_cvr);
-  json.field("serial", signature.signer_serial);
-  json.field("sha256", signature.signer_sha256);
-  json.end_object();
-  json.field("signing_time", when(signature.signing_time));
-  json.key("certificate");
-  json.begin_object();
-  json.field("not_before", when(signature.certificate_not_before));
-  json.field("not_after", when(signature.certificate_not_after));
-  json.field("valid_at_signing_time", signature.certificate_valid_at_signing_time);
-  json.end_object();
-  json.field("comment", signature.comment);
-  json.key("covered_parts");
-  json.begin_array();
-  for (const std::string& part : signature.covered_parts) {
-    json.value(part);
-  }
-  json.end_array();
-  json_problems(json, signature.problems);
-  json.end_object();
+Json json_signature(const sign::SignatureReport& signature) {
+  return {{"part", signature.part},
+          {"valid", signature.valid},
+          {"trusted", signature.trusted},
+          {"trust_problem", signature.trust_problem},
+          {"signer",
+           {{"subject", signature.signer_subject},
+            {"issuer", signature.signer_issuer},
+            {"cvr", signature.signer_cvr},
+            {"serial", signature.signer_serial},
+            {"sha256", signature.signer_sha256}}},
+          {"signing_time", when(signature.signing_time)},
+          {"certificate",
+           {{"not_before", when(signature.certificate_not_before)},
+            {"not_after", when(signature.certificate_not_after)},
+            {"valid_at_signing_time", signature.certificate_valid_at_signing_time}}},
+          {"comment", signature.comment},
+          {"covered_parts", signature.covered_parts},
+          {"problems", json_problems(signature.problems)}};
 }
 
-void json_content(report::JsonOut& json, const report::WorkbookSummary& content) {
-  json.key("content");
-  json.begin_object();
-  json.field("vendor", content.vendor_name);
-  json.field("vendor_cvr", content.vendor_cvr);
-  json.field("system", content.system_name);
-  json.field("system_version", content.system_version);
-  json.field("municipality", content.municipality_name);
-  json.field("municipality_code", content.municipality_code);
-  json.field("catalog_identity", content.catalog_identity);
-  json.field("catalog_version", content.catalog_version);
-  json.field("catalog_sha256", content.catalog_sha256);
-  json.field("incomplete", content.incomplete);
-  json.key("interfaces");
-  json.begin_array();
+Json json_content(const report::WorkbookSummary& content) {
+  Json interfaces = Json::array();
   for (const report::WorkbookInterface& interface : content.interfaces) {
-    json.begin_object();
-    json.field("id", interface.id);
-    json.field("name", interface.name);
-    json.field("klarmeldt", std::string(to_key(interface.klarmeldt)));
-    json.end_object();
+    interfaces.push_back({{"id", interface.id}, {"name", interface.name}, {"klarmeldt", to_key(interface.klarmeldt)}});
   }
-  json.end_array();
-  json.end_object();
+  return {{"vendor", content.vendor_name},
+          {"vendor_cvr", content.vendor_cvr},
+          {"system", content.system_name},
+          {"system_version", content.system_version},
+          {"municipality", content.municipality_name},
+          {"municipality_code", content.municipality_code},
+          {"catalog_identity", content.catalog_identity},
+          {"catalog_version", content.catalog_version},
+          {"catalog_sha256", content.catalog_sha256},
+          {"incomplete", content.incomplete},
+          {"interfaces", std::move(interfaces)}};
 }
 
-void json_file(report::JsonOut& json, const std::string& file, const FileResult& result) {
+Json json_file(const std::string& file, const FileResult& result) {
   const sign::PackageReport& report = result.report;
-  json.begin_object();
-  json.field("path", file);
-  json.field("valid", report.valid());
-  json.field("trusted", report.trusted());
-  json_problems(json, report.problems);
-  json.key("signatures");
-  json.begin_array();
+  Json json = {{"path", file},
+               {"valid", report.valid()},
+               {"trusted", report.trusted()},
+               {"problems", json_problems(report.problems)}};
+  Json signatures = Json::array();
   for (const sign::SignatureReport& signature : report.signatures) {
-    json_signature(json, signature);
+    signatures.push_back(json_signature(signature));
   }
-  json.end_array();
+  json["signatures"] = std::move(signatures);
   if (report.cades) {
-    json.key("cades");
-    json.begin_object();
-    json.field("valid", report.cades->valid);
-    json.field("trusted", report.cades->trusted);
-    json.field("signer", report.cades->signer_subject);
-    json.field("signer_cvr", report.cades->signer_cvr);
-    json.field("signing_time", when(report.cades->signing_time));
-    json.field("problem", report.cades->problem);
-    json.end_object();
+    json["cades"] = {{"valid", report.cades->valid},
+                     {"trusted", report.cades->trusted},
+                     {"signer", report.cades->signer_subject},
+                     {"signer_cvr", report.cades->signer_cvr},
+                     {"signing_time", when(report.cades->signing_time)},
+                     {"problem", report.cades->problem}};
   }
   if (result.attestation) {
-    json.key("attestation");
-    json.begin_object();
-    json.field("valid", result.attestation->valid);
-    json.field("problem", result.attestation->problem);
-    json.field("result", result.attestation->result);
-    json.field("signer_sha256", result.attestation->signer_sha256);
-    json.end_object();
+    json["attestation"] = {{"valid", result.attestation->valid},
+                           {"problem", result.attestation->problem},
+                           {"result", result.attestation->result},
+                           {"signer_sha256", result.attestation->signer_sha256}};
   }
   if (result.content) {
-    json_content(json, *result.content);
-    json.field("content_verified", report.valid());
+    json["content"] = json_content(*result.content);
+    json["content_verified"] = report.valid();
   }
-  json.end_object();
+  return json;
 }
 
 // The bytes are read once: what is verified is exactly what the content summary shows.
@@ -284,27 +252,20 @@ int run_verify(const VerifyCommand& command) {
   }
   bool any_invalid = false;
   bool any_untrusted = false;
-  report::JsonOut json;
-  json.begin_object();
-  json.field("schema_version", 1);
-  json.key("files");
-  json.begin_array();
+  Json files = Json::array();
   for (const std::string& file : command.files) {
     FileResult result = verify_file(file, anchors);
     any_invalid = any_invalid || !result.valid();
     any_untrusted = any_untrusted || !result.report.trusted();
     if (command.json) {
-      json_file(json, file, result);
+      files.push_back(json_file(file, result));
     } else {
       print_text(file, result);
     }
   }
-  json.end_array();
   std::string overall = any_invalid ? "invalid" : (any_untrusted ? "untrusted" : "valid");
-  json.field("result", overall);
-  json.end_object();
   if (command.json) {
-    std::cout << json.finish();
+    std::cout << report::json_document({{"schema_version", 1}, {"files", std::move(files)}, {"result", overall}});
   } else if (command.files.size() > 1) {
     std::cout << "Result: " << overall << '\n';
   }

@@ -1,6 +1,6 @@
 #include "interfaces/rest/rest_response.hpp"
 
-#include <cctype>
+#include "util/json.hpp"
 
 namespace klarmeld::probes {
 namespace {
@@ -24,26 +24,15 @@ std::optional<std::string> xml_field(const std::string& body, const std::string&
   return std::nullopt;
 }
 
+// The member's value as text: a string's content, or the literal of a number, boolean or null. Only a
+// well-formed JSON answer has members (util/json); anything else has none.
 std::optional<std::string> json_field(const std::string& body, const std::string& name) {
-  std::string key = "\"" + name + "\"";
-  size_t at = body.find(key);
-  if (at == std::string::npos) {
+  auto document = parse_json(body, "the answer");
+  const Json* value = document ? find_member(*document, name) : nullptr;
+  if (value == nullptr || value->is_structured()) {
     return std::nullopt;
   }
-  size_t cursor = body.find_first_not_of(" \t\r\n", at + key.size());
-  if (cursor == std::string::npos || body[cursor] != ':') {
-    return std::nullopt;
-  }
-  cursor = body.find_first_not_of(" \t\r\n", cursor + 1);
-  if (cursor == std::string::npos) {
-    return std::nullopt;
-  }
-  if (body[cursor] == '"') {
-    size_t end = body.find('"', cursor + 1);
-    return end == std::string::npos ? std::nullopt : std::optional(body.substr(cursor + 1, end - cursor - 1));
-  }
-  size_t end = body.find_first_of(",}] \t\r\n", cursor);
-  return body.substr(cursor, end == std::string::npos ? std::string::npos : end - cursor);
+  return value->is_string() ? value->get<std::string>() : value->dump();
 }
 
 } // namespace

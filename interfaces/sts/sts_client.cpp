@@ -1,14 +1,17 @@
 #include "interfaces/sts/sts_client.hpp"
 
+#include <cctype>
+#include <optional>
+
 #include "crypto/xml/encoding.hpp"
 #include "crypto/xml/namespaces.hpp"
 #include "crypto/xml/safe_parse.hpp"
 #include "crypto/xml/xml_tree.hpp"
 #include "interfaces/http/percent_encoding.hpp"
 #include "interfaces/soap/soap_fault.hpp"
-#include "interfaces/sts/json_fields.hpp"
 #include "interfaces/wssec/ws_names.hpp"
 #include "interfaces/wssec/ws_trust.hpp"
+#include "util/json.hpp"
 #include "util/time.hpp"
 
 namespace klarmeld::sts {
@@ -16,6 +19,35 @@ namespace klarmeld::sts {
 using namespace crypto::xml;
 
 namespace {
+
+// The STS REST and AccessTokenService answers are flat objects with a handful of string and number
+// fields (kombit-infrastructure §2.3); a field nested in a wrapper object
+// (RequestedSecurityToken.Assertion) is found by its own name (util/json's find_member).
+
+// The string member `key` of an answer; nullopt when absent or not a string.
+std::optional<std::string> string_member(const Json& answer, const std::string& key) {
+  const Json* value = find_member(answer, key);
+  return value != nullptr && value->is_string() ? std::optional<std::string>(value->get<std::string>()) : std::nullopt;
+}
+
+// An integer member, written as a JSON integer or as a string of at most 18 digits (some services
+// quote expires_in).
+std::optional<long long> integer_member(const Json& answer, const std::string& key) {
+  const Json* value = find_member(answer, key);
+  if (value == nullptr || !(value->is_number() || value->is_string())) {
+    return std::nullopt;
+  }
+  const std::string digits = value->is_string() ? value->get<std::string>() : value->dump();
+  if (digits.empty() || digits.size() > 18) {
+    return std::nullopt;
+  }
+  for (size_t i = 0; i < digits.size(); ++i) {
+    if (!std::isdigit(static_cast<unsigned char>(digits[i])) && !(i == 0 && digits[i] == '-' && digits.size() > 1)) {
+      return std::nullopt;
+    }
+  }
+  return std::stoll(digits);
+}
 
 Result<http::Response> post(http::Client& client, const std::string& url, const std::string& content_type,
                             const std::string& body, StsExchange* exchange) {
@@ -120,19 +152,25 @@ Result<IssuedToken> request_token(http::Client& client, const crypto::Identity& 
 Result<IssuedToken> request_token_rest(http::Client& client, const crypto::Identity& system, const StsRequest& request,
                                        StsExchange* exchange) {
   namespace xns = crypto::xml::ns;
-  std::string body = "{\"TokenType\":" + json_quote(xns::saml2_token_type) +
-                     ",\"RequestType\":" + json_quote(wssec::ns::wst_issue) +
-                     ",\"KeyType\":" + json_quote(wssec::ns::wst_public_key) +
-                     ",\"AnvenderKontekst\":{\"Cvr\":" + json_quote(request.cvr) + "}" +
-                     ",\"UseKey\":" + json_quote(crypto::to_base64_der(system.certificate.get())) +
-                     ",\"AppliesTo\":{\"EndpointReference\":{\"Address\":" + json_quote(request.entity_id) + "}}" +
-                     ",\"OnBehalfOf\":null}";
+  // WS-Trust 1.3 RST as JSON (kombit-infrastructure §2.3): keys in this order, compact.
+  const Json rst = {{"TokenType", xns::saml2_token_type},
+                    {"RequestType", wssec::ns::wst_issue},
+                    {"KeyType", wssec::ns::wst_public_key},
+                    {"AnvenderKontekst", {{"Cvr", request.cvr}}},
+                    {"UseKey", crypto::to_base64_der(system.certificate.get())},
+                    {"AppliesTo", {{"EndpointReference", {{"Address", request.entity_id}}}}},
+                    {"OnBehalfOf", nullptr}};
+  const std::string body = rst.dump(-1, ' ', false, Json::error_handler_t::replace);
   TRY_ASSIGN(http::Response response, post(client, request.sts_url, "application/json", body, exchange));
   if (response.status < 200 || response.status >= 300) {
     return runtime_error("sts.http",
                          "STS REST " + request.sts_url + " answered HTTP " + std::to_string(response.status));
   }
-  auto encoded = json_string_field(response.body, "Assertion");
+  auto answer = parse_json(response.body, "STS REST answer");
+  if (!answer) {
+    return input_error("sts.malformed", answer.error().message);
+  }
+  auto encoded = string_member(*answer, "Assertion");
   if (!encoded) {
     return input_error("sts.malformed", "STS REST answer has no RequestedSecurityToken.Assertion");
   }
@@ -153,9 +191,13 @@ Result<AccessToken> exchange_token(http::Client& client, const IssuedToken& toke
                          "AccessTokenService " + exchange_url + " answered " + fault_or_status(response, exchange_url));
   }
   AccessToken access;
-  access.access_token = json_string_field(response.body, "access_token").value_or("");
-  access.token_type = json_string_field(response.body, "token_type").value_or("");
-  access.expires_in = std::chrono::seconds(json_integer_field(response.body, "expires_in").value_or(0));
+  auto answer = parse_json(response.body, "AccessTokenService answer");
+  if (!answer) {
+    return input_error("sts.malformed", answer.error().message);
+  }
+  access.access_token = string_member(*answer, "access_token").value_or("");
+  access.token_type = string_member(*answer, "token_type").value_or("");
+  access.expires_in = std::chrono::seconds(integer_member(*answer, "expires_in").value_or(0));
   if (access.access_token.empty()) {
     return input_error("sts.malformed", "AccessTokenService answer has no access_token");
   }

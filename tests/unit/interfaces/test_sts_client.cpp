@@ -10,11 +10,11 @@
 #include "crypto/xml/xml_tree.hpp"
 #include "interfaces/saml/assertion.hpp"
 #include "interfaces/soap/soap_fault.hpp"
-#include "interfaces/sts/json_fields.hpp"
 #include "interfaces/sts/sts_client.hpp"
 #include "interfaces/wssec/ws_security.hpp"
 #include "interfaces/wssec/ws_trust.hpp"
 #include "tests/unit/support/test_certs.hpp"
+#include "util/json.hpp"
 
 using namespace klarmeld;
 using namespace klarmeld::crypto::xml;
@@ -41,6 +41,7 @@ Parties& parties() {
 class FakeSts final : public http::Client {
 public:
   std::string audience_override;
+  std::string token_answer = R"({"access_token":"abc123","token_type":"Holder-of-key","expires_in":28800})";
   http::Request last_request;
 
   Result<http::Response> perform(const http::Request& request) override {
@@ -48,12 +49,13 @@ public:
     http::Response response;
     response.status = 200;
     if (request.url.find("/token") != std::string::npos) {
-      response.body = R"({"access_token":"abc123","token_type":"Holder-of-key","expires_in":28800})";
+      response.body = token_answer;
       return response;
     }
     if (request.url.find("/rest/") != std::string::npos) {
-      auto cvr = sts::json_string_field(request.body, "Cvr");
-      auto assertion = issue(cvr.value_or(""));
+      auto rst = parse_json(request.body, "RST");
+      REQUIRE(rst.ok());
+      auto assertion = issue(string_at(*rst, "/AnvenderKontekst/Cvr"));
       response.body = "{\"RequestedSecurityToken\":{\"Assertion\":\"" + base64_encode(assertion) +
                       "\"},\"Lifetime\":\"01/01/2030 00:00:00\"}";
       return response;
@@ -193,11 +195,24 @@ TEST_SUITE("sts::client") {
 }
 
 TEST_SUITE("sts::json_fields") {
+  // The AccessTokenService answer is read field by field: escapes decode, a quoted number counts, a
+  // field in a wrapper object is found, an absent one is empty.
   TEST_CASE("strings with escapes, numbers, absent keys") {
-    std::string json = R"({"a" : "x\"y\u00e6", "n": 42, "s": "7"})";
-    CHECK(sts::json_string_field(json, "a") == std::optional<std::string>("x\"y\xc3\xa6"));
-    CHECK(sts::json_integer_field(json, "n") == std::optional<long long>(42));
-    CHECK(sts::json_integer_field(json, "s") == std::optional<long long>(7));
-    CHECK_FALSE(sts::json_string_field(json, "missing").has_value());
+    FakeSts sts;
+    auto token = sts::request_token(sts, parties().system, request("https://sts.test/certificatemixed"));
+    REQUIRE(token.ok());
+    sts.token_answer = R"({"wrapper": {"access_token" : "x\"y\u00e6"}, "expires_in": "7"})";
+    auto access = sts::exchange_token(sts, *token, "https://sp.test/service/AccessTokenService_1/token");
+    REQUIRE(access.ok());
+    CHECK(access->access_token == "x\"y\xc3\xa6");
+    CHECK(access->expires_in == std::chrono::seconds(7));
+    CHECK(access->token_type.empty());
+    sts.token_answer = R"({"access_token": "t", "expires_in": 42})";
+    CHECK(sts::exchange_token(sts, *token, "https://sp.test/service/AccessTokenService_1/token")->expires_in ==
+          std::chrono::seconds(42));
+    sts.token_answer = R"({"access_token": )";
+    auto malformed = sts::exchange_token(sts, *token, "https://sp.test/service/AccessTokenService_1/token");
+    REQUIRE_FALSE(malformed.ok());
+    CHECK(malformed.error().message.find("not valid JSON") != std::string::npos);
   }
 }

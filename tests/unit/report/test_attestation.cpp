@@ -8,7 +8,7 @@
 #include "report/attestation.hpp"
 #include "tests/unit/support/test_certs.hpp"
 #include "util/digest.hpp"
-#include "util/json_value.hpp"
+#include "util/json.hpp"
 
 using namespace klarmeld;
 using namespace klarmeld::report;
@@ -92,13 +92,13 @@ TEST_SUITE("report::attestation") {
 
   TEST_CASE("a changed payload breaks the DSSE signature") {
     std::string digest = sha256_hex("y");
-    auto envelope = parse_json(envelope_for(sample_assessment(Verdict::Nej), digest));
+    auto envelope = parse_json(envelope_for(sample_assessment(Verdict::Nej), digest), "envelope");
     REQUIRE(envelope.ok());
-    std::string payload = *crypto::xml::base64_decode(envelope->string_at("payload"), "p");
+    std::string payload = *crypto::xml::base64_decode(string_at(*envelope, "/payload"), "p");
     std::string forged = payload;
     forged.replace(forged.find("FAILED"), 6, "PASSED");
     std::string text = envelope_for(sample_assessment(Verdict::Nej), digest);
-    std::string original_b64 = envelope->string_at("payload");
+    std::string original_b64 = string_at(*envelope, "/payload");
     text.replace(text.find(original_b64), original_b64.size(), crypto::xml::base64_encode(forged));
     auto report = verify_attestation(text, digest);
     CHECK_FALSE(report.valid);
@@ -108,11 +108,10 @@ TEST_SUITE("report::attestation") {
   TEST_CASE("the DSSE signature verifies with openssl over the pre-authentication encoding") {
     testing::ScratchDirectory dir;
     std::string digest = sha256_hex("z");
-    auto envelope = parse_json(envelope_for(sample_assessment(Verdict::Ja), digest));
+    auto envelope = parse_json(envelope_for(sample_assessment(Verdict::Ja), digest), "envelope");
     REQUIRE(envelope.ok());
-    std::string payload = *crypto::xml::base64_decode(envelope->string_at("payload"), "p");
-    std::string signature =
-        *crypto::xml::base64_decode(envelope->at("signatures")->items.front().string_at("sig"), "s");
+    std::string payload = *crypto::xml::base64_decode(string_at(*envelope, "/payload"), "p");
+    std::string signature = *crypto::xml::base64_decode(string_at(*envelope, "/signatures/0/sig"), "s");
     std::string pae = "DSSEv1 " + std::to_string(std::string(intoto_payload_type).size()) + " " + intoto_payload_type +
                       " " + std::to_string(payload.size()) + " " + payload;
     std::ofstream((dir.path() + "/pae.bin"), std::ios::binary) << pae;

@@ -5,10 +5,10 @@
 #include <filesystem>
 #include <map>
 
-#include "mini_json.hpp"
 #include "report/xlsx_writer.hpp"
 #include "report/zip_reader.hpp"
 #include "sample_assessment.hpp"
+#include "util/json.hpp"
 
 using namespace klarmeld;
 using namespace klarmeld::report;
@@ -16,56 +16,56 @@ using namespace klarmeld::report_test;
 
 namespace {
 
-test_json::Value write_and_dump(const engine::Assessment& assessment, const TempDir& dir, Language language) {
+Json write_and_dump(const engine::Assessment& assessment, const TempDir& dir, Language language) {
   std::string path = dir.file("readiness.xlsx");
   auto written = write_readiness_workbook(assessment, path, language);
   REQUIRE_MESSAGE(written.ok(), (written.ok() ? "" : written.error().message));
   CHECK_FALSE(std::filesystem::exists(path + ".part"));
-  return test_json::parse(run_reader_script("'" + path + "'", dir));
+  return Json::parse(run_reader_script("'" + path + "'", dir));
 }
 
-std::string cell(const test_json::Value& dump, const std::string& sheet, const std::string& reference) {
-  const auto& cells = dump["sheet"][sheet]["cells"];
-  if (!cells.has(reference)) {
+std::string cell(const Json& dump, const std::string& sheet, const std::string& reference) {
+  const auto& cells = dump.at("sheet").at(sheet).at("cells");
+  if (!cells.contains(reference)) {
     return "";
   }
-  const auto& value = cells[reference];
-  if (value.kind == test_json::Value::Kind::Number) {
-    return std::to_string(static_cast<long long>(value.number));
+  const auto& value = cells.at(reference);
+  if (value.is_number()) {
+    return std::to_string(value.get<long long>());
   }
-  return value.str();
+  return value.get<std::string>();
 }
 
-std::vector<std::string> sheet_names(const test_json::Value& dump) {
+std::vector<std::string> sheet_names(const Json& dump) {
   std::vector<std::string> names;
-  for (const auto& name : dump["sheets"].array) {
-    names.push_back(name.str());
+  for (const auto& name : dump.at("sheets")) {
+    names.push_back(name.get<std::string>());
   }
   return names;
 }
 
-bool has_verdict_dropdown(const test_json::Value& dump, const std::string& sheet, const std::string& range,
+bool has_verdict_dropdown(const Json& dump, const std::string& sheet, const std::string& range,
                           const std::string& words) {
-  for (const auto& validation : dump["sheet"][sheet]["data_validations"].array) {
-    if (validation["sqref"].str() == range && validation["type"].str() == "list" &&
-        validation["formula1"].str() == "\"" + words + "\"") {
+  for (const auto& validation : dump.at("sheet").at(sheet).at("data_validations")) {
+    if (validation.at("sqref").get<std::string>() == range && validation.at("type").get<std::string>() == "list" &&
+        validation.at("formula1").get<std::string>() == "\"" + words + "\"") {
       return true;
     }
   }
   return false;
 }
 
-int conditional_rules_on(const test_json::Value& dump, const std::string& sheet, const std::string& range) {
+int conditional_rules_on(const Json& dump, const std::string& sheet, const std::string& range) {
   int count = 0;
-  for (const auto& rule : dump["sheet"][sheet]["conditional_formats"].array) {
-    count += rule["sqref"].str() == range && rule["type"].str() == "cellIs" ? 1 : 0;
+  for (const auto& rule : dump.at("sheet").at(sheet).at("conditional_formats")) {
+    count += rule.at("sqref").get<std::string>() == range && rule.at("type").get<std::string>() == "cellIs" ? 1 : 0;
   }
   return count;
 }
 
-std::string fill(const test_json::Value& dump, const std::string& sheet, const std::string& reference) {
-  const auto& fills = dump["sheet"][sheet]["fills"];
-  return fills.has(reference) ? fills[reference].str() : "";
+std::string fill(const Json& dump, const std::string& sheet, const std::string& reference) {
+  const auto& fills = dump.at("sheet").at(sheet).at("fills");
+  return fills.contains(reference) ? fills.at(reference).get<std::string>() : "";
 }
 
 } // namespace
@@ -106,9 +106,9 @@ TEST_SUITE("report::xlsx_writer") {
     CHECK(cell(dump, "Oversigt", "D9") == "Ja");
     CHECK(cell(dump, "Oversigt", "A10").empty());
     // Assessed interfaces link to their own sheet; SF0810 has none to link to.
-    CHECK(dump["sheet"]["Oversigt"]["links"]["A8"].str() == "'SF1500'!A1");
-    CHECK(dump["sheet"]["Oversigt"]["links"]["A9"].str() == "'SF1514'!A1");
-    CHECK_FALSE(dump["sheet"]["Oversigt"]["links"].has("A7"));
+    CHECK(dump["sheet"]["Oversigt"]["links"]["A8"].get<std::string>() == "'SF1500'!A1");
+    CHECK(dump["sheet"]["Oversigt"]["links"]["A9"].get<std::string>() == "'SF1514'!A1");
+    CHECK_FALSE(dump["sheet"]["Oversigt"]["links"].contains("A7"));
 
     CHECK(cell(dump, "Oversigt", "A11") == "Kriteriekatalog");
     CHECK(cell(dump, "Oversigt", "B11") == "SKI 02.19 klarmeldingsregneark v. 1 (juni 2020), klarmeld-udgave");
@@ -134,17 +134,17 @@ TEST_SUITE("report::xlsx_writer") {
     CHECK(has_verdict_dropdown(dump, "Oversigt", "D7:D9", "Ja,Nej,Ikke testet,Ikke relevant"));
     CHECK(conditional_rules_on(dump, "Oversigt", "D7:D9") == 4);
 
-    const auto& overview = dump["sheet"]["Oversigt"];
-    CHECK(overview["freeze_panes"].str() == "A7");
-    CHECK(overview["orientation"].str() == "landscape");
-    CHECK(overview["paper_size"].number == 9);
-    CHECK(overview["fit_to_width"].number == 1);
-    CHECK(overview["fit_to_height"].number == 0); // as many pages down as needed
-    CHECK(overview["fit_to_page"].boolean);
-    CHECK(overview["column_widths"]["B"].number > 40);
+    auto& overview = dump["sheet"]["Oversigt"];
+    CHECK(overview["freeze_panes"].get<std::string>() == "A7");
+    CHECK(overview["orientation"].get<std::string>() == "landscape");
+    CHECK(overview["paper_size"].get<double>() == 9);
+    CHECK(overview["fit_to_width"].get<double>() == 1);
+    CHECK(overview["fit_to_height"].get<double>() == 0); // as many pages down as needed
+    CHECK(overview["fit_to_page"].get<bool>());
+    CHECK(overview["column_widths"]["B"].get<double>() > 40);
 
-    CHECK(dump["properties"]["creator"].str() == "klarmeld 0.1.0 (rev test)");
-    CHECK(dump["properties"]["title"].str().find("Æblegården Software A/S") != std::string::npos);
+    CHECK(dump["properties"]["creator"].get<std::string>() == "klarmeld 0.1.0 (rev test)");
+    CHECK(dump["properties"]["title"].get<std::string>().find("Æblegården Software A/S") != std::string::npos);
   }
 
   TEST_CASE("Danish workbook: per-interface sheet reproduces the template") {
@@ -185,9 +185,9 @@ TEST_SUITE("report::xlsx_writer") {
     CHECK(fill(dump, "SF1500", "B11").ends_with("FFEB9C")); // Ikke testet: yellow, action required
     CHECK(has_verdict_dropdown(dump, "SF1500", "B9:B11", "Ja,Nej,Ikke testet,Ikke relevant"));
     CHECK(has_verdict_dropdown(dump, "SF1500", "B4", "Ja,Nej,Ikke testet,Ikke relevant"));
-    CHECK(dump["sheet"]["SF1500"]["freeze_panes"].str() == "A9");
-    CHECK(dump["sheet"]["SF1500"]["tab_color"].str().ends_with("FFC7CE"));
-    CHECK(dump["sheet"]["SF1514"]["tab_color"].str().ends_with("C6EFCE"));
+    CHECK(dump["sheet"]["SF1500"]["freeze_panes"].get<std::string>() == "A9");
+    CHECK(dump["sheet"]["SF1500"]["tab_color"].get<std::string>().ends_with("FFC7CE"));
+    CHECK(dump["sheet"]["SF1514"]["tab_color"].get<std::string>().ends_with("C6EFCE"));
 
     CHECK(cell(dump, "SF1514", "B4") == "Ja");
     CHECK(cell(dump, "SF1514", "C6") == "Sikkerhed Security Token Service, udgående");
@@ -241,7 +241,7 @@ TEST_SUITE("report::xlsx_writer") {
     CHECK(cell(dump, "Dokumentation", "I8") == "https://eksempel.dk/bevis?a=1&b=2");
     CHECK(cell(dump, "Dokumentation", "K8") == "Jens Åge Sørensen, Høje-Taastrup Kommune");
     CHECK(has_verdict_dropdown(dump, "Dokumentation", "D2:D9", "Ja,Nej,Ikke testet,Ikke relevant"));
-    CHECK(dump["sheet"]["Dokumentation"]["freeze_panes"].str() == "A2");
+    CHECK(dump["sheet"]["Dokumentation"]["freeze_panes"].get<std::string>() == "A2");
   }
 
   TEST_CASE("English workbook uses English headings, words and criterion texts") {
