@@ -2,6 +2,7 @@
 // HTTP client (one libcurl multi handle), the token cache and the evidence directory.
 #pragma once
 
+#include <algorithm>
 #include <atomic>
 #include <memory>
 #include <mutex>
@@ -35,6 +36,11 @@ public:
   http::Client& http() { return *m_http; }
   TokenCache& tokens() { return *m_tokens; }
   bool cancelled() const { return m_options.cancel != nullptr && m_options.cancel->load(); }
+  // libcurl ends a connect phase at the earlier of CONNECTTIMEOUT and TIMEOUT; probes that connect
+  // themselves use the same bound.
+  std::chrono::milliseconds connect_timeout() const {
+    return std::min(m_options.connect_timeout, m_options.total_timeout);
+  }
 
   // Redacts, digests and (with --evidence DIR) saves an exchange; returns the digest, and the
   // saved file's path through `saved_file`.

@@ -2,6 +2,7 @@
 // token provider, exchanges kept in memory.
 #pragma once
 
+#include <atomic>
 #include <map>
 #include <memory>
 #include <optional>
@@ -71,7 +72,10 @@ public:
   }
   const std::vector<crypto::X509Ptr>& trust_anchors() const override { return m_anchors; }
   const std::vector<crypto::X509Ptr>& sts_certificates() const override { return m_sts; }
-  bool cancelled() const override { return false; }
+  bool cancelled() const override { return cancel_requested.load(); }
+  std::chrono::milliseconds connect_timeout() const override { return connect_bound; }
+  std::atomic<bool> cancel_requested{false};
+  std::chrono::milliseconds connect_bound{2000};
   std::string record_exchange(const std::string& label, const std::string& request,
                               const std::string& response) override {
     exchanges[label] = engine::redact_secrets(request) + "\n---\n" + engine::redact_secrets(response);
