@@ -12,6 +12,7 @@
 
 #include "criteria/model/catalog.hpp"
 #include "crypto/identity.hpp"
+#include "crypto/keyed_digest.hpp"
 #include "engine/run_options.hpp"
 #include "engine/token_cache.hpp"
 #include "interfaces/http/http_client.hpp"
@@ -68,6 +69,7 @@ private:
   std::vector<std::string> m_trust_problems;
   std::unique_ptr<http::Client> m_http;
   std::unique_ptr<TokenCache> m_tokens;
+  crypto::KeyedDigest m_redaction_key; // this run's only: evidence digests match within it, never across
   std::mutex m_evidence_mutex;
   int m_evidence_sequence = 0;
 };
