@@ -21,6 +21,7 @@ public:
   const std::vector<crypto::X509Ptr>& trust_anchors() const override { return m_resources.trust_anchors(); }
   const std::vector<crypto::X509Ptr>& sts_certificates() const override { return m_resources.sts_certificates(); }
   bool cancelled() const override { return m_resources.cancelled(); }
+  std::chrono::milliseconds connect_timeout() const override { return m_resources.connect_timeout(); }
   std::string record_exchange(const std::string& label, const std::string& request,
                               const std::string& response) override;
   void cite_exchange(const std::string& evidence_digest, const std::string& evidence_file) override;

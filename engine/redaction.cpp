@@ -4,8 +4,6 @@
 #include <array>
 #include <cctype>
 
-#include "util/digest.hpp"
-
 namespace klarmeld::engine {
 namespace {
 
@@ -38,8 +36,8 @@ std::string_view local_name(std::string_view qualified) {
   return colon == std::string_view::npos ? qualified : qualified.substr(colon + 1);
 }
 
-// <p:Assertion …>…</p:Assertion> → sha256:…
-std::string redact_elements(std::string_view text) {
+// <p:Assertion …>…</p:Assertion> → hmac-sha256:…
+std::string redact_elements(std::string_view text, const crypto::KeyedDigest& key) {
   std::string out;
   size_t position = 0;
   while (position < text.size()) {
@@ -64,7 +62,7 @@ std::string redact_elements(std::string_view text) {
       continue;
     }
     out.append(text.substr(position, open - position));
-    out += "<" + std::string(name) + ">" + secret_digest(text.substr(open, close_end + 1 - open)) + "</" +
+    out += "<" + std::string(name) + ">" + secret_digest(text.substr(open, close_end + 1 - open), key) + "</" +
            std::string(name) + ">";
     position = close_end + 1;
   }
@@ -72,7 +70,7 @@ std::string redact_elements(std::string_view text) {
 }
 
 // "key": "value" (JSON) and key=value (forms, query strings).
-std::string redact_key_values(const std::string& text) {
+std::string redact_key_values(const std::string& text, const crypto::KeyedDigest& key) {
   std::string out;
   std::string lowered = lower(text);
   size_t position = 0;
@@ -140,7 +138,7 @@ std::string redact_key_values(const std::string& text) {
     }
     out.append(text, position, value_begin - position);
     if (value_end > value_begin) {
-      out += secret_digest(std::string_view(text).substr(value_begin, value_end - value_begin));
+      out += secret_digest(std::string_view(text).substr(value_begin, value_end - value_begin), key);
     }
     position = value_end;
   }
@@ -149,7 +147,7 @@ std::string redact_key_values(const std::string& text) {
 }
 
 // Authorization: <scheme> <credentials> — the scheme stays readable.
-std::string redact_authorization(const std::string& text) {
+std::string redact_authorization(const std::string& text, const crypto::KeyedDigest& key) {
   std::string out;
   size_t position = 0;
   while (position < text.size()) {
@@ -173,7 +171,7 @@ std::string redact_authorization(const std::string& text) {
         --credentials_end;
       }
       line = line.substr(0, credentials) +
-             secret_digest(std::string_view(line).substr(credentials, credentials_end - credentials)) +
+             secret_digest(std::string_view(line).substr(credentials, credentials_end - credentials), key) +
              line.substr(credentials_end);
     }
     out += line;
@@ -192,12 +190,13 @@ bool plausible_cpr(std::string_view digits) {
   return day >= 1 && day <= 31 && month >= 1 && month <= 12;
 }
 
-std::string redact_cpr(const std::string& text) {
+std::string redact_cpr(const std::string& text, const crypto::KeyedDigest& key) {
   std::string out;
   size_t position = 0;
   while (position < text.size()) {
-    if (text.compare(position, 7, "sha256:") == 0) { // an earlier digest: hex, not a CPR number
-      size_t digest_end = std::min(text.size(), position + 7 + 64);
+    if (text.compare(position, secret_digest_prefix.size(), secret_digest_prefix) == 0) {
+      // An earlier digest: its hex is not a CPR number.
+      size_t digest_end = std::min(text.size(), position + secret_digest_prefix.size() + 64);
       out.append(text, position, digest_end - position);
       position = digest_end;
       continue;
@@ -220,7 +219,7 @@ std::string redact_cpr(const std::string& text) {
     }
     bool bounded = match_end == text.size() || !is_alnum(text[match_end]);
     if (digits.size() == 10 && bounded && plausible_cpr(digits)) {
-      out += secret_digest(text.substr(position, match_end - position));
+      out += secret_digest(text.substr(position, match_end - position), key);
     } else {
       out.append(text, position, match_end - position);
     }
@@ -231,13 +230,13 @@ std::string redact_cpr(const std::string& text) {
 
 } // namespace
 
-std::string secret_digest(std::string_view secret) {
-  return "sha256:" + sha256_hex(secret);
+std::string secret_digest(std::string_view secret, const crypto::KeyedDigest& key) {
+  return std::string(secret_digest_prefix) + key.hex(secret);
 }
 
-std::string redact_secrets(std::string_view text) {
+std::string redact_secrets(std::string_view text, const crypto::KeyedDigest& key) {
   // Whole elements first, so an assertion is digested as one piece before its parts are touched.
-  return redact_cpr(redact_authorization(redact_key_values(redact_elements(text))));
+  return redact_cpr(redact_authorization(redact_key_values(redact_elements(text, key), key), key), key);
 }
 
 } // namespace klarmeld::engine

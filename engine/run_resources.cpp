@@ -104,8 +104,8 @@ Result<const crypto::Identity*> RunResources::system_identity() const {
 std::string RunResources::record_exchange(const std::string& owner, const std::string& label,
                                           const std::string& request, const std::string& response,
                                           std::string* saved_file) {
-  std::string clean_request = redact_secrets(request);
-  std::string clean_response = redact_secrets(response);
+  std::string clean_request = redact_secrets(request, m_redaction_key);
+  std::string clean_response = redact_secrets(response, m_redaction_key);
   std::string digest = sha256_hex(clean_request + clean_response);
   if (m_options.evidence_dir.empty()) {
     return digest;

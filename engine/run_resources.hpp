@@ -2,6 +2,7 @@
 // HTTP client (one libcurl multi handle), the token cache and the evidence directory.
 #pragma once
 
+#include <algorithm>
 #include <atomic>
 #include <memory>
 #include <mutex>
@@ -11,6 +12,7 @@
 
 #include "criteria/model/catalog.hpp"
 #include "crypto/identity.hpp"
+#include "crypto/keyed_digest.hpp"
 #include "engine/run_options.hpp"
 #include "engine/token_cache.hpp"
 #include "interfaces/http/http_client.hpp"
@@ -35,6 +37,11 @@ public:
   http::Client& http() { return *m_http; }
   TokenCache& tokens() { return *m_tokens; }
   bool cancelled() const { return m_options.cancel != nullptr && m_options.cancel->load(); }
+  // libcurl ends a connect phase at the earlier of CONNECTTIMEOUT and TIMEOUT; probes that connect
+  // themselves use the same bound.
+  std::chrono::milliseconds connect_timeout() const {
+    return std::min(m_options.connect_timeout, m_options.total_timeout);
+  }
 
   // Redacts, digests and (with --evidence DIR) saves an exchange; returns the digest, and the
   // saved file's path through `saved_file`.
@@ -62,6 +69,7 @@ private:
   std::vector<std::string> m_trust_problems;
   std::unique_ptr<http::Client> m_http;
   std::unique_ptr<TokenCache> m_tokens;
+  crypto::KeyedDigest m_redaction_key; // this run's only: evidence digests match within it, never across
   std::mutex m_evidence_mutex;
   int m_evidence_sequence = 0;
 };

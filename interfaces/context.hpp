@@ -1,6 +1,7 @@
 // What a probe may use while it runs. The engine implements it; tests may fake it.
 #pragma once
 
+#include <chrono>
 #include <string>
 #include <vector>
 
@@ -33,6 +34,11 @@ public:
   virtual const std::vector<crypto::X509Ptr>& sts_certificates() const = 0;
 
   virtual bool cancelled() const = 0;
+  // How long reaching a server may take, TCP connect and TLS or SSH handshake together: the bound
+  // libcurl puts on the connect phase of every HTTP transfer of the run (CURLOPT_CONNECTTIMEOUT, never
+  // more than --timeout), so a probe that speaks TLS or SSH itself gives up exactly when the HTTP
+  // probes do, with the same words (http/no_answer.hpp).
+  virtual std::chrono::milliseconds connect_timeout() const = 0;
 
   // Keep an exchange as evidence; returns "sha256 of request+response". Secrets (tokens, assertions,
   // passwords, CPR numbers) are replaced by their digest before anything is written.

@@ -52,10 +52,16 @@ bool is_url(std::string_view value) {
   return value.starts_with("https://") || value.starts_with("http://");
 }
 
-std::optional<std::string> url(Reader& in, const MapView& map, std::string_view key) {
+// Interface endpoints may also be SFTP servers: the sftp probe (SF1590_A) takes only sftp:// URLs.
+bool is_endpoint_url(std::string_view value) {
+  return is_url(value) || value.starts_with("sftp://");
+}
+
+std::optional<std::string> url(Reader& in, const MapView& map, std::string_view key, bool endpoint = false) {
   auto value = in.check.text(map, key);
-  if (value && !is_url(*value)) {
-    in.check.report("bad-url", "'" + std::string(key) + "' must be an http:// or https:// URL; got '" + *value + "'",
+  if (value && !(endpoint ? is_endpoint_url(*value) : is_url(*value))) {
+    std::string schemes = endpoint ? "an http://, https:// or sftp://" : "an http:// or https://";
+    in.check.report("bad-url", "'" + std::string(key) + "' must be " + schemes + " URL; got '" + *value + "'",
                     in.check.at(*map.find(key)));
     return std::nullopt;
   }
@@ -155,7 +161,7 @@ void read_endpoint(Reader& in, const Entry& entry, Environment& environment) {
   }
   InterfaceEndpoint endpoint;
   endpoint.where = in.check.at(entry.key_node.Mark());
-  endpoint.url = url(in, *map, "url").value_or("");
+  endpoint.url = url(in, *map, "url", true).value_or("");
   endpoint.entity_id = in.check.text(*map, "entity_id").value_or("");
   if (const Entry* options = map->find("options")) {
     if (auto option_map = in.check.open_map(options->value, options->key_node.Mark(), "'options'")) {

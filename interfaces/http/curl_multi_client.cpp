@@ -9,6 +9,7 @@
 #include "crypto/certificate_info.hpp"
 #include "crypto/identity.hpp"
 #include "interfaces/http/curl_errors.hpp"
+#include "interfaces/http/no_answer.hpp"
 #include "util/task_context.hpp"
 
 namespace klarmeld::http {
@@ -27,6 +28,7 @@ struct CurlMultiClient::Transfer {
   size_t cap = 0;
   bool too_large = false;
   bool tls_captured = false;
+  bool tls_started = false; // TCP stood and the TLS handshake began (on_ssl_context; event loop thread)
   char errbuf[CURL_ERROR_SIZE] = {};
 
   std::mutex mutex;
@@ -69,6 +71,13 @@ void capture_tls_facts(Transfer& transfer) {
     facts.peer_issuer = described.issuer;
     facts.peer_not_after = iso8601_utc(described.not_after);
   }
+}
+
+// The handshake began but libcurl never reached the point of sending the request.
+bool handshake_unfinished(Transfer& transfer) {
+  curl_off_t ready = 0;
+  return transfer.tls_started &&
+         (curl_easy_getinfo(transfer.easy.get(), CURLINFO_APPCONNECT_TIME_T, &ready) != CURLE_OK || ready == 0);
 }
 
 // libcurl callbacks: no exception may cross them (style rule); a failure aborts the transfer.
@@ -117,7 +126,12 @@ size_t on_header(char* data, size_t size, size_t count, void* user) noexcept {
 // the client prepared once: the shared trust store instead of parsing the CA bundle per connection,
 // and the system certificate and key straight from memory (never written to disk or handed to curl
 // as a file).
-CURLcode on_ssl_context(CURL*, void* ssl_context, void* user) noexcept {
+CURLcode on_ssl_context(CURL* easy, void* ssl_context, void* user) noexcept {
+  // libcurl makes the SSL_CTX only once the TCP connection stands, so this marks the handshake's start.
+  char* transfer = nullptr;
+  if (curl_easy_getinfo(easy, CURLINFO_PRIVATE, &transfer) == CURLE_OK && transfer != nullptr) {
+    reinterpret_cast<Transfer*>(transfer)->tls_started = true;
+  }
   const auto* setup = static_cast<const CurlMultiClient::TlsSetup*>(user);
   auto* context = static_cast<SSL_CTX*>(ssl_context);
   if (setup->trust != nullptr) {
@@ -283,10 +297,8 @@ void CurlMultiClient::configure(Transfer& transfer, const Request& request) {
     curl_easy_setopt(easy, CURLOPT_CAINFO_BLOB, &blob);
   }
   bool with_certificate = request.client_certificate && m_options.identity != nullptr;
-  if (m_trust || with_certificate) {
-    curl_easy_setopt(easy, CURLOPT_SSL_CTX_FUNCTION, &on_ssl_context);
-    curl_easy_setopt(easy, CURLOPT_SSL_CTX_DATA, with_certificate ? &m_tls_with_certificate : &m_tls_anonymous);
-  }
+  curl_easy_setopt(easy, CURLOPT_SSL_CTX_FUNCTION, &on_ssl_context);
+  curl_easy_setopt(easy, CURLOPT_SSL_CTX_DATA, with_certificate ? &m_tls_with_certificate : &m_tls_anonymous);
   curl_slist* list = nullptr;
   for (const auto& [name, value] : request.headers) {
     list = curl_slist_append(list, (name + ": " + value).c_str());
@@ -333,6 +345,12 @@ Result<Response> CurlMultiClient::perform_once(const Request& request) {
     if (transfer->too_large || transfer->result == CURLE_FILESIZE_EXCEEDED) {
       return runtime_error("http.too-large",
                            request.url + ": response exceeds the limit of " + std::to_string(transfer->cap) + " bytes");
+    }
+    if (transfer->result == CURLE_OPERATION_TIMEDOUT && handshake_unfinished(*transfer)) {
+      // Connected, but the server never completed TLS: the tls probe's words for the same fault.
+      auto total = request.timeout.count() > 0 ? request.timeout : m_options.total_timeout;
+      return runtime_error("http.timeout",
+                           request.url + ": " + no_answer_within("TLS", std::min(m_options.connect_timeout, total)));
     }
     return transfer_error(transfer->result, request.url, transfer->errbuf);
   }

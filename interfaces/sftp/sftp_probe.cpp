@@ -84,6 +84,7 @@ private:
     settings.known_hosts_file = option(*endpoint, "known_hosts");
     settings.host_key_sha256 = option(*endpoint, "host_key_sha256");
     settings.cancelled = [&context] { return context.cancelled(); };
+    settings.connect_timeout = context.connect_timeout(); // banner then silence ends here, as TLS does
     std::string directory = url->path.ends_with('/') ? url->path : url->path + "/";
     std::string name = unique_name();
     std::string content = "klarmeld SFTP test " + iso8601_utc(Clock::now()) + "\n";

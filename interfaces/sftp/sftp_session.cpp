@@ -8,6 +8,7 @@
 
 #include "interfaces/http/curl_errors.hpp"
 #include "interfaces/http/curl_handles.hpp"
+#include "interfaces/http/no_answer.hpp"
 #include "util/digest.hpp"
 #include "util/task_context.hpp"
 
@@ -127,10 +128,24 @@ void configure(CURL* easy, const SftpSettings& settings, Transfer& transfer, con
   curl_easy_setopt(easy, CURLOPT_XFERINFODATA, &transfer);
 }
 
+// TCP stood (for SSH libcurl marks the connect once the socket is up) but the SSH handshake or
+// login never reached the point of a transfer: banner and silence, or a drip-fed key exchange.
+bool handshake_unfinished(CURL* easy) {
+  curl_off_t connected = 0;
+  curl_off_t ready = 0;
+  return curl_easy_getinfo(easy, CURLINFO_CONNECT_TIME_T, &connected) == CURLE_OK && connected > 0 &&
+         curl_easy_getinfo(easy, CURLINFO_PRETRANSFER_TIME_T, &ready) == CURLE_OK && ready == 0;
+}
+
 Status finish(CURL* easy, CURLcode code, const Transfer& transfer, const std::string& url, const char* errbuf) {
-  (void)easy;
   if (code == CURLE_OK) {
     return Ok{};
+  }
+  if (code == CURLE_OPERATION_TIMEDOUT && handshake_unfinished(easy)) {
+    const SftpSettings& settings = *transfer.settings;
+    return runtime_error("sftp.timeout",
+                         url + ": " +
+                             http::no_answer_within("SSH", std::min(settings.connect_timeout, settings.total_timeout)));
   }
   if (transfer.host_key_mismatch || code == CURLE_PEER_FAILED_VERIFICATION) {
     return runtime_error("sftp.host-key", url + ": the server's host key " + transfer.seen_host_key +

@@ -1,7 +1,10 @@
 #include "interfaces/tls/tls_handshake.hpp"
 
+#include <poll.h>
+
 #include <openssl/err.h>
 
+#include "interfaces/http/no_answer.hpp"
 #include "interfaces/http/url.hpp"
 #include "interfaces/tls/socket_connect.hpp"
 #include "util/task_context.hpp"
@@ -51,15 +54,49 @@ Result<crypto::SslCtxPtr> make_context(const HandshakeOptions& options) {
   return context;
 }
 
+// SSL_connect on the non-blocking socket, waiting in poll() for what OpenSSL asks for (WANT_READ /
+// WANT_WRITE) until the deadline: SO_RCVTIMEO alone bounds each recv, so a server that sends one
+// byte every few seconds would keep a blocking SSL_connect alive for ever.
+Status drive_handshake(SSL* ssl, int fd, const WaitLimits& limits, const HandshakeOptions& options,
+                       const std::string& where) {
+  for (;;) {
+    ERR_clear_error();
+    int result = SSL_connect(ssl);
+    if (result == 1) {
+      return Ok{};
+    }
+    short events = 0;
+    switch (SSL_get_error(ssl, result)) {
+    case SSL_ERROR_WANT_READ:
+      events = POLLIN;
+      break;
+    case SSL_ERROR_WANT_WRITE:
+      events = POLLOUT;
+      break;
+    default:
+      return runtime_error("tls.handshake", where + ": TLS handshake failed: " + openssl_errors());
+    }
+    switch (wait_socket(fd, events, limits)) {
+    case SocketWait::ready:
+      break;
+    case SocketWait::timed_out:
+      return runtime_error("tls.timeout", where + ": " + http::no_answer_within("TLS", options.timeout));
+    case SocketWait::cancelled:
+      return runtime_error("tls.cancelled", where + ": cancelled");
+    }
+  }
+}
+
 } // namespace
 
 Result<HandshakeOutcome> tls_handshake(const HandshakeOptions& options) {
   ERR_clear_error();
   TRY_ASSIGN(crypto::SslCtxPtr context, make_context(options));
-  // A blocking connect and handshake: mostly waiting for the server, so no CPU slot is held
+  // Connect and handshake are mostly waiting for the server, so no CPU slot is held
   // (util/task_context) and the handshake's own bit of CPU goes ungated.
   util::WaitingOffCpu waiting;
-  auto connected = connect_with_timeout(options.host, options.port, options.timeout);
+  WaitLimits limits{std::chrono::steady_clock::now() + options.timeout, options.cancelled};
+  auto connected = connect_with_timeout(options.host, options.port, limits);
   util::request_under_way();
   TRY_ASSIGN(Socket socket, std::move(connected));
   SslPtr ssl(SSL_new(context.get()));
@@ -73,9 +110,7 @@ Result<HandshakeOutcome> tls_handshake(const HandshakeOptions& options) {
     SSL_set1_host(ssl.get(), options.host.c_str());
   }
   std::string where = options.host + ":" + std::to_string(options.port);
-  if (SSL_connect(ssl.get()) != 1) {
-    return runtime_error("tls.handshake", where + ": TLS handshake failed: " + openssl_errors());
-  }
+  TRY(drive_handshake(ssl.get(), socket.fd(), limits, options, where));
   HandshakeOutcome outcome;
   outcome.version = SSL_get_version(ssl.get());
   outcome.version_number = SSL_version(ssl.get());

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <chrono>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -20,7 +21,10 @@ struct HandshakeOptions {
   std::string cipher_list; // empty: OpenSSL's default
   const std::vector<crypto::X509Ptr>* trust_anchors = nullptr;
   const crypto::Identity* client_identity = nullptr; // servers that demand mutual TLS
+  // The whole connect and handshake ends by then, however the server paces its bytes: the run's
+  // connect bound (ProbeContext::connect_timeout), the one libcurl gives every HTTP probe.
   std::chrono::milliseconds timeout{5000};
+  std::function<bool()> cancelled; // the run's cancel flag; empty = never
 };
 
 struct HandshakeOutcome {
@@ -33,7 +37,9 @@ struct HandshakeOutcome {
   crypto::X509Ptr peer;
 };
 
-// Errors: tls.connect (no TCP connection), tls.handshake (the server refused or failed the handshake).
+// Errors: tls.connect (no TCP connection), tls.timeout (connected, but the handshake did not finish
+// within options.timeout: http::no_answer_within's wording), tls.cancelled, tls.handshake (the server
+// refused or failed the handshake).
 Result<HandshakeOutcome> tls_handshake(const HandshakeOptions& options);
 
 } // namespace klarmeld::probes

@@ -78,9 +78,13 @@ private:
     options.min_version = min_version;
     options.trust_anchors = &context.trust_anchors();
     options.client_identity = identity.ok() ? *identity : nullptr;
+    options.timeout = context.connect_timeout();
+    options.cancelled = [&context] { return context.cancelled(); };
     auto handshake = tls_handshake(options);
     if (!handshake) {
-      if (handshake.error().code == "tls.connect") {
+      // No connection, no answer in time or a cancelled run decide nothing about the vendor.
+      const std::string& code = handshake.error().code;
+      if (code == "tls.connect" || code == "tls.timeout" || code == "tls.cancelled") {
         return ProbeResult::not_tested(handshake.error().message);
       }
       return ProbeResult::nej(handshake.error().message + " (with TLS ≥ " + param(spec, "min_version", "1.2") + ")");

@@ -2,7 +2,9 @@
 # Secrets never leave klarmeld (issue 7): run `klarmeld demo`, and a `klarmeld check` with every output
 # (--evidence, --junit, --json, --attestation, a signed workbook) against `klarmeld-fixture serve`, then
 # scan everything printed or written — workbooks unzipped — for the PKCS#12 passwords, PEM private
-# keys, raw SAML assertions and raw access-token values. Zero hits required.
+# keys, raw SAML assertions, raw access-token values and the test CPR number (issue 14: evidence holds
+# only its keyed digest, hmac-sha256 under a key of that run, never the plain sha256 anyone could
+# compute for every CPR number). Zero hits required.
 set -euo pipefail
 klarmeld="$KLARMELD_PREFIX/bin/klarmeld"
 fixture="$KLARMELD_PREFIX/bin/klarmeld-fixture"
@@ -76,8 +78,16 @@ for root, dirs, files in os.walk("."):
             continue  # scanned unzipped
         outputs.append(path)
 
-redacted = re.compile(r"^sha256:[0-9a-f]{64}$")
-# A signature value inside the Assertion element itself (a redacted one is "sha256:<hex>" text only).
+redacted = re.compile(r"^hmac-sha256:[0-9a-f]{64}$")
+# The fictitious CPR number the rest.call probes send (interfaces/rest/rest_call_probe.cpp), in both
+# spellings, and its unkeyed digest.
+import hashlib
+test_cpr = "0101011234"
+cpr_forms = [test_cpr.encode(), (test_cpr[:6] + "-" + test_cpr[6:]).encode(),
+             hashlib.sha256(test_cpr.encode()).hexdigest().encode()]
+keyed_cpr = re.compile(rb"cprNumber=hmac-sha256:[0-9a-f]{64}")
+keyed_cpr_seen = False
+# A signature value inside the Assertion element itself (a redacted one is "hmac-sha256:<hex>" text only).
 signed_assertion = re.compile(
     rb"<(\w+:)?Assertion\b[^>]*>(?:(?!</(?:\w+:)?Assertion>).)*?<(\w+:)?SignatureValue>\s*[A-Za-z0-9+/=\s]{40,}", re.S)
 token_header = re.compile(rb"(Holder-of-key|Bearer)\s+([A-Za-z0-9+/=._~-]{20,})")
@@ -116,9 +126,15 @@ for path in sorted(outputs):
             break
     for match in access_token.finditer(data):
         value = match.group(1).decode(errors="replace")
-        if not redacted.match(value) and not value.startswith("sha256"):
+        if not redacted.match(value) and not value.startswith("hmac-sha256"):
             problems.append(f"{path}: raw access_token value")
             break
+    for form in cpr_forms:
+        # The simulator's own log is not a klarmeld output: it receives the number on purpose.
+        if form in data and not os.path.basename(path).startswith("fixture."):
+            problems.append(f"{path}: contains the test CPR number or its unkeyed sha256")
+    if path.startswith(os.path.join(".", "evidence")) and keyed_cpr.search(data):
+        keyed_cpr_seen = True
     for match in saml_token_form.finditer(data):
         problems.append(f"{path}: raw saml-token form value")
         break
@@ -127,6 +143,8 @@ for path in sorted(outputs):
             problems.append(f"{path}: base64 of a signed SAML assertion")
             break
 
+if not keyed_cpr_seen:
+    problems.append("no evidence file shows the CPR number as cprNumber=hmac-sha256:<hex>")
 for problem in problems:
     print("SECRET:", problem)
 print(f"scanned {len(outputs)} outputs, {len(problems)} secret(s) found")

@@ -2,6 +2,7 @@
 // token provider, exchanges kept in memory.
 #pragma once
 
+#include <atomic>
 #include <map>
 #include <memory>
 #include <optional>
@@ -71,10 +72,14 @@ public:
   }
   const std::vector<crypto::X509Ptr>& trust_anchors() const override { return m_anchors; }
   const std::vector<crypto::X509Ptr>& sts_certificates() const override { return m_sts; }
-  bool cancelled() const override { return false; }
+  bool cancelled() const override { return cancel_requested.load(); }
+  std::chrono::milliseconds connect_timeout() const override { return connect_bound; }
+  std::atomic<bool> cancel_requested{false};
+  std::chrono::milliseconds connect_bound{2000};
   std::string record_exchange(const std::string& label, const std::string& request,
                               const std::string& response) override {
-    exchanges[label] = engine::redact_secrets(request) + "\n---\n" + engine::redact_secrets(response);
+    exchanges[label] = engine::redact_secrets(request, m_redaction_key) + "\n---\n" +
+                       engine::redact_secrets(response, m_redaction_key);
     return sha256_hex(exchanges[label]);
   }
   void cite_exchange(const std::string& evidence_digest, const std::string&) override {
@@ -92,6 +97,7 @@ private:
   std::vector<crypto::X509Ptr> m_sts;
   const crypto::Identity* m_identity;
   FakeTokens m_tokens;
+  crypto::KeyedDigest m_redaction_key;
   std::unique_ptr<http::CurlMultiClient> m_http;
 };
 

@@ -4,7 +4,24 @@
 #include "util/digest.hpp"
 
 using namespace klarmeld;
-using engine::redact_secrets;
+
+namespace {
+
+// One run's key for the tests of this file; digests below are the keyed ones under it.
+const crypto::KeyedDigest& run_key() {
+  static const crypto::KeyedDigest key;
+  return key;
+}
+
+std::string redact_secrets(std::string_view text) {
+  return engine::redact_secrets(text, run_key());
+}
+
+std::string digest(std::string_view secret) {
+  return "hmac-sha256:" + run_key().hex(secret);
+}
+
+} // namespace
 
 TEST_SUITE("engine::redact_secrets") {
   TEST_CASE("a SAML assertion becomes the digest of the whole element") {
@@ -14,7 +31,7 @@ TEST_SUITE("engine::redact_secrets") {
     std::string redacted = redact_secrets(text);
     CHECK(redacted.find("CN=x") == std::string::npos);
     CHECK(redacted.find("_a1") == std::string::npos);
-    CHECK(redacted.find("sha256:" + sha256_hex(assertion)) != std::string::npos);
+    CHECK(redacted.find(digest(assertion)) != std::string::npos);
     CHECK(redacted.find("<Body>hej</Body>") != std::string::npos);
   }
 
@@ -26,7 +43,7 @@ TEST_SUITE("engine::redact_secrets") {
         "\nsaml-token=UEhOaGJXdzZRWE56WlhKMGFXOXU&x=1 password=hemmelig <wsse:Password>pw1</wsse:Password>";
     std::string redacted = redact_secrets(text);
     CHECK(redacted.find("c2VjcmV0LXRva2Vu") == std::string::npos);
-    CHECK(redacted.find("Authorization: Holder-of-key sha256:" + sha256_hex("c2VjcmV0LXRva2Vu")) != std::string::npos);
+    CHECK(redacted.find("Authorization: Holder-of-key " + digest("c2VjcmV0LXRva2Vu")) != std::string::npos);
     CHECK(redacted.find("abc.def.ghi") == std::string::npos);
     CHECK(redacted.find(R"("token_type":"Holder-of-key")") != std::string::npos);
     CHECK(redacted.find("UEhOaGJXdzZRWE56WlhKMGFXOXU") == std::string::npos);
@@ -41,7 +58,7 @@ TEST_SUITE("engine::redact_secrets") {
                        "id 12345678901 serial ab0101701234cd";
     std::string redacted = redact_secrets(text);
     CHECK(redacted.find("0101701234 ") == std::string::npos);
-    CHECK(redacted.find("cprNumber=sha256:" + sha256_hex("0101701234")) != std::string::npos);
+    CHECK(redacted.find("cprNumber=" + digest("0101701234")) != std::string::npos);
     CHECK(redacted.find("241299-1111") == std::string::npos);
     CHECK(redacted.find("1763890000") != std::string::npos);
     CHECK(redacted.find("12345678901") != std::string::npos);
@@ -58,14 +75,38 @@ TEST_SUITE("engine::redact_secrets") {
     }
     text += R"({"access_token": "last", "refresh_token":"also"})";
     std::string redacted = redact_secrets(text);
-    CHECK(redacted.find("token=sha256:" + sha256_hex("first") + "&") == 0);
-    CHECK(redacted.find(R"("access_token": "sha256:)" + sha256_hex("last") + "\"") != std::string::npos);
-    CHECK(redacted.find(R"("refresh_token":"sha256:)" + sha256_hex("also") + "\"") != std::string::npos);
+    CHECK(redacted.find("token=" + digest("first") + "&") == 0);
+    CHECK(redacted.find(R"("access_token": ")" + digest("last") + "\"") != std::string::npos);
+    CHECK(redacted.find(R"("refresh_token":")" + digest("also") + "\"") != std::string::npos);
     CHECK(redacted.find("RequestSecurityToken") != std::string::npos);
   }
 
   TEST_CASE("text without secrets is unchanged") {
     std::string text = "<soap:Envelope><soap:Body><StatusKode>20</StatusKode></soap:Body></soap:Envelope>";
     CHECK(redact_secrets(text) == text);
+  }
+
+  TEST_CASE("within one run equal CPR numbers match; another run's digest differs; none is a plain hash") {
+    std::string first = redact_secrets("<CPR>0101701234</CPR>");
+    std::string again = redact_secrets("cprNumber=0101701234&x=1");
+    REQUIRE(first.find(digest("0101701234")) != std::string::npos);
+    CHECK(again.find(digest("0101701234")) != std::string::npos);
+    CHECK(redact_secrets("<CPR>0202701234</CPR>") != first);
+
+    crypto::KeyedDigest other_run;
+    std::string elsewhere = engine::redact_secrets("<CPR>0101701234</CPR>", other_run);
+    CHECK(elsewhere.find("hmac-sha256:") != std::string::npos);
+    CHECK(elsewhere != first);
+    // The unkeyed digest anyone could compute for every CPR number appears nowhere.
+    CHECK(first.find(sha256_hex("0101701234")) == std::string::npos);
+    CHECK(elsewhere.find(sha256_hex("0101701234")) == std::string::npos);
+  }
+
+  TEST_CASE("every kind of secret gets the same keyed digest form") {
+    std::string redacted =
+        redact_secrets("password=hemmelig\nAuthorization: Bearer abcdefgh\n<wsse:Password>x</wsse:Password>");
+    CHECK(redacted.find("password=" + digest("hemmelig")) != std::string::npos);
+    CHECK(redacted.find("Bearer " + digest("abcdefgh")) != std::string::npos);
+    CHECK(redacted.find("sha256:" + sha256_hex("hemmelig")) == std::string::npos);
   }
 }

@@ -130,7 +130,7 @@ TEST_SUITE("probes::rest.call") {
     const std::string& recorded = context->exchanges["kombipostafsend"];
     CHECK(recorded.find("fake-access-token-123") == std::string::npos);
     CHECK(recorded.find("0101011234") == std::string::npos);
-    CHECK(recorded.find("Holder-of-key sha256:") != std::string::npos);
+    CHECK(recorded.find("Holder-of-key hmac-sha256:") != std::string::npos);
   }
 
   TEST_CASE("a refused message is Nej with Fejlkode and FejlTekst") {

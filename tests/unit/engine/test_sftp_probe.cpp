@@ -18,6 +18,7 @@
 #include "engine_test_model.hpp"
 #include "fake_probe_context.hpp"
 #include "interfaces/sftp/sftp_probe.hpp"
+#include "stalling_server.hpp"
 
 extern char** environ;
 
@@ -181,5 +182,22 @@ TEST_SUITE("probes::sftp") {
       CHECK(result.verdict == Verdict::Nej);
       CHECK(result.reason.find("upload failed") != std::string::npos);
     }
+  }
+
+  TEST_CASE("a server that sends its banner and then hangs is not tested, within the connect bound") {
+    // libssh2 reads the banner and then waits for the key exchange that never comes.
+    test::StallingServer hanging("SSH-2.0-OpenSSH_9.2p1 Debian-2\r\n");
+    auto profile = test::basic_profile();
+    profile.credentials.ssh_private_key = "/nonexistent/klarmeld-test-key";
+    auto& endpoint = profile.environment.interfaces["SF1590_A"];
+    endpoint.url = "sftp://127.0.0.1:" + std::to_string(hanging.port()) + "/upload/";
+    endpoint.options["username"] = "klarmeld";
+    auto started = std::chrono::steady_clock::now();
+    auto result = run_probe(profile);
+    auto took = std::chrono::steady_clock::now() - started;
+    CHECK(hanging.connections() >= 1);
+    CHECK_MESSAGE(result.verdict == Verdict::IkkeTestet, result.reason);
+    CHECK_MESSAGE(result.reason.find("no SSH answer within 2 s") != std::string::npos, result.reason);
+    CHECK(took < std::chrono::seconds(3)); // the fake context's 2 s connect bound + 1 s
   }
 }

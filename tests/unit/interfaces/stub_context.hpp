@@ -3,6 +3,7 @@
 // Exchanges are not kept.
 #pragma once
 
+#include <atomic>
 #include <string>
 #include <vector>
 
@@ -48,7 +49,10 @@ public:
   Result<const crypto::Identity*> system_identity() override { return m_system; }
   const std::vector<crypto::X509Ptr>& trust_anchors() const override { return m_none; }
   const std::vector<crypto::X509Ptr>& sts_certificates() const override { return *m_sts_certificates; }
-  bool cancelled() const override { return false; }
+  bool cancelled() const override { return cancel_requested.load(); }
+  std::chrono::milliseconds connect_timeout() const override { return connect_bound; }
+  std::atomic<bool> cancel_requested{false};
+  std::chrono::milliseconds connect_bound{2000};
   std::string record_exchange(const std::string&, const std::string&, const std::string&) override { return {}; }
   void cite_exchange(const std::string&, const std::string&) override {}
 

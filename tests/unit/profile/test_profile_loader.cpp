@@ -1,5 +1,11 @@
 #include <doctest/doctest.h>
 
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include <unistd.h>
+
 #include "../criteria/corpus_support.hpp"
 #include "criteria/model/loader.hpp"
 #include "profile/loader.hpp"
@@ -11,6 +17,20 @@ using namespace klarmeld::profile;
 namespace {
 std::string data(const std::string& name) {
   return test::test_root() + "/unit/profile/data/" + name;
+}
+
+// valid.yaml with one text replaced, in a copy of its folder (its evidence files are checked at load).
+std::string valid_with(const std::string& from, const std::string& to) {
+  std::ifstream in(data("valid.yaml"));
+  std::stringstream text;
+  text << in.rdbuf();
+  std::string content = text.str();
+  content.replace(content.find(from), from.size(), to);
+  auto folder = std::filesystem::temp_directory_path() / ("klarmeld-profile-" + std::to_string(::getpid()));
+  std::filesystem::remove_all(folder);
+  std::filesystem::copy(data(""), folder, std::filesystem::copy_options::recursive);
+  std::ofstream(folder / "changed.yaml") << content;
+  return (folder / "changed.yaml").string();
 }
 } // namespace
 
@@ -39,6 +59,20 @@ TEST_SUITE("profile::loader") {
     CHECK(profile.credentials.password_env == "KLARMELD_P12_PASSWORD");
     CHECK(profile.file == data("valid.yaml"));
     CHECK(profile.sha256 == *sha256_file_hex(data("valid.yaml")));
+  }
+
+  TEST_CASE("an interface endpoint may be an sftp:// URL (SF1590_A); the STS may not") {
+    std::string sftp =
+        valid_with("https://vendor.example.invalid/service", "sftp://klarmeld@sftp.example.invalid:2222/upload/");
+    auto loaded = load_profile(sftp);
+    REQUIRE_MESSAGE(loaded.ok(), (loaded.ok() ? std::string() : loaded.error().render()));
+    CHECK(loaded->environment.interfaces.at("SF1512").url == "sftp://klarmeld@sftp.example.invalid:2222/upload/");
+
+    std::string sts = valid_with("https://sts.example.invalid/certificatemixed", "sftp://sts.example.invalid/");
+    auto refused = load_profile(sts);
+    REQUIRE_FALSE(refused.ok());
+    CHECK(refused.error().code == "profile.bad-url");
+    std::filesystem::remove_all(std::filesystem::path(sts).parent_path());
   }
 
   TEST_CASE("relative paths are resolved against the profile's directory") {

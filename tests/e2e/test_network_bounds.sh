@@ -1,0 +1,188 @@
+#!/usr/bin/env bash
+# Bounded, cancellable network in the real binary (issue 14, items 6 and 9): `klarmeld check --timeout 5`
+# against servers that take the TCP connection and never finish a handshake — silent, TLS fed one
+# byte every 3 s, an SSH banner and then nothing — ends within the connect bound plus a little, calls
+# every such criterion "Ikke testet" with one wording ("no TLS answer within 5 s"), and SIGTERM during
+# the wait ends the run within about a second. The SFTP probe (SF1590_A, an sftp:// URL in the
+# profile) runs end to end against a real OpenSSH server.
+set -euo pipefail
+klarmeld="$KLARMELD_PREFIX/bin/klarmeld"
+work="$KLARMELD_E2E_WORK"
+rm -rf "$work" && mkdir -p "$work" && cd "$work"
+unset KLARMELD_CRITERIA
+
+pids=()
+cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; done; }
+trap cleanup EXIT
+
+# A system certificate the profile can name (self-signed; it is its own CA bundle).
+export KLARMELD_E2E_P12_PASSWORD="bounds-$(od -An -N8 -tx1 /dev/urandom | tr -d ' \n')"
+openssl req -x509 -newkey rsa:2048 -nodes -keyout system.key -out system.crt -days 365 \
+  -subj "/CN=klarmeld e2e/serialNumber=CVR:12345674-UID:e2e" 2>/dev/null
+openssl pkcs12 -export -in system.crt -inkey system.key -out system.p12 -passout env:KLARMELD_E2E_P12_PASSWORD
+ssh-keygen -q -t ecdsa -b 256 -m PEM -N '' -f client_key # the profile's SSH key (used in step 4)
+
+start_server() { # MODE → prints the port
+  local mode=$1
+  "$PYTHON" "$KLARMELD_SOURCE/tests/e2e/stalling_server.py" "port-$mode" "$mode" &
+  pids+=($!)
+  for _ in $(seq 1 100); do [ -s "port-$mode" ] && break; sleep 0.1; done
+  [ -s "port-$mode" ] || { echo "the $mode server did not start"; exit 1; }
+}
+
+write_profile() { # FILE STS_URL SF1500_URL SF1590_URL [SF1590 options]
+  cat >"$1" <<YAML
+vendor:
+  name: "Grænse Software A/S"
+  cvr: "12345674"
+system:
+  name: "Grænsesystem"
+  version: "1.0"
+pilot_municipality:
+  name: "Aarhus"
+  code: 751
+  cvr: "55133018"
+environment:
+  name: "stalling servers on loopback"
+  sts:
+    url: "$2"
+  interfaces:
+    SF1500:
+      url: "$3"
+      entity_id: "http://stoettesystemerne.dk/service/organisation/3"
+    SF1590_A:
+      url: "$4"
+      options: { ${5:-username: "klarmeld"} }
+credentials:
+  pkcs12: "system.p12"
+  password_env: "KLARMELD_E2E_P12_PASSWORD"
+  ca_bundle: "system.crt"
+  sts_certificate: "system.crt"
+  ssh_private_key: "client_key"
+declarations:
+  SF1500: anvendes
+  SF1590_A: anvendes
+YAML
+}
+
+criterion() { # JSON ID → "verdict<TAB>reason"
+  "$PYTHON" - "$1" "$2" <<'PY'
+import json, sys
+def walk(node):
+    if isinstance(node, dict):
+        if node.get("id") == sys.argv[2] and "verdict" in node:
+            yield node
+        for value in node.values():
+            yield from walk(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from walk(value)
+found = list(walk(json.load(open(sys.argv[1]))))
+print(f"{found[0]['verdict']}\t{found[0]['reason']}" if found else "missing\t")
+PY
+}
+
+expect() { # JSON ID VERDICT REASON-SUBSTRING
+  local got
+  got=$(criterion "$1" "$2")
+  [ "${got%%$'\t'*}" = "$3" ] || { echo "$2: expected $3, got: $got"; exit 1; }
+  [[ "${got#*$'\t'}" == *"$4"* ]] || { echo "$2: reason should contain '$4', got: $got"; exit 1; }
+}
+
+elapsed_ms() { echo $(( ($(date +%s%N) - $1) / 1000000 )); }
+
+run_check() { # NAME PROFILE ONLY → exit status in $status, duration in $took (ms)
+  local started; started=$(date +%s%N)
+  set +e
+  CI=1 timeout 120 "$klarmeld" check --profile "$2" --only "$3" --timeout 5 --retries 0 --out "$1.xlsx" \
+    --json "$1.json" -v >"$1.stdout" 2>"$1.stderr"
+  status=$?
+  set -e
+  took=$(elapsed_ms "$started")
+  echo "$1: exit $status after ${took} ms"
+}
+
+start_server silent
+start_server drip
+start_server banner
+silent=$(cat port-silent) drip=$(cat port-drip) banner=$(cat port-banner)
+
+# 1. A silent endpoint and a drip-fed one: the tls probe (its own OpenSSL handshake) and the STS call
+#    (libcurl) say the same, Ikke testet, and the whole run ends within the 5 s bound + 1 s.
+for mode in silent drip; do
+  port=$(cat "port-$mode")
+  write_profile "$mode.yaml" "https://127.0.0.1:$port/sts" "https://127.0.0.1:$port/organisation/6/" \
+    "sftp://127.0.0.1:$banner/upload/"
+  run_check "$mode" "$mode.yaml" SF1500
+  [ "$took" -lt 6000 ] || { echo "$mode: the run took ${took} ms; every wait should end by 5 s (+ 1 s)"; exit 1; }
+  [ -s "$mode.json" ] || { echo "$mode: no JSON written"; cat "$mode.stderr"; exit 1; }
+  expect "$mode.json" SF1500.1 ikke_testet "no TLS answer within 5 s"
+  expect "$mode.json" SF1500.2 ikke_testet "no TLS answer within 5 s"
+done
+
+# 2. SIGTERM while the handshake waits ends the run within about a second, outputs written.
+write_profile term.yaml "https://127.0.0.1:$drip/sts" "https://127.0.0.1:$drip/organisation/6/" \
+  "sftp://127.0.0.1:$banner/upload/"
+set +e
+CI=1 "$klarmeld" check --profile term.yaml --only SF1500 --timeout 60 --retries 0 --out term.xlsx --json term.json \
+  >term.stdout 2>term.stderr &
+check_pid=$!
+set -e
+sleep 2 # well inside the 60 s handshake wait
+sent=$(date +%s%N)
+kill -TERM "$check_pid"
+for _ in $(seq 1 100); do kill -0 "$check_pid" 2>/dev/null || break; sleep 0.05; done
+took=$(elapsed_ms "$sent")
+if kill -0 "$check_pid" 2>/dev/null; then
+  kill -KILL "$check_pid"; echo "SIGTERM did not end the run within 5 s"; exit 1
+fi
+wait "$check_pid" || true
+echo "SIGTERM: ended after ${took} ms"
+[ "$took" -lt 2000 ] || { echo "SIGTERM took ${took} ms to end the run"; exit 1; }
+[ -s term.json ] || { echo "no JSON written after SIGTERM"; cat term.stderr; exit 1; }
+
+# 3. SFTP: a server that sends its banner and then hangs is Ikke testet within the bound.
+write_profile banner.yaml "https://127.0.0.1:$silent/sts" "https://127.0.0.1:$silent/organisation/6/" \
+  "sftp://127.0.0.1:$banner/upload/"
+run_check banner banner.yaml SF1590_A
+[ "$took" -lt 6000 ] || { echo "banner: the run took ${took} ms; the wait should end by 5 s (+ 1 s)"; exit 1; }
+expect banner.json SF1590_A.1 ikke_testet "no SSH answer within 5 s"
+
+# 4. SFTP end to end against a real OpenSSH server on loopback, configured here, run as this user.
+sshd=/usr/sbin/sshd
+if [ ! -x "$sshd" ]; then
+  echo "network_bounds: ok (SFTP round trip skipped: $sshd is not installed)"; exit 0
+fi
+mkdir -p sftp/upload && chmod 700 sftp
+ssh-keygen -q -t ecdsa -b 256 -N '' -f sftp/host_key
+cp client_key.pub sftp/authorized_keys
+fingerprint=$(ssh-keygen -lf sftp/host_key.pub | awk '{print $2}')
+ssh_port=$("$PYTHON" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+cat >sftp/sshd_config <<CONF
+Port $ssh_port
+ListenAddress 127.0.0.1
+HostKey $work/sftp/host_key
+PidFile $work/sftp/sshd.pid
+AuthorizedKeysFile $work/sftp/authorized_keys
+UsePAM no
+StrictModes no
+PermitRootLogin prohibit-password
+PasswordAuthentication no
+KbdInteractiveAuthentication no
+PubkeyAuthentication yes
+Subsystem sftp internal-sftp
+LogLevel ERROR
+CONF
+mkdir -p /run/sshd 2>/dev/null || true
+"$sshd" -D -e -f "$work/sftp/sshd_config" 2>sftp/sshd.log &
+pids+=($!)
+for _ in $(seq 1 100); do
+  "$PYTHON" -c "import socket,sys; socket.create_connection(('127.0.0.1',$ssh_port),0.2)" 2>/dev/null && break
+  sleep 0.1
+done
+write_profile sftp.yaml "https://127.0.0.1:$silent/sts" "https://127.0.0.1:$silent/organisation/6/" \
+  "sftp://127.0.0.1:$ssh_port$work/sftp/upload/" "username: \"$(id -un)\", host_key_sha256: \"$fingerprint\""
+run_check sftp sftp.yaml SF1590_A
+expect sftp.json SF1590_A.1 ja "uploaded, listed and removed"
+[ -z "$(ls -A sftp/upload)" ] || { echo "the SFTP probe left files behind"; ls -l sftp/upload; exit 1; }
+echo "network_bounds: ok"
