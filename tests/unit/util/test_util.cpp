@@ -48,3 +48,20 @@ TEST_SUITE("util::time") {
     CHECK(iso_date_utc(when) == "2023-11-14");
   }
 }
+
+TEST_SUITE("util::parse_xml_datetime") {
+  TEST_CASE("UTC with and without fraction") {
+    auto plain = parse_xml_datetime("2023-11-14T22:13:20Z");
+    REQUIRE(plain.ok());
+    CHECK(iso8601_utc(*plain) == "2023-11-14T22:13:20Z");
+    auto millis = parse_xml_datetime("2023-11-14T22:13:20.007Z");
+    REQUIRE(millis.ok());
+    CHECK(iso8601_utc_millis(*millis) == "2023-11-14T22:13:20.007Z");
+    auto offset = parse_xml_datetime("2023-11-14T23:13:20+01:00");
+    REQUIRE(offset.ok());
+    CHECK(*offset == *plain);
+  }
+  TEST_CASE("local time without zone is refused") {
+    CHECK_FALSE(parse_xml_datetime("2023-11-14T22:13:20").ok());
+  }
+}
