@@ -11,14 +11,6 @@
 namespace klarmeld::crypto {
 namespace {
 
-std::string name_to_string(X509_NAME* name) {
-  BioPtr bio(BIO_new(BIO_s_mem()));
-  X509_NAME_print_ex(bio.get(), name, 0, XN_FLAG_RFC2253 & ~ASN1_STRFLGS_ESC_MSB);
-  char* data = nullptr;
-  long length = BIO_get_mem_data(bio.get(), &data);
-  return std::string(data, static_cast<size_t>(length));
-}
-
 std::string entry_text(X509_NAME_ENTRY* entry) {
   unsigned char* utf8 = nullptr;
   int length = ASN1_STRING_to_UTF8(&utf8, X509_NAME_ENTRY_get_data(entry));
@@ -66,13 +58,29 @@ TimePoint to_time_point(const ASN1_TIME* time) {
   if (time == nullptr || ASN1_TIME_to_tm(time, &parts) != 1) {
     return {};
   }
-  return Clock::from_time_t(timegm(&parts));
+  return utc_time_point(parts);
+}
+
+std::string name_rfc2253(X509_NAME* name) {
+  BioPtr bio(BIO_new(BIO_s_mem()));
+  X509_NAME_print_ex(bio.get(), name, 0, XN_FLAG_RFC2253 & ~ASN1_STRFLGS_ESC_MSB);
+  char* data = nullptr;
+  long length = BIO_get_mem_data(bio.get(), &data);
+  return std::string(data, static_cast<size_t>(length));
+}
+
+std::string serial_decimal(X509* certificate) {
+  BignumPtr number(ASN1_INTEGER_to_BN(X509_get0_serialNumber(certificate), nullptr));
+  char* text = BN_bn2dec(number.get());
+  std::string result = text != nullptr ? text : "";
+  OPENSSL_free(text);
+  return result;
 }
 
 CertificateInfo describe(X509* certificate) {
   CertificateInfo info;
-  info.subject = name_to_string(X509_get_subject_name(certificate));
-  info.issuer = name_to_string(X509_get_issuer_name(certificate));
+  info.subject = name_rfc2253(X509_get_subject_name(certificate));
+  info.issuer = name_rfc2253(X509_get_issuer_name(certificate));
   const ASN1_INTEGER* serial = X509_get0_serialNumber(certificate);
   BignumPtr number(ASN1_INTEGER_to_BN(serial, nullptr));
   if (number) {

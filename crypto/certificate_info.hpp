@@ -20,6 +20,11 @@ struct CertificateInfo {
 };
 
 CertificateInfo describe(X509* certificate);
+// A distinguished name in the RFC 2253 one-line form (also what XAdES IssuerSerial carries,
+// ETSI TS 101 903 §7.2.2), UTF-8 left unescaped.
+std::string name_rfc2253(X509_NAME* name);
+// The serial number in decimal, as ds:X509SerialNumber (XML-DSig §4.4.4, an integer) writes it.
+std::string serial_decimal(X509* certificate);
 // CVR from a subject: OCES3 2.5.4.97 "NTRDK-12345678", OCES2 serialNumber "CVR:12345678-FID:…".
 std::string cvr_from_subject(X509_NAME* subject);
 TimePoint to_time_point(const ASN1_TIME* time);

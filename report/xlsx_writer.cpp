@@ -4,7 +4,6 @@
 
 #include <algorithm>
 #include <cctype>
-#include <cstdio>
 #include <ctime>
 #include <filesystem>
 #include <utility>
@@ -12,6 +11,7 @@
 
 #include "report/xlsx_sheets.hpp"
 #include "util/slug.hpp"
+#include "util/time.hpp"
 
 namespace klarmeld::report {
 namespace {
@@ -41,14 +41,8 @@ private:
 
 // "2026-11-23T09:15:02Z" (optionally with fractions) → time_t; 0 when unparsable.
 std::time_t parse_utc(const std::string& iso) {
-  std::tm parts{};
-  if (std::sscanf(iso.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d", &parts.tm_year, &parts.tm_mon, &parts.tm_mday, &parts.tm_hour,
-                  &parts.tm_min, &parts.tm_sec) != 6) {
-    return 0;
-  }
-  parts.tm_year -= 1900;
-  parts.tm_mon -= 1;
-  return timegm(&parts);
+  auto parsed = parse_xml_datetime(iso, ZoneDesignator::OptionalMeansUtc);
+  return parsed ? Clock::to_time_t(*parsed) : 0;
 }
 
 Status check(lxw_error error, const std::string& what) {

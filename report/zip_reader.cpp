@@ -21,29 +21,60 @@ std::string describe(zip_error_t& error) {
 
 } // namespace
 
+Error workbook_zip_error(ZipFault fault, const std::string& archive, const std::string& entry,
+                         const std::string& detail, const ZipLimits& limits) {
+  switch (fault) {
+  case ZipFault::NoBufferSource:
+    return input_error("workbook.not-zip", archive + ": " + detail);
+  case ZipFault::NotZip:
+    return input_error("workbook.not-zip", archive + ": not a readable xlsx (ZIP) file: " + detail);
+  case ZipFault::TooManyEntries:
+    return input_error("workbook.too-large", archive + ": too many ZIP entries (" + detail + ", at most " +
+                                                 std::to_string(limits.max_entries) + ")");
+  case ZipFault::MissingPart:
+    return input_error("workbook.missing-part", archive + ": part '" + entry + "' is missing");
+  case ZipFault::CannotOpen:
+    return input_error("workbook.bad-part", archive + ": cannot open part '" + entry + "': " + detail);
+  case ZipFault::CannotRead:
+    return input_error("workbook.bad-part", archive + ": cannot read part '" + entry + "': " + detail);
+  case ZipFault::TooLarge:
+    return input_error("workbook.too-large", archive + ": part '" + entry + "' inflates to more than " +
+                                                 std::to_string(limits.max_part_bytes) + " bytes");
+  case ZipFault::EntryUnlisted:
+    return input_error("workbook.bad-part", archive + ": entry " + detail + " has no name or size");
+  case ZipFault::ShorterThanDeclared:
+    return input_error("workbook.bad-part", archive + ": part '" + entry + "' is shorter than its declared size");
+  }
+  return input_error("workbook.bad-part", archive + ": unreadable");
+}
+
 void ZipReader::Closer::operator()(zip* archive) const {
   zip_discard(archive);
 }
 
-Result<ZipReader> ZipReader::open(std::string_view bytes, std::string name_for_errors, ZipLimits limits) {
+Error ZipReader::fail(ZipFault fault, const std::string& entry, const std::string& detail) const {
+  return m_wording(fault, m_name, entry, detail, m_limits);
+}
+
+Result<ZipReader> ZipReader::open(std::string_view bytes, std::string name_for_errors, ZipLimits limits,
+                                  ZipWording wording) {
   zip_error_t error;
   zip_error_init(&error);
   zip_source_t* source = zip_source_buffer_create(bytes.data(), bytes.size(), 0, &error);
   if (source == nullptr) {
-    return input_error("workbook.not-zip", name_for_errors + ": " + describe(error));
+    return wording(ZipFault::NoBufferSource, name_for_errors, {}, describe(error), limits);
   }
   // ZIP_CHECKCONS: reject archives whose central directory and local headers disagree.
   zip_t* archive = zip_open_from_source(source, ZIP_RDONLY | ZIP_CHECKCONS, &error);
   if (archive == nullptr) {
     zip_source_free(source);
-    return input_error("workbook.not-zip", name_for_errors + ": not a readable xlsx (ZIP) file: " + describe(error));
+    return wording(ZipFault::NotZip, name_for_errors, {}, describe(error), limits);
   }
   zip_error_fini(&error);
-  ZipReader reader(archive, std::move(name_for_errors), limits);
+  ZipReader reader(archive, std::move(name_for_errors), limits, wording);
   zip_int64_t entries = zip_get_num_entries(archive, 0);
   if (entries < 0 || static_cast<std::size_t>(entries) > limits.max_entries) {
-    return input_error("workbook.too-large", reader.m_name + ": too many ZIP entries (" + std::to_string(entries) +
-                                                 ", at most " + std::to_string(limits.max_entries) + ")");
+    return reader.fail(ZipFault::TooManyEntries, {}, std::to_string(entries));
   }
   return reader;
 }
@@ -52,38 +83,62 @@ bool ZipReader::has(const std::string& part) const {
   return zip_name_locate(m_archive.get(), part.c_str(), 0) >= 0;
 }
 
+std::uint64_t ZipReader::entry_count() const {
+  zip_int64_t entries = zip_get_num_entries(m_archive.get(), 0);
+  return entries < 0 ? 0 : static_cast<std::uint64_t>(entries);
+}
+
+Result<ZipEntry> ZipReader::entry(std::uint64_t index) const {
+  zip_stat_t stat;
+  zip_stat_init(&stat);
+  if (zip_stat_index(m_archive.get(), index, 0, &stat) != 0 || (stat.valid & ZIP_STAT_NAME) == 0 ||
+      (stat.valid & ZIP_STAT_SIZE) == 0) {
+    return fail(ZipFault::EntryUnlisted, {}, std::to_string(index));
+  }
+  return ZipEntry{index, stat.name, stat.size};
+}
+
 Result<std::string> ZipReader::read(const std::string& part) const {
   zip_int64_t index = zip_name_locate(m_archive.get(), part.c_str(), 0);
   if (index < 0) {
-    return input_error("workbook.missing-part", m_name + ": part '" + part + "' is missing");
+    return fail(ZipFault::MissingPart, part, {});
   }
-  ZipFilePtr file(zip_fopen_index(m_archive.get(), static_cast<zip_uint64_t>(index), 0));
+  ZipEntry found{static_cast<zip_uint64_t>(index), part, 0};
+  zip_stat_t stat;
+  if (zip_stat_index(m_archive.get(), found.index, 0, &stat) == 0 && (stat.valid & ZIP_STAT_SIZE) != 0) {
+    found.declared_size = stat.size;
+  }
+  return read(found);
+}
+
+Result<std::string> ZipReader::read(const ZipEntry& entry) const {
+  ZipFilePtr file(zip_fopen_index(m_archive.get(), entry.index, 0));
   if (!file) {
-    return input_error("workbook.bad-part",
-                       m_name + ": cannot open part '" + part + "': " + zip_strerror(m_archive.get()));
+    return fail(ZipFault::CannotOpen, entry.name, zip_strerror(m_archive.get()));
   }
   // Count what actually inflates rather than trusting the declared size (zip bombs lie).
-  std::string content;
-  zip_stat_t stat;
-  if (zip_stat_index(m_archive.get(), static_cast<zip_uint64_t>(index), 0, &stat) == 0 &&
-      (stat.valid & ZIP_STAT_SIZE) != 0) {
-    content.reserve(std::min<std::size_t>(stat.size, m_limits.max_part_bytes)); // a hint only
+  std::uint64_t cap = m_limits.max_part_bytes;
+  if (m_limits.exact_declared_size) {
+    cap = std::min(cap, entry.declared_size);
   }
+  std::string content;
+  content.reserve(static_cast<std::size_t>(std::min<std::uint64_t>(entry.declared_size, m_limits.max_part_bytes)));
   std::array<char, 64 * 1024> buffer; // NOLINT: filled by zip_fread before use
   while (true) {
     zip_int64_t got = zip_fread(file.get(), buffer.data(), buffer.size());
     if (got < 0) {
-      return input_error("workbook.bad-part",
-                         m_name + ": cannot read part '" + part + "': " + zip_file_strerror(file.get()));
+      return fail(ZipFault::CannotRead, entry.name, zip_file_strerror(file.get()));
     }
     if (got == 0) {
       break;
     }
-    if (content.size() + static_cast<std::size_t>(got) > m_limits.max_part_bytes) {
-      return input_error("workbook.too-large", m_name + ": part '" + part + "' inflates to more than " +
-                                                   std::to_string(m_limits.max_part_bytes) + " bytes");
+    if (content.size() + static_cast<std::uint64_t>(got) > cap) {
+      return fail(ZipFault::TooLarge, entry.name, {});
     }
     content.append(buffer.data(), static_cast<std::size_t>(got));
+  }
+  if (m_limits.exact_declared_size && content.size() != entry.declared_size) {
+    return fail(ZipFault::ShorterThanDeclared, entry.name, {});
   }
   return content;
 }

@@ -6,7 +6,7 @@
 #include <pugixml.hpp>
 
 #include "sign/opc_names.hpp"
-#include "sign/xml_text.hpp"
+#include "util/markup_escape.hpp"
 
 namespace klarmeld::sign {
 namespace {
@@ -105,10 +105,12 @@ std::string ContentTypes::serialize() const {
   xml += names::content_types_namespace;
   xml += "\">";
   for (const auto& [extension, type] : m_defaults) {
-    xml += "<Default Extension=\"" + xml_escape(extension) + "\" ContentType=\"" + xml_escape(type) + "\"/>";
+    xml += "<Default Extension=\"" + escape_xml_canonical(extension) + "\" ContentType=\"" +
+           escape_xml_canonical(type) + "\"/>";
   }
   for (const auto& [part, type] : m_overrides) {
-    xml += "<Override PartName=\"" + xml_escape(part) + "\" ContentType=\"" + xml_escape(type) + "\"/>";
+    xml += "<Override PartName=\"" + escape_xml_canonical(part) + "\" ContentType=\"" + escape_xml_canonical(type) +
+           "\"/>";
   }
   xml += "</Types>";
   return xml;

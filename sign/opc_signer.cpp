@@ -5,18 +5,26 @@
 #include <xmlsec/xmldsig.h>
 #include <xmlsec/xmltree.h>
 
+#include "crypto/certificate_info.hpp"
+#include "crypto/xml/encoding.hpp"
+#include "crypto/xml/safe_parse.hpp"
+#include "crypto/xml/xml_keys.hpp"
+#include "crypto/xml/xml_security.hpp"
+#include "crypto/xml/xml_tree.hpp"
 #include "sign/cades.hpp"
 #include "sign/content_types.hpp"
 #include "sign/coverage.hpp"
-#include "sign/encoding.hpp"
 #include "sign/opc_names.hpp"
 #include "sign/relationships.hpp"
 #include "sign/signature_template.hpp"
 #include "sign/xmlsec_session.hpp"
+#include "util/base64.hpp"
 #include "util/files.hpp"
 
 namespace klarmeld::sign {
 namespace {
+
+namespace x = crypto::xml;
 
 Result<std::vector<Relationship>> relationships_of(const Package& package, const std::string& rels_part) {
   const std::string* xml = package.find(rels_part);
@@ -90,9 +98,9 @@ SignatureTemplate template_for(const crypto::Identity& signer, const SignOptions
     input.certificates_base64.push_back(base64_encode(crypto::to_der(member.get())));
   }
   input.certificate_digest_base64 =
-      base64_encode(digest_by_uri(names::sha256, crypto::to_der(signer.certificate.get())).value_or(""));
-  input.issuer_name = issuer_rfc2253(signer.certificate.get());
-  input.serial_number = serial_decimal(signer.certificate.get());
+      base64_encode(x::digest_by_uri(names::sha256, crypto::to_der(signer.certificate.get())).value_or(""));
+  input.issuer_name = crypto::name_rfc2253(X509_get_issuer_name(signer.certificate.get()));
+  input.serial_number = crypto::serial_decimal(signer.certificate.get());
   input.signing_time = iso8601_utc(options.signing_time);
   input.comment = options.comment;
   return input;
@@ -102,21 +110,21 @@ SignatureTemplate template_for(const crypto::Identity& signer, const SignOptions
 // SignedInfo references, then the RSA-SHA256 signature.
 Result<std::string> sign_template(const std::string& xml, const Package& package, const crypto::Identity& signer) {
   TRY(ensure_xmlsec());
-  TRY_ASSIGN(XmlDocPtr document, parse_untrusted_xml(xml, "signature template"));
-  TRY(register_ids(document.get(), "signature template"));
-  TRY_ASSIGN(XmlSecKeyPtr key, make_xmlsec_key(signer.key.get()));
-  DSigCtxPtr context(xmlSecDSigCtxCreate(nullptr));
+  TRY_ASSIGN(x::XmlDocPtr document, x::parse_untrusted_xml(xml, "signature template"));
+  TRY(x::register_ids(document.get(), x::IdAttributes::XmlDsig));
+  TRY_ASSIGN(x::XmlSecKeyPtr key, x::bare_key(signer.key.get()));
+  x::DSigCtxPtr context(xmlSecDSigCtxCreate(nullptr));
   if (!context) {
     return internal_error("sign.xmlsec", "cannot create an xmlsec signature context");
   }
   context->signKey = key.release(); // the context owns and frees it
   xmlNode* signature = xmlDocGetRootElement(document.get());
   ServePackageParts serve(package);
-  take_xmlsec_errors();
+  x::take_xmlsec_errors();
   if (xmlSecDSigCtxSign(context.get(), signature) < 0 || context->status != xmlSecDSigStatusSucceeded) {
-    return internal_error("sign.xmlsec", "xmlsec could not sign the package: " + take_xmlsec_errors());
+    return internal_error("sign.xmlsec", "xmlsec could not sign the package: " + x::take_xmlsec_errors());
   }
-  return serialize_xml(document.get());
+  return x::serialize_document(document.get());
 }
 
 } // namespace

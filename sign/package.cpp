@@ -7,6 +7,7 @@
 
 #include <zip.h>
 
+#include "report/zip_reader.hpp"
 #include "util/files.hpp"
 
 namespace klarmeld::sign {
@@ -16,10 +17,6 @@ struct ZipDeleter {
   void operator()(zip_t* archive) const { zip_discard(archive); }
 };
 using ZipPtr = std::unique_ptr<zip_t, ZipDeleter>;
-struct ZipFileDeleter {
-  void operator()(zip_file_t* file) const { zip_fclose(file); }
-};
-using ZipFilePtr = std::unique_ptr<zip_file_t, ZipFileDeleter>;
 struct ZipSourceDeleter {
   void operator()(zip_source_t* source) const { zip_source_free(source); }
 };
@@ -40,33 +37,31 @@ Error package_error(const std::string& origin, const std::string& message) {
   return input_error("package.invalid", "'" + origin + "': " + message);
 }
 
-Result<std::string> read_entry(zip_t* archive, zip_uint64_t index, std::uint64_t declared_size, const std::string& name,
-                               const std::string& origin, const PackageLimits& limits) {
-  ZipFilePtr file(zip_fopen_index(archive, index, 0));
-  if (!file) {
-    return package_error(origin, "cannot open entry '" + name + "': " + zip_strerror(archive));
+// Package errors name the file in quotes and keep the words OPC users see (code package.invalid).
+Error package_zip_error(report::ZipFault fault, const std::string& origin, const std::string& entry,
+                        const std::string& detail, const report::ZipLimits& /*limits*/) {
+  using report::ZipFault;
+  switch (fault) {
+  case ZipFault::NoBufferSource:
+    return internal_error("package.zip", "libzip cannot create a buffer source");
+  case ZipFault::NotZip:
+    return package_error(origin, "not a readable zip (OPC) package: " + detail);
+  case ZipFault::TooManyEntries:
+    return package_error(origin, "too many entries (" + detail + ")");
+  case ZipFault::EntryUnlisted:
+    return package_error(origin, "entry " + detail + " has no name or size");
+  case ZipFault::MissingPart:
+    return package_error(origin, "part '" + entry + "' is missing");
+  case ZipFault::CannotOpen:
+    return package_error(origin, "cannot open entry '" + entry + "': " + detail);
+  case ZipFault::CannotRead:
+    return package_error(origin, "cannot read entry '" + entry + "' (damaged or encrypted)");
+  case ZipFault::TooLarge:
+    return package_error(origin, "entry '" + entry + "' inflates beyond its declared size or the limit");
+  case ZipFault::ShorterThanDeclared:
+    return package_error(origin, "entry '" + entry + "' is shorter than its declared size");
   }
-  std::string bytes;
-  bytes.reserve(static_cast<size_t>(std::min<std::uint64_t>(declared_size, limits.max_part_bytes)));
-  char buffer[64 * 1024];
-  while (true) {
-    zip_int64_t count = zip_fread(file.get(), buffer, sizeof buffer);
-    if (count < 0) {
-      return package_error(origin, "cannot read entry '" + name + "' (damaged or encrypted)");
-    }
-    if (count == 0) {
-      break;
-    }
-    bytes.append(buffer, static_cast<size_t>(count));
-    // Never trust the declared size: a crafted header may understate what the stream inflates to.
-    if (bytes.size() > declared_size || bytes.size() > limits.max_part_bytes) {
-      return package_error(origin, "entry '" + name + "' inflates beyond its declared size or the limit");
-    }
-  }
-  if (bytes.size() != declared_size) {
-    return package_error(origin, "entry '" + name + "' is shorter than its declared size");
-  }
-  return bytes;
+  return package_error(origin, "unreadable");
 }
 
 } // namespace
@@ -143,38 +138,18 @@ bool Package::remove(std::string_view name) {
 }
 
 Result<Package> parse_package(std::string_view zip_bytes, const std::string& origin, const PackageLimits& limits) {
-  zip_error_t error;
-  zip_error_init(&error);
-  ZipSourcePtr source(zip_source_buffer_create(zip_bytes.data(), zip_bytes.size(), 0, &error));
-  if (!source) {
-    zip_error_fini(&error);
-    return internal_error("package.zip", "libzip cannot create a buffer source");
-  }
-  ZipPtr archive(zip_open_from_source(source.get(), ZIP_RDONLY | ZIP_CHECKCONS, &error));
-  if (!archive) {
-    std::string reason = zip_error_strerror(&error);
-    zip_error_fini(&error);
-    return package_error(origin, "not a readable zip (OPC) package: " + reason);
-  }
-  zip_error_fini(&error);
-  source.release(); // the archive owns the source now
-
-  zip_int64_t count = zip_get_num_entries(archive.get(), 0);
-  if (count < 0 || static_cast<std::uint64_t>(count) > limits.max_entries) {
-    return package_error(origin, "too many entries (" + std::to_string(count) + ")");
-  }
+  report::ZipLimits zip_limits;
+  zip_limits.max_entries = limits.max_entries;
+  zip_limits.max_part_bytes = static_cast<size_t>(limits.max_part_bytes);
+  // Never trust the declared size: a crafted header may understate what the stream inflates to.
+  zip_limits.exact_declared_size = true;
+  TRY_ASSIGN(report::ZipReader archive, report::ZipReader::open(zip_bytes, origin, zip_limits, package_zip_error));
   Package package;
   std::set<std::string> seen;
   std::uint64_t total = 0;
-  for (zip_int64_t i = 0; i < count; ++i) {
-    zip_stat_t stat;
-    zip_stat_init(&stat);
-    auto index = static_cast<zip_uint64_t>(i);
-    if (zip_stat_index(archive.get(), index, 0, &stat) != 0 || (stat.valid & ZIP_STAT_NAME) == 0 ||
-        (stat.valid & ZIP_STAT_SIZE) == 0) {
-      return package_error(origin, "entry " + std::to_string(i) + " has no name or size");
-    }
-    std::string name = stat.name;
+  for (std::uint64_t index = 0; index < archive.entry_count(); ++index) {
+    TRY_ASSIGN(report::ZipEntry entry, archive.entry(index));
+    const std::string& name = entry.name;
     if (name.ends_with('/')) {
       continue; // a directory entry is not a part
     }
@@ -184,12 +159,12 @@ Result<Package> parse_package(std::string_view zip_bytes, const std::string& ori
     if (!seen.insert(lower(name)).second) {
       return package_error(origin, "duplicate part name '" + name + "'");
     }
-    total += stat.size;
-    if (stat.size > limits.max_part_bytes || total > limits.max_total_bytes) {
+    total += entry.declared_size;
+    if (entry.declared_size > limits.max_part_bytes || total > limits.max_total_bytes) {
       return package_error(origin, "uncompressed size exceeds the limit (entry '" + name + "')");
     }
-    TRY_ASSIGN(std::string bytes, read_entry(archive.get(), index, stat.size, name, origin, limits));
-    package.put(std::move(name), std::move(bytes));
+    TRY_ASSIGN(std::string bytes, archive.read(entry));
+    package.put(std::move(entry.name), std::move(bytes));
   }
   return package;
 }

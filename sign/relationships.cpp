@@ -5,7 +5,7 @@
 #include <pugixml.hpp>
 
 #include "sign/opc_names.hpp"
-#include "sign/xml_text.hpp"
+#include "util/markup_escape.hpp"
 
 namespace klarmeld::sign {
 
@@ -33,10 +33,10 @@ std::string serialize_relationships(const std::vector<Relationship>& relationshi
   xml += names::relationships_namespace;
   xml += "\">";
   for (const Relationship& relationship : relationships) {
-    xml += "<Relationship Id=\"" + xml_escape(relationship.id) + "\" Type=\"" + xml_escape(relationship.type) +
-           "\" Target=\"" + xml_escape(relationship.target) + "\"";
+    xml += "<Relationship Id=\"" + escape_xml_canonical(relationship.id) + "\" Type=\"" +
+           escape_xml_canonical(relationship.type) + "\" Target=\"" + escape_xml_canonical(relationship.target) + "\"";
     if (!relationship.target_mode.empty()) {
-      xml += " TargetMode=\"" + xml_escape(relationship.target_mode) + "\"";
+      xml += " TargetMode=\"" + escape_xml_canonical(relationship.target_mode) + "\"";
     }
     xml += "/>";
   }

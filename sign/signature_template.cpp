@@ -3,7 +3,7 @@
 #include <cctype>
 
 #include "sign/opc_names.hpp"
-#include "sign/xml_text.hpp"
+#include "util/markup_escape.hpp"
 
 namespace klarmeld::sign {
 namespace {
@@ -28,7 +28,8 @@ std::string digest_method() {
 }
 
 std::string manifest_reference(const ManifestEntry& entry) {
-  std::string xml = "<Reference URI=\"" + xml_escape(manifest_uri(entry.part_name, entry.content_type)) + "\">";
+  std::string xml =
+      "<Reference URI=\"" + escape_xml_canonical(manifest_uri(entry.part_name, entry.content_type)) + "\">";
   if (entry.relationships) {
     // ECMA-376-2 §13.2.4.24: the RelationshipTransform selects the listed relationships, then C14N.
     xml += "<Transforms><Transform Algorithm=\"";
@@ -37,7 +38,7 @@ std::string manifest_reference(const ManifestEntry& entry) {
     for (const std::string& id : entry.relationship_ids) {
       xml += "<mdssi:RelationshipReference xmlns:mdssi=\"";
       xml += names::digital_signature_namespace;
-      xml += "\" SourceId=\"" + xml_escape(id) + "\"/>";
+      xml += "\" SourceId=\"" + escape_xml_canonical(id) + "\"/>";
     }
     xml += "</Transform><Transform Algorithm=\"";
     xml += names::c14n;
@@ -82,7 +83,8 @@ std::string package_object(const SignatureTemplate& input) {
   // ECMA-376-2 §13.2.4.19-20: the signing time as a signature property.
   xml += std::string("<SignatureProperties><SignatureProperty Id=\"idSignatureTime\" Target=\"#") +
          names::signature_id + "\"><mdssi:SignatureTime xmlns:mdssi=\"" + names::digital_signature_namespace +
-         "\"><mdssi:Format>YYYY-MM-DDThh:mm:ssTZD</mdssi:Format><mdssi:Value>" + xml_escape(input.signing_time) +
+         "\"><mdssi:Format>YYYY-MM-DDThh:mm:ssTZD</mdssi:Format><mdssi:Value>" +
+         escape_xml_canonical(input.signing_time) +
          "</mdssi:Value></mdssi:SignatureTime></SignatureProperty></SignatureProperties></Object>";
   return xml;
 }
@@ -94,7 +96,7 @@ std::string office_object(const SignatureTemplate& input) {
                     "\"><SignatureProperties><SignatureProperty Id=\"idOfficeV1Details\" Target=\"#" +
                     names::signature_id + "\"><SignatureInfoV1 xmlns=\"" + names::office_digsig_namespace + "\">";
   xml += "<SetupID></SetupID><SignatureText></SignatureText><SignatureImage/>";
-  xml += "<SignatureComments>" + xml_escape(input.comment) + "</SignatureComments>";
+  xml += "<SignatureComments>" + escape_xml_canonical(input.comment) + "</SignatureComments>";
   xml += "<WindowsVersion>10.0</WindowsVersion><OfficeVersion>16.0</OfficeVersion>"
          "<ApplicationVersion>16.0</ApplicationVersion><Monitors>1</Monitors>"
          "<HorizontalResolution>1920</HorizontalResolution><VerticalResolution>1080</VerticalResolution>"
@@ -111,10 +113,11 @@ std::string xades_object(const SignatureTemplate& input) {
   std::string xml = std::string("<Object><xd:QualifyingProperties xmlns:xd=\"") + names::xades_namespace +
                     "\" Target=\"#" + names::signature_id + "\"><xd:SignedProperties Id=\"" +
                     names::signed_properties_id + "\"><xd:SignedSignatureProperties>";
-  xml += "<xd:SigningTime>" + xml_escape(input.signing_time) + "</xd:SigningTime>";
+  xml += "<xd:SigningTime>" + escape_xml_canonical(input.signing_time) + "</xd:SigningTime>";
   xml += "<xd:SigningCertificate><xd:Cert><xd:CertDigest>" + digest_method() + "<DigestValue>" +
          input.certificate_digest_base64 + "</DigestValue></xd:CertDigest><xd:IssuerSerial><X509IssuerName>" +
-         xml_escape(input.issuer_name) + "</X509IssuerName><X509SerialNumber>" + xml_escape(input.serial_number) +
+         escape_xml_canonical(input.issuer_name) + "</X509IssuerName><X509SerialNumber>" +
+         escape_xml_canonical(input.serial_number) +
          "</X509SerialNumber></xd:IssuerSerial></xd:Cert></xd:SigningCertificate>";
   xml += "<xd:SignaturePolicyIdentifier><xd:SignaturePolicyImplied/></xd:SignaturePolicyIdentifier>";
   xml += "</xd:SignedSignatureProperties></xd:SignedProperties></xd:QualifyingProperties></Object>";

@@ -10,18 +10,25 @@
 #include <xmlsec/xmldsig.h>
 
 #include "crypto/certificate_info.hpp"
+#include "crypto/xml/encoding.hpp"
+#include "crypto/xml/safe_parse.hpp"
+#include "crypto/xml/xml_handles.hpp"
+#include "crypto/xml/xml_keys.hpp"
+#include "crypto/xml/xml_security.hpp"
+#include "crypto/xml/xml_tree.hpp"
 #include "sign/coverage.hpp"
-#include "sign/encoding.hpp"
 #include "sign/opc_names.hpp"
 #include "sign/relationships.hpp"
 #include "sign/signer_certificate.hpp"
-#include "sign/xml_tree.hpp"
 #include "sign/xmlsec_session.hpp"
+#include "util/base64.hpp"
+#include "util/time.hpp"
 
 namespace klarmeld::sign {
 namespace {
 
 using names::dsig_namespace;
+using namespace crypto::xml;
 
 std::string lower(std::string text) {
   std::transform(text.begin(), text.end(), text.begin(),
@@ -57,11 +64,6 @@ private:
     m_report.problems.push_back({std::move(code), std::move(part), std::move(message)});
   }
 
-  xmlNode* element_by_id(const std::string& id) {
-    xmlAttr* attribute = xmlGetID(m_document.get(), reinterpret_cast<const xmlChar*>(id.c_str()));
-    return attribute != nullptr ? attribute->parent : nullptr;
-  }
-
   // The signature must have the ECMA-376-2 shape: SignedInfo references the package object (holding
   // the Manifest) and the XAdES SignedProperties, all by same-document Id.
   bool read_structure() {
@@ -81,23 +83,23 @@ private:
       problem("signature.malformed", m_report.part, "the root element is not ds:Signature");
       return false;
     }
-    if (auto ids = register_ids(m_document.get(), m_report.part); !ids) {
+    if (auto ids = register_ids(m_document.get(), IdAttributes::XmlDsig); !ids) {
       problem("signature.malformed", m_report.part, ids.error().message);
       return false;
     }
-    xmlNode* signed_info = first_child(m_signature, dsig_namespace, "SignedInfo");
-    for (xmlNode* reference : children_named(signed_info, dsig_namespace, "Reference")) {
-      std::string uri = attribute_of(reference, "URI");
-      std::string type = attribute_of(reference, "Type");
+    xmlNode* signed_info = first_child_element(m_signature, dsig_namespace, "SignedInfo");
+    for (xmlNode* reference : child_elements(signed_info, dsig_namespace, "Reference")) {
+      std::string uri = attribute(reference, "URI");
+      std::string type = attribute(reference, "Type");
       if (!uri.starts_with('#')) {
         problem("signature.malformed", m_report.part,
                 "SignedInfo references '" + uri + "', not an element of the signature");
         return false;
       }
-      xmlNode* target = element_by_id(uri.substr(1));
+      xmlNode* target = element_by_id(m_document.get(), uri.substr(1));
       if (type == names::dsig_object_type && is_element(target, dsig_namespace, "Object") &&
-          target->parent == m_signature && first_child(target, dsig_namespace, "Manifest") != nullptr) {
-        m_manifest = first_child(target, dsig_namespace, "Manifest");
+          target->parent == m_signature && first_child_element(target, dsig_namespace, "Manifest") != nullptr) {
+        m_manifest = first_child_element(target, dsig_namespace, "Manifest");
       } else if (type == names::xades_signed_properties_type &&
                  is_element(target, names::xades_namespace, "SignedProperties")) {
         m_signed_properties = target;
@@ -112,17 +114,17 @@ private:
               "SignedInfo does not reference XAdES SignedProperties (signing time and certificate unsigned)");
       return false;
     }
-    if (xmlNode* comments = find_descendant(m_signature, names::office_digsig_namespace, "SignatureComments")) {
-      m_report.comment = text_of(comments);
+    if (xmlNode* comments = first_descendant(m_signature, names::office_digsig_namespace, "SignatureComments")) {
+      m_report.comment = text(comments);
     }
     return true;
   }
 
   void read_certificates() {
-    xmlNode* key_info = first_child(m_signature, dsig_namespace, "KeyInfo");
-    for (xmlNode* data : children_named(key_info, dsig_namespace, "X509Data")) {
-      for (xmlNode* node : children_named(data, dsig_namespace, "X509Certificate")) {
-        auto der = base64_decode(text_of(node));
+    xmlNode* key_info = first_child_element(m_signature, dsig_namespace, "KeyInfo");
+    for (xmlNode* data : child_elements(key_info, dsig_namespace, "X509Data")) {
+      for (xmlNode* node : child_elements(data, dsig_namespace, "X509Certificate")) {
+        auto der = klarmeld::base64_decode(text(node));
         const auto* cursor = der ? reinterpret_cast<const unsigned char*>(der->data()) : nullptr;
         X509* certificate = der ? d2i_X509(nullptr, &cursor, static_cast<long>(der->size())) : nullptr;
         if (certificate == nullptr) {
@@ -137,13 +139,13 @@ private:
       return;
     }
     // XAdES SigningCertificate (ETSI TS 101 903 §7.2.2): the signed digest picks the signer's certificate.
-    xmlNode* cert = find_descendant(m_signed_properties, names::xades_namespace, "Cert");
-    xmlNode* digest =
-        find_descendant(first_child(cert, names::xades_namespace, "CertDigest"), dsig_namespace, "DigestValue");
-    xmlNode* method =
-        find_descendant(first_child(cert, names::xades_namespace, "CertDigest"), dsig_namespace, "DigestMethod");
-    auto expected = base64_decode(text_of(digest));
-    std::string algorithm = attribute_of(method, "Algorithm");
+    xmlNode* cert = first_descendant(m_signed_properties, names::xades_namespace, "Cert");
+    xmlNode* digest = first_descendant(first_child_element(cert, names::xades_namespace, "CertDigest"), dsig_namespace,
+                                       "DigestValue");
+    xmlNode* method = first_descendant(first_child_element(cert, names::xades_namespace, "CertDigest"), dsig_namespace,
+                                       "DigestMethod");
+    auto expected = klarmeld::base64_decode(text(digest));
+    std::string algorithm = attribute(method, "Algorithm");
     for (const crypto::X509Ptr& candidate : m_certificates) {
       auto actual = digest_by_uri(algorithm, crypto::to_der(candidate.get()));
       if (expected && actual && *actual == *expected) {
@@ -155,8 +157,8 @@ private:
               "the signed XAdES certificate digest matches no certificate in KeyInfo (certificate swapped?)");
       return;
     }
-    std::string serial = text_of(find_descendant(cert, dsig_namespace, "X509SerialNumber"));
-    if (serial != serial_decimal(m_signer)) {
+    std::string serial = text(first_descendant(cert, dsig_namespace, "X509SerialNumber"));
+    if (serial != crypto::serial_decimal(m_signer)) {
       problem("certificate.serial-mismatch", m_report.part, "XAdES IssuerSerial does not name the signing certificate");
     }
   }
@@ -192,16 +194,16 @@ private:
     if (key_certificate == nullptr) {
       return;
     }
-    std::string method = attribute_of(
-        find_descendant(first_child(m_signature, dsig_namespace, "SignedInfo"), dsig_namespace, "SignatureMethod"),
-        "Algorithm");
+    std::string method = attribute(first_descendant(first_child_element(m_signature, dsig_namespace, "SignedInfo"),
+                                                    dsig_namespace, "SignatureMethod"),
+                                   "Algorithm");
     if (method.find("sha256") == std::string::npos && method.find("sha384") == std::string::npos &&
         method.find("sha512") == std::string::npos) {
       problem("signature.algorithm", m_report.part,
               "signature method '" + method + "' is not accepted (SHA-2 required)");
       return;
     }
-    auto key = make_xmlsec_key(X509_get0_pubkey(key_certificate));
+    auto key = bare_key(X509_get0_pubkey(key_certificate));
     DSigCtxPtr context(xmlSecDSigCtxCreate(nullptr));
     if (!key || !context) {
       problem("signature.internal", m_report.part, "cannot prepare the signature check");
@@ -251,13 +253,13 @@ private:
     std::set<std::string> selected;
     bool transform_found = false;
     for (xmlNode* transform :
-         children_named(first_child(reference, dsig_namespace, "Transforms"), dsig_namespace, "Transform")) {
-      if (attribute_of(transform, "Algorithm") != names::relationship_transform) {
+         child_elements(first_child_element(reference, dsig_namespace, "Transforms"), dsig_namespace, "Transform")) {
+      if (attribute(transform, "Algorithm") != names::relationship_transform) {
         continue;
       }
       transform_found = true;
-      for (xmlNode* selector : children_named(transform, names::digital_signature_namespace, "RelationshipReference")) {
-        selected.insert(attribute_of(selector, "SourceId"));
+      for (xmlNode* selector : child_elements(transform, names::digital_signature_namespace, "RelationshipReference")) {
+        selected.insert(attribute(selector, "SourceId"));
       }
     }
     if (!transform_found) {
@@ -298,7 +300,7 @@ private:
   }
 
   void verify_manifest_reference(xmlSecDSigCtx* context, xmlNode* reference) {
-    auto [part, declared_type] = split_manifest_uri(attribute_of(reference, "URI"));
+    auto [part, declared_type] = split_manifest_uri(attribute(reference, "URI"));
     std::string shown = "/" + part;
     const std::string* bytes = m_package.find_part(part);
     if (bytes == nullptr) {
@@ -348,8 +350,14 @@ private:
   }
 
   void check_certificate() {
-    m_report.signing_time =
-        parse_xml_datetime(text_of(find_descendant(m_signed_properties, names::xades_namespace, "SigningTime")));
+    // Whole seconds, as certificate validity is stated (RFC 5280 §4.1.2.5); a SigningTime without a
+    // zone is read as UTC, as packages from other tools carry one.
+    auto signing_time =
+        parse_xml_datetime(text(first_descendant(m_signed_properties, names::xades_namespace, "SigningTime")),
+                           ZoneDesignator::OptionalMeansUtc);
+    if (signing_time) {
+      m_report.signing_time = std::chrono::floor<std::chrono::seconds>(*signing_time);
+    }
     if (!m_report.signing_time) {
       problem("signature.no-signing-time", m_report.part, "XAdES SigningTime is missing or not a dateTime");
     } else if (*m_report.signing_time > Clock::now() + std::chrono::minutes(5)) {

@@ -4,7 +4,6 @@
 
 #include <optional>
 #include <string>
-#include <string_view>
 #include <vector>
 
 #include "crypto/handles.hpp"
@@ -19,7 +18,5 @@ struct ChainCheck {
 
 ChainCheck check_chain(X509* signer, const std::vector<crypto::X509Ptr>& untrusted,
                        const std::vector<crypto::X509Ptr>& trust_anchors, std::optional<TimePoint> at);
-// "2026-11-23T09:15:02Z", with optional fraction and "+hh:mm"/"-hh:mm" offset (XML Schema dateTime).
-std::optional<TimePoint> parse_xml_datetime(std::string_view text);
 
 } // namespace klarmeld::sign

@@ -7,6 +7,7 @@
 #include "report/json_text.hpp"
 #include "taskforce/heatmap_assets.hpp"
 #include "taskforce/verdict_style.hpp"
+#include "util/markup_escape.hpp"
 
 namespace klarmeld::taskforce {
 namespace {
@@ -69,33 +70,6 @@ std::string escape_json_for_script(std::string_view json) {
       break;
     case '&':
       safe += "\\u0026";
-      break;
-    default:
-      safe += c;
-    }
-  }
-  return safe;
-}
-
-std::string escape_html(std::string_view text) {
-  std::string safe;
-  safe.reserve(text.size());
-  for (char c : text) {
-    switch (c) {
-    case '&':
-      safe += "&amp;";
-      break;
-    case '<':
-      safe += "&lt;";
-      break;
-    case '>':
-      safe += "&gt;";
-      break;
-    case '"':
-      safe += "&quot;";
-      break;
-    case '\'':
-      safe += "&#39;";
       break;
     default:
       safe += c;

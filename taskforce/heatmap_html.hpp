@@ -16,7 +16,6 @@ namespace klarmeld::taskforce {
 // JSON text made safe inside an HTML <script> element: '<', '>' and '&' become \u escapes, so no
 // "</script" or "<!--" can appear (HTML Living Standard §4.12.1.3 restrictions for script contents).
 std::string escape_json_for_script(std::string_view json);
-std::string escape_html(std::string_view text);
 
 class HeatmapHtml {
 public:

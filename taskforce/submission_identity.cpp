@@ -2,8 +2,8 @@
 
 #include <cctype>
 
-#include "crypto/xml/xml_datetime.hpp"
 #include "util/digest.hpp"
+#include "util/time.hpp"
 
 namespace klarmeld::taskforce {
 namespace {
@@ -43,7 +43,7 @@ std::string municipality_part(const report::WorkbookSummary& content) {
 
 void set_time(const report::WorkbookSummary& content, SubmissionIdentity& identity) {
   for (const std::string* text : {&content.finished_at, &content.started_at}) {
-    auto parsed = crypto::xml::parse_xml_datetime(*text);
+    auto parsed = parse_xml_datetime(*text);
     if (parsed) {
       identity.assessed_at = *parsed;
       identity.assessed_at_text = *text;

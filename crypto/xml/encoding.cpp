@@ -2,6 +2,7 @@
 
 #include <openssl/evp.h>
 #include <openssl/rand.h>
+#include <xmlsec/strings.h>
 
 #include "util/base64.hpp"
 #include "util/digest.hpp"
@@ -18,6 +19,26 @@ Result<std::string> base64_decode(std::string_view text, const std::string& orig
     return input_error("base64.invalid", origin + ": not valid base64");
   }
   return std::move(*bytes);
+}
+
+std::optional<std::string> digest_by_uri(std::string_view algorithm_uri, std::string_view bytes) {
+  auto is = [&](const xmlChar* href) { return algorithm_uri == reinterpret_cast<const char*>(href); };
+  const EVP_MD* md = nullptr;
+  if (is(xmlSecHrefSha256)) {
+    md = EVP_sha256();
+  } else if (is(xmlSecHrefSha1)) {
+    md = EVP_sha1();
+  } else if (is(xmlSecHrefSha512)) {
+    md = EVP_sha512();
+  } else {
+    return std::nullopt;
+  }
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int length = 0;
+  if (EVP_Digest(bytes.data(), bytes.size(), digest, &length, md, nullptr) != 1) {
+    return std::nullopt;
+  }
+  return std::string(reinterpret_cast<const char*>(digest), length);
 }
 
 std::string random_uuid() {

@@ -1,6 +1,7 @@
 // Base64 (RFC 4648, as XML tokens and SAML bindings carry it) and random identifiers for messages.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -11,6 +12,10 @@ namespace klarmeld::crypto::xml {
 std::string base64_encode(std::string_view bytes); // one line, padded
 // Whitespace is ignored (XML base64Binary may be wrapped); anything else invalid is an error.
 Result<std::string> base64_decode(std::string_view text, const std::string& origin);
+
+// The raw digest of bytes by XML-DSig DigestMethod URI (xmldsig-core §6.2: SHA-1, xmlenc SHA-256 and
+// SHA-512); nullopt for any other algorithm.
+std::optional<std::string> digest_by_uri(std::string_view algorithm_uri, std::string_view bytes);
 
 std::string random_uuid();                             // RFC 4122 version 4, lowercase: "0f1e…"
 std::string new_xml_id(std::string_view prefix = "_"); // an xs:ID (NCName): prefix + 32 hex digits

@@ -1,7 +1,10 @@
-// The only way untrusted XML (responses, assertions, metadata, requests to the fixture) is parsed.
-// Hardened against the XML attack families: no network (XML_PARSE_NONET), no entity substitution,
-// no DTD loading — and any DOCTYPE is rejected outright (KOMBIT's SOAP/SAML never carries one, and
-// internal subsets are how XXE and billion-laughs arrive). Size and depth are capped.
+// The only way untrusted XML (responses, assertions, metadata, requests to the fixture, package
+// signature parts) is parsed, with the one set of limits below. Hardened against the XML attack
+// families: no network (XML_PARSE_NONET), no entity substitution, no DTD loading — and any DOCTYPE
+// is refused while parsing, before its internal subset is read (KOMBIT's SOAP/SAML and ECMA-376-2
+// signature parts never carry one; internal subsets are how XXE and billion-laughs arrive).
+// Size and depth are capped: 16 MiB and 256 levels by default (a signature part is a few KiB, a
+// SOAP answer well below a MiB); callers that know their input is smaller pass a lower cap.
 #pragma once
 
 #include <cstddef>

@@ -22,6 +22,7 @@ using XmlDocPtr = std::unique_ptr<xmlDoc, Deleter<xmlFreeDoc>>;
 using XmlNodePtr = std::unique_ptr<xmlNode, Deleter<xmlFreeNode>>; // only for unlinked nodes
 using XmlCharPtr = std::unique_ptr<xmlChar, Deleter<free_xml_chars>>;
 using DSigCtxPtr = std::unique_ptr<xmlSecDSigCtx, Deleter<xmlSecDSigCtxDestroy>>;
+using DSigReferenceCtxPtr = std::unique_ptr<xmlSecDSigReferenceCtx, Deleter<xmlSecDSigReferenceCtxDestroy>>;
 using KeysMngrPtr = std::unique_ptr<xmlSecKeysMngr, Deleter<xmlSecKeysMngrDestroy>>;
 using XmlSecKeyPtr = std::unique_ptr<xmlSecKey, Deleter<xmlSecKeyDestroy>>;
 using NodeSetPtr = std::unique_ptr<xmlSecNodeSet, Deleter<xmlSecNodeSetDestroy>>;

@@ -136,6 +136,10 @@ Result<XmlSecKeyPtr> verification_key(X509* certificate) {
   return key_from_pkey(pkey.get(), certificate);
 }
 
+Result<XmlSecKeyPtr> bare_key(EVP_PKEY* key) {
+  return key_from_pkey(key, nullptr);
+}
+
 Result<X509Ptr> certificate_from_base64(std::string_view base64, const std::string& origin) {
   std::string compact;
   compact.reserve(base64.size());

@@ -13,6 +13,9 @@ namespace klarmeld::crypto::xml {
 
 Result<XmlSecKeyPtr> signing_key(const Identity& identity);
 Result<XmlSecKeyPtr> verification_key(X509* certificate);
+// The key alone, no certificate attached: for signatures whose KeyInfo is written by hand and must
+// stay exactly as written (package signatures), and for checking them with the chosen signer's key.
+Result<XmlSecKeyPtr> bare_key(EVP_PKEY* key);
 
 // A certificate from base64 DER (ds:X509Certificate, wsse:BinarySecurityToken); whitespace ignored.
 Result<X509Ptr> certificate_from_base64(std::string_view base64, const std::string& origin);

@@ -69,6 +69,12 @@ bool is_saml_id_owner(const xmlNode* node) {
   return node->ns != nullptr && (same(node->ns->href, ns::saml) || same(node->ns->href, ns::samlp));
 }
 
+bool is_ws_security_or_saml_id(const xmlNode* element, const xmlAttr* attr) {
+  bool wsu_id = same(attr->name, "Id") && attr->ns != nullptr && same(attr->ns->href, ns::wsu);
+  bool saml_id = same(attr->name, "ID") && attr->ns == nullptr && is_saml_id_owner(element);
+  return wsu_id || saml_id;
+}
+
 } // namespace
 
 bool is_element(const xmlNode* node, const char* ns, const char* name) {
@@ -181,13 +187,13 @@ xmlNode* element_by_id(xmlDoc* doc, const std::string& id) {
   return attr != nullptr ? attr->parent : nullptr;
 }
 
-Status register_ids(xmlDoc* doc) {
+Status register_ids(xmlDoc* doc, IdAttributes kind) {
   xmlNode* root = xmlDocGetRootElement(doc);
   for (xmlNode* element : descendants(root, nullptr, nullptr)) {
     for (xmlAttr* attr = element->properties; attr != nullptr; attr = attr->next) {
-      bool wsu_id = same(attr->name, "Id") && attr->ns != nullptr && same(attr->ns->href, ns::wsu);
-      bool saml_id = same(attr->name, "ID") && attr->ns == nullptr && is_saml_id_owner(element);
-      if (wsu_id || saml_id) {
+      bool is_id = kind == IdAttributes::XmlDsig ? same(attr->name, "Id") && attr->ns == nullptr
+                                                 : is_ws_security_or_saml_id(element, attr);
+      if (is_id) {
         TRY(register_one(doc, attr));
       }
     }
@@ -223,33 +229,6 @@ std::string serialize_document(xmlDoc* doc) {
   xmlDocDumpMemoryEnc(doc, &memory, &size, "UTF-8");
   XmlCharPtr owned(memory);
   return owned ? std::string(as_chars(owned.get()), static_cast<size_t>(size)) : std::string();
-}
-
-std::string escape_xml(std::string_view raw) {
-  std::string out;
-  out.reserve(raw.size());
-  for (char c : raw) {
-    switch (c) {
-    case '&':
-      out += "&amp;";
-      break;
-    case '<':
-      out += "&lt;";
-      break;
-    case '>':
-      out += "&gt;";
-      break;
-    case '"':
-      out += "&quot;";
-      break;
-    case '\'':
-      out += "&apos;";
-      break;
-    default:
-      out += c;
-    }
-  }
-  return out;
 }
 
 } // namespace klarmeld::crypto::xml

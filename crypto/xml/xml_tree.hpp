@@ -8,6 +8,7 @@
 
 #include <libxml/tree.h>
 
+#include "util/markup_escape.hpp"
 #include "util/result.hpp"
 
 namespace klarmeld::crypto::xml {
@@ -30,10 +31,20 @@ std::string namespace_of(const xmlNode* node);
 // The element carrying registered ID `id` (via wsu:Id / SAML ID registration), or nullptr.
 xmlNode* element_by_id(xmlDoc* doc, const std::string& id);
 
-// Registers every wsu:Id attribute and the ID attribute of SAML 2.0 assertion/protocol elements as
-// XML IDs, so "#id" references resolve. Two elements with one ID are an error — an ambiguous ID is a
-// classic signature-wrapping vector (the verifier and the application could see different nodes).
-Status register_ids(xmlDoc* doc);
+// Which attributes are IDs. No DTD or schema is loaded to say so, so the vocabulary decides.
+enum class IdAttributes {
+  // wsu:Id on any element (WS-Security 1.1 §4) and the unqualified ID of SAML 2.0 assertion and
+  // protocol elements (SAML core §2.3.3, §3.2.1).
+  WsSecurityAndSaml,
+  // The unqualified Id of XML-DSig's own elements (xmldsig-core §4.5 ds:Object, XAdES
+  // SignedProperties), the only IDs an OPC package signature (ECMA-376-2 §13.2.4) uses.
+  XmlDsig,
+};
+
+// Registers every ID attribute of the given kind as an XML ID, so "#id" references resolve. An empty
+// ID, or two elements with one ID, is an error — an ambiguous ID is a classic signature-wrapping
+// vector (the verifier and the application could see different nodes).
+Status register_ids(xmlDoc* doc, IdAttributes kind = IdAttributes::WsSecurityAndSaml);
 
 // The element as a standalone document fragment (namespaces it uses declared on it), no XML
 // declaration: safe to embed verbatim elsewhere without changing its exclusive canonical form.
@@ -41,7 +52,7 @@ std::string serialize_element(xmlNode* element);
 // The whole document, with an XML declaration, UTF-8, no reformatting.
 std::string serialize_document(xmlDoc* doc);
 
-// Escape for element text / attribute values in hand-built templates.
-std::string escape_xml(std::string_view text);
+// Escaping for hand-built templates is util's (util/markup_escape.hpp); the protocol code names it here.
+using klarmeld::escape_xml;
 
 } // namespace klarmeld::crypto::xml

@@ -1,7 +1,7 @@
 #include "interfaces/rest/memo_message.hpp"
 
-#include "crypto/xml/xml_tree.hpp"
 #include "util/base64.hpp"
+#include "util/markup_escape.hpp"
 
 #include <cstring>
 
@@ -13,12 +13,8 @@ namespace {
 
 constexpr const char* memo_namespace = "https://DigitalPost.dk/MeMo-1";
 
-std::string escaped(const std::string& text) {
-  return crypto::xml::escape_xml(text);
-}
-
 std::string element(const std::string& name, const std::string& value) {
-  return "<" + name + ">" + escaped(value) + "</" + name + ">";
+  return "<" + name + ">" + escape_xml(value) + "</" + name + ">";
 }
 
 bool is(const pugi::xml_node& node, const char* local) {

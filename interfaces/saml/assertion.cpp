@@ -16,10 +16,6 @@ namespace xns = crypto::xml::ns;
 
 namespace {
 
-std::string esc(std::string_view text) {
-  return escape_xml(text);
-}
-
 std::string subject_of(X509* certificate) {
   crypto::BioPtr bio(BIO_new(BIO_s_mem()));
   X509_NAME_print_ex(bio.get(), X509_get_subject_name(certificate), 0, XN_FLAG_RFC2253 & ~ASN1_STRFLGS_ESC_MSB);
@@ -29,9 +25,9 @@ std::string subject_of(X509* certificate) {
 }
 
 std::string attribute_xml(const std::string& name, const std::vector<std::string>& values) {
-  std::string xml = "<saml:Attribute Name=\"" + esc(name) + "\" NameFormat=\"" + name_format_basic + "\">";
+  std::string xml = "<saml:Attribute Name=\"" + escape_xml(name) + "\" NameFormat=\"" + name_format_basic + "\">";
   for (const std::string& value : values) {
-    xml += "<saml:AttributeValue xsi:type=\"xs:string\">" + esc(value) + "</saml:AttributeValue>";
+    xml += "<saml:AttributeValue xsi:type=\"xs:string\">" + escape_xml(value) + "</saml:AttributeValue>";
   }
   return xml + "</saml:Attribute>";
 }
@@ -40,10 +36,10 @@ std::string attribute_xml(const std::string& name, const std::vector<std::string
 
 std::string oio_bpp_privilege_list(const std::string& cvr, const std::vector<std::string>& privileges) {
   std::string xml = std::string("<?xml version=\"1.0\" encoding=\"UTF-8\"?><bpp:PrivilegeList xmlns:bpp=\"") +
-                    oio_bpp_namespace + "\"><PrivilegeGroup Scope=\"urn:dk:gov:saml:cvrNumberIdentifier:" + esc(cvr) +
-                    "\">";
+                    oio_bpp_namespace +
+                    "\"><PrivilegeGroup Scope=\"urn:dk:gov:saml:cvrNumberIdentifier:" + escape_xml(cvr) + "\">";
   for (const std::string& privilege : privileges) {
-    xml += "<Privilege>" + esc(privilege) + "</Privilege>";
+    xml += "<Privilege>" + escape_xml(privilege) + "</Privilege>";
   }
   return xml + "</PrivilegeGroup></bpp:PrivilegeList>";
 }
@@ -57,19 +53,19 @@ Result<XmlDocPtr> build_assertion(const AssertionSpec& spec) {
   TimePoint not_after = spec.not_on_or_after == TimePoint{} ? not_before + std::chrono::hours(8) : spec.not_on_or_after;
   std::string name_id = spec.subject_name_id.empty() ? subject_of(spec.holder_certificate) : spec.subject_name_id;
   std::string xml = std::string("<saml:Assertion xmlns:saml=\"") + xns::saml + "\" xmlns:xsi=\"" + xns::xsi +
-                    "\" xmlns:xs=\"http://www.w3.org/2001/XMLSchema\" ID=\"" + esc(id) +
+                    "\" xmlns:xs=\"http://www.w3.org/2001/XMLSchema\" ID=\"" + escape_xml(id) +
                     "\" Version=\"2.0\" IssueInstant=\"" + iso8601_utc_millis(spec.issue_instant) + "\">";
-  xml += "<saml:Issuer>" + esc(spec.issuer) + "</saml:Issuer>";
-  xml += std::string("<saml:Subject><saml:NameID Format=\"") + name_id_x509_subject + "\">" + esc(name_id) +
+  xml += "<saml:Issuer>" + escape_xml(spec.issuer) + "</saml:Issuer>";
+  xml += std::string("<saml:Subject><saml:NameID Format=\"") + name_id_x509_subject + "\">" + escape_xml(name_id) +
          "</saml:NameID>";
   xml += std::string("<saml:SubjectConfirmation Method=\"") + holder_of_key_method + "\">";
   xml += std::string("<saml:SubjectConfirmationData xsi:type=\"saml:KeyInfoConfirmationDataType\" Recipient=\"") +
-         esc(spec.audience) + "\">";
+         escape_xml(spec.audience) + "\">";
   xml += std::string("<ds:KeyInfo xmlns:ds=\"") + xns::ds + "\"><ds:X509Data><ds:X509Certificate>" +
          crypto::to_base64_der(spec.holder_certificate) + "</ds:X509Certificate></ds:X509Data></ds:KeyInfo>";
   xml += "</saml:SubjectConfirmationData></saml:SubjectConfirmation></saml:Subject>";
   xml += "<saml:Conditions NotBefore=\"" + iso8601_utc_millis(not_before) + "\" NotOnOrAfter=\"" +
-         iso8601_utc_millis(not_after) + "\"><saml:AudienceRestriction><saml:Audience>" + esc(spec.audience) +
+         iso8601_utc_millis(not_after) + "\"><saml:AudienceRestriction><saml:Audience>" + escape_xml(spec.audience) +
          "</saml:Audience></saml:AudienceRestriction></saml:Conditions>";
   xml += "<saml:AuthnStatement AuthnInstant=\"" + iso8601_utc_millis(spec.issue_instant) +
          "\"><saml:AuthnContext><saml:AuthnContextClassRef>" + authn_context_x509 +

@@ -3,13 +3,13 @@
 #include "crypto/xml/encoding.hpp"
 #include "crypto/xml/namespaces.hpp"
 #include "crypto/xml/safe_parse.hpp"
-#include "crypto/xml/xml_datetime.hpp"
 #include "crypto/xml/xml_keys.hpp"
 #include "crypto/xml/xml_signature.hpp"
 #include "crypto/xml/xml_tree.hpp"
 #include "interfaces/saml/assertion.hpp"
 #include "interfaces/saml/enveloped_signature.hpp"
 #include "interfaces/saml/holder_of_key.hpp"
+#include "util/time.hpp"
 
 namespace klarmeld::saml {
 

@@ -3,11 +3,11 @@
 #include "crypto/xml/encoding.hpp"
 #include "crypto/xml/namespaces.hpp"
 #include "crypto/xml/safe_parse.hpp"
-#include "crypto/xml/xml_datetime.hpp"
 #include "crypto/xml/xml_signature.hpp"
 #include "crypto/xml/xml_tree.hpp"
 #include "interfaces/http/percent_encoding.hpp"
 #include "interfaces/saml/enveloped_signature.hpp"
+#include "util/time.hpp"
 
 namespace klarmeld::saml {
 
@@ -16,15 +16,11 @@ namespace xns = crypto::xml::ns;
 
 namespace {
 
-std::string esc(std::string_view text) {
-  return escape_xml(text);
-}
-
 std::string protocol_open(const char* element, const std::string& id, TimePoint instant,
                           const std::string& destination) {
   return std::string("<samlp:") + element + " xmlns:samlp=\"" + xns::samlp + "\" xmlns:saml=\"" + xns::saml +
-         "\" ID=\"" + esc(id) + "\" Version=\"2.0\" IssueInstant=\"" + iso8601_utc_millis(instant) +
-         "\" Destination=\"" + esc(destination) + "\"";
+         "\" ID=\"" + escape_xml(id) + "\" Version=\"2.0\" IssueInstant=\"" + iso8601_utc_millis(instant) +
+         "\" Destination=\"" + escape_xml(destination) + "\"";
 }
 
 // Enveloped signature right after saml:Issuer (SAML core §3.2.1 / §3.2.2 element order).
@@ -61,10 +57,11 @@ std::string html_unescape(std::string text) {
 std::string build_logout_request(const LogoutRequestSpec& spec) {
   std::string id = spec.id.empty() ? new_xml_id("_") : spec.id;
   std::string xml = protocol_open("LogoutRequest", id, spec.issue_instant, spec.destination) + ">";
-  xml += "<saml:Issuer>" + esc(spec.issuer) + "</saml:Issuer>";
-  xml += "<saml:NameID Format=\"" + esc(spec.name_id_format) + "\">" + esc(spec.name_id) + "</saml:NameID>";
+  xml += "<saml:Issuer>" + escape_xml(spec.issuer) + "</saml:Issuer>";
+  xml +=
+      "<saml:NameID Format=\"" + escape_xml(spec.name_id_format) + "\">" + escape_xml(spec.name_id) + "</saml:NameID>";
   if (!spec.session_index.empty()) {
-    xml += "<samlp:SessionIndex>" + esc(spec.session_index) + "</samlp:SessionIndex>";
+    xml += "<samlp:SessionIndex>" + escape_xml(spec.session_index) + "</samlp:SessionIndex>";
   }
   xml += "</samlp:LogoutRequest>";
   return xml;
@@ -77,9 +74,9 @@ Result<std::string> build_signed_logout_request(const LogoutRequestSpec& spec, c
 Result<std::string> build_signed_logout_response(const LogoutResponseSpec& spec, const crypto::Identity& signer) {
   std::string id = spec.id.empty() ? new_xml_id("_") : spec.id;
   std::string xml = protocol_open("LogoutResponse", id, spec.issue_instant, spec.destination) + " InResponseTo=\"" +
-                    esc(spec.in_response_to) + "\">";
-  xml += "<saml:Issuer>" + esc(spec.issuer) + "</saml:Issuer>";
-  xml += "<samlp:Status><samlp:StatusCode Value=\"" + esc(spec.status_code) + "\"/></samlp:Status>";
+                    escape_xml(spec.in_response_to) + "\">";
+  xml += "<saml:Issuer>" + escape_xml(spec.issuer) + "</saml:Issuer>";
+  xml += "<samlp:Status><samlp:StatusCode Value=\"" + escape_xml(spec.status_code) + "\"/></samlp:Status>";
   xml += "</samlp:LogoutResponse>";
   return sign_protocol_message(xml, signer);
 }

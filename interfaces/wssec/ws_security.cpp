@@ -1,11 +1,11 @@
 #include "interfaces/wssec/ws_security.hpp"
 
 #include "crypto/xml/namespaces.hpp"
-#include "crypto/xml/xml_datetime.hpp"
 #include "crypto/xml/xml_keys.hpp"
 #include "crypto/xml/xml_tree.hpp"
 #include "interfaces/saml/holder_of_key.hpp"
 #include "interfaces/wssec/ws_names.hpp"
+#include "util/time.hpp"
 
 namespace klarmeld::wssec {
 

@@ -4,11 +4,11 @@
 #include "crypto/xml/encoding.hpp"
 #include "crypto/xml/namespaces.hpp"
 #include "crypto/xml/safe_parse.hpp"
-#include "crypto/xml/xml_datetime.hpp"
 #include "crypto/xml/xml_keys.hpp"
 #include "crypto/xml/xml_tree.hpp"
 #include "interfaces/soap/soap_fault.hpp"
 #include "interfaces/wssec/ws_names.hpp"
+#include "util/time.hpp"
 
 namespace klarmeld::wssec {
 
@@ -16,10 +16,6 @@ using namespace crypto::xml;
 namespace xns = crypto::xml::ns;
 
 namespace {
-
-std::string esc(std::string_view text) {
-  return escape_xml(text);
-}
 
 std::string timestamp_xml(TimePoint now, std::chrono::seconds lifetime) {
   // §2.1 (MAGENTA): UTC with exactly millisecond precision.
@@ -67,10 +63,10 @@ Result<XmlDocPtr> build_rst(const RstSpec& spec, X509* caller_certificate, std::
   std::string xml = envelope_open();
   xml += "<s:Header>";
   xml += std::string("<wsa:Action s:mustUnderstand=\"1\" wsu:Id=\"action\">") + ns::wst_issue_action + "</wsa:Action>";
-  xml += "<wsa:MessageID wsu:Id=\"msgid\">" + esc(id) + "</wsa:MessageID>";
+  xml += "<wsa:MessageID wsu:Id=\"msgid\">" + escape_xml(id) + "</wsa:MessageID>";
   xml +=
       std::string("<wsa:ReplyTo wsu:Id=\"replyto\"><wsa:Address>") + ns::wsa_anonymous + "</wsa:Address></wsa:ReplyTo>";
-  xml += "<wsa:To s:mustUnderstand=\"1\" wsu:Id=\"to\">" + esc(spec.sts_url) + "</wsa:To>";
+  xml += "<wsa:To s:mustUnderstand=\"1\" wsu:Id=\"to\">" + escape_xml(spec.sts_url) + "</wsa:To>";
   xml += "<wsse:Security s:mustUnderstand=\"1\">";
   xml += timestamp_xml(spec.now, spec.lifetime);
   xml += binary_token_xml(caller_certificate, " wsu:Id=\"bst\"");
@@ -80,10 +76,10 @@ Result<XmlDocPtr> build_rst(const RstSpec& spec, X509* caller_certificate, std::
   xml += std::string("<wst:TokenType>") + xns::saml2_token_type + "</wst:TokenType>";
   xml += std::string("<wst:RequestType>") + ns::wst_issue + "</wst:RequestType>";
   xml += std::string("<wsp:AppliesTo xmlns:wsp=\"") + ns::wsp + "\"><wsa:EndpointReference><wsa:Address>" +
-         esc(spec.entity_id) + "</wsa:Address></wsa:EndpointReference></wsp:AppliesTo>";
+         escape_xml(spec.entity_id) + "</wsa:Address></wsa:EndpointReference></wsp:AppliesTo>";
   xml += std::string("<wst:Claims Dialect=\"") + ns::auth_claims_dialect + "\" xmlns:auth=\"" + ns::auth + "\">";
-  xml += std::string("<auth:ClaimType Uri=\"") + ns::cvr_claim + "\" Optional=\"false\"><auth:Value>" + esc(spec.cvr) +
-         "</auth:Value></auth:ClaimType></wst:Claims>";
+  xml += std::string("<auth:ClaimType Uri=\"") + ns::cvr_claim + "\" Optional=\"false\"><auth:Value>" +
+         escape_xml(spec.cvr) + "</auth:Value></auth:ClaimType></wst:Claims>";
   xml += std::string("<wst:KeyType>") + ns::wst_public_key + "</wst:KeyType>";
   xml += "<wst:UseKey>" + binary_token_xml(caller_certificate, "") + "</wst:UseKey>";
   xml += "</wst:RequestSecurityToken></s:Body></s:Envelope>";
@@ -134,7 +130,7 @@ Result<SignedMessage> build_signed_rstr(const RstrSpec& spec, const crypto::Iden
   xml += std::string("<wsa:Action s:mustUnderstand=\"1\" wsu:Id=\"action\">") + ns::wst_issue_final_action +
          "</wsa:Action>";
   xml += "<wsa:MessageID wsu:Id=\"msgid\">" + message.message_id + "</wsa:MessageID>";
-  xml += "<wsa:RelatesTo wsu:Id=\"relatesto\">" + esc(spec.relates_to) + "</wsa:RelatesTo>";
+  xml += "<wsa:RelatesTo wsu:Id=\"relatesto\">" + escape_xml(spec.relates_to) + "</wsa:RelatesTo>";
   xml += "<wsse:Security s:mustUnderstand=\"1\">" + timestamp_xml(spec.now, std::chrono::seconds(300)) +
          binary_token_xml(sts.certificate.get(), " wsu:Id=\"bst\"") + "</wsse:Security></s:Header>";
   xml += "<s:Body wsu:Id=\"body\">";
@@ -143,11 +139,11 @@ Result<SignedMessage> build_signed_rstr(const RstrSpec& spec, const crypto::Iden
   xml += "<wst:Lifetime><wsu:Created>" + iso8601_utc_millis(spec.created) + "</wsu:Created><wsu:Expires>" +
          iso8601_utc_millis(spec.expires) + "</wsu:Expires></wst:Lifetime>";
   xml += std::string("<wsp:AppliesTo xmlns:wsp=\"") + ns::wsp + "\"><wsa:EndpointReference><wsa:Address>" +
-         esc(spec.entity_id) + "</wsa:Address></wsa:EndpointReference></wsp:AppliesTo>";
+         escape_xml(spec.entity_id) + "</wsa:Address></wsa:EndpointReference></wsp:AppliesTo>";
   xml += "<wst:RequestedSecurityToken>" + assertion + "</wst:RequestedSecurityToken>";
   std::string str = std::string("<wsse:SecurityTokenReference wsse11:TokenType=\"") + xns::saml2_token_type +
-                    "\"><wsse:KeyIdentifier ValueType=\"" + xns::saml_id_value_type + "\">" + esc(spec.assertion_id) +
-                    "</wsse:KeyIdentifier></wsse:SecurityTokenReference>";
+                    "\"><wsse:KeyIdentifier ValueType=\"" + xns::saml_id_value_type + "\">" +
+                    escape_xml(spec.assertion_id) + "</wsse:KeyIdentifier></wsse:SecurityTokenReference>";
   xml += "<wst:RequestedAttachedReference>" + str + "</wst:RequestedAttachedReference>";
   xml += "<wst:RequestedUnattachedReference>" + str + "</wst:RequestedUnattachedReference>";
   xml += std::string("<wst:TokenType>") + xns::saml2_token_type + "</wst:TokenType>";

@@ -3,7 +3,6 @@
 #include <string>
 
 #include "crypto/xml/safe_parse.hpp"
-#include "crypto/xml/xml_datetime.hpp"
 #include "crypto/xml/xml_tree.hpp"
 
 using namespace klarmeld;
@@ -75,22 +74,5 @@ TEST_SUITE("crypto::xml::parse_untrusted_xml") {
     auto status = register_ids(doc->get());
     REQUIRE_FALSE(status.ok());
     CHECK(status.error().code == "xml.duplicate-id");
-  }
-}
-
-TEST_SUITE("crypto::xml::parse_xml_datetime") {
-  TEST_CASE("UTC with and without fraction") {
-    auto plain = parse_xml_datetime("2023-11-14T22:13:20Z");
-    REQUIRE(plain.ok());
-    CHECK(iso8601_utc(*plain) == "2023-11-14T22:13:20Z");
-    auto millis = parse_xml_datetime("2023-11-14T22:13:20.007Z");
-    REQUIRE(millis.ok());
-    CHECK(iso8601_utc_millis(*millis) == "2023-11-14T22:13:20.007Z");
-    auto offset = parse_xml_datetime("2023-11-14T23:13:20+01:00");
-    REQUIRE(offset.ok());
-    CHECK(*offset == *plain);
-  }
-  TEST_CASE("local time without zone is refused") {
-    CHECK_FALSE(parse_xml_datetime("2023-11-14T22:13:20").ok());
   }
 }

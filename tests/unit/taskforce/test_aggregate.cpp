@@ -14,6 +14,7 @@
 #include "taskforce_support.hpp"
 #include "util/digest.hpp"
 #include "util/files.hpp"
+#include "util/markup_escape.hpp"
 
 namespace klarmeld::taskforce {
 namespace {
