@@ -1,10 +1,7 @@
 #include "crypto/xml/encoding.hpp"
 
-#include <openssl/evp.h>
-#include <openssl/rand.h>
-
+#include "crypto/random.hpp"
 #include "util/base64.hpp"
-#include "util/digest.hpp"
 
 namespace klarmeld::crypto::xml {
 
@@ -20,20 +17,8 @@ Result<std::string> base64_decode(std::string_view text, const std::string& orig
   return std::move(*bytes);
 }
 
-std::string random_uuid() {
-  unsigned char bytes[16];
-  RAND_bytes(bytes, sizeof bytes);
-  bytes[6] = static_cast<unsigned char>((bytes[6] & 0x0f) | 0x40);
-  bytes[8] = static_cast<unsigned char>((bytes[8] & 0x3f) | 0x80);
-  std::string hex = to_hex(std::string_view(reinterpret_cast<const char*>(bytes), sizeof bytes));
-  return hex.substr(0, 8) + "-" + hex.substr(8, 4) + "-" + hex.substr(12, 4) + "-" + hex.substr(16, 4) + "-" +
-         hex.substr(20);
-}
-
 std::string new_xml_id(std::string_view prefix) {
-  unsigned char bytes[16];
-  RAND_bytes(bytes, sizeof bytes);
-  return std::string(prefix) + to_hex(std::string_view(reinterpret_cast<const char*>(bytes), sizeof bytes));
+  return std::string(prefix) + random_hex(16);
 }
 
 } // namespace klarmeld::crypto::xml

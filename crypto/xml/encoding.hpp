@@ -1,4 +1,5 @@
-// Base64 (RFC 4648, as XML tokens and SAML bindings carry it) and random identifiers for messages.
+// Base64 (RFC 4648, as XML tokens and SAML bindings carry it) and random xs:IDs for messages
+// (UUIDs come from crypto/random.hpp).
 #pragma once
 
 #include <string>
@@ -12,7 +13,6 @@ std::string base64_encode(std::string_view bytes); // one line, padded
 // Whitespace is ignored (XML base64Binary may be wrapped); anything else invalid is an error.
 Result<std::string> base64_decode(std::string_view text, const std::string& origin);
 
-std::string random_uuid();                             // RFC 4122 version 4, lowercase: "0f1e…"
 std::string new_xml_id(std::string_view prefix = "_"); // an xs:ID (NCName): prefix + 32 hex digits
 
 } // namespace klarmeld::crypto::xml

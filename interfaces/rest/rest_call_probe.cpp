@@ -2,6 +2,7 @@
 
 #include <exception>
 
+#include "crypto/random.hpp"
 #include "interfaces/context.hpp"
 #include "interfaces/rest/memo_message.hpp"
 #include "interfaces/rest/rest_response.hpp"
@@ -79,7 +80,7 @@ private:
   // Performs the call with a fresh transaction id and records the (redacted) exchange.
   static Result<http::Response> exchange(http::Request request, const std::string& access_token, ProbeContext& context,
                                          const std::string& label, ProbeResult& result) {
-    http::Headers headers = serviceplatform_headers(access_token, uuid_v4(), Clock::now());
+    http::Headers headers = serviceplatform_headers(access_token, crypto::random_uuid(), Clock::now());
     headers.insert(headers.end(), request.headers.begin(), request.headers.end());
     request.headers = std::move(headers);
     request.client_certificate = true; // proof of possession is the TLS client certificate
@@ -112,7 +113,7 @@ private:
     }
     const profile::Profile& profile = context.profile();
     MemoMessage message;
-    message.message_uuid = uuid_v4();
+    message.message_uuid = crypto::random_uuid();
     message.sender_cvr = profile.municipality_cvr;
     message.sender_label = profile.municipality_name;
     message.recipient_cpr = option(endpoint, "test_cpr", default_test_cpr);

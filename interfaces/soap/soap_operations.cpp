@@ -2,6 +2,7 @@
 
 #include <array>
 
+#include "crypto/random.hpp"
 #include "crypto/xml/encoding.hpp"
 #include "crypto/xml/safe_parse.hpp"
 #include "crypto/xml/xml_tree.hpp"
@@ -74,7 +75,7 @@ std::string sagdokumentindeks_import(const OperationInputs& inputs) {
   };
   std::string system = "urn:klarmeld:it-system:" + escape_xml(inputs.vendor_system_name);
   return std::string("<ImporterInput xmlns=\"urn:oio:sts:sagdok:sagdokumentindeks:6\" xmlns:sd=\"") + sagdok_namespace +
-         "\"><SagIndeks><sd:UUIDIdentifikator>" + random_uuid() +
+         "\"><SagIndeks><sd:UUIDIdentifikator>" + crypto::random_uuid() +
          "</sd:UUIDIdentifikator><Attributter><Titel>klarmeld prøvesag</Titel>"
          "<Fremdrift>Opstaaet</Fremdrift></Attributter><Relationer>" +
          relation("Sagsaktoer", "Ejer", authority) + relation("Sagsaktoer", "Ansvarlig", authority) +
@@ -123,7 +124,7 @@ Result<OperationCall> build_operation(const std::string& operation, const Operat
     call.action = "http://kombit.dk/sts/ydelsesindeks/importer"; // [I]
     call.url = inputs.endpoint_url;
     call.body_xml = std::string("<ImporterInput xmlns=\"urn:oio:sts:ydelsesindeks:6\" xmlns:sd=\"") + sagdok_namespace +
-                    "\"><sd:UUIDIdentifikator>" + random_uuid() + "</sd:UUIDIdentifikator><MyndighedCVR>" +
+                    "\"><sd:UUIDIdentifikator>" + crypto::random_uuid() + "</sd:UUIDIdentifikator><MyndighedCVR>" +
                     escape_xml(inputs.municipality_cvr) + "</MyndighedCVR></ImporterInput>";
   } else {
     return input_error("soap.operation", "unknown soap.call operation '" + operation + "'");

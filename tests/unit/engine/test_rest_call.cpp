@@ -1,5 +1,6 @@
 #include <doctest/doctest.h>
 
+#include "crypto/random.hpp"
 #include "util/base64.hpp"
 
 #include <regex>
@@ -95,7 +96,7 @@ std::string joined(const std::vector<std::string>& items) {
 TEST_SUITE("probes::rest.call") {
   TEST_CASE("the MeMo message has every required element and validation notices a missing one") {
     probes::MemoMessage message;
-    message.message_uuid = probes::uuid_v4();
+    message.message_uuid = crypto::random_uuid();
     message.sender_cvr = "55133018";
     message.sender_label = "Aarhus";
     message.recipient_cpr = "0101011234";
