@@ -4,6 +4,7 @@
 
 #include "crypto/random.hpp"
 #include "interfaces/context.hpp"
+#include "interfaces/kombit_names.hpp"
 #include "interfaces/rest/memo_message.hpp"
 #include "interfaces/rest/rest_response.hpp"
 #include "interfaces/rest/transaction_headers.hpp"
@@ -13,9 +14,9 @@
 namespace klarmeld::probes {
 namespace {
 
-// Public entityIDs of the SF1601 services (KOMBIT infrastructure facts, §4 SF1601).
-constexpr const char* kombipostafsend_entity_id = "http://entityid.kombit.dk/service/kombipostafsend/1";
-constexpr const char* postforespoerg_entity_id = "http://entityid.kombit.dk/service/postforespoerg/1";
+// Public entityIDs of the SF1601 services (interfaces/kombit_names.hpp).
+using kombit::kombipostafsend_entity_id;
+using kombit::postforespoerg_entity_id;
 // A fictitious CPR number (never a real person's); profiles may name their own test CPR.
 constexpr const char* default_test_cpr = "0101011234";
 

@@ -8,6 +8,7 @@
 #include <pugixml.hpp>
 
 #include "crypto/certificate_info.hpp"
+#include "interfaces/saml/sp_metadata.hpp"
 
 namespace klarmeld::probes {
 namespace {
@@ -147,7 +148,7 @@ void check_endpoints(const pugi::xml_node& sp, MetadataFindings& findings) {
   for (auto acs : children(sp, "AssertionConsumerService")) {
     std::string binding = acs.attribute("Binding").value();
     std::string location = acs.attribute("Location").value();
-    if (binding == "urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST") {
+    if (binding == saml::binding_http_post) {
       findings.facts.emplace_back("acs_post", location);
       if (!is_https(location)) {
         findings.problems.push_back("AssertionConsumerService (HTTP-POST) is not HTTPS: " + location);

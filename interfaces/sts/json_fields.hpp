@@ -1,5 +1,5 @@
 // Field lookups in the STS REST and AccessTokenService answers (a handful of flat string and number
-// fields, kombit-infrastructure §2.3), read with the project's JSON reader (util/json_value).
+// fields, kombit-notes "Tokens"), read with the project's JSON reader (util/json_value).
 #pragma once
 
 #include <optional>
