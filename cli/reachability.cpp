@@ -1,7 +1,7 @@
 #include "cli/reachability.hpp"
 
 #include <cerrno>
-#include <string_view>
+#include <string>
 
 #include <fcntl.h>
 #include <netdb.h>
@@ -9,39 +9,10 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "interfaces/http/url.hpp"
+
 namespace klarmeld::cli {
 namespace {
-
-struct HostPort {
-  std::string host;
-  std::string port;
-};
-
-HostPort split_url(std::string_view url) {
-  HostPort target;
-  std::string_view rest = url;
-  std::string default_port = "443";
-  if (auto scheme = rest.find("://"); scheme != std::string_view::npos) {
-    std::string_view name = rest.substr(0, scheme);
-    default_port = name == "http" ? "80" : name == "sftp" ? "22" : "443";
-    rest.remove_prefix(scheme + 3);
-  }
-  rest = rest.substr(0, rest.find_first_of("/?#"));
-  if (auto at = rest.rfind('@'); at != std::string_view::npos) {
-    rest.remove_prefix(at + 1);
-  }
-  if (!rest.empty() && rest.front() == '[') { // IPv6 literal
-    auto close = rest.find(']');
-    target.host = std::string(rest.substr(1, close - 1));
-    rest.remove_prefix(close + 1);
-  } else {
-    auto colon = rest.find(':');
-    target.host = std::string(rest.substr(0, colon));
-    rest = colon == std::string_view::npos ? std::string_view{} : rest.substr(colon);
-  }
-  target.port = !rest.empty() && rest.front() == ':' ? std::string(rest.substr(1)) : default_port;
-  return target;
-}
 
 bool connects(const addrinfo* address, std::chrono::milliseconds timeout) {
   int fd = socket(address->ai_family, address->ai_socktype | SOCK_NONBLOCK | SOCK_CLOEXEC, address->ai_protocol);
@@ -64,11 +35,14 @@ bool connects(const addrinfo* address, std::chrono::milliseconds timeout) {
 }
 
 bool reachable(const std::string& url, std::chrono::milliseconds timeout) {
-  HostPort target = split_url(url);
+  auto target = http::parse_url(url);
+  if (!target) {
+    return false;
+  }
   addrinfo hints{};
   hints.ai_socktype = SOCK_STREAM;
   addrinfo* addresses = nullptr;
-  if (target.host.empty() || getaddrinfo(target.host.c_str(), target.port.c_str(), &hints, &addresses) != 0) {
+  if (getaddrinfo(target->host.c_str(), std::to_string(target->port).c_str(), &hints, &addresses) != 0) {
     return false;
   }
   bool ok = false;

@@ -50,7 +50,9 @@ enum class Readiness {
   NotReady,        // a criterion is Nej, or an automated criterion could not be decided
 };
 
-struct Assessment {
+// Who and what was assessed, against which criteria, by which tool, when: the facts a readiness
+// workbook carries in its header and documentation sheet, and report/workbook_reader.hpp reads back.
+struct AssessmentHeader {
   // Who and what.
   std::string vendor_name;
   std::string vendor_cvr;
@@ -68,6 +70,9 @@ struct Assessment {
   std::string finished_at; // UTC ISO-8601
   bool incomplete = false; // interrupted (Ctrl-C) or --only: not every criterion was run
   std::string incomplete_reason;
+};
+
+struct Assessment : AssessmentHeader {
   // What the run could not set up although probes needed it: unreadable system certificate or
   // password, unreadable CA bundle … (the CLI exits 3 when this is non-empty and nothing passed).
   std::vector<std::string> setup_problems;

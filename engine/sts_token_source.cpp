@@ -29,7 +29,7 @@ void keep_evidence(RunResources& resources, const std::string& label, const std:
 } // namespace
 
 // One STS call per entityID (the token cache decides when): SOAP WS-Trust when the profile names
-// the SOAP endpoint, else the WS-Trust JSON variant (kombit-infrastructure §2.1, §2.3).
+// the SOAP endpoint, else the WS-Trust JSON variant (kombit-notes "Tokens").
 TokenCache::IssueFunction make_issue_function(RunResources& resources) {
   return [&resources](const std::string& entity_id, sts::TokenCall& call) -> Result<sts::IssuedToken> {
     TRY_ASSIGN(const crypto::Identity* identity, resources.system_identity());

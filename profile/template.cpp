@@ -29,6 +29,8 @@ const Municipality* lookup(const std::string& kommune) {
   return numeric ? find_municipality(std::stoi(kommune)) : find_municipality(kommune);
 }
 
+// The template is text a user reads and edits, so its example URLs, issuer and entityID are written out
+// as the user will write them (the client's spellings: interfaces/kombit_names.hpp, a later layer).
 constexpr const char* body = R"(
 # Testmiljøet, der testes imod: STS og endpoints pr. snitflade.
 # The test environment: STS and endpoints per interface.

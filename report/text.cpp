@@ -49,9 +49,9 @@ std::size_t sequence_length(std::string_view text, std::size_t i) {
   return length;
 }
 
-} // namespace
-
-std::string sanitize_text(std::string_view text) {
+// Copies text sequence by sequence: a byte that starts no valid UTF-8 sequence becomes U+FFFD,
+// multi-byte sequences are kept, and each single byte goes to `ascii` (text, its index, output).
+template <class Ascii> std::string rebuild_utf8(std::string_view text, Ascii ascii) {
   std::string clean;
   clean.reserve(text.size());
   for (std::size_t i = 0; i < text.size();) {
@@ -59,40 +59,33 @@ std::string sanitize_text(std::string_view text) {
     if (length == 0) {
       clean += replacement_character;
       ++i;
-      continue;
-    }
-    if (length == 1) {
-      char c = text[i];
-      if (c == '\r' && i + 1 < text.size() && text[i + 1] == '\n') {
-        ++i;
-        continue;
-      }
-      auto byte = static_cast<unsigned char>(c);
-      bool allowed = byte >= 0x20 || c == '\t' || c == '\n';
-      clean += allowed && byte != 0x7F ? c : ' ';
+    } else if (length == 1) {
+      ascii(text, i, clean);
       ++i;
-      continue;
+    } else {
+      clean.append(text.substr(i, length));
+      i += length;
     }
-    clean.append(text.substr(i, length));
-    i += length;
   }
   return clean;
 }
 
-std::string valid_utf8(std::string_view text) {
-  std::string clean;
-  clean.reserve(text.size());
-  for (std::size_t i = 0; i < text.size();) {
-    std::size_t length = sequence_length(text, i);
-    if (length == 0) {
-      clean += replacement_character;
-      ++i;
-      continue;
+} // namespace
+
+std::string sanitize_text(std::string_view text) {
+  return rebuild_utf8(text, [](std::string_view all, std::size_t i, std::string& clean) {
+    char c = all[i];
+    if (c == '\r' && i + 1 < all.size() && all[i + 1] == '\n') {
+      return; // CRLF becomes the LF that follows
     }
-    clean.append(text.substr(i, length));
-    i += length;
-  }
-  return clean;
+    auto byte = static_cast<unsigned char>(c);
+    bool allowed = byte >= 0x20 || c == '\t' || c == '\n';
+    clean += allowed && byte != 0x7F ? c : ' ';
+  });
+}
+
+std::string valid_utf8(std::string_view text) {
+  return rebuild_utf8(text, [](std::string_view all, std::size_t i, std::string& clean) { clean += all[i]; });
 }
 
 std::string truncate_utf8(std::string_view text, std::size_t max_bytes) {

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "criteria/model/verdict.hpp"
+#include "engine/assessment.hpp"
 #include "report/language.hpp"
 #include "util/result.hpp"
 
@@ -44,23 +45,9 @@ struct WorkbookCriterion {
   std::string text; // criterion text from the interface sheet (empty when it has none)
 };
 
-struct WorkbookSummary {
+// The header facts as the workbook states them (engine::AssessmentHeader), and what else it holds.
+struct WorkbookSummary : engine::AssessmentHeader {
   Language language = Language::Danish;
-  std::string vendor_name;
-  std::string vendor_cvr;
-  std::string system_name;
-  std::string system_version;
-  std::string municipality_name;
-  int municipality_code = 0;
-  std::string catalog_identity;
-  std::string catalog_version;
-  std::string catalog_sha256;
-  std::string profile_sha256;
-  std::string tool_identity;
-  std::string started_at;
-  std::string finished_at;
-  bool incomplete = false;
-  std::string incomplete_reason;
   std::vector<WorkbookInterface> interfaces; // overview order
   std::vector<WorkbookCriterion> criteria;   // documentation-sheet order
   std::vector<std::string> sheet_names;

@@ -1,6 +1,8 @@
 // Names and URIs of ECMA-376 Part 2 (OPC) digital signatures, XML-DSig and XAdES, in one place.
 #pragma once
 
+#include "crypto/xml/namespaces.hpp"
+
 namespace klarmeld::sign::names {
 
 // ECMA-376-2 §9 (relationship types) and §13.2 (digital signature parts).
@@ -26,12 +28,12 @@ inline constexpr const char* origin_relationships_part = "_xmlsignatures/_rels/o
 inline constexpr const char* content_types_part = "[Content_Types].xml";
 inline constexpr const char* root_relationships_part = "_rels/.rels";
 
-// XML-DSig 1.0 / 1.1 and algorithm URIs.
-inline constexpr const char* dsig_namespace = "http://www.w3.org/2000/09/xmldsig#";
+// XML-DSig 1.0 / 1.1 and algorithm URIs (those crypto/xml/ also signs with are spelled there).
+inline constexpr const char* dsig_namespace = crypto::xml::ns::ds;
 inline constexpr const char* dsig_object_type = "http://www.w3.org/2000/09/xmldsig#Object";
 inline constexpr const char* c14n = "http://www.w3.org/TR/2001/REC-xml-c14n-20010315";
-inline constexpr const char* rsa_sha256 = "http://www.w3.org/2001/04/xmldsig-more#rsa-sha256";
-inline constexpr const char* sha256 = "http://www.w3.org/2001/04/xmlenc#sha256";
+inline constexpr const char* rsa_sha256 = crypto::xml::ns::rsa_sha256;
+inline constexpr const char* sha256 = crypto::xml::ns::sha256;
 inline constexpr const char* sha1 = "http://www.w3.org/2000/09/xmldsig#sha1";
 inline constexpr const char* sha512 = "http://www.w3.org/2001/04/xmlenc#sha512";
 

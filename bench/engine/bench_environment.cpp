@@ -8,7 +8,7 @@
 
 #include "criteria/model/loader.hpp"
 #include "crypto/handles.hpp"
-#include "crypto/random_password.hpp"
+#include "crypto/random.hpp"
 #include "profile/loader.hpp"
 #include "util/files.hpp"
 

@@ -6,9 +6,9 @@
 #include "crypto/handles.hpp"
 #include "crypto/xml/safe_parse.hpp"
 #include "fixtures/src/assertion.hpp"
-#include "fixtures/src/kombit_constants.hpp"
 #include "fixtures/src/soap_messages.hpp"
 #include "fixtures/src/soap_request.hpp"
+#include "interfaces/kombit_names.hpp"
 #include "interfaces/soap/soap_fault.hpp"
 #include "interfaces/soap/soap_operations.hpp"
 #include "interfaces/wssec/oioidws_envelope.hpp"
@@ -16,12 +16,10 @@
 namespace klarmeld::bench {
 namespace {
 
-namespace kombit = fixtures::kombit;
-
 // The answer SF1500's fixture gives to virksomhed/soeg (fixtures/src/support_systems.cpp).
 std::string service_answer(const std::string& action, const std::string& message_id) {
   std::string body = "<SoegOutput xmlns=\"http://stoettesystemerne.dk/organisation/virksomhed/soeg/\" xmlns:sd=\"" +
-                     std::string(kombit::sagdok) +
+                     std::string(kombit::sagdok_namespace) +
                      "\"><sd:StandardRetur><sd:StatusKode>20</sd:StatusKode><sd:FejlbeskedTekst></sd:FejlbeskedTekst>"
                      "</sd:StandardRetur><IdListe><UUIDIdentifikator>8f1b2c3d-0000-4000-8000-000000000751"
                      "</UUIDIdentifikator></IdListe></SoegOutput>";

@@ -13,7 +13,7 @@
 #include "bench/engine/stopwatch.hpp"
 #include "engine/plan.hpp"
 #include "engine/run_check.hpp"
-#include "fixtures/src/kombit_constants.hpp"
+#include "interfaces/kombit_names.hpp"
 #include "interfaces/registry.hpp"
 #include "interfaces/rest/memo_message.hpp"
 #include "interfaces/rest/rest_call_probe.hpp"
@@ -33,7 +33,7 @@ namespace {
 constexpr const char* default_test_cpr = "0101011234";
 constexpr const char* sf1512_default_action = "urn:klarmeld:probe:sf1512:ping";
 constexpr const char* sf1512_default_body = "<Ping xmlns=\"urn:klarmeld:probe:sf1512\"/>";
-constexpr const char* default_idp_entity_id = fixtures::kombit::sts_issuer;
+constexpr const char* default_idp_entity_id = kombit::sts_issuer;
 
 using Fields = std::vector<std::pair<std::string, std::string>>; // name → string value
 

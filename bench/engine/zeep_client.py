@@ -8,7 +8,7 @@ read the test issuer's PKCS#12.
 
 One step per automated criterion of the plan that needs a token or a service call, in plan order,
 sequentially, with a NEW token per criterion (no cache), exactly one request after the other:
-  sts_soap        WS-Trust 1.3 RST (KOMBIT brief §2.1), signed with xmlsec (template signature over
+  sts_soap        WS-Trust 1.3 RST (kombit-notes "Tokens"), signed with xmlsec (template signature over
                   Action, MessageID, To, ReplyTo, Timestamp, Body and the BinarySecurityToken), POSTed
                   to the STS; the assertion in the RSTR is checked as klarmeld checks it (STS
                   signature, Issuer, Audience, lifetime, CVR, holder-of-key certificate);

@@ -18,7 +18,7 @@
 #include "cli/terminal.hpp"
 #include "criteria/model/catalog_location.hpp"
 #include "criteria/model/loader.hpp"
-#include "crypto/random_password.hpp"
+#include "crypto/random.hpp"
 #include "fixtures/src/fixture_environment.hpp"
 #include "fixtures/src/pki.hpp"
 #include "fixtures/src/scenario.hpp"

@@ -1,11 +1,10 @@
 #include "crypto/xml/encoding.hpp"
 
 #include <openssl/evp.h>
-#include <openssl/rand.h>
 #include <xmlsec/strings.h>
 
+#include "crypto/random.hpp"
 #include "util/base64.hpp"
-#include "util/digest.hpp"
 
 namespace klarmeld::crypto::xml {
 
@@ -41,20 +40,8 @@ std::optional<std::string> digest_by_uri(std::string_view algorithm_uri, std::st
   return std::string(reinterpret_cast<const char*>(digest), length);
 }
 
-std::string random_uuid() {
-  unsigned char bytes[16];
-  RAND_bytes(bytes, sizeof bytes);
-  bytes[6] = static_cast<unsigned char>((bytes[6] & 0x0f) | 0x40);
-  bytes[8] = static_cast<unsigned char>((bytes[8] & 0x3f) | 0x80);
-  std::string hex = to_hex(std::string_view(reinterpret_cast<const char*>(bytes), sizeof bytes));
-  return hex.substr(0, 8) + "-" + hex.substr(8, 4) + "-" + hex.substr(12, 4) + "-" + hex.substr(16, 4) + "-" +
-         hex.substr(20);
-}
-
 std::string new_xml_id(std::string_view prefix) {
-  unsigned char bytes[16];
-  RAND_bytes(bytes, sizeof bytes);
-  return std::string(prefix) + to_hex(std::string_view(reinterpret_cast<const char*>(bytes), sizeof bytes));
+  return std::string(prefix) + random_hex(16);
 }
 
 } // namespace klarmeld::crypto::xml

@@ -1,4 +1,5 @@
-// Base64 (RFC 4648, as XML tokens and SAML bindings carry it) and random identifiers for messages.
+// Base64 (RFC 4648, as XML tokens and SAML bindings carry it) and random xs:IDs for messages
+// (UUIDs come from crypto/random.hpp).
 #pragma once
 
 #include <optional>
@@ -17,7 +18,6 @@ Result<std::string> base64_decode(std::string_view text, const std::string& orig
 // SHA-512); nullopt for any other algorithm.
 std::optional<std::string> digest_by_uri(std::string_view algorithm_uri, std::string_view bytes);
 
-std::string random_uuid();                             // RFC 4122 version 4, lowercase: "0f1e…"
 std::string new_xml_id(std::string_view prefix = "_"); // an xs:ID (NCName): prefix + 32 hex digits
 
 } // namespace klarmeld::crypto::xml

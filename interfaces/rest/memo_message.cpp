@@ -1,5 +1,6 @@
 #include "interfaces/rest/memo_message.hpp"
 
+#include "interfaces/pugi_local.hpp"
 #include "util/base64.hpp"
 #include "util/markup_escape.hpp"
 
@@ -11,25 +12,10 @@
 namespace klarmeld::probes {
 namespace {
 
-constexpr const char* memo_namespace = "https://DigitalPost.dk/MeMo-1";
+using pugi_local::child;
 
 std::string element(const std::string& name, const std::string& value) {
   return "<" + name + ">" + escape_xml(value) + "</" + name + ">";
-}
-
-bool is(const pugi::xml_node& node, const char* local) {
-  const char* name = node.name();
-  const char* colon = std::strrchr(name, ':');
-  return std::strcmp(colon != nullptr ? colon + 1 : name, local) == 0;
-}
-
-pugi::xml_node child(const pugi::xml_node& node, const char* local) {
-  for (auto item : node.children()) {
-    if (is(item, local)) {
-      return item;
-    }
-  }
-  return {};
 }
 
 } // namespace

@@ -7,6 +7,8 @@
 
 namespace klarmeld::probes {
 
+inline constexpr const char* memo_namespace = "https://DigitalPost.dk/MeMo-1"; // MeMo 1.1
+
 struct MemoMessage {
   std::string message_uuid;
   std::string label = "klarmeld testbesked";

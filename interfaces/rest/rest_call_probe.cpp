@@ -2,7 +2,9 @@
 
 #include <exception>
 
+#include "crypto/random.hpp"
 #include "interfaces/context.hpp"
+#include "interfaces/kombit_names.hpp"
 #include "interfaces/rest/memo_message.hpp"
 #include "interfaces/rest/rest_response.hpp"
 #include "interfaces/rest/transaction_headers.hpp"
@@ -12,9 +14,9 @@
 namespace klarmeld::probes {
 namespace {
 
-// Public entityIDs of the SF1601 services (KOMBIT infrastructure facts, §4 SF1601).
-constexpr const char* kombipostafsend_entity_id = "http://entityid.kombit.dk/service/kombipostafsend/1";
-constexpr const char* postforespoerg_entity_id = "http://entityid.kombit.dk/service/postforespoerg/1";
+// Public entityIDs of the SF1601 services (interfaces/kombit_names.hpp).
+using kombit::kombipostafsend_entity_id;
+using kombit::postforespoerg_entity_id;
 // A fictitious CPR number (never a real person's); profiles may name their own test CPR.
 constexpr const char* default_test_cpr = "0101011234";
 
@@ -79,7 +81,7 @@ private:
   // Performs the call with a fresh transaction id and records the (redacted) exchange.
   static Result<http::Response> exchange(http::Request request, const std::string& access_token, ProbeContext& context,
                                          const std::string& label, ProbeResult& result) {
-    http::Headers headers = serviceplatform_headers(access_token, uuid_v4(), Clock::now());
+    http::Headers headers = serviceplatform_headers(access_token, crypto::random_uuid(), Clock::now());
     headers.insert(headers.end(), request.headers.begin(), request.headers.end());
     request.headers = std::move(headers);
     request.client_certificate = true; // proof of possession is the TLS client certificate
@@ -112,7 +114,7 @@ private:
     }
     const profile::Profile& profile = context.profile();
     MemoMessage message;
-    message.message_uuid = uuid_v4();
+    message.message_uuid = crypto::random_uuid();
     message.sender_cvr = profile.municipality_cvr;
     message.sender_label = profile.municipality_name;
     message.recipient_cpr = option(endpoint, "test_cpr", default_test_cpr);

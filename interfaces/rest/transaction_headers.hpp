@@ -9,8 +9,6 @@
 
 namespace klarmeld::probes {
 
-std::string uuid_v4(); // RFC 9562 §5.4, from OpenSSL's CSPRNG
-
 http::Headers serviceplatform_headers(const std::string& access_token, const std::string& transaction_id,
                                       TimePoint when);
 

@@ -1,4 +1,4 @@
-// SAML 2.0 assertions as KOMBIT's STS issues them (kombit-infrastructure §2.2): holder-of-key to the
+// SAML 2.0 assertions as KOMBIT's STS issues them (kombit-notes "Tokens"): holder-of-key to the
 // caller's certificate, Audience = service entityID, 8-hour validity, DK-SAML attributes, enveloped
 // signature (exc-c14n, RSA-SHA256) with the STS certificate in KeyInfo. Used by the fixture STS to
 // issue and by klarmeld (and the fixture's services) to validate.
@@ -13,13 +13,14 @@
 
 #include "crypto/identity.hpp"
 #include "crypto/xml/xml_handles.hpp"
+#include "interfaces/wssec/ws_names.hpp"
 #include "util/result.hpp"
 #include "util/time.hpp"
 
 namespace klarmeld::saml {
 
 // DK-SAML 2.0 / KOMBIT attribute names (basic NameFormat).
-inline constexpr const char* attr_cvr = "dk:gov:saml:attribute:CvrNumberIdentifier";
+inline constexpr const char* attr_cvr = wssec::ns::cvr_claim; // the same URI names the WS-Trust claim
 inline constexpr const char* attr_assurance_level = "dk:gov:saml:attribute:AssuranceLevel";
 inline constexpr const char* attr_spec_ver = "dk:gov:saml:attribute:SpecVer";
 inline constexpr const char* attr_kombit_spec_ver = "dk:gov:saml:attribute:KombitSpecVer";

@@ -1,4 +1,4 @@
-// Validating a KOMBIT holder-of-key assertion (kombit-infrastructure §2.2, §5 SF1512): STS signature
+// Validating a KOMBIT holder-of-key assertion (kombit-notes "Tokens", "Exposing a service"): STS signature
 // on exactly this assertion node, trusted signer, issuer, audience, validity window, holder-of-key
 // certificate, CVR. Every failure has its own code so probes and the fixture's services can say why.
 #pragma once

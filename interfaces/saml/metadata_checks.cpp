@@ -2,41 +2,21 @@
 
 #include <algorithm>
 #include <cctype>
-#include <cstring>
 
 #include <openssl/evp.h>
 #include <pugixml.hpp>
 
 #include "crypto/certificate_info.hpp"
+#include "interfaces/pugi_local.hpp"
+#include "interfaces/saml/sp_metadata.hpp"
 
 namespace klarmeld::probes {
 namespace {
 
 // Metadata namespaces are often prefixed (md:, ds:); compare local names.
-bool is(const pugi::xml_node& node, const char* local) {
-  const char* name = node.name();
-  const char* colon = std::strrchr(name, ':');
-  return std::strcmp(colon != nullptr ? colon + 1 : name, local) == 0;
-}
-
-pugi::xml_node child(const pugi::xml_node& node, const char* local) {
-  for (auto item : node.children()) {
-    if (is(item, local)) {
-      return item;
-    }
-  }
-  return {};
-}
-
-std::vector<pugi::xml_node> children(const pugi::xml_node& node, const char* local) {
-  std::vector<pugi::xml_node> found;
-  for (auto item : node.children()) {
-    if (is(item, local)) {
-      found.push_back(item);
-    }
-  }
-  return found;
-}
+using pugi_local::child;
+using pugi_local::children;
+using pugi_local::is;
 
 pugi::xml_node find_sp_entity(const pugi::xml_node& root) {
   if (is(root, "EntityDescriptor")) {
@@ -147,7 +127,7 @@ void check_endpoints(const pugi::xml_node& sp, MetadataFindings& findings) {
   for (auto acs : children(sp, "AssertionConsumerService")) {
     std::string binding = acs.attribute("Binding").value();
     std::string location = acs.attribute("Location").value();
-    if (binding == "urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST") {
+    if (binding == saml::binding_http_post) {
       findings.facts.emplace_back("acs_post", location);
       if (!is_https(location)) {
         findings.problems.push_back("AssertionConsumerService (HTTP-POST) is not HTTPS: " + location);

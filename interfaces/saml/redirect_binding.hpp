@@ -13,11 +13,12 @@
 
 #include "crypto/handles.hpp"
 #include "crypto/identity.hpp"
+#include "crypto/xml/namespaces.hpp"
 #include "util/result.hpp"
 
 namespace klarmeld::saml {
 
-inline constexpr const char* sig_alg_rsa_sha256 = "http://www.w3.org/2001/04/xmldsig-more#rsa-sha256";
+inline constexpr const char* sig_alg_rsa_sha256 = crypto::xml::ns::rsa_sha256;
 inline constexpr const char* sig_alg_rsa_sha1 = "http://www.w3.org/2000/09/xmldsig#rsa-sha1";
 
 struct RedirectMessage {

@@ -4,6 +4,7 @@
 
 #include "crypto/xml/encoding.hpp"
 #include "interfaces/context.hpp"
+#include "interfaces/kombit_names.hpp"
 #include "interfaces/saml/logout.hpp"
 #include "interfaces/saml/redirect_binding.hpp"
 #include "interfaces/saml/sp_metadata.hpp"
@@ -15,7 +16,7 @@ namespace {
 using support::finish;
 
 constexpr const char* relay_state = "klarmeld";
-constexpr const char* default_idp_entity_id = "https://saml.n2adgangsstyring.eksterntest-stoettesystemerne.dk/runtime";
+constexpr const char* default_idp_entity_id = kombit::sts_issuer; // the external test IdP/STS
 
 struct Target {
   std::string slo_url;

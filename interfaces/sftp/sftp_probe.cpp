@@ -3,8 +3,7 @@
 #include <exception>
 #include <sstream>
 
-#include <openssl/rand.h>
-
+#include "crypto/random.hpp"
 #include "interfaces/context.hpp"
 #include "interfaces/http/url.hpp"
 #include "interfaces/sftp/sftp_session.hpp"
@@ -19,9 +18,7 @@ std::string option(const profile::InterfaceEndpoint& endpoint, const std::string
 }
 
 std::string unique_name() {
-  unsigned char bytes[8];
-  RAND_bytes(bytes, sizeof bytes);
-  return "klarmeld-test-" + to_hex(std::string_view(reinterpret_cast<const char*>(bytes), sizeof bytes)) + ".txt";
+  return "klarmeld-test-" + crypto::random_hex(8) + ".txt";
 }
 
 bool listed(const std::string& listing, const std::string& name) {
@@ -35,16 +32,6 @@ bool listed(const std::string& listing, const std::string& name) {
     }
   }
   return false;
-}
-
-std::string user_of(const std::string& url) {
-  auto scheme = url.find("://");
-  auto at = url.find('@');
-  auto slash = url.find('/', scheme == std::string::npos ? 0 : scheme + 3);
-  if (scheme == std::string::npos || at == std::string::npos || at > slash) {
-    return {};
-  }
-  return url.substr(scheme + 3, at - scheme - 3);
 }
 
 class SftpProbe final : public Probe {
@@ -78,7 +65,7 @@ private:
     settings.port = url->port;
     settings.username = option(*endpoint, "username");
     if (settings.username.empty()) {
-      settings.username = user_of(endpoint->url);
+      settings.username = url->user;
     }
     settings.private_key_file = key;
     settings.known_hosts_file = option(*endpoint, "known_hosts");

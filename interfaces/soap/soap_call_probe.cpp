@@ -2,6 +2,7 @@
 
 #include <exception>
 
+#include "crypto/random.hpp"
 #include "crypto/xml/encoding.hpp"
 #include "crypto/xml/safe_parse.hpp"
 #include "crypto/xml/xml_tree.hpp"
@@ -22,7 +23,7 @@ std::string unsigned_envelope(const soap::OperationCall& call) {
   namespace wns = wssec::ns;
   return std::string("<?xml version=\"1.0\" encoding=\"UTF-8\"?><s:Envelope xmlns:s=\"") + wns::soap12 +
          "\" xmlns:wsa=\"" + wns::wsa + "\"><s:Header><wsa:Action s:mustUnderstand=\"true\">" +
-         crypto::xml::escape_xml(call.action) + "</wsa:Action><wsa:MessageID>urn:uuid:" + crypto::xml::random_uuid() +
+         crypto::xml::escape_xml(call.action) + "</wsa:Action><wsa:MessageID>urn:uuid:" + crypto::random_uuid() +
          "</wsa:MessageID><wsa:To s:mustUnderstand=\"true\">" + crypto::xml::escape_xml(call.url) +
          "</wsa:To></s:Header><s:Body>" + call.body_xml + "</s:Body></s:Envelope>";
 }

@@ -2,9 +2,11 @@
 
 #include <array>
 
+#include "crypto/random.hpp"
 #include "crypto/xml/encoding.hpp"
 #include "crypto/xml/safe_parse.hpp"
 #include "crypto/xml/xml_tree.hpp"
+#include "interfaces/kombit_names.hpp"
 
 namespace klarmeld::soap {
 
@@ -43,14 +45,14 @@ std::string organisation_namespace(const std::string& object) {
 }
 
 std::string soeg_input(const std::string& ns, const std::string& criteria) {
-  return "<SoegInput xmlns=\"" + ns + "\" xmlns:sd=\"" + sagdok_namespace +
+  return "<SoegInput xmlns=\"" + ns + "\" xmlns:sd=\"" + kombit::sagdok_namespace +
          "\"><sd:FoersteResultatReference>0</sd:FoersteResultatReference>"
          "<sd:MaksimalAntalKvantitet>10</sd:MaksimalAntalKvantitet>" +
          criteria + "</SoegInput>";
 }
 
 std::string laes_input(const std::string& ns, const std::string& uuid) {
-  return "<LaesInput xmlns=\"" + ns + "\" xmlns:sd=\"" + sagdok_namespace + "\"><sd:UUIDIdentifikator>" +
+  return "<LaesInput xmlns=\"" + ns + "\" xmlns:sd=\"" + kombit::sagdok_namespace + "\"><sd:UUIDIdentifikator>" +
          escape_xml(uuid) + "</sd:UUIDIdentifikator></LaesInput>";
 }
 
@@ -73,8 +75,8 @@ std::string sagdokumentindeks_import(const OperationInputs& inputs) {
            "</URNIdentifikator></ReferenceID></" + kind + ">";
   };
   std::string system = "urn:klarmeld:it-system:" + escape_xml(inputs.vendor_system_name);
-  return std::string("<ImporterInput xmlns=\"urn:oio:sts:sagdok:sagdokumentindeks:6\" xmlns:sd=\"") + sagdok_namespace +
-         "\"><SagIndeks><sd:UUIDIdentifikator>" + random_uuid() +
+  return std::string("<ImporterInput xmlns=\"urn:oio:sts:sagdok:sagdokumentindeks:6\" xmlns:sd=\"") +
+         kombit::sagdok_namespace + "\"><SagIndeks><sd:UUIDIdentifikator>" + crypto::random_uuid() +
          "</sd:UUIDIdentifikator><Attributter><Titel>klarmeld prøvesag</Titel>"
          "<Fremdrift>Opstaaet</Fremdrift></Attributter><Relationer>" +
          relation("Sagsaktoer", "Ejer", authority) + relation("Sagsaktoer", "Ansvarlig", authority) +
@@ -92,7 +94,7 @@ Result<OperationCall> build_operation(const std::string& operation, const Operat
   OperationCall call;
   if (operation == "virksomhed/soeg") {
     // Finding an authority's Organisation starts from Virksomhed by CVR (§4 SF1500, KOSDY, OS2Kitos).
-    call.action = "http://kombit.dk/sts/organisation/virksomhed/soeg";
+    call.action = kombit::action_virksomhed_soeg;
     call.url = organisation_url(inputs, "virksomhed");
     call.body_xml = soeg_input(organisation_namespace("virksomhed"),
                                "<AttributListe><Egenskab><CVRNummerTekst>" + escape_xml(inputs.municipality_cvr) +
@@ -100,19 +102,19 @@ Result<OperationCall> build_operation(const std::string& operation, const Operat
   } else if (operation == "bruger/laes" || operation == "organisationenhed/laes") {
     std::string object = operation.substr(0, operation.find('/'));
     TRY_ASSIGN(std::string uuid, required_option(inputs, object + "_uuid", operation));
-    call.action = "http://kombit.dk/sts/organisation/" + operation;
+    call.action = object == "bruger" ? kombit::action_bruger_laes : kombit::action_organisationenhed_laes;
     call.url = organisation_url(inputs, object);
     call.body_xml = laes_input(organisation_namespace(object), uuid);
   } else if (operation == "organisationenhed/soeg") {
-    call.action = "http://kombit.dk/sts/organisation/organisationenhed/soeg";
+    call.action = kombit::action_organisationenhed_soeg;
     call.url = organisation_url(inputs, "organisationenhed");
     call.body_xml = soeg_input(organisation_namespace("organisationenhed"), "");
   } else if (operation == "klasse/soeg") {
-    call.action = "http://kombit.dk/sts/klassifikation/klasse/soeg";
+    call.action = kombit::action_klasse_soeg;
     call.url = inputs.endpoint_url;
     call.body_xml = soeg_input("http://stoettesystemerne.dk/klassifikation/klasse/7/", "");
   } else if (operation == "sagdokumentindeks/importer" || operation == "sagdokumentindeks/validering") {
-    call.action = "http://kombit.dk/sts/sagdokumentindeks/importer"; // [I] per the service's op naming
+    call.action = kombit::action_sagdokumentindeks_importer; // [I] per the service's op naming
     call.url = operation == "sagdokumentindeks/importer"
                    ? inputs.endpoint_url
                    : (option_of(inputs, "validation_url").empty() ? std::string(sf1470_validation_url)
@@ -120,11 +122,12 @@ Result<OperationCall> build_operation(const std::string& operation, const Operat
     call.body_xml = sagdokumentindeks_import(inputs);
     call.token_optional = operation == "sagdokumentindeks/validering";
   } else if (operation == "ydelsesindeks/importer") {
-    call.action = "http://kombit.dk/sts/ydelsesindeks/importer"; // [I]
+    call.action = kombit::action_ydelsesindeks_importer;
     call.url = inputs.endpoint_url;
-    call.body_xml = std::string("<ImporterInput xmlns=\"urn:oio:sts:ydelsesindeks:6\" xmlns:sd=\"") + sagdok_namespace +
-                    "\"><sd:UUIDIdentifikator>" + random_uuid() + "</sd:UUIDIdentifikator><MyndighedCVR>" +
-                    escape_xml(inputs.municipality_cvr) + "</MyndighedCVR></ImporterInput>";
+    call.body_xml = std::string("<ImporterInput xmlns=\"urn:oio:sts:ydelsesindeks:6\" xmlns:sd=\"") +
+                    kombit::sagdok_namespace + "\"><sd:UUIDIdentifikator>" + crypto::random_uuid() +
+                    "</sd:UUIDIdentifikator><MyndighedCVR>" + escape_xml(inputs.municipality_cvr) +
+                    "</MyndighedCVR></ImporterInput>";
   } else {
     return input_error("soap.operation", "unknown soap.call operation '" + operation + "'");
   }

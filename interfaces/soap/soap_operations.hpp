@@ -1,4 +1,5 @@
-// The SOAP operations soap.call knows (kombit-infrastructure §4): SOAP action, request body and which
+// The SOAP operations soap.call knows (docs/kombit-notes.md "Calling services"; names in
+// interfaces/kombit_names.hpp): SOAP action, request body and which
 // endpoint to call. Bodies follow the sagdok conventions (urn:oio:sagdok:3.0.0: FoersteResultatReference,
 // MaksimalAntalKvantitet, UUIDIdentifikator; StandardRetur/StatusKode in the answer).
 //
@@ -32,7 +33,6 @@ struct OperationCall {
   bool token_optional = false; // the SF1470 validation endpoint accepts calls without a token
 };
 
-inline constexpr const char* sagdok_namespace = "urn:oio:sagdok:3.0.0";
 inline constexpr const char* sf1470_validation_url =
     "https://virtualize01.serviceplatformen.dk/testservice/SF1470-Validation/V61";
 

@@ -1,4 +1,4 @@
-// Client for KOMBIT's STS (kombit-infrastructure §2): fetch a holder-of-key SAML token for a service
+// Client for KOMBIT's STS (kombit-notes "Tokens"): fetch a holder-of-key SAML token for a service
 // entityID + authority CVR with the system certificate, and validate it before anyone uses it.
 //   request_token       SOAP WS-Trust 1.3 (§2.1): signed RST (BST = system certificate; references
 //                       Action, MessageID, To, ReplyTo, Timestamp, Body, BST), POST over mTLS.

@@ -9,6 +9,7 @@
 #include <openssl/evp.h>
 #include <openssl/x509.h>
 
+#include "crypto/random.hpp"
 #include "crypto/xml/encoding.hpp"
 #include "crypto/xml/namespaces.hpp"
 #include "crypto/xml/safe_parse.hpp"
@@ -159,7 +160,7 @@ Status wrap_signature(xmlDoc* doc) {
 std::string unsigned_envelope(const Setup& setup) {
   return std::string("<?xml version=\"1.0\" encoding=\"UTF-8\"?><s:Envelope xmlns:s=\"") + wns::soap12 +
          "\" xmlns:wsa=\"" + wns::wsa + "\"><s:Header><wsa:Action s:mustUnderstand=\"true\">" +
-         crypto::xml::escape_xml(setup.action) + "</wsa:Action><wsa:MessageID>urn:uuid:" + crypto::xml::random_uuid() +
+         crypto::xml::escape_xml(setup.action) + "</wsa:Action><wsa:MessageID>urn:uuid:" + crypto::random_uuid() +
          "</wsa:MessageID><wsa:To s:mustUnderstand=\"true\">" + crypto::xml::escape_xml(setup.url) +
          "</wsa:To></s:Header><s:Body>" + setup.body + "</s:Body></s:Envelope>";
 }

@@ -1,5 +1,6 @@
 #include "interfaces/wssec/oioidws_envelope.hpp"
 
+#include "crypto/random.hpp"
 #include "crypto/xml/encoding.hpp"
 #include "crypto/xml/namespaces.hpp"
 #include "crypto/xml/safe_parse.hpp"
@@ -29,8 +30,8 @@ std::vector<std::string> oioidws_required_signed_headers() {
 
 Result<OioidwsEnvelope> build_oioidws_envelope(const OioidwsRequest& request) {
   OioidwsEnvelope envelope;
-  envelope.message_id = request.message_id.empty() ? "urn:uuid:" + random_uuid() : request.message_id;
-  std::string transaction = request.transaction_uuid.empty() ? random_uuid() : request.transaction_uuid;
+  envelope.message_id = request.message_id.empty() ? "urn:uuid:" + crypto::random_uuid() : request.message_id;
+  std::string transaction = request.transaction_uuid.empty() ? crypto::random_uuid() : request.transaction_uuid;
   std::string xml = std::string("<s:Envelope xmlns:s=\"") + ns::soap12 + "\" xmlns:wsa=\"" + ns::wsa +
                     "\" xmlns:wsu=\"" + xns::wsu + "\" xmlns:wsse=\"" + xns::wsse + "\" xmlns:wsse11=\"" + xns::wsse11 +
                     "\"><s:Header>";

@@ -1,4 +1,4 @@
-// OIOIDWS / Liberty Basic SOAP Binding request envelopes (kombit-infrastructure §3.1): SOAP 1.2 with
+// OIOIDWS / Liberty Basic SOAP Binding request envelopes (kombit-notes "Calling services"): SOAP 1.2 with
 // sbf:Framework, wsa:Action/To/MessageID/ReplyTo, RequestHeader/TransactionUUID and a wsse:Security
 // header holding Timestamp, the STS-issued assertion verbatim, a SecurityTokenReference to it and the
 // holder-of-key signature (Body, Action, MessageID, ReplyTo, To, Timestamp, Framework, and the

@@ -1,5 +1,5 @@
-// SOAP, WS-Addressing, WS-Trust 1.3, WS-Policy, Liberty and KOMBIT header URIs (kombit-infrastructure
-// §2.1, §3.1), spelled once.
+// SOAP, WS-Addressing, WS-Trust 1.3, WS-Policy, Liberty and KOMBIT header URIs (docs/kombit-notes.md
+// "Tokens", "Calling services"), spelled once. KOMBIT's own names: interfaces/kombit_names.hpp.
 #pragma once
 
 namespace klarmeld::wssec::ns {

@@ -1,6 +1,6 @@
 // WS-Security 1.1 message signatures on SOAP envelopes (OASIS WSS SOAP Message Security 1.1 §8,
-// X.509 Token Profile, SAML Token Profile 1.1), in the profile KOMBIT uses (kombit-infrastructure
-// §2.1, §3.1): exc-c14n, RSA-SHA256, SHA-256, references by wsu:Id.
+// X.509 Token Profile, SAML Token Profile 1.1), in the profile KOMBIT uses (kombit-notes
+// "Tokens", "Calling services"): exc-c14n, RSA-SHA256, SHA-256, references by wsu:Id.
 //
 // Anti signature-wrapping: verification reports WHICH NODES were signed (pointer identity). The
 // envelope's real Body, Timestamp and token are located structurally (Envelope/Body, Security/…) and

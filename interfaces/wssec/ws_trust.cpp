@@ -1,6 +1,7 @@
 #include "interfaces/wssec/ws_trust.hpp"
 
 #include "crypto/identity.hpp"
+#include "crypto/random.hpp"
 #include "crypto/xml/encoding.hpp"
 #include "crypto/xml/namespaces.hpp"
 #include "crypto/xml/safe_parse.hpp"
@@ -56,7 +57,7 @@ Result<XmlDocPtr> build_rst(const RstSpec& spec, X509* caller_certificate, std::
   if (caller_certificate == nullptr) {
     return internal_error("wstrust.rst", "no caller certificate for the RST");
   }
-  std::string id = spec.message_id.empty() ? "urn:uuid:" + random_uuid() : spec.message_id;
+  std::string id = spec.message_id.empty() ? "urn:uuid:" + crypto::random_uuid() : spec.message_id;
   if (message_id != nullptr) {
     *message_id = id;
   }
@@ -120,7 +121,7 @@ Result<RstContents> read_rst(const VerifiedEnvelope& envelope) {
 
 Result<SignedMessage> build_signed_rstr(const RstrSpec& spec, const crypto::Identity& sts) {
   SignedMessage message;
-  message.message_id = "urn:uuid:" + random_uuid();
+  message.message_id = "urn:uuid:" + crypto::random_uuid();
   std::string assertion = spec.assertion_xml;
   if (assertion.rfind("<?xml", 0) == 0) {
     assertion.erase(0, assertion.find("?>") + 2);

@@ -1,4 +1,4 @@
-// WS-Trust 1.3 Issue over SOAP 1.2 as KOMBIT's STS speaks it (kombit-infrastructure §2.1, §2.2):
+// WS-Trust 1.3 Issue over SOAP 1.2 as KOMBIT's STS speaks it (kombit-notes "Tokens"):
 // the signed RequestSecurityToken a system sends, and the RequestSecurityTokenResponseCollection the
 // STS answers — builders for both sides (klarmeld's client and the fixture STS) and safe readers.
 #pragma once

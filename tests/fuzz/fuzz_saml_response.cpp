@@ -11,6 +11,7 @@
 #include "crypto/xml/xml_keys.hpp"
 #include "crypto/xml/xml_tree.hpp"
 #include "fuzz_support.hpp"
+#include "interfaces/kombit_names.hpp"
 #include "interfaces/saml/assertion_validation.hpp"
 
 namespace x = klarmeld::crypto::xml;
@@ -31,8 +32,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   klarmeld::saml::AssertionPolicy policy;
   policy.trusted_signers = &trusted;
   // The seed's values, so that mutations of a valid assertion get past these checks.
-  policy.expected_issuer = "https://saml.n2adgangsstyring.eksterntest-stoettesystemerne.dk/runtime";
-  policy.audience = "http://stoettesystemerne.dk/service/organisation/3";
+  policy.expected_issuer = klarmeld::kombit::sts_issuer;
+  policy.audience = klarmeld::kombit::organisation_entity_id;
   policy.cvr = "55133018";
   policy.now = klarmeld::TimePoint{} + std::chrono::seconds(1'795'000'000); // fixed: no time-dependent paths
   policy.clock_skew = std::chrono::hours(24 * 365 * 30);

@@ -11,6 +11,7 @@
 #include "crypto/xml/safe_parse.hpp"
 #include "crypto/xml/xml_keys.hpp"
 #include "crypto/xml/xml_tree.hpp"
+#include "interfaces/kombit_names.hpp"
 #include "interfaces/saml/assertion.hpp"
 #include "interfaces/saml/assertion_validation.hpp"
 #include "robustness_support.hpp"
@@ -33,8 +34,8 @@ Result<saml::ValidatedAssertion> validate_like_the_fuzzer(const std::string& tex
   trusted.push_back(std::move(parsed).value());
   saml::AssertionPolicy policy;
   policy.trusted_signers = &trusted;
-  policy.expected_issuer = "https://saml.n2adgangsstyring.eksterntest-stoettesystemerne.dk/runtime";
-  policy.audience = "http://stoettesystemerne.dk/service/organisation/3";
+  policy.expected_issuer = kombit::sts_issuer;
+  policy.audience = kombit::organisation_entity_id;
   policy.cvr = "55133018";
   policy.now = TimePoint{} + std::chrono::seconds(1'795'000'000);
   policy.clock_skew = std::chrono::hours(24 * 365 * 30);
@@ -47,9 +48,9 @@ TEST_SUITE("robustness::fuzz_seeds") {
   TEST_CASE("the SAML fuzz seed is an assertion the fuzz target's policy accepts") {
     if (const char* dir = std::getenv("KLARMELD_WRITE_FUZZ_SEEDS")) {
       saml::AssertionSpec spec;
-      spec.issuer = "https://saml.n2adgangsstyring.eksterntest-stoettesystemerne.dk/runtime";
+      spec.issuer = kombit::sts_issuer;
       spec.holder_certificate = shared_pki().vendor_system.certificate.get();
-      spec.audience = "http://stoettesystemerne.dk/service/organisation/3";
+      spec.audience = kombit::organisation_entity_id;
       spec.cvr = "55133018";
       spec.privileges = {"http://stoettesystemerne.dk/roles/usersystemrole/organisation/3/laes"};
       auto issued = saml::issue_assertion(spec, shared_pki().sts);

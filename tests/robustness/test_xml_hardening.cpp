@@ -9,6 +9,7 @@
 
 #include "crypto/xml/safe_parse.hpp"
 #include "crypto/xml/xml_tree.hpp"
+#include "interfaces/kombit_names.hpp"
 #include "interfaces/saml/assertion.hpp"
 #include "interfaces/saml/assertion_validation.hpp"
 #include "report/workbook_reader.hpp"
@@ -51,9 +52,9 @@ struct AssertionParties {
   AssertionParties() {
     const fixtures::TestPki& pki = shared_pki();
     trusted.emplace_back(X509_dup(pki.sts.certificate.get()));
-    spec.issuer = "https://saml.n2adgangsstyring.eksterntest-stoettesystemerne.dk/runtime";
+    spec.issuer = kombit::sts_issuer;
     spec.holder_certificate = pki.vendor_system.certificate.get();
-    spec.audience = "http://stoettesystemerne.dk/service/organisation/3";
+    spec.audience = kombit::organisation_entity_id;
     spec.issue_instant = Clock::now() - std::chrono::minutes(1);
     spec.cvr = "55133018";
     policy.trusted_signers = &trusted;

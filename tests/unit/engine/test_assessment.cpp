@@ -3,6 +3,7 @@
 #include "engine/assess.hpp"
 #include "engine/plan.hpp"
 #include "engine_test_model.hpp"
+#include "interfaces/kombit_names.hpp"
 
 using namespace klarmeld;
 using namespace klarmeld::engine;
@@ -167,20 +168,20 @@ TEST_SUITE("engine::build_plan") {
                               test::probe_criterion("SF1601.2", 2, "rest.call", {{"operation", "postforespoerg"}})}),
     });
     auto profile = test::basic_profile();
-    profile.environment.interfaces["SF1500"].entity_id = "http://stoettesystemerne.dk/service/organisation/3";
-    profile.environment.interfaces["SF1601"].entity_id = "http://entityid.kombit.dk/service/kombipostafsend/1";
+    profile.environment.interfaces["SF1500"].entity_id = kombit::organisation_entity_id;
+    profile.environment.interfaces["SF1601"].entity_id = kombit::kombipostafsend_entity_id;
     Plan plan = build_plan(catalog, profile, {});
     // The REST probe names the token it will ask for: PostForespoerg has an entityID of its own.
     REQUIRE(plan.tokens.size() == 3);
-    CHECK(plan.tokens[0].entity_id == "http://stoettesystemerne.dk/service/organisation/3");
+    CHECK(plan.tokens[0].entity_id == kombit::organisation_entity_id);
     CHECK_FALSE(plan.tokens[0].access_token);
-    CHECK(plan.tokens[1].entity_id == "http://entityid.kombit.dk/service/kombipostafsend/1");
+    CHECK(plan.tokens[1].entity_id == kombit::kombipostafsend_entity_id);
     CHECK(plan.tokens[1].access_token);
-    CHECK(plan.tokens[2].entity_id == "http://entityid.kombit.dk/service/postforespoerg/1");
+    CHECK(plan.tokens[2].entity_id == kombit::postforespoerg_entity_id);
     CHECK(plan.tokens[2].access_token);
     CHECK(plan.invocations.size() == 6);
     CHECK(plan.invocations[2].token_entity_id.empty()); // tls needs no token
-    CHECK(plan.invocations[3].token_entity_id == "http://stoettesystemerne.dk/service/organisation/3");
+    CHECK(plan.invocations[3].token_entity_id == kombit::organisation_entity_id);
     CHECK(plan.invocations[5].token_requests() == 2);
     CHECK(plan.criteria_to_decide == 7);
   }
@@ -194,16 +195,16 @@ TEST_SUITE("engine::build_plan") {
                               test::probe_criterion("SF1601.2", 2, "sts.issue", {{"variant", "rest"}})}),
     });
     auto profile = test::basic_profile();
-    profile.environment.interfaces["SF1500"].entity_id = "http://stoettesystemerne.dk/service/organisation/3";
-    profile.environment.interfaces["SF1601"].entity_id = "http://entityid.kombit.dk/service/kombipostafsend/1";
+    profile.environment.interfaces["SF1500"].entity_id = kombit::organisation_entity_id;
+    profile.environment.interfaces["SF1601"].entity_id = kombit::kombipostafsend_entity_id;
     profile.environment.sts_url = "https://sts.test/certificatemixed";
     profile.environment.token_exchange_url = "https://sts.test/token";
     Plan plan = build_plan(catalog, profile, {});
     REQUIRE(plan.tokens.size() == 2); // one per entityID, the probes' included
     REQUIRE(plan.invocations.size() == 4);
-    CHECK(plan.invocations[1].token_entity_id == "http://stoettesystemerne.dk/service/organisation/3");
+    CHECK(plan.invocations[1].token_entity_id == kombit::organisation_entity_id);
     CHECK_FALSE(plan.invocations[1].needs_access_token);
-    CHECK(plan.invocations[2].token_entity_id == "http://entityid.kombit.dk/service/kombipostafsend/1");
+    CHECK(plan.invocations[2].token_entity_id == kombit::kombipostafsend_entity_id);
     CHECK(plan.invocations[2].needs_access_token);
     CHECK(plan.invocations[2].token_requests() == 2);
     CHECK(plan.invocations[3].token_entity_id.empty());

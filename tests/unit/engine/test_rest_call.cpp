@@ -1,5 +1,7 @@
 #include <doctest/doctest.h>
 
+#include "crypto/random.hpp"
+#include "interfaces/kombit_names.hpp"
 #include "util/base64.hpp"
 
 #include <regex>
@@ -71,7 +73,7 @@ struct Sf1601Server {
   probes::ProbeResult run(const std::string& operation, test::FakeProbeContext*& context_out) {
     auto profile = test::basic_profile();
     profile.environment.interfaces["SF1601"].url = test::local_url(port, "/service/KombiPostAfsend_1/kombi", true);
-    profile.environment.interfaces["SF1601"].entity_id = "http://entityid.kombit.dk/service/kombipostafsend/1";
+    profile.environment.interfaces["SF1601"].entity_id = kombit::kombipostafsend_entity_id;
     m_context = std::make_unique<test::FakeProbeContext>(profile, test::interface_with("SF1601", {}),
                                                          test::anchors_of(pki.ca), &pki.client);
     context_out = m_context.get();
@@ -95,7 +97,7 @@ std::string joined(const std::vector<std::string>& items) {
 TEST_SUITE("probes::rest.call") {
   TEST_CASE("the MeMo message has every required element and validation notices a missing one") {
     probes::MemoMessage message;
-    message.message_uuid = probes::uuid_v4();
+    message.message_uuid = crypto::random_uuid();
     message.sender_cvr = "55133018";
     message.sender_label = "Aarhus";
     message.recipient_cpr = "0101011234";

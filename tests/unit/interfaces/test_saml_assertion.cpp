@@ -5,6 +5,7 @@
 #include "crypto/xml/namespaces.hpp"
 #include "crypto/xml/safe_parse.hpp"
 #include "crypto/xml/xml_tree.hpp"
+#include "interfaces/kombit_names.hpp"
 #include "interfaces/saml/assertion.hpp"
 #include "interfaces/saml/assertion_validation.hpp"
 #include "tests/unit/support/test_certs.hpp"
@@ -30,9 +31,9 @@ const TimePoint issued_at = Clock::now() - std::chrono::minutes(10);
 
 saml::AssertionSpec spec() {
   saml::AssertionSpec spec;
-  spec.issuer = "https://saml.n2adgangsstyring.eksterntest-stoettesystemerne.dk/runtime";
+  spec.issuer = kombit::sts_issuer;
   spec.holder_certificate = parties().caller.certificate.get();
-  spec.audience = "http://stoettesystemerne.dk/service/organisation/3";
+  spec.audience = kombit::organisation_entity_id;
   spec.issue_instant = issued_at;
   spec.cvr = "55133018";
   spec.privileges = {"http://stoettesystemerne.dk/roles/usersystemrole/organisation/3/laes"};
@@ -84,7 +85,7 @@ TEST_SUITE("saml::assertion") {
   TEST_CASE("each policy violation has its own reason") {
     std::string xml = issued();
     auto p = policy();
-    p.audience = "http://entityid.kombit.dk/service/klassifikation/7";
+    p.audience = kombit::klassifikation_entity_id;
     CHECK(error_code_of(xml, p) == "saml.audience");
     p = policy();
     p.expected_issuer = "https://evil.example";

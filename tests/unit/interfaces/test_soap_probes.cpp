@@ -8,6 +8,7 @@
 #include "crypto/xml/safe_parse.hpp"
 #include "crypto/xml/xml_tree.hpp"
 #include "interfaces/context.hpp"
+#include "interfaces/kombit_names.hpp"
 #include "interfaces/saml/assertion.hpp"
 #include "interfaces/saml/assertion_validation.hpp"
 #include "interfaces/saml/logout.hpp"
@@ -26,7 +27,7 @@ using namespace klarmeld::crypto::xml;
 
 namespace {
 
-const char* const org_entity = "http://stoettesystemerne.dk/service/organisation/3";
+const char* const org_entity = kombit::organisation_entity_id;
 
 struct Parties {
   crypto::Identity sts = testing::make_identity("sts");
@@ -167,6 +168,7 @@ TEST_SUITE("probes::soap.call") {
     auto call = soap::build_operation("organisationenhed/laes", inputs);
     REQUIRE(call.ok());
     CHECK(call->url == "https://organisation.test/organisation/organisationenhed/6/");
+    // The wire spelling on purpose: the action is composed from the operation name.
     CHECK(call->action == "http://kombit.dk/sts/organisation/organisationenhed/laes");
   }
 }

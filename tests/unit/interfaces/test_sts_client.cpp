@@ -8,6 +8,7 @@
 #include "crypto/xml/safe_parse.hpp"
 #include "crypto/xml/xml_keys.hpp"
 #include "crypto/xml/xml_tree.hpp"
+#include "interfaces/kombit_names.hpp"
 #include "interfaces/saml/assertion.hpp"
 #include "interfaces/soap/soap_fault.hpp"
 #include "interfaces/sts/sts_client.hpp"
@@ -21,8 +22,8 @@ using namespace klarmeld::crypto::xml;
 
 namespace {
 
-const char* const issuer = "https://saml.n2adgangsstyring.eksterntest-stoettesystemerne.dk/runtime";
-const char* const entity_id = "http://stoettesystemerne.dk/service/organisation/3";
+const char* const issuer = kombit::sts_issuer;
+const char* const entity_id = kombit::organisation_entity_id;
 
 struct Parties {
   crypto::Identity sts = testing::make_identity("test-ekstern-adgangsstyring (funktionscertifikat)");
@@ -127,6 +128,7 @@ TEST_SUITE("sts::client") {
     CHECK(sts.last_request.client_certificate);
     bool soap_action = false;
     for (const auto& [name, value] : sts.last_request.headers) {
+      // The wire spelling on purpose: SOAP 1.2 carries the action in the Content-Type (RFC 3902).
       soap_action = soap_action || (name == "Content-Type" &&
                                     value == "application/soap+xml; charset=utf-8; "
                                              "action=\"http://docs.oasis-open.org/ws-sx/ws-trust/200512/RST/Issue\"");
@@ -135,7 +137,7 @@ TEST_SUITE("sts::client") {
   }
   TEST_CASE("SOAP: a token for the wrong audience is refused, not handed out") {
     FakeSts sts;
-    sts.audience_override = "http://entityid.kombit.dk/service/klassifikation/7";
+    sts.audience_override = kombit::klassifikation_entity_id;
     auto token = sts::request_token(sts, parties().system, request("https://sts.test/certificatemixed"));
     REQUIRE_FALSE(token.ok());
     CHECK(token.error().code == "saml.audience");

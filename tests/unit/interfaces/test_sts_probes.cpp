@@ -15,6 +15,7 @@
 #include "crypto/xml/xml_keys.hpp"
 #include "crypto/xml/xml_tree.hpp"
 #include "interfaces/context.hpp"
+#include "interfaces/kombit_names.hpp"
 #include "interfaces/saml/assertion.hpp"
 #include "interfaces/saml/assertion_validation.hpp"
 #include "interfaces/soap/soap_call_probe.hpp"
@@ -32,7 +33,7 @@ using namespace klarmeld::crypto::xml;
 namespace {
 
 const char* const wsp_entity = "https://vendor.example/service/sager/1";
-const char* const issuer_name = "https://saml.n2adgangsstyring.eksterntest-stoettesystemerne.dk/runtime";
+const char* const issuer_name = kombit::sts_issuer;
 const char* const password_variable = "KLARMELD_TEST_STS_PROBE_P12_PASSWORD";
 
 struct Parties {

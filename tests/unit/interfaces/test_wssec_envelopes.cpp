@@ -8,6 +8,7 @@
 #include "crypto/xml/safe_parse.hpp"
 #include "crypto/xml/xml_keys.hpp"
 #include "crypto/xml/xml_tree.hpp"
+#include "interfaces/kombit_names.hpp"
 #include "interfaces/saml/assertion.hpp"
 #include "interfaces/saml/assertion_validation.hpp"
 #include "interfaces/wssec/oioidws_envelope.hpp"
@@ -37,7 +38,7 @@ wssec::RstSpec rst_spec() {
   wssec::RstSpec spec;
   spec.sts_url =
       "https://adgangsstyring.eksterntest-stoettesystemerne.dk/runtime/services/kombittrust/14/certificatemixed";
-  spec.entity_id = "http://stoettesystemerne.dk/service/organisation/3";
+  spec.entity_id = kombit::organisation_entity_id;
   spec.cvr = "55133018";
   return spec;
 }
@@ -69,9 +70,9 @@ std::string replace_once(std::string text, const std::string& from, const std::s
 
 std::string issued_assertion() {
   saml::AssertionSpec spec;
-  spec.issuer = "https://saml.n2adgangsstyring.eksterntest-stoettesystemerne.dk/runtime";
+  spec.issuer = kombit::sts_issuer;
   spec.holder_certificate = parties().system.certificate.get();
-  spec.audience = "http://stoettesystemerne.dk/service/organisation/3";
+  spec.audience = kombit::organisation_entity_id;
   spec.cvr = "55133018";
   auto xml = saml::issue_assertion(spec, parties().sts);
   REQUIRE(xml.ok());
@@ -81,7 +82,7 @@ std::string issued_assertion() {
 wssec::OioidwsRequest oioidws_request_with(const std::string& assertion) {
   wssec::OioidwsRequest request;
   request.endpoint_url = "https://organisation.eksterntest-stoettesystemerne.dk/organisation/virksomhed/6/";
-  request.action = "http://kombit.dk/sts/organisation/virksomhed/soeg";
+  request.action = kombit::action_virksomhed_soeg;
   request.body_xml = "<SoegInput xmlns=\"http://stoettesystemerne.dk/organisation/virksomhed/6/\">"
                      "<AttributListe><Egenskab><CVRNummerTekst>55133018</CVRNummerTekst></Egenskab>"
                      "</AttributListe></SoegInput>";
@@ -118,7 +119,7 @@ TEST_SUITE("wssec::rst") {
     CHECK(verified->signature.references.size() == 7);
     auto rst = wssec::read_rst(*verified);
     REQUIRE(rst.ok());
-    CHECK(rst->entity_id == "http://stoettesystemerne.dk/service/organisation/3");
+    CHECK(rst->entity_id == kombit::organisation_entity_id);
     CHECK(rst->cvr == "55133018");
     CHECK(rst->key_type == wns::wst_public_key);
     CHECK(rst->token_type == ns::saml2_token_type);
@@ -201,7 +202,7 @@ TEST_SUITE("wssec::rstr") {
     wssec::RstrSpec spec;
     spec.assertion_xml = assertion;
     spec.assertion_id = attribute(xmlDocGetRootElement(assertion_doc.get()), "ID");
-    spec.entity_id = "http://stoettesystemerne.dk/service/organisation/3";
+    spec.entity_id = kombit::organisation_entity_id;
     spec.relates_to = "urn:uuid:1";
     spec.created = Clock::now();
     spec.expires = spec.created + std::chrono::hours(8);

@@ -10,6 +10,7 @@
 #include "crypto/xml/namespaces.hpp"
 #include "crypto/xml/safe_parse.hpp"
 #include "crypto/xml/xml_tree.hpp"
+#include "interfaces/kombit_names.hpp"
 #include "interfaces/saml/assertion.hpp"
 #include "interfaces/wssec/oioidws_envelope.hpp"
 #include "interfaces/wssec/ws_security.hpp"
@@ -69,7 +70,7 @@ TEST_SUITE("wssec::xmlsec1 CLI") {
     saml::AssertionSpec spec;
     spec.issuer = "https://sts.example";
     spec.holder_certificate = caller.certificate.get();
-    spec.audience = "http://stoettesystemerne.dk/service/organisation/3";
+    spec.audience = kombit::organisation_entity_id;
     spec.cvr = "55133018";
     auto assertion = saml::issue_assertion(spec, sts);
     REQUIRE(assertion.ok());
@@ -95,7 +96,7 @@ TEST_SUITE("wssec::xmlsec1 CLI") {
     crypto::Identity system = testing::make_identity("system");
     wssec::RstSpec spec;
     spec.sts_url = "https://sts.example/certificatemixed";
-    spec.entity_id = "http://stoettesystemerne.dk/service/organisation/3";
+    spec.entity_id = kombit::organisation_entity_id;
     spec.cvr = "55133018";
     auto rst = wssec::build_signed_rst(spec, system);
     REQUIRE(rst.ok());
@@ -122,13 +123,13 @@ TEST_SUITE("wssec::xmlsec1 CLI") {
     saml::AssertionSpec spec;
     spec.issuer = "https://sts.example";
     spec.holder_certificate = caller.certificate.get();
-    spec.audience = "http://stoettesystemerne.dk/service/organisation/3";
+    spec.audience = kombit::organisation_entity_id;
     spec.cvr = "55133018";
     auto assertion = saml::issue_assertion(spec, sts);
     REQUIRE(assertion.ok());
     wssec::OioidwsRequest request;
     request.endpoint_url = "https://organisation.example/organisation/virksomhed/6/";
-    request.action = "http://kombit.dk/sts/organisation/virksomhed/soeg";
+    request.action = kombit::action_virksomhed_soeg;
     request.body_xml = "<SoegInput xmlns=\"http://stoettesystemerne.dk/organisation/virksomhed/6/\"/>";
     request.assertion_xml = *assertion;
     auto message = wssec::build_signed_oioidws_request(request, caller);

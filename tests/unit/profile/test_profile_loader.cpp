@@ -52,6 +52,7 @@ TEST_SUITE("profile::loader") {
     CHECK(profile.environment.token_exchange_url == "https://sp.example.invalid/token");
     CHECK(profile.environment.sts_issuer == "https://saml.sts.example.invalid/runtime");
     REQUIRE(profile.environment.interfaces.size() == 2);
+    // The spelling in the profile file, on purpose (kombit::organisation_entity_id is the client's).
     CHECK(profile.environment.interfaces.at("SF1500").entity_id ==
           "http://stoettesystemerne.dk/service/organisation/3");
     CHECK(profile.environment.interfaces.at("SF1512").options.at("cases") == "11");

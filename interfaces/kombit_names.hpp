@@ -1,0 +1,33 @@
+// KOMBIT's own names that the client sends and the simulated environment (fixtures/) answers to:
+// the external test STS's issuer, service entityIDs and the support systems' SOAP actions. Spelled
+// once, here; docs/kombit-notes.md "Names" says which are confirmed [C] and which inferred [I].
+// Standard namespaces live with their protocol: interfaces/wssec/ws_names.hpp, crypto/xml/namespaces.hpp.
+#pragma once
+
+namespace klarmeld::kombit {
+
+// Assertions from the external test STS carry the n2 issuer [C].
+inline constexpr const char* sts_issuer = "https://saml.n2adgangsstyring.eksterntest-stoettesystemerne.dk/runtime";
+
+// Service entityIDs (wst:AppliesTo, the assertion's Audience).
+inline constexpr const char* organisation_entity_id = "http://stoettesystemerne.dk/service/organisation/3";
+inline constexpr const char* klassifikation_entity_id = "http://entityid.kombit.dk/service/klassifikation/7";
+inline constexpr const char* sagdokumentindeks_entity_id = "http://entityid.kombit.dk/service/sdi/sagdokumentindeks/6";
+inline constexpr const char* ydelsesindeks_entity_id = "http://entityid.kombit.dk/service/ydelsesindeks/6"; // [I]
+inline constexpr const char* kombipostafsend_entity_id = "http://entityid.kombit.dk/service/kombipostafsend/1";
+inline constexpr const char* postforespoerg_entity_id = "http://entityid.kombit.dk/service/postforespoerg/1";
+
+// The sagdok conventions' namespace (FoersteResultatReference, UUIDIdentifikator, StandardRetur).
+inline constexpr const char* sagdok_namespace = "urn:oio:sagdok:3.0.0";
+
+// Støttesystemerne SOAP actions (wsa:Action and the Content-Type action parameter).
+inline constexpr const char* action_virksomhed_soeg = "http://kombit.dk/sts/organisation/virksomhed/soeg";
+inline constexpr const char* action_bruger_laes = "http://kombit.dk/sts/organisation/bruger/laes";
+inline constexpr const char* action_organisationenhed_soeg = "http://kombit.dk/sts/organisation/organisationenhed/soeg";
+inline constexpr const char* action_organisationenhed_laes = "http://kombit.dk/sts/organisation/organisationenhed/laes";
+inline constexpr const char* action_klasse_soeg = "http://kombit.dk/sts/klassifikation/klasse/soeg";
+inline constexpr const char* action_sagdokumentindeks_importer =
+    "http://kombit.dk/sts/sagdokumentindeks/importer";                                                      // [I]
+inline constexpr const char* action_ydelsesindeks_importer = "http://kombit.dk/sts/ydelsesindeks/importer"; // [I]
+
+} // namespace klarmeld::kombit
