@@ -1,7 +1,5 @@
 #include "interfaces/rest/rest_call_probe.hpp"
 
-#include <exception>
-
 #include "interfaces/context.hpp"
 #include "interfaces/rest/memo_message.hpp"
 #include "interfaces/rest/rest_response.hpp"
@@ -51,17 +49,8 @@ public:
     return {entity_for(operation, endpoint->second), true};
   }
 
-  ProbeResult run(const criteria::Criterion&, const criteria::ProbeSpec& spec,
-                  ProbeContext& context) noexcept override {
-    try {
-      return call(spec, context);
-    } catch (const std::exception& failure) {
-      return ProbeResult::not_tested(std::string("rest.call probe failed: ") + failure.what());
-    }
-  }
-
 private:
-  static ProbeResult call(const criteria::ProbeSpec& spec, ProbeContext& context) {
+  ProbeResult check(const criteria::Criterion&, const criteria::ProbeSpec& spec, ProbeContext& context) override {
     std::string operation = param(spec, "operation", "");
     auto endpoint = context.endpoint(service_of(spec, context.interface().id));
     if (!endpoint) {

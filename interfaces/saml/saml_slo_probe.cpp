@@ -1,7 +1,5 @@
 #include "interfaces/saml/saml_slo_probe.hpp"
 
-#include <exception>
-
 #include "crypto/xml/encoding.hpp"
 #include "interfaces/context.hpp"
 #include "interfaces/saml/logout.hpp"
@@ -106,18 +104,8 @@ public:
   // Metadata, then the LogoutRequest; an HTTP-Redirect answer is read from its Location, not followed.
   int sequential_requests(const criteria::ProbeSpec&) const override { return 2; }
 
-  ProbeResult run(const criteria::Criterion&, const criteria::ProbeSpec&, ProbeContext& context) noexcept override {
-    try {
-      return logout(context);
-    } catch (const std::exception& failure) {
-      return ProbeResult::not_tested(std::string("saml.slo probe failed: ") + failure.what());
-    } catch (...) {
-      return ProbeResult::not_tested("saml.slo probe failed unexpectedly");
-    }
-  }
-
 private:
-  static ProbeResult logout(ProbeContext& context) {
+  ProbeResult check(const criteria::Criterion&, const criteria::ProbeSpec&, ProbeContext& context) override {
     TimePoint started = Clock::now();
     auto endpoint = context.endpoint(context.interface().id);
     if (!endpoint) {

@@ -1,6 +1,5 @@
 #include "interfaces/sftp/sftp_probe.hpp"
 
-#include <exception>
 #include <sstream>
 
 #include <openssl/rand.h>
@@ -51,16 +50,8 @@ class SftpProbe final : public Probe {
 public:
   std::string_view type() const override { return "sftp"; }
 
-  ProbeResult run(const criteria::Criterion&, const criteria::ProbeSpec&, ProbeContext& context) noexcept override {
-    try {
-      return roundtrip(context);
-    } catch (const std::exception& failure) {
-      return ProbeResult::not_tested(std::string("sftp probe failed: ") + failure.what());
-    }
-  }
-
 private:
-  static ProbeResult roundtrip(ProbeContext& context) {
+  ProbeResult check(const criteria::Criterion&, const criteria::ProbeSpec&, ProbeContext& context) override {
     auto endpoint = context.endpoint(context.interface().id);
     if (!endpoint) {
       return ProbeResult::not_tested(endpoint.error().message);

@@ -1,7 +1,5 @@
 #include "interfaces/soap/soap_call_probe.hpp"
 
-#include <exception>
-
 #include "crypto/xml/encoding.hpp"
 #include "crypto/xml/safe_parse.hpp"
 #include "crypto/xml/xml_tree.hpp"
@@ -43,19 +41,8 @@ public:
   }
   std::string_view type() const override { return "soap.call"; }
 
-  ProbeResult run(const criteria::Criterion&, const criteria::ProbeSpec& spec,
-                  ProbeContext& context) noexcept override {
-    try {
-      return call(spec, context);
-    } catch (const std::exception& failure) {
-      return ProbeResult::not_tested(std::string("soap.call probe failed: ") + failure.what());
-    } catch (...) {
-      return ProbeResult::not_tested("soap.call probe failed unexpectedly");
-    }
-  }
-
 private:
-  static ProbeResult call(const criteria::ProbeSpec& spec, ProbeContext& context) {
+  ProbeResult check(const criteria::Criterion&, const criteria::ProbeSpec& spec, ProbeContext& context) override {
     TimePoint started = Clock::now();
     std::string operation = support::param(spec, "operation", "");
     std::string expected = support::param(spec, "expect_status", "20");

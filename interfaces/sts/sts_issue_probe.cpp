@@ -1,6 +1,5 @@
 #include "interfaces/sts/sts_issue_probe.hpp"
 
-#include <exception>
 #include <optional>
 #include <utility>
 
@@ -92,19 +91,8 @@ public:
     return TokenUse{endpoint->second.entity_id, variant == "token_exchange"};
   }
 
-  ProbeResult run(const criteria::Criterion&, const criteria::ProbeSpec& spec,
-                  ProbeContext& context) noexcept override {
-    try {
-      return issue(spec, context);
-    } catch (const std::exception& failure) {
-      return ProbeResult::not_tested(std::string("sts.issue probe failed: ") + failure.what());
-    } catch (...) {
-      return ProbeResult::not_tested("sts.issue probe failed unexpectedly");
-    }
-  }
-
 private:
-  static ProbeResult issue(const criteria::ProbeSpec& spec, ProbeContext& context) {
+  ProbeResult check(const criteria::Criterion&, const criteria::ProbeSpec& spec, ProbeContext& context) override {
     TimePoint started = Clock::now();
     std::string variant = variant_of(spec);
     std::string service = service_of(spec, context.interface().id);

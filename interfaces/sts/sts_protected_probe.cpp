@@ -1,6 +1,5 @@
 #include "interfaces/sts/sts_protected_probe.hpp"
 
-#include <exception>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -247,19 +246,8 @@ public:
     return support::param(spec, "case", "") == "replayed" ? 2 : 1;
   }
 
-  ProbeResult run(const criteria::Criterion&, const criteria::ProbeSpec& spec,
-                  ProbeContext& context) noexcept override {
-    try {
-      return check(spec, context);
-    } catch (const std::exception& failure) {
-      return ProbeResult::not_tested(std::string("sts.protected probe failed: ") + failure.what());
-    } catch (...) {
-      return ProbeResult::not_tested("sts.protected probe failed unexpectedly");
-    }
-  }
-
 private:
-  static ProbeResult check(const criteria::ProbeSpec& spec, ProbeContext& context) {
+  ProbeResult check(const criteria::Criterion&, const criteria::ProbeSpec& spec, ProbeContext& context) override {
     TimePoint started = Clock::now();
     std::string test_case = support::param(spec, "case", "");
     auto description = case_descriptions().find(test_case);

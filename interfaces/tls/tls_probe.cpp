@@ -1,7 +1,5 @@
 #include "interfaces/tls/tls_probe.hpp"
 
-#include <exception>
-
 #include "crypto/certificate_info.hpp"
 #include "interfaces/context.hpp"
 #include "interfaces/http/url.hpp"
@@ -41,17 +39,8 @@ public:
   std::string_view type() const override { return "tls"; }
   int sequential_requests(const criteria::ProbeSpec&) const override { return 0; } // a handshake, no request
 
-  ProbeResult run(const criteria::Criterion&, const criteria::ProbeSpec& spec,
-                  ProbeContext& context) noexcept override {
-    try {
-      return check(spec, context);
-    } catch (const std::exception& failure) {
-      return ProbeResult::not_tested(std::string("tls probe failed: ") + failure.what());
-    }
-  }
-
 private:
-  static ProbeResult check(const criteria::ProbeSpec& spec, ProbeContext& context) {
+  ProbeResult check(const criteria::Criterion&, const criteria::ProbeSpec& spec, ProbeContext& context) override {
     auto url_text = target_url(spec, context);
     if (!url_text) {
       return ProbeResult::not_tested(url_text.error().message);
