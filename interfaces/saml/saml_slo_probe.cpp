@@ -23,16 +23,12 @@ struct Target {
   std::string metadata_problem;
 };
 
-// options.slo_url and options.slo_binding (post or redirect), as the profile gives them.
-Status use_configured_url(const profile::InterfaceEndpoint& endpoint, Target& target) {
+// options.slo_url and options.slo_binding (post or redirect, checked by the profile loader).
+void use_configured_url(const profile::InterfaceEndpoint& endpoint, Target& target) {
   target.slo_url = support::option(endpoint, "slo_url");
-  std::string binding = support::option(endpoint, "slo_binding");
-  if (!binding.empty() && binding != "post" && binding != "redirect") {
-    return input_error("probe.input", "options.slo_binding is '" + binding + "'; post or redirect");
-  }
-  target.binding_configured = !binding.empty();
-  target.binding = binding == "redirect" ? saml::binding_http_redirect : saml::binding_http_post;
-  return Ok{};
+  target.binding_configured = endpoint.slo_binding.has_value();
+  target.binding =
+      endpoint.slo_binding == profile::SloBinding::Redirect ? saml::binding_http_redirect : saml::binding_http_post;
 }
 
 // The SP's SingleLogoutService to send to and its binding, from the metadata where the profile leaves
@@ -55,7 +51,7 @@ void choose_from_metadata(const saml::SpMetadata& metadata, Target& target) {
 
 Result<Target> find_target(const profile::InterfaceEndpoint& endpoint, ProbeContext& context, ProbeResult& result) {
   Target target;
-  TRY(use_configured_url(endpoint, target));
+  use_configured_url(endpoint, target);
   std::string metadata_url = support::option(endpoint, "metadata_url");
   if (metadata_url.empty()) {
     if (auto sf1511 = context.endpoint("SF1511")) {

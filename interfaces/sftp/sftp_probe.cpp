@@ -7,15 +7,13 @@
 #include "interfaces/context.hpp"
 #include "interfaces/http/url.hpp"
 #include "interfaces/sftp/sftp_session.hpp"
+#include "interfaces/soap/probe_support.hpp"
 #include "util/digest.hpp"
 
 namespace klarmeld::probes {
 namespace {
 
-std::string option(const profile::InterfaceEndpoint& endpoint, const std::string& name) {
-  auto found = endpoint.options.find(name);
-  return found == endpoint.options.end() ? std::string() : found->second;
-}
+using support::option;
 
 std::string unique_name() {
   unsigned char bytes[8];

@@ -120,6 +120,7 @@ probes::ProbeResult soap_call(FunctionClient& client, const std::string& operati
   ServiceContext service(client, "SF1500", endpoint);
   criteria::ProbeSpec spec;
   spec.params["operation"] = operation;
+  spec.modes.soap_operation = *parse_spelling(criteria::soap_operation_spellings, operation); // as the loader does
   return probes::make_soap_call_probe()->run(criteria::Criterion{}, spec, service.context);
 }
 
@@ -164,7 +165,7 @@ TEST_SUITE("probes::soap.call") {
     soap::OperationInputs inputs;
     inputs.endpoint_url = "https://organisation.test/organisation/virksomhed/6/";
     inputs.options["organisationenhed_uuid"] = "5d5c5a5e-0000-4000-8000-000000000001";
-    auto call = soap::build_operation("organisationenhed/laes", inputs);
+    auto call = soap::build_operation(criteria::SoapOperation::OrganisationenhedLaes, inputs);
     REQUIRE(call.ok());
     CHECK(call->url == "https://organisation.test/organisation/organisationenhed/6/");
     CHECK(call->action == "http://kombit.dk/sts/organisation/organisationenhed/laes");
