@@ -15,10 +15,10 @@
 #include "engine/plan.hpp"
 #include "engine/run_check.hpp"
 #include "fixtures/src/kombit_constants.hpp"
+#include "interfaces/probes/probe_support.hpp"
+#include "interfaces/probes/rest_call_probe.hpp"
 #include "interfaces/registry.hpp"
 #include "interfaces/rest/memo_message.hpp"
-#include "interfaces/rest/rest_call_probe.hpp"
-#include "interfaces/soap/probe_support.hpp"
 #include "interfaces/soap/soap_operations.hpp"
 #include "util/files.hpp"
 #include "util/json_value.hpp"
@@ -28,8 +28,8 @@ extern char** environ;
 namespace klarmeld::bench {
 namespace {
 
-// Defaults the probes use when the profile names nothing else (interfaces/rest/rest_call_probe.cpp,
-// interfaces/sts/sts_protected_probe.cpp, interfaces/saml/saml_slo_probe.cpp): the script must send
+// Defaults the probes use when the profile names nothing else (interfaces/probes/rest_call_probe.cpp,
+// interfaces/probes/sts_protected_probe.cpp, interfaces/probes/saml_slo_probe.cpp): the script must send
 // what the probe sends.
 constexpr const char* default_test_cpr = "0101011234";
 constexpr const char* sf1512_default_action = "urn:klarmeld:probe:sf1512:ping";

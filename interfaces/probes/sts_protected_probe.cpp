@@ -1,4 +1,4 @@
-#include "interfaces/sts/sts_protected_probe.hpp"
+#include "interfaces/probes/sts_protected_probe.hpp"
 
 #include <map>
 #include <memory>
@@ -13,8 +13,8 @@
 #include "crypto/xml/safe_parse.hpp"
 #include "crypto/xml/xml_tree.hpp"
 #include "interfaces/context.hpp"
+#include "interfaces/probes/probe_support.hpp"
 #include "interfaces/saml/assertion.hpp"
-#include "interfaces/soap/probe_support.hpp"
 #include "interfaces/soap/soap_fault.hpp"
 #include "interfaces/wssec/oioidws_envelope.hpp"
 #include "interfaces/wssec/ws_names.hpp"

@@ -1,10 +1,10 @@
-#include "interfaces/tls/tls_probe.hpp"
+#include "interfaces/probes/tls_probe.hpp"
 
 #include "criteria/model/probe_types.hpp"
 #include "crypto/certificate_info.hpp"
 #include "interfaces/context.hpp"
 #include "interfaces/http/url.hpp"
-#include "interfaces/soap/probe_support.hpp"
+#include "interfaces/probes/probe_support.hpp"
 #include "interfaces/tls/tls_handshake.hpp"
 #include "interfaces/tls/tls_policy.hpp"
 

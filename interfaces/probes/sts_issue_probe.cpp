@@ -1,11 +1,11 @@
-#include "interfaces/sts/sts_issue_probe.hpp"
+#include "interfaces/probes/sts_issue_probe.hpp"
 
 #include <optional>
 #include <utility>
 
 #include "criteria/model/probe_types.hpp"
 #include "interfaces/context.hpp"
-#include "interfaces/soap/probe_support.hpp"
+#include "interfaces/probes/probe_support.hpp"
 #include "interfaces/sts/sts_client.hpp"
 #include "util/digest.hpp"
 

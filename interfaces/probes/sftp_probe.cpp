@@ -1,4 +1,4 @@
-#include "interfaces/sftp/sftp_probe.hpp"
+#include "interfaces/probes/sftp_probe.hpp"
 
 #include <sstream>
 
@@ -6,8 +6,8 @@
 
 #include "interfaces/context.hpp"
 #include "interfaces/http/url.hpp"
+#include "interfaces/probes/probe_support.hpp"
 #include "interfaces/sftp/sftp_session.hpp"
-#include "interfaces/soap/probe_support.hpp"
 #include "util/digest.hpp"
 
 namespace klarmeld::probes {

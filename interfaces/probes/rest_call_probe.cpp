@@ -1,10 +1,10 @@
-#include "interfaces/rest/rest_call_probe.hpp"
+#include "interfaces/probes/rest_call_probe.hpp"
 
 #include "interfaces/context.hpp"
+#include "interfaces/probes/probe_support.hpp"
 #include "interfaces/rest/memo_message.hpp"
 #include "interfaces/rest/rest_response.hpp"
 #include "interfaces/rest/transaction_headers.hpp"
-#include "interfaces/soap/probe_support.hpp"
 #include "util/digest.hpp"
 
 namespace klarmeld::probes {
@@ -16,7 +16,7 @@ constexpr const char* postforespoerg_entity_id = "http://entityid.kombit.dk/serv
 // A fictitious CPR number (never a real person's); profiles may name their own test CPR.
 constexpr const char* default_test_cpr = "0101011234";
 
-// Shared with the token-based probes (interfaces/soap/probe_support.hpp).
+// Shared with the token-based probes (interfaces/probes/probe_support.hpp).
 using criteria::RestOperation;
 using support::option;
 using support::param;

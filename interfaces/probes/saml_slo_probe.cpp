@@ -1,11 +1,11 @@
-#include "interfaces/saml/saml_slo_probe.hpp"
+#include "interfaces/probes/saml_slo_probe.hpp"
 
 #include "crypto/xml/encoding.hpp"
 #include "interfaces/context.hpp"
+#include "interfaces/probes/probe_support.hpp"
 #include "interfaces/saml/logout.hpp"
 #include "interfaces/saml/redirect_binding.hpp"
 #include "interfaces/saml/sp_metadata.hpp"
-#include "interfaces/soap/probe_support.hpp"
 
 namespace klarmeld::probes {
 namespace {

@@ -1,4 +1,4 @@
-#include "interfaces/saml/saml_metadata_probe.hpp"
+#include "interfaces/probes/saml_metadata_probe.hpp"
 
 #include "interfaces/context.hpp"
 #include "interfaces/saml/metadata_checks.hpp"

@@ -1,11 +1,11 @@
-#include "interfaces/soap/soap_call_probe.hpp"
+#include "interfaces/probes/soap_call_probe.hpp"
 
 #include "criteria/model/probe_types.hpp"
 #include "crypto/xml/encoding.hpp"
 #include "crypto/xml/safe_parse.hpp"
 #include "crypto/xml/xml_tree.hpp"
 #include "interfaces/context.hpp"
-#include "interfaces/soap/probe_support.hpp"
+#include "interfaces/probes/probe_support.hpp"
 #include "interfaces/soap/soap_fault.hpp"
 #include "interfaces/soap/soap_operations.hpp"
 #include "interfaces/wssec/oioidws_envelope.hpp"
