@@ -65,8 +65,11 @@ const profile::InterfaceEndpoint* endpoint_of(const profile::Profile& profile, c
 
 // sts.issue: soap and rest are one request; token_exchange is the STS, then AccessTokenService.
 std::optional<ScriptStep> sts_issue_step(const criteria::ProbeSpec& spec, const profile::InterfaceEndpoint& endpoint) {
-  std::string variant = param(spec, "variant", "soap");
-  std::string kind = variant == "rest" ? "sts_rest" : variant == "token_exchange" ? "token_exchange" : "sts_soap";
+  using criteria::StsVariant;
+  StsVariant variant = spec.modes.sts_variant;
+  std::string kind = variant == StsVariant::Rest            ? "sts_rest"
+                     : variant == StsVariant::TokenExchange ? "token_exchange"
+                                                            : "sts_soap";
   return ScriptStep{{{"kind", kind}, {"entity_id", endpoint.entity_id}}};
 }
 
@@ -75,7 +78,7 @@ Result<std::optional<ScriptStep>> soap_call_step(const criteria::ProbeSpec& spec
                                                  const profile::InterfaceEndpoint& endpoint) {
   soap::OperationInputs inputs{endpoint.url, endpoint.options, profile.municipality_cvr, profile.municipality_name,
                                profile.system_name};
-  TRY_ASSIGN(soap::OperationCall call, soap::build_operation(param(spec, "operation", ""), inputs));
+  TRY_ASSIGN(soap::OperationCall call, soap::build_operation(spec.modes.soap_operation, inputs));
   return std::optional<ScriptStep>{ScriptStep{{{"kind", "soap_call"},
                                                {"entity_id", endpoint.entity_id},
                                                {"url", call.url},
@@ -89,7 +92,7 @@ Result<std::optional<ScriptStep>> soap_call_step(const criteria::ProbeSpec& spec
 std::optional<ScriptStep> rest_call_step(const criteria::ProbeSpec& spec, const profile::Profile& profile,
                                          const profile::InterfaceEndpoint& endpoint, const std::string& entity_id) {
   std::string cpr = option(endpoint, "test_cpr", default_test_cpr);
-  if (param(spec, "operation", "") == "kombipostafsend") {
+  if (spec.modes.rest_operation == criteria::RestOperation::Kombipostafsend) {
     probes::MemoMessage message;
     message.message_uuid = "@MESSAGE_UUID@";
     message.created_utc = "@CREATED@";
