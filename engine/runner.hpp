@@ -1,7 +1,7 @@
-// Runs a plan on worker threads (= concurrency) as a task graph (engine/schedule decides the order,
-// engine/task_pool runs it): STS tokens and exchanged access tokens are tasks ahead of the probes
-// that need them, and the longest chain of requests goes first. Every probe runs via the registry with a try/catch
-// backstop so nothing escapes. A cancel flag stops new work; what did not finish stays absent ("afbrudt").
+// Runs a plan on worker threads (= concurrency) as a task graph (engine/schedule decides the order, engine/task_pool
+// runs it): STS tokens and exchanged access tokens are tasks ahead of the probes that need them, and the longest chain
+// of requests goes first. Every probe runs via the registry and Probe::run, which turns whatever a probe throws into
+// "Ikke testet". A cancel flag stops new work; what did not finish stays absent ("afbrudt").
 #pragma once
 
 #include <functional>
@@ -20,7 +20,7 @@ using ProbeDone = std::function<void(const Invocation&, const probes::ProbeResul
 std::map<std::string, probes::ProbeResult> run_invocations(const Plan& plan, RunResources& resources,
                                                            const ProbeDone& on_done);
 
-// One invocation, never throws: unknown type → Ikke testet; exceptions → Ikke testet.
+// One invocation: unknown type → Ikke testet; a probe's exceptions → Ikke testet (Probe::run).
 probes::ProbeResult run_one(const Invocation& invocation, RunResources& resources);
 
 } // namespace klarmeld::engine

@@ -1,5 +1,6 @@
 // The probe contract: a probe checks one criterion against the target environment and always
-// returns a ProbeResult — it never throws past the runner (the runner also catches, as a backstop).
+// returns a ProbeResult. Probe::run is the one entry: it calls the probe's own check() and turns any
+// exception that escapes it into Ikke testet with a reason, so a probe holds only its judging logic.
 #pragma once
 
 #include <chrono>
@@ -61,9 +62,17 @@ public:
   virtual TokenUse token_use(const criteria::ProbeSpec&, const profile::Profile&, const std::string&) const {
     return {};
   }
-  // Must not throw; a probe that cannot decide returns IkkeTestet with the reason.
-  virtual ProbeResult run(const criteria::Criterion& criterion, const criteria::ProbeSpec& spec,
-                          ProbeContext& context) noexcept = 0;
+  // The entry every caller uses. Never throws: an exception escaping check() — a std::exception
+  // with its what(), or any other type — becomes "Ikke testet" naming the probe type, because a
+  // probe that could not finish has proved nothing either way.
+  ProbeResult run(const criteria::Criterion& criterion, const criteria::ProbeSpec& spec,
+                  ProbeContext& context) noexcept;
+
+protected:
+  // The probe's logic. A probe that cannot decide returns IkkeTestet with the reason; it may throw,
+  // and run() turns what it throws into IkkeTestet.
+  virtual ProbeResult check(const criteria::Criterion& criterion, const criteria::ProbeSpec& spec,
+                            ProbeContext& context) = 0;
 };
 
 } // namespace klarmeld::probes

@@ -2,14 +2,14 @@
 
 #include <array>
 
-#include "interfaces/rest/rest_call_probe.hpp"
-#include "interfaces/saml/saml_metadata_probe.hpp"
-#include "interfaces/saml/saml_slo_probe.hpp"
-#include "interfaces/sftp/sftp_probe.hpp"
-#include "interfaces/soap/soap_call_probe.hpp"
-#include "interfaces/sts/sts_issue_probe.hpp"
-#include "interfaces/sts/sts_protected_probe.hpp"
-#include "interfaces/tls/tls_probe.hpp"
+#include "interfaces/probes/rest_call_probe.hpp"
+#include "interfaces/probes/saml_metadata_probe.hpp"
+#include "interfaces/probes/saml_slo_probe.hpp"
+#include "interfaces/probes/sftp_probe.hpp"
+#include "interfaces/probes/soap_call_probe.hpp"
+#include "interfaces/probes/sts_issue_probe.hpp"
+#include "interfaces/probes/sts_protected_probe.hpp"
+#include "interfaces/probes/tls_probe.hpp"
 
 namespace klarmeld::probes {
 namespace {

@@ -154,6 +154,22 @@ bool interface_key(Reader& in, const Entry& entry, std::string_view section_name
   return true;
 }
 
+// The options that select a mode, parsed here once so a bad word is reported with its place and the
+// probes compare enums. An empty value counts as not given.
+void read_modes(Reader& in, const MapView& options, InterfaceEndpoint& endpoint) {
+  auto binding = endpoint.options.find("slo_binding");
+  if (binding == endpoint.options.end() || binding->second.empty()) {
+    return;
+  }
+  endpoint.slo_binding = parse_spelling(slo_binding_spellings, binding->second);
+  if (!endpoint.slo_binding) {
+    in.check.report("bad-value",
+                    "'slo_binding' must be one of " + yaml_input::join(spellings(slo_binding_spellings)) + "; got '" +
+                        binding->second + "'",
+                    in.check.at(*options.find("slo_binding")));
+  }
+}
+
 void read_endpoint(Reader& in, const Entry& entry, Environment& environment) {
   auto map = in.check.map(entry.value, entry.key_node.Mark(), "interface " + entry.key, endpoint_keys);
   if (!map) {
@@ -170,6 +186,7 @@ void read_endpoint(Reader& in, const Entry& entry, Environment& environment) {
           endpoint.options[option.key] = *value;
         }
       }
+      read_modes(in, *option_map, endpoint);
     }
   }
   environment.interfaces[entry.key] = std::move(endpoint);

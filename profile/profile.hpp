@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "util/error.hpp"
+#include "util/spelling.hpp"
 
 namespace klarmeld::profile {
 
@@ -40,11 +41,18 @@ struct Evidence {
   SourceLocation where;
 };
 
+// options.slo_binding: the SAML binding saml.slo sends its LogoutRequest by (SAML bindings §3.5
+// HTTP-POST, §3.4 HTTP-Redirect).
+enum class SloBinding { Post, Redirect };
+inline constexpr Spelling<SloBinding> slo_binding_spellings[] = {{SloBinding::Post, "post"},
+                                                                 {SloBinding::Redirect, "redirect"}};
+
 // One interface's endpoint in the vendor's (or KOMBIT's) test environment.
 struct InterfaceEndpoint {
   std::string url;
   std::string entity_id;                      // service entityID for STS tokens
-  std::map<std::string, std::string> options; // further probe inputs (metadata_url, slo_url …)
+  std::map<std::string, std::string> options; // further probe inputs (metadata_url, slo_url …), as written
+  std::optional<SloBinding> slo_binding;      // options.slo_binding, parsed by the loader; empty: not given
   SourceLocation where;
 };
 

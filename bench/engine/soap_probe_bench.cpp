@@ -78,7 +78,7 @@ Result<double> run_soap_probe_bench(const fixtures::TestPki& pki, int iterations
   inputs.municipality_cvr = "55133018";
   inputs.municipality_name = "Aarhus";
   inputs.vendor_system_name = "Sagsbehandler Pro";
-  TRY_ASSIGN(auto call, soap::build_operation("virksomhed/soeg", inputs));
+  TRY_ASSIGN(auto call, soap::build_operation(criteria::SoapOperation::VirksomhedSoeg, inputs));
   wssec::OioidwsRequest request;
   request.endpoint_url = call.url;
   request.action = call.action;

@@ -14,10 +14,10 @@
 #include "engine/plan.hpp"
 #include "engine/run_check.hpp"
 #include "interfaces/kombit_names.hpp"
+#include "interfaces/probes/probe_support.hpp"
+#include "interfaces/probes/rest_call_probe.hpp"
 #include "interfaces/registry.hpp"
 #include "interfaces/rest/memo_message.hpp"
-#include "interfaces/rest/rest_call_probe.hpp"
-#include "interfaces/soap/probe_support.hpp"
 #include "interfaces/soap/soap_operations.hpp"
 #include "util/files.hpp"
 #include "util/json.hpp"
@@ -27,8 +27,8 @@ extern char** environ;
 namespace klarmeld::bench {
 namespace {
 
-// Defaults the probes use when the profile names nothing else (interfaces/rest/rest_call_probe.cpp,
-// interfaces/sts/sts_protected_probe.cpp, interfaces/saml/saml_slo_probe.cpp): the script must send
+// Defaults the probes use when the profile names nothing else (interfaces/probes/rest_call_probe.cpp,
+// interfaces/probes/sts_protected_probe.cpp, interfaces/probes/saml_slo_probe.cpp): the script must send
 // what the probe sends.
 constexpr const char* default_test_cpr = "0101011234";
 constexpr const char* sf1512_default_action = "urn:klarmeld:probe:sf1512:ping";
@@ -60,8 +60,11 @@ const profile::InterfaceEndpoint* endpoint_of(const profile::Profile& profile, c
 
 // sts.issue: soap and rest are one request; token_exchange is the STS, then AccessTokenService.
 std::optional<ScriptStep> sts_issue_step(const criteria::ProbeSpec& spec, const profile::InterfaceEndpoint& endpoint) {
-  std::string variant = param(spec, "variant", "soap");
-  std::string kind = variant == "rest" ? "sts_rest" : variant == "token_exchange" ? "token_exchange" : "sts_soap";
+  using criteria::StsVariant;
+  StsVariant variant = spec.modes.sts_variant;
+  std::string kind = variant == StsVariant::Rest            ? "sts_rest"
+                     : variant == StsVariant::TokenExchange ? "token_exchange"
+                                                            : "sts_soap";
   return ScriptStep{{{"kind", kind}, {"entity_id", endpoint.entity_id}}};
 }
 
@@ -70,7 +73,7 @@ Result<std::optional<ScriptStep>> soap_call_step(const criteria::ProbeSpec& spec
                                                  const profile::InterfaceEndpoint& endpoint) {
   soap::OperationInputs inputs{endpoint.url, endpoint.options, profile.municipality_cvr, profile.municipality_name,
                                profile.system_name};
-  TRY_ASSIGN(soap::OperationCall call, soap::build_operation(param(spec, "operation", ""), inputs));
+  TRY_ASSIGN(soap::OperationCall call, soap::build_operation(spec.modes.soap_operation, inputs));
   return std::optional<ScriptStep>{ScriptStep{{{"kind", "soap_call"},
                                                {"entity_id", endpoint.entity_id},
                                                {"url", call.url},
@@ -84,7 +87,7 @@ Result<std::optional<ScriptStep>> soap_call_step(const criteria::ProbeSpec& spec
 std::optional<ScriptStep> rest_call_step(const criteria::ProbeSpec& spec, const profile::Profile& profile,
                                          const profile::InterfaceEndpoint& endpoint, const std::string& entity_id) {
   std::string cpr = option(endpoint, "test_cpr", default_test_cpr);
-  if (param(spec, "operation", "") == "kombipostafsend") {
+  if (spec.modes.rest_operation == criteria::RestOperation::Kombipostafsend) {
     probes::MemoMessage message;
     message.message_uuid = "@MESSAGE_UUID@";
     message.created_utc = "@CREATED@";

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "criteria/model/probe_modes.hpp"
 #include "util/error.hpp"
 
 namespace klarmeld::criteria {
@@ -16,11 +17,13 @@ enum class Direction { Uses, Exposes };
 enum class TextSource { Published, Drafted };
 
 // How an automated criterion is decided: a probe type from the registry plus its parameters.
-// Parameters stay strings here; each probe validates and converts its own.
+// `params` keeps every parameter as written (the canonical hash and `criteria explain` show them);
+// the parameters that select a mode are also parsed, once, into `modes` (probe_modes.hpp).
 struct ProbeSpec {
   std::string type;                          // e.g. "sts.issue", "soap.call"
   std::map<std::string, std::string> params; // scalar parameters, e.g. operation: virksomhed/soeg
   SourceLocation where;
+  ProbeModes modes; // modes_of(*this), set by the loader
 };
 
 struct Criterion {

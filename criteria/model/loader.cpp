@@ -142,6 +142,7 @@ void read_probe(const Entry& entry, const std::string& interface_id, const std::
       probe.params[std::string(param.name)] = default_for(param, interface_id);
     }
   }
+  probe.modes = modes_of(probe); // the words are checked above: parsed here once, read as enums after
   criterion.probe = std::move(probe);
 }
 

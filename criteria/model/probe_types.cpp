@@ -17,11 +17,24 @@ bool all_digits(std::string_view value) {
   return !value.empty() && std::all_of(value.begin(), value.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
+// A Choice parameter whose words are an enum's spellings; its parsed value goes to `field`.
+template <typename Enum, std::size_t N>
+ProbeParam mode_param(std::string_view name, std::string_view default_value, const Spelling<Enum> (&table)[N],
+                      Enum ProbeModes::*field) {
+  return {name, ParamKind::Choice, default_value, spellings(table),
+          [&table, field](ProbeModes& modes, std::string_view text) {
+            if (auto value = parse_spelling(table, text)) {
+              modes.*field = *value;
+            }
+          }};
+}
+
 std::vector<ProbeType> make_table() {
-  const ProbeParam target{"target", ParamKind::TlsTarget, own_interface_default, {}};
-  const ProbeParam min_version{"min_version", ParamKind::Choice, "1.2", {"1.2", "1.3"}};
-  const ProbeParam warn_days{"warn_days", ParamKind::Count, "30", {}};
-  const ProbeParam service{"service", ParamKind::InterfaceRef, own_interface_default, {}};
+  const ProbeParam target{"target", ParamKind::TlsTarget, own_interface_default, {}, {}};
+  const ProbeParam min_version =
+      mode_param("min_version", "1.2", tls_min_version_spellings, &ProbeModes::tls_min_version);
+  const ProbeParam warn_days{"warn_days", ParamKind::Count, "30", {}, {}};
+  const ProbeParam service{"service", ParamKind::InterfaceRef, own_interface_default, {}, {}};
   return {
       {"tls",
        "TLS handshake to the endpoint: minimum version, chain to the profile's CA bundle, host name, expiry, no weak "
@@ -31,33 +44,25 @@ std::vector<ProbeType> make_table() {
       {"sts.issue",
        "fetch a token from the STS with the system certificate and validate the assertion",
        {},
-       {{"variant", ParamKind::Choice, "soap", {"soap", "rest", "token_exchange"}}, service}},
+       {mode_param("variant", "soap", sts_variant_spellings, &ProbeModes::sts_variant), service}},
       {"soap.call",
        "OIOIDWS-signed SOAP call with a token; checks StandardRetur StatusKode",
-       {{"operation",
-         ParamKind::Choice,
-         "",
-         {"virksomhed/soeg", "bruger/laes", "organisationenhed/soeg", "organisationenhed/laes", "klasse/soeg",
-          "sagdokumentindeks/importer", "sagdokumentindeks/validering", "ydelsesindeks/importer"}}},
-       {{"expect_status", ParamKind::StatusCode, "20", {}}, service}},
+       {mode_param("operation", "", soap_operation_spellings, &ProbeModes::soap_operation)},
+       {{"expect_status", ParamKind::StatusCode, "20", {}, {}}, service}},
       {"rest.call",
        "REST call with a holder-of-key token over mutual TLS",
-       {{"operation", ParamKind::Choice, "", {"kombipostafsend", "postforespoerg"}}},
+       {mode_param("operation", "", rest_operation_spellings, &ProbeModes::rest_operation)},
        {service}},
       {"saml.metadata", "SAML service-provider metadata checks", {}, {warn_days}},
       {"saml.slo", "signed LogoutRequest answered by a signed LogoutResponse with status Success", {}, {}},
       {"sts.protected",
        "the vendor's token-protected service accepts a valid call and rejects each faulty one",
-       {{"case",
-         ParamKind::Choice,
-         "",
-         {"valid", "no_token", "expired", "not_yet_valid", "wrong_audience", "wrong_issuer", "tampered",
-          "signature_wrapping", "non_holder_key", "replayed", "no_timestamp"}}},
+       {mode_param("case", "", protected_case_spellings, &ProbeModes::protected_case)},
        {}},
       {"sftp",
        "SFTP upload, list and remove with key authentication",
        {},
-       {{"operation", ParamKind::Choice, "roundtrip", {"roundtrip"}}}},
+       {{"operation", ParamKind::Choice, "roundtrip", {"roundtrip"}, {}}}},
   };
 }
 
@@ -123,9 +128,26 @@ std::string check_probe_param(const ProbeParam& param, std::string_view value,
   case ParamKind::InterfaceRef:
     return is_interface(value) ? "" : "an interface id from the catalog's order";
   case ParamKind::TlsTarget:
-    return value == "sts" || is_interface(value) ? "" : "'sts' or an interface id from the catalog's order";
+    return value == sts_target || is_interface(value) ? "" : "'sts' or an interface id from the catalog's order";
   }
   return "a valid value";
+}
+
+ProbeModes modes_of(const ProbeSpec& spec) {
+  ProbeModes modes;
+  const ProbeType* type = find_probe_type(spec.type);
+  if (type == nullptr) {
+    return modes;
+  }
+  for (const auto* list : {&type->required, &type->optional}) {
+    for (const auto& param : *list) {
+      auto value = spec.params.find(std::string(param.name));
+      if (param.store && value != spec.params.end()) {
+        param.store(modes, value->second);
+      }
+    }
+  }
+  return modes;
 }
 
 std::string default_for(const ProbeParam& param, const std::string& interface_id) {

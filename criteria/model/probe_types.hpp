@@ -4,10 +4,13 @@
 // its parameters present. (The probes themselves live in interfaces/; this table is their contract.)
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "criteria/model/catalog.hpp"
 
 namespace klarmeld::criteria {
 
@@ -21,12 +24,16 @@ enum class ParamKind {
 
 // Default value meaning "the id of the interface the criterion belongs to".
 inline constexpr std::string_view own_interface_default = "<own interface>";
+// The TlsTarget word for the STS endpoint (environment.sts.url) rather than an interface's.
+inline constexpr std::string_view sts_target = "sts";
 
 struct ProbeParam {
   std::string_view name;
   ParamKind kind = ParamKind::Choice;
   std::string_view default_value; // optional parameters only
   std::vector<std::string_view> choices;
+  // A mode parameter: stores the parsed value of a checked word in ProbeModes (else empty).
+  std::function<void(ProbeModes&, std::string_view)> store;
 };
 
 struct ProbeType {
@@ -46,6 +53,10 @@ std::vector<std::string_view> probe_type_names();
 // Empty when `value` is acceptable for `param`, else what was expected ("one of 1.2, 1.3").
 std::string check_probe_param(const ProbeParam& param, std::string_view value,
                               const std::vector<std::string>& interface_ids);
+
+// The modes `spec`'s parameters select, parsed from their (checked) words; the loader sets
+// ProbeSpec::modes from it once.
+ProbeModes modes_of(const ProbeSpec& spec);
 
 // The value a missing optional parameter takes for a criterion of `interface_id`.
 std::string default_for(const ProbeParam& param, const std::string& interface_id);

@@ -90,49 +90,59 @@ std::string sagdokumentindeks_import(const OperationInputs& inputs) {
 
 } // namespace
 
-Result<OperationCall> build_operation(const std::string& operation, const OperationInputs& inputs) {
+Result<OperationCall> build_operation(criteria::SoapOperation operation, const OperationInputs& inputs) {
+  using criteria::SoapOperation;
+  const std::string name(spelling_of(criteria::soap_operation_spellings, operation));
   OperationCall call;
-  if (operation == "virksomhed/soeg") {
+  switch (operation) {
+  case SoapOperation::VirksomhedSoeg:
     // Finding an authority's Organisation starts from Virksomhed by CVR (§4 SF1500, KOSDY, OS2Kitos).
     call.action = kombit::action_virksomhed_soeg;
     call.url = organisation_url(inputs, "virksomhed");
     call.body_xml = soeg_input(organisation_namespace("virksomhed"),
                                "<AttributListe><Egenskab><CVRNummerTekst>" + escape_xml(inputs.municipality_cvr) +
                                    "</CVRNummerTekst></Egenskab></AttributListe>");
-  } else if (operation == "bruger/laes" || operation == "organisationenhed/laes") {
-    std::string object = operation.substr(0, operation.find('/'));
-    TRY_ASSIGN(std::string uuid, required_option(inputs, object + "_uuid", operation));
+    break;
+  case SoapOperation::BrugerLaes:
+  case SoapOperation::OrganisationenhedLaes: {
+    std::string object = name.substr(0, name.find('/'));
+    TRY_ASSIGN(std::string uuid, required_option(inputs, object + "_uuid", name));
     call.action = object == "bruger" ? kombit::action_bruger_laes : kombit::action_organisationenhed_laes;
     call.url = organisation_url(inputs, object);
     call.body_xml = laes_input(organisation_namespace(object), uuid);
-  } else if (operation == "organisationenhed/soeg") {
+    break;
+  }
+  case SoapOperation::OrganisationenhedSoeg:
     call.action = kombit::action_organisationenhed_soeg;
     call.url = organisation_url(inputs, "organisationenhed");
     call.body_xml = soeg_input(organisation_namespace("organisationenhed"), "");
-  } else if (operation == "klasse/soeg") {
+    break;
+  case SoapOperation::KlasseSoeg:
     call.action = kombit::action_klasse_soeg;
     call.url = inputs.endpoint_url;
     call.body_xml = soeg_input("http://stoettesystemerne.dk/klassifikation/klasse/7/", "");
-  } else if (operation == "sagdokumentindeks/importer" || operation == "sagdokumentindeks/validering") {
+    break;
+  case SoapOperation::SagdokumentindeksImporter:
+  case SoapOperation::SagdokumentindeksValidering:
     call.action = kombit::action_sagdokumentindeks_importer; // [I] per the service's op naming
-    call.url = operation == "sagdokumentindeks/importer"
+    call.url = operation == SoapOperation::SagdokumentindeksImporter
                    ? inputs.endpoint_url
                    : (option_of(inputs, "validation_url").empty() ? std::string(sf1470_validation_url)
                                                                   : option_of(inputs, "validation_url"));
     call.body_xml = sagdokumentindeks_import(inputs);
-    call.token_optional = operation == "sagdokumentindeks/validering";
-  } else if (operation == "ydelsesindeks/importer") {
-    call.action = kombit::action_ydelsesindeks_importer;
+    call.token_optional = operation == SoapOperation::SagdokumentindeksValidering;
+    break;
+  case SoapOperation::YdelsesindeksImporter:
+    call.action = kombit::action_ydelsesindeks_importer; // [I]
     call.url = inputs.endpoint_url;
     call.body_xml = std::string("<ImporterInput xmlns=\"urn:oio:sts:ydelsesindeks:6\" xmlns:sd=\"") +
                     kombit::sagdok_namespace + "\"><sd:UUIDIdentifikator>" + crypto::random_uuid() +
                     "</sd:UUIDIdentifikator><MyndighedCVR>" + escape_xml(inputs.municipality_cvr) +
                     "</MyndighedCVR></ImporterInput>";
-  } else {
-    return input_error("soap.operation", "unknown soap.call operation '" + operation + "'");
+    break;
   }
   if (call.url.empty()) {
-    return input_error("soap.input", "the profile gives no URL for operation " + operation);
+    return input_error("soap.input", "the profile gives no URL for operation " + name);
   }
   return call;
 }

@@ -14,6 +14,7 @@
 #include <optional>
 #include <string>
 
+#include "criteria/model/probe_modes.hpp"
 #include "util/result.hpp"
 
 namespace klarmeld::soap {
@@ -36,8 +37,8 @@ struct OperationCall {
 inline constexpr const char* sf1470_validation_url =
     "https://virtualize01.serviceplatformen.dk/testservice/SF1470-Validation/V61";
 
-// Input error (code soap.operation / soap.input) naming the missing option.
-Result<OperationCall> build_operation(const std::string& operation, const OperationInputs& inputs);
+// Input error (code soap.input) naming the missing option.
+Result<OperationCall> build_operation(criteria::SoapOperation operation, const OperationInputs& inputs);
 
 // The StandardRetur of an answer Body (any namespace: the services put it in their own).
 struct StandardRetur {

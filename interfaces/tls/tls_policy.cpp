@@ -18,16 +18,6 @@ bool is_weak_cipher(const std::string& cipher_name) {
   return false;
 }
 
-int tls_version_from_text(const std::string& text) {
-  if (text == "1.2") {
-    return TLS1_2_VERSION;
-  }
-  if (text == "1.3") {
-    return TLS1_3_VERSION;
-  }
-  return 0;
-}
-
 int version_below(int version) {
   switch (version) {
   case TLS1_3_VERSION:

@@ -7,8 +7,6 @@ namespace klarmeld::probes {
 
 // RC4, 3DES/DES, NULL, EXPORT, anonymous key exchange or MD5: never acceptable.
 bool is_weak_cipher(const std::string& cipher_name);
-// "1.2" → TLS1_2_VERSION; 0 when unknown.
-int tls_version_from_text(const std::string& text);
 // The protocol version just below `version` (to check that the server refuses it); 0 if none.
 int version_below(int version);
 

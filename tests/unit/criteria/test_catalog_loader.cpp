@@ -61,6 +61,14 @@ TEST_SUITE("criteria::loader") {
     CHECK(catalog->find_criterion("SF1512.2")->probe->params.at("case") == "expired");
   }
 
+  TEST_CASE("mode parameters are parsed into their enums once, defaults included") {
+    auto catalog = load_catalog(catalog_dir("small"));
+    REQUIRE(catalog.ok());
+    CHECK(catalog->find_criterion("SF1500.1")->probe->modes.tls_min_version == TlsMinVersion::Tls12);
+    CHECK(catalog->find_criterion("SF1500.2")->probe->modes.sts_variant == StsVariant::Soap);
+    CHECK(catalog->find_criterion("SF1512.2")->probe->modes.protected_case == ProtectedCase::Expired);
+  }
+
   TEST_CASE("a directory that does not exist is an input error naming it") {
     auto catalog = load_catalog(catalog_dir("no-such-catalog"));
     REQUIRE_FALSE(catalog.ok());

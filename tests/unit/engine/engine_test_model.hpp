@@ -2,6 +2,7 @@
 #pragma once
 
 #include "criteria/model/catalog.hpp"
+#include "criteria/model/probe_types.hpp"
 #include "profile/profile.hpp"
 
 namespace klarmeld::test {
@@ -18,7 +19,8 @@ inline criteria::Criterion manual_criterion(const std::string& id, int number, b
 inline criteria::Criterion probe_criterion(const std::string& id, int number, const std::string& type,
                                            std::map<std::string, std::string> params = {}) {
   criteria::Criterion criterion = manual_criterion(id, number);
-  criterion.probe = criteria::ProbeSpec{type, std::move(params), {}};
+  criterion.probe = criteria::ProbeSpec{type, std::move(params), {}, {}};
+  criterion.probe->modes = criteria::modes_of(*criterion.probe); // as the catalog loader parses it
   return criterion;
 }
 

@@ -7,6 +7,7 @@
 #include <memory>
 #include <optional>
 
+#include "criteria/model/probe_types.hpp"
 #include "engine/redaction.hpp"
 #include "interfaces/context.hpp"
 #include "interfaces/http/curl_multi_client.hpp"
@@ -109,7 +110,9 @@ inline std::vector<crypto::X509Ptr> anchors_of(const crypto::Identity& ca) {
 }
 
 inline criteria::ProbeSpec spec_of(const std::string& type, std::map<std::string, std::string> params = {}) {
-  return criteria::ProbeSpec{type, std::move(params), {}};
+  criteria::ProbeSpec spec{type, std::move(params), {}, {}};
+  spec.modes = criteria::modes_of(spec); // as the catalog loader parses it
+  return spec;
 }
 
 } // namespace klarmeld::test

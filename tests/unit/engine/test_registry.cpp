@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <string_view>
 
+#include "criteria/model/probe_types.hpp"
 #include "interfaces/registry.hpp"
 
 using namespace klarmeld;
@@ -26,6 +27,7 @@ TEST_SUITE("probes::registry") {
       if (!key.empty()) {
         result.params[key] = value;
       }
+      result.modes = criteria::modes_of(result); // as the catalog loader parses it
       return result;
     };
     CHECK(probes::sequential_requests(spec("tls")) == 0);

@@ -8,8 +8,8 @@
 
 #include "engine_test_model.hpp"
 #include "fake_probe_context.hpp"
+#include "interfaces/probes/rest_call_probe.hpp"
 #include "interfaces/rest/memo_message.hpp"
-#include "interfaces/rest/rest_call_probe.hpp"
 #include "interfaces/rest/rest_response.hpp"
 #include "interfaces/rest/transaction_headers.hpp"
 #include "test_http_support.hpp"

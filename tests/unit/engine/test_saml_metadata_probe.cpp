@@ -2,8 +2,8 @@
 
 #include "engine_test_model.hpp"
 #include "fake_probe_context.hpp"
+#include "interfaces/probes/saml_metadata_probe.hpp"
 #include "interfaces/saml/metadata_checks.hpp"
-#include "interfaces/saml/saml_metadata_probe.hpp"
 #include "test_http_support.hpp"
 
 using namespace klarmeld;

@@ -17,7 +17,7 @@
 
 #include "engine_test_model.hpp"
 #include "fake_probe_context.hpp"
-#include "interfaces/sftp/sftp_probe.hpp"
+#include "interfaces/probes/sftp_probe.hpp"
 #include "stalling_server.hpp"
 
 extern char** environ;

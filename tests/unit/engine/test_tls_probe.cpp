@@ -2,8 +2,8 @@
 
 #include "engine_test_model.hpp"
 #include "fake_probe_context.hpp"
+#include "interfaces/probes/tls_probe.hpp"
 #include "interfaces/tls/tls_policy.hpp"
-#include "interfaces/tls/tls_probe.hpp"
 #include "test_http_support.hpp"
 
 using namespace klarmeld;

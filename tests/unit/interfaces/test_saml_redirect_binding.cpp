@@ -8,10 +8,10 @@
 
 #include "crypto/xml/encoding.hpp"
 #include "interfaces/context.hpp"
+#include "interfaces/probes/saml_slo_probe.hpp"
 #include "interfaces/saml/logout.hpp"
 #include "interfaces/saml/raw_deflate.hpp"
 #include "interfaces/saml/redirect_binding.hpp"
-#include "interfaces/saml/saml_slo_probe.hpp"
 #include "stub_context.hpp"
 #include "tests/unit/support/test_certs.hpp"
 

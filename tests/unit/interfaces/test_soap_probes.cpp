@@ -9,11 +9,11 @@
 #include "crypto/xml/xml_tree.hpp"
 #include "interfaces/context.hpp"
 #include "interfaces/kombit_names.hpp"
+#include "interfaces/probes/saml_slo_probe.hpp"
+#include "interfaces/probes/soap_call_probe.hpp"
 #include "interfaces/saml/assertion.hpp"
 #include "interfaces/saml/assertion_validation.hpp"
 #include "interfaces/saml/logout.hpp"
-#include "interfaces/saml/saml_slo_probe.hpp"
-#include "interfaces/soap/soap_call_probe.hpp"
 #include "interfaces/soap/soap_fault.hpp"
 #include "interfaces/soap/soap_operations.hpp"
 #include "interfaces/wssec/oioidws_envelope.hpp"
@@ -121,6 +121,7 @@ probes::ProbeResult soap_call(FunctionClient& client, const std::string& operati
   ServiceContext service(client, "SF1500", endpoint);
   criteria::ProbeSpec spec;
   spec.params["operation"] = operation;
+  spec.modes.soap_operation = *parse_spelling(criteria::soap_operation_spellings, operation); // as the loader does
   return probes::make_soap_call_probe()->run(criteria::Criterion{}, spec, service.context);
 }
 
@@ -165,7 +166,7 @@ TEST_SUITE("probes::soap.call") {
     soap::OperationInputs inputs;
     inputs.endpoint_url = "https://organisation.test/organisation/virksomhed/6/";
     inputs.options["organisationenhed_uuid"] = "5d5c5a5e-0000-4000-8000-000000000001";
-    auto call = soap::build_operation("organisationenhed/laes", inputs);
+    auto call = soap::build_operation(criteria::SoapOperation::OrganisationenhedLaes, inputs);
     REQUIRE(call.ok());
     CHECK(call->url == "https://organisation.test/organisation/organisationenhed/6/");
     // The wire spelling on purpose: the action is composed from the operation name.

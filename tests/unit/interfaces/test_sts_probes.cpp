@@ -9,6 +9,7 @@
 
 #include <openssl/pkcs12.h>
 
+#include "criteria/model/probe_types.hpp"
 #include "crypto/certificate_info.hpp"
 #include "crypto/xml/namespaces.hpp"
 #include "crypto/xml/safe_parse.hpp"
@@ -16,11 +17,11 @@
 #include "crypto/xml/xml_tree.hpp"
 #include "interfaces/context.hpp"
 #include "interfaces/kombit_names.hpp"
+#include "interfaces/probes/soap_call_probe.hpp"
+#include "interfaces/probes/sts_protected_probe.hpp"
 #include "interfaces/saml/assertion.hpp"
 #include "interfaces/saml/assertion_validation.hpp"
-#include "interfaces/soap/soap_call_probe.hpp"
 #include "interfaces/soap/soap_fault.hpp"
-#include "interfaces/sts/sts_protected_probe.hpp"
 #include "interfaces/wssec/oioidws_envelope.hpp"
 #include "interfaces/wssec/ws_names.hpp"
 #include "interfaces/wssec/ws_security.hpp"
@@ -145,6 +146,7 @@ probes::ProbeResult run_case(http::Client& client, const std::string& test_case)
   criteria::ProbeSpec spec;
   spec.type = "sts.protected";
   spec.params["case"] = test_case;
+  spec.modes = criteria::modes_of(spec); // as the catalog loader parses it
   criteria::Criterion criterion;
   return probes::make_sts_protected_probe()->run(criterion, spec, setup.context);
 }
@@ -228,6 +230,7 @@ TEST_SUITE("probes::sts.protected") {
     endpoint.options.erase("test_issuer_p12");
     criteria::ProbeSpec spec;
     spec.params["case"] = "expired";
+    spec.modes.protected_case = criteria::ProtectedCase::Expired;
     auto result = probes::make_sts_protected_probe()->run(criteria::Criterion{}, spec, setup.context);
     CHECK(result.verdict == Verdict::IkkeTestet);
     CHECK(result.reason.find("test_issuer_p12") != std::string::npos);

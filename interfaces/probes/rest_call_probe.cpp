@@ -1,14 +1,12 @@
-#include "interfaces/rest/rest_call_probe.hpp"
-
-#include <exception>
+#include "interfaces/probes/rest_call_probe.hpp"
 
 #include "crypto/random.hpp"
 #include "interfaces/context.hpp"
 #include "interfaces/kombit_names.hpp"
+#include "interfaces/probes/probe_support.hpp"
 #include "interfaces/rest/memo_message.hpp"
 #include "interfaces/rest/rest_response.hpp"
 #include "interfaces/rest/transaction_headers.hpp"
-#include "interfaces/soap/probe_support.hpp"
 #include "util/digest.hpp"
 
 namespace klarmeld::probes {
@@ -20,7 +18,8 @@ using kombit::postforespoerg_entity_id;
 // A fictitious CPR number (never a real person's); profiles may name their own test CPR.
 constexpr const char* default_test_cpr = "0101011234";
 
-// Shared with the token-based probes (interfaces/soap/probe_support.hpp).
+// Shared with the token-based probes (interfaces/probes/probe_support.hpp).
+using criteria::RestOperation;
 using support::option;
 using support::param;
 using support::render_request;
@@ -31,8 +30,8 @@ std::string service_of(const criteria::ProbeSpec& spec, const std::string& inter
   return param(spec, "service", interface_id);
 }
 
-std::string entity_for(const std::string& operation, const profile::InterfaceEndpoint& endpoint) {
-  if (operation == "postforespoerg") {
+std::string entity_for(RestOperation operation, const profile::InterfaceEndpoint& endpoint) {
+  if (operation == RestOperation::Postforespoerg) {
     return option(endpoint, "postforespoerg_entity_id", postforespoerg_entity_id);
   }
   return endpoint.entity_id.empty() ? kombipostafsend_entity_id : endpoint.entity_id;
@@ -44,38 +43,26 @@ public:
   // The STS token and the access token come from the engine (TokenUse); then the call itself.
   TokenUse token_use(const criteria::ProbeSpec& spec, const profile::Profile& profile,
                      const std::string& interface_id) const override {
-    std::string operation = param(spec, "operation", "");
     auto endpoint = profile.environment.interfaces.find(service_of(spec, interface_id));
-    if (endpoint == profile.environment.interfaces.end() ||
-        (operation != "kombipostafsend" && operation != "postforespoerg")) {
+    if (endpoint == profile.environment.interfaces.end()) {
       return {};
     }
-    return {entity_for(operation, endpoint->second), true};
-  }
-
-  ProbeResult run(const criteria::Criterion&, const criteria::ProbeSpec& spec,
-                  ProbeContext& context) noexcept override {
-    try {
-      return call(spec, context);
-    } catch (const std::exception& failure) {
-      return ProbeResult::not_tested(std::string("rest.call probe failed: ") + failure.what());
-    }
+    return {entity_for(spec.modes.rest_operation, endpoint->second), true};
   }
 
 private:
-  static ProbeResult call(const criteria::ProbeSpec& spec, ProbeContext& context) {
-    std::string operation = param(spec, "operation", "");
+  ProbeResult check(const criteria::Criterion&, const criteria::ProbeSpec& spec, ProbeContext& context) override {
     auto endpoint = context.endpoint(service_of(spec, context.interface().id));
     if (!endpoint) {
       return ProbeResult::not_tested(endpoint.error().message);
     }
-    if (operation == "kombipostafsend") {
+    switch (spec.modes.rest_operation) {
+    case RestOperation::Kombipostafsend:
       return kombipostafsend(*endpoint, context);
-    }
-    if (operation == "postforespoerg") {
+    case RestOperation::Postforespoerg:
       return postforespoerg(*endpoint, context);
     }
-    return ProbeResult::not_tested("unknown rest.call operation '" + operation + "'");
+    return ProbeResult::not_tested("unknown rest.call operation");
   }
 
   // Performs the call with a fresh transaction id and records the (redacted) exchange.
@@ -123,7 +110,7 @@ private:
     if (auto missing = validate_kombi_request(body); !missing.empty()) {
       return ProbeResult::not_tested("the MeMo message built from the template is invalid: missing " + missing.front());
     }
-    std::string entity_id = entity_for("kombipostafsend", endpoint);
+    std::string entity_id = entity_for(RestOperation::Kombipostafsend, endpoint);
     auto token = access_token(entity_id, context);
     if (!token) {
       return ProbeResult::not_tested("no access token for " + entity_id + ": " + token.error().message);
@@ -165,7 +152,7 @@ private:
     if (url.empty()) {
       return ProbeResult::not_tested("no PostForespoerg URL (set options.postforespoerg_url for the interface)");
     }
-    std::string entity_id = entity_for("postforespoerg", endpoint);
+    std::string entity_id = entity_for(RestOperation::Postforespoerg, endpoint);
     auto token = access_token(entity_id, context);
     if (!token) {
       return ProbeResult::not_tested("no access token for " + entity_id + ": " + token.error().message);

@@ -1,17 +1,18 @@
-#include "interfaces/sts/sts_issue_probe.hpp"
+#include "interfaces/probes/sts_issue_probe.hpp"
 
-#include <exception>
 #include <optional>
 #include <utility>
 
+#include "criteria/model/probe_types.hpp"
 #include "interfaces/context.hpp"
-#include "interfaces/soap/probe_support.hpp"
+#include "interfaces/probes/probe_support.hpp"
 #include "interfaces/sts/sts_client.hpp"
 #include "util/digest.hpp"
 
 namespace klarmeld::probes {
 namespace {
 
+using criteria::StsVariant;
 using support::finish;
 
 bool is_transport_failure(const Error& error) {
@@ -30,14 +31,10 @@ void add_token_facts(ProbeResult& result, const sts::IssuedToken& token) {
   result.facts.push_back({"lifetime_hours", std::to_string(hours).substr(0, std::to_string(hours).find('.') + 2)});
 }
 
-std::string variant_of(const criteria::ProbeSpec& spec) {
-  return support::param(spec, "variant", "soap");
-}
-
 // The interface whose entityID the token is for: "service", else the criterion's own.
 std::string service_of(const criteria::ProbeSpec& spec, const std::string& interface_id) {
   std::string service = support::param(spec, "service", interface_id);
-  return service == "<own interface>" ? interface_id : service;
+  return service == criteria::own_interface_default ? interface_id : service;
 }
 
 // Adds a call to the result: sizes, digests, status, and the run's record of it as evidence.
@@ -75,38 +72,27 @@ class StsIssueProbe final : public Probe {
 public:
   std::string_view type() const override { return "sts.issue"; }
   int sequential_requests(const criteria::ProbeSpec& spec) const override {
-    return variant_of(spec) == "rest" ? 1 : 0; // soap, token_exchange: the token's requests
+    return spec.modes.sts_variant == StsVariant::Rest ? 1 : 0; // soap, token_exchange: the token's requests
   }
   TokenUse token_use(const criteria::ProbeSpec& spec, const profile::Profile& profile,
                      const std::string& interface_id) const override {
-    std::string variant = variant_of(spec);
+    StsVariant variant = spec.modes.sts_variant;
     const profile::Environment& environment = profile.environment;
-    if (variant == "rest" || environment.sts_url.empty() ||
-        (variant == "token_exchange" && environment.token_exchange_url.empty())) {
+    if (variant == StsVariant::Rest || environment.sts_url.empty() ||
+        (variant == StsVariant::TokenExchange && environment.token_exchange_url.empty())) {
       return {};
     }
     auto endpoint = environment.interfaces.find(service_of(spec, interface_id));
     if (endpoint == environment.interfaces.end()) {
       return {};
     }
-    return TokenUse{endpoint->second.entity_id, variant == "token_exchange"};
-  }
-
-  ProbeResult run(const criteria::Criterion&, const criteria::ProbeSpec& spec,
-                  ProbeContext& context) noexcept override {
-    try {
-      return issue(spec, context);
-    } catch (const std::exception& failure) {
-      return ProbeResult::not_tested(std::string("sts.issue probe failed: ") + failure.what());
-    } catch (...) {
-      return ProbeResult::not_tested("sts.issue probe failed unexpectedly");
-    }
+    return TokenUse{endpoint->second.entity_id, variant == StsVariant::TokenExchange};
   }
 
 private:
-  static ProbeResult issue(const criteria::ProbeSpec& spec, ProbeContext& context) {
+  ProbeResult check(const criteria::Criterion&, const criteria::ProbeSpec& spec, ProbeContext& context) override {
     TimePoint started = Clock::now();
-    std::string variant = variant_of(spec);
+    StsVariant variant = spec.modes.sts_variant;
     std::string service = service_of(spec, context.interface().id);
     const profile::Environment& environment = context.profile().environment;
     auto endpoint = context.endpoint(service);
@@ -116,12 +102,13 @@ private:
     if (endpoint->entity_id.empty()) {
       return ProbeResult::not_tested("the profile gives no entity_id for " + service + " (the token's AppliesTo)");
     }
-    std::string url = variant == "rest" ? environment.sts_rest_url : environment.sts_url;
+    std::string url = variant == StsVariant::Rest ? environment.sts_rest_url : environment.sts_url;
     if (url.empty()) {
-      return ProbeResult::not_tested(std::string("the profile has no ") +
-                                     (variant == "rest" ? "environment.sts.rest_url" : "environment.sts.url"));
+      return ProbeResult::not_tested(std::string("the profile has no ") + (variant == StsVariant::Rest
+                                                                               ? "environment.sts.rest_url"
+                                                                               : "environment.sts.url"));
     }
-    if (variant == "token_exchange" && environment.token_exchange_url.empty()) {
+    if (variant == StsVariant::TokenExchange && environment.token_exchange_url.empty()) {
       return ProbeResult::not_tested("the profile has no environment.sts.token_exchange_url");
     }
     if (context.sts_certificates().empty()) {
@@ -132,13 +119,13 @@ private:
     if (!identity) {
       return ProbeResult::not_tested("system certificate unavailable: " + identity.error().message);
     }
-    if (variant == "rest") {
+    if (variant == StsVariant::Rest) {
       return issue_rest(context, **identity, url, endpoint->entity_id, started);
     }
     return judge_run_token(context, variant, endpoint->entity_id, started);
   }
 
-  static ProbeResult judge_run_token(ProbeContext& context, const std::string& variant, const std::string& entity_id,
+  static ProbeResult judge_run_token(ProbeContext& context, StsVariant variant, const std::string& entity_id,
                                      TimePoint started) {
     ProbeResult result;
     sts::TokenProvider& tokens = context.tokens();
@@ -150,7 +137,7 @@ private:
     }
     const sts::IssuedToken& issued = **token;
     add_token_facts(result, issued);
-    if (variant != "token_exchange") {
+    if (variant != StsVariant::TokenExchange) {
       return finish(result, Verdict::Ja, issued_reason(issued), started);
     }
     auto access = tokens.access_token_for(entity_id);

@@ -1,14 +1,12 @@
-#include "interfaces/saml/saml_slo_probe.hpp"
-
-#include <exception>
+#include "interfaces/probes/saml_slo_probe.hpp"
 
 #include "crypto/xml/encoding.hpp"
 #include "interfaces/context.hpp"
 #include "interfaces/kombit_names.hpp"
+#include "interfaces/probes/probe_support.hpp"
 #include "interfaces/saml/logout.hpp"
 #include "interfaces/saml/redirect_binding.hpp"
 #include "interfaces/saml/sp_metadata.hpp"
-#include "interfaces/soap/probe_support.hpp"
 
 namespace klarmeld::probes {
 namespace {
@@ -26,16 +24,12 @@ struct Target {
   std::string metadata_problem;
 };
 
-// options.slo_url and options.slo_binding (post or redirect), as the profile gives them.
-Status use_configured_url(const profile::InterfaceEndpoint& endpoint, Target& target) {
+// options.slo_url and options.slo_binding (post or redirect, checked by the profile loader).
+void use_configured_url(const profile::InterfaceEndpoint& endpoint, Target& target) {
   target.slo_url = support::option(endpoint, "slo_url");
-  std::string binding = support::option(endpoint, "slo_binding");
-  if (!binding.empty() && binding != "post" && binding != "redirect") {
-    return input_error("probe.input", "options.slo_binding is '" + binding + "'; post or redirect");
-  }
-  target.binding_configured = !binding.empty();
-  target.binding = binding == "redirect" ? saml::binding_http_redirect : saml::binding_http_post;
-  return Ok{};
+  target.binding_configured = endpoint.slo_binding.has_value();
+  target.binding =
+      endpoint.slo_binding == profile::SloBinding::Redirect ? saml::binding_http_redirect : saml::binding_http_post;
 }
 
 // The SP's SingleLogoutService to send to and its binding, from the metadata where the profile leaves
@@ -58,7 +52,7 @@ void choose_from_metadata(const saml::SpMetadata& metadata, Target& target) {
 
 Result<Target> find_target(const profile::InterfaceEndpoint& endpoint, ProbeContext& context, ProbeResult& result) {
   Target target;
-  TRY(use_configured_url(endpoint, target));
+  use_configured_url(endpoint, target);
   std::string metadata_url = support::option(endpoint, "metadata_url");
   if (metadata_url.empty()) {
     if (auto sf1511 = context.endpoint("SF1511")) {
@@ -107,18 +101,8 @@ public:
   // Metadata, then the LogoutRequest; an HTTP-Redirect answer is read from its Location, not followed.
   int sequential_requests(const criteria::ProbeSpec&) const override { return 2; }
 
-  ProbeResult run(const criteria::Criterion&, const criteria::ProbeSpec&, ProbeContext& context) noexcept override {
-    try {
-      return logout(context);
-    } catch (const std::exception& failure) {
-      return ProbeResult::not_tested(std::string("saml.slo probe failed: ") + failure.what());
-    } catch (...) {
-      return ProbeResult::not_tested("saml.slo probe failed unexpectedly");
-    }
-  }
-
 private:
-  static ProbeResult logout(ProbeContext& context) {
+  ProbeResult check(const criteria::Criterion&, const criteria::ProbeSpec&, ProbeContext& context) override {
     TimePoint started = Clock::now();
     auto endpoint = context.endpoint(context.interface().id);
     if (!endpoint) {

@@ -1,4 +1,4 @@
-#include "interfaces/soap/probe_support.hpp"
+#include "interfaces/probes/probe_support.hpp"
 
 #include <filesystem>
 

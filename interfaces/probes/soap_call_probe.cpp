@@ -1,13 +1,12 @@
-#include "interfaces/soap/soap_call_probe.hpp"
+#include "interfaces/probes/soap_call_probe.hpp"
 
-#include <exception>
-
+#include "criteria/model/probe_types.hpp"
 #include "crypto/random.hpp"
 #include "crypto/xml/encoding.hpp"
 #include "crypto/xml/safe_parse.hpp"
 #include "crypto/xml/xml_tree.hpp"
 #include "interfaces/context.hpp"
-#include "interfaces/soap/probe_support.hpp"
+#include "interfaces/probes/probe_support.hpp"
 #include "interfaces/soap/soap_fault.hpp"
 #include "interfaces/soap/soap_operations.hpp"
 #include "interfaces/wssec/oioidws_envelope.hpp"
@@ -31,7 +30,25 @@ std::string unsigned_envelope(const soap::OperationCall& call) {
 // The interface whose endpoint (URL, entityID) the call goes to: "service", else the criterion's own.
 std::string service_of(const criteria::ProbeSpec& spec, const std::string& interface_id) {
   std::string service = support::param(spec, "service", interface_id);
-  return service == "<own interface>" ? interface_id : service;
+  return service == criteria::own_interface_default ? interface_id : service;
+}
+
+// The search (soeg) and read (laes) operations change nothing, so a retry is safe; the imports are not.
+bool is_read_only(criteria::SoapOperation operation) {
+  using criteria::SoapOperation;
+  switch (operation) {
+  case SoapOperation::VirksomhedSoeg:
+  case SoapOperation::BrugerLaes:
+  case SoapOperation::OrganisationenhedSoeg:
+  case SoapOperation::OrganisationenhedLaes:
+  case SoapOperation::KlasseSoeg:
+    return true;
+  case SoapOperation::SagdokumentindeksImporter:
+  case SoapOperation::SagdokumentindeksValidering:
+  case SoapOperation::YdelsesindeksImporter:
+    return false;
+  }
+  return false;
 }
 
 class SoapCallProbe final : public Probe {
@@ -44,21 +61,11 @@ public:
   }
   std::string_view type() const override { return "soap.call"; }
 
-  ProbeResult run(const criteria::Criterion&, const criteria::ProbeSpec& spec,
-                  ProbeContext& context) noexcept override {
-    try {
-      return call(spec, context);
-    } catch (const std::exception& failure) {
-      return ProbeResult::not_tested(std::string("soap.call probe failed: ") + failure.what());
-    } catch (...) {
-      return ProbeResult::not_tested("soap.call probe failed unexpectedly");
-    }
-  }
-
 private:
-  static ProbeResult call(const criteria::ProbeSpec& spec, ProbeContext& context) {
+  ProbeResult check(const criteria::Criterion&, const criteria::ProbeSpec& spec, ProbeContext& context) override {
     TimePoint started = Clock::now();
-    std::string operation = support::param(spec, "operation", "");
+    const criteria::SoapOperation operation = spec.modes.soap_operation;
+    const std::string operation_name(spelling_of(criteria::soap_operation_spellings, operation));
     std::string expected = support::param(spec, "expect_status", "20");
     auto endpoint = context.endpoint(service_of(spec, context.interface().id));
     if (!endpoint) {
@@ -72,7 +79,7 @@ private:
       return ProbeResult::not_tested(operation_call.error().message);
     }
     ProbeResult result;
-    result.facts.push_back({"operation", operation});
+    result.facts.push_back({"operation", operation_name});
     result.facts.push_back({"url", operation_call->url});
     auto body = signed_request(*operation_call, *endpoint, context, result);
     if (!body) {
@@ -85,8 +92,8 @@ private:
         {"Content-Type", std::string(wssec::ns::soap12_content_type) + "; action=\"" + operation_call->action + "\""}};
     request.body = *body;
     request.client_certificate = true;
-    request.idempotent = operation.find("/soeg") != std::string::npos || operation.find("/laes") != std::string::npos;
-    auto response = support::perform_recorded(context, request, "soap.call." + operation, result);
+    request.idempotent = is_read_only(operation);
+    auto response = support::perform_recorded(context, request, "soap.call." + operation_name, result);
     if (!response) {
       return finish(result, Verdict::IkkeTestet, "the call could not be made: " + response.error().message, started);
     }

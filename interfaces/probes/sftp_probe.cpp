@@ -1,21 +1,18 @@
-#include "interfaces/sftp/sftp_probe.hpp"
+#include "interfaces/probes/sftp_probe.hpp"
 
-#include <exception>
 #include <sstream>
 
 #include "crypto/random.hpp"
 #include "interfaces/context.hpp"
 #include "interfaces/http/url.hpp"
+#include "interfaces/probes/probe_support.hpp"
 #include "interfaces/sftp/sftp_session.hpp"
 #include "util/digest.hpp"
 
 namespace klarmeld::probes {
 namespace {
 
-std::string option(const profile::InterfaceEndpoint& endpoint, const std::string& name) {
-  auto found = endpoint.options.find(name);
-  return found == endpoint.options.end() ? std::string() : found->second;
-}
+using support::option;
 
 std::string unique_name() {
   return "klarmeld-test-" + crypto::random_hex(8) + ".txt";
@@ -38,16 +35,8 @@ class SftpProbe final : public Probe {
 public:
   std::string_view type() const override { return "sftp"; }
 
-  ProbeResult run(const criteria::Criterion&, const criteria::ProbeSpec&, ProbeContext& context) noexcept override {
-    try {
-      return roundtrip(context);
-    } catch (const std::exception& failure) {
-      return ProbeResult::not_tested(std::string("sftp probe failed: ") + failure.what());
-    }
-  }
-
 private:
-  static ProbeResult roundtrip(ProbeContext& context) {
+  ProbeResult check(const criteria::Criterion&, const criteria::ProbeSpec&, ProbeContext& context) override {
     auto endpoint = context.endpoint(context.interface().id);
     if (!endpoint) {
       return ProbeResult::not_tested(endpoint.error().message);

@@ -1,6 +1,4 @@
-#include "interfaces/saml/saml_metadata_probe.hpp"
-
-#include <exception>
+#include "interfaces/probes/saml_metadata_probe.hpp"
 
 #include "interfaces/context.hpp"
 #include "interfaces/saml/metadata_checks.hpp"
@@ -18,17 +16,8 @@ class SamlMetadataProbe final : public Probe {
 public:
   std::string_view type() const override { return "saml.metadata"; }
 
-  ProbeResult run(const criteria::Criterion&, const criteria::ProbeSpec& spec,
-                  ProbeContext& context) noexcept override {
-    try {
-      return check(spec, context);
-    } catch (const std::exception& failure) {
-      return ProbeResult::not_tested(std::string("saml.metadata probe failed: ") + failure.what());
-    }
-  }
-
 private:
-  static ProbeResult check(const criteria::ProbeSpec& spec, ProbeContext& context) {
+  ProbeResult check(const criteria::Criterion&, const criteria::ProbeSpec& spec, ProbeContext& context) override {
     auto endpoint = context.endpoint(context.interface().id);
     if (!endpoint) {
       return ProbeResult::not_tested(endpoint.error().message);

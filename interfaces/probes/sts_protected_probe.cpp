@@ -1,6 +1,5 @@
-#include "interfaces/sts/sts_protected_probe.hpp"
+#include "interfaces/probes/sts_protected_probe.hpp"
 
-#include <exception>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -15,8 +14,8 @@
 #include "crypto/xml/safe_parse.hpp"
 #include "crypto/xml/xml_tree.hpp"
 #include "interfaces/context.hpp"
+#include "interfaces/probes/probe_support.hpp"
 #include "interfaces/saml/assertion.hpp"
-#include "interfaces/soap/probe_support.hpp"
 #include "interfaces/soap/soap_fault.hpp"
 #include "interfaces/wssec/oioidws_envelope.hpp"
 #include "interfaces/wssec/ws_names.hpp"
@@ -25,6 +24,7 @@
 namespace klarmeld::probes {
 namespace {
 
+using criteria::ProtectedCase;
 using support::finish;
 namespace wns = wssec::ns;
 
@@ -32,21 +32,33 @@ constexpr const char* default_action = "urn:klarmeld:probe:sf1512:ping";
 constexpr const char* default_body = "<Ping xmlns=\"urn:klarmeld:probe:sf1512\"/>";
 constexpr const char* wrong_audience = "urn:klarmeld:probe:not-this-service";
 
-const std::map<std::string, std::string>& case_descriptions() {
-  static const std::map<std::string, std::string> descriptions = {
-      {"valid", "a valid token"},
-      {"no_token", "a call without a token"},
-      {"expired", "an expired token"},
-      {"not_yet_valid", "a token that is not yet valid"},
-      {"wrong_audience", "a token issued for another service (wrong Audience)"},
-      {"wrong_issuer", "a token from an issuer it must not trust"},
-      {"tampered", "a tampered token (assertion changed after the issuer signed it)"},
-      {"signature_wrapping", "a signature-wrapped message (signed Body moved, another Body inserted)"},
-      {"non_holder_key", "a message signed by a key other than the token's holder-of-key"},
-      {"replayed", "a replayed message (same MessageID twice)"},
-      {"no_timestamp", "a message without a Timestamp"},
-  };
-  return descriptions;
+// What each case sends, as the verdict's reason names it.
+std::string_view description_of(ProtectedCase test_case) {
+  switch (test_case) {
+  case ProtectedCase::Valid:
+    return "a valid token";
+  case ProtectedCase::NoToken:
+    return "a call without a token";
+  case ProtectedCase::Expired:
+    return "an expired token";
+  case ProtectedCase::NotYetValid:
+    return "a token that is not yet valid";
+  case ProtectedCase::WrongAudience:
+    return "a token issued for another service (wrong Audience)";
+  case ProtectedCase::WrongIssuer:
+    return "a token from an issuer it must not trust";
+  case ProtectedCase::Tampered:
+    return "a tampered token (assertion changed after the issuer signed it)";
+  case ProtectedCase::SignatureWrapping:
+    return "a signature-wrapped message (signed Body moved, another Body inserted)";
+  case ProtectedCase::NonHolderKey:
+    return "a message signed by a key other than the token's holder-of-key";
+  case ProtectedCase::Replayed:
+    return "a replayed message (same MessageID twice)";
+  case ProtectedCase::NoTimestamp:
+    return "a message without a Timestamp";
+  }
+  return "a test message";
 }
 
 struct Setup {
@@ -110,24 +122,24 @@ Result<std::shared_ptr<const crypto::Identity>> load_test_issuer(const profile::
   return shared;
 }
 
-Result<std::string> mint(const Setup& setup, const std::string& test_case, const crypto::Identity& issuer_key) {
+Result<std::string> mint(const Setup& setup, ProtectedCase test_case, const crypto::Identity& issuer_key) {
   saml::AssertionSpec spec;
   spec.issuer = setup.issuer_name;
   spec.holder_certificate = setup.system->certificate.get();
-  spec.audience = test_case == "wrong_audience" ? wrong_audience : setup.entity_id;
+  spec.audience = test_case == ProtectedCase::WrongAudience ? wrong_audience : setup.entity_id;
   spec.cvr = setup.cvr;
   TimePoint now = Clock::now();
   spec.issue_instant = now - std::chrono::minutes(1);
-  if (test_case == "expired") {
+  if (test_case == ProtectedCase::Expired) {
     spec.issue_instant = now - std::chrono::hours(9);
     spec.not_before = spec.issue_instant;
     spec.not_on_or_after = now - std::chrono::hours(1);
-  } else if (test_case == "not_yet_valid") {
+  } else if (test_case == ProtectedCase::NotYetValid) {
     spec.issue_instant = now;
     spec.not_before = now + std::chrono::hours(1);
     spec.not_on_or_after = now + std::chrono::hours(9);
   }
-  if (test_case == "wrong_issuer") {
+  if (test_case == ProtectedCase::WrongIssuer) {
     spec.issuer = "https://sts.untrusted.klarmeld.invalid";
   }
   return saml::issue_assertion(spec, issuer_key);
@@ -165,17 +177,17 @@ std::string unsigned_envelope(const Setup& setup) {
          "</wsa:To></s:Header><s:Body>" + setup.body + "</s:Body></s:Envelope>";
 }
 
-Result<std::string> build_message(const Setup& setup, const std::string& test_case) {
-  if (test_case == "no_token") {
+Result<std::string> build_message(const Setup& setup, ProtectedCase test_case) {
+  if (test_case == ProtectedCase::NoToken) {
     return unsigned_envelope(setup);
   }
   // wrong_issuer: the system signs its own token — the forgery any client could make.
   std::optional<crypto::Identity> untrusted_issuer;
-  if (test_case == "wrong_issuer") {
+  if (test_case == ProtectedCase::WrongIssuer) {
     TRY_ASSIGN(untrusted_issuer, stand_in(*setup.system, "klarmeld untrusted issuer"));
   }
   TRY_ASSIGN(std::string assertion, mint(setup, test_case, untrusted_issuer ? *untrusted_issuer : *setup.issuer_key));
-  if (test_case == "tampered") {
+  if (test_case == ProtectedCase::Tampered) {
     // Change the CVR claim after signing: the assertion signature no longer holds.
     auto at = assertion.find(">" + setup.cvr + "<");
     if (at == std::string::npos) {
@@ -188,15 +200,15 @@ Result<std::string> build_message(const Setup& setup, const std::string& test_ca
   request.action = setup.action;
   request.body_xml = setup.body;
   request.assertion_xml = assertion;
-  request.include_timestamp = test_case != "no_timestamp";
+  request.include_timestamp = test_case != ProtectedCase::NoTimestamp;
   TRY_ASSIGN(wssec::OioidwsEnvelope envelope, wssec::build_oioidws_envelope(request));
   // non_holder_key: signed with the test issuer's key, which the token does not name as its holder.
   std::optional<crypto::Identity> non_holder;
-  if (test_case == "non_holder_key") {
+  if (test_case == ProtectedCase::NonHolderKey) {
     TRY_ASSIGN(non_holder, stand_in(*setup.issuer_key, "klarmeld non-holder key"));
   }
   TRY(wssec::sign_oioidws_envelope(envelope, non_holder ? *non_holder : *setup.system));
-  if (test_case == "signature_wrapping") {
+  if (test_case == ProtectedCase::SignatureWrapping) {
     TRY(wrap_signature(envelope.doc.get()));
   }
   return crypto::xml::serialize_document(envelope.doc.get());
@@ -245,34 +257,20 @@ public:
   std::string_view type() const override { return "sts.protected"; }
   // replayed: the same message twice, the second must be refused.
   int sequential_requests(const criteria::ProbeSpec& spec) const override {
-    return support::param(spec, "case", "") == "replayed" ? 2 : 1;
-  }
-
-  ProbeResult run(const criteria::Criterion&, const criteria::ProbeSpec& spec,
-                  ProbeContext& context) noexcept override {
-    try {
-      return check(spec, context);
-    } catch (const std::exception& failure) {
-      return ProbeResult::not_tested(std::string("sts.protected probe failed: ") + failure.what());
-    } catch (...) {
-      return ProbeResult::not_tested("sts.protected probe failed unexpectedly");
-    }
+    return spec.modes.protected_case == ProtectedCase::Replayed ? 2 : 1;
   }
 
 private:
-  static ProbeResult check(const criteria::ProbeSpec& spec, ProbeContext& context) {
+  ProbeResult check(const criteria::Criterion&, const criteria::ProbeSpec& spec, ProbeContext& context) override {
     TimePoint started = Clock::now();
-    std::string test_case = support::param(spec, "case", "");
-    auto description = case_descriptions().find(test_case);
-    if (description == case_descriptions().end()) {
-      return ProbeResult::not_tested("unknown sts.protected case '" + test_case + "'");
-    }
+    ProtectedCase test_case = spec.modes.protected_case;
+    std::string case_name(spelling_of(criteria::protected_case_spellings, test_case));
     auto setup = prepare(test_case, context);
     if (!setup) {
       return ProbeResult::not_tested(setup.error().message);
     }
     ProbeResult result;
-    result.facts.push_back({"case", test_case});
+    result.facts.push_back({"case", case_name});
     auto message = build_message(*setup, test_case);
     if (!message) {
       return finish(result, Verdict::IkkeTestet, "could not build the test message: " + message.error().message,
@@ -284,7 +282,7 @@ private:
     request.headers = {{"Content-Type", std::string(wns::soap12_content_type) + "; action=\"" + setup->action + "\""}};
     request.body = *message;
     request.client_certificate = true;
-    if (test_case == "replayed") {
+    if (test_case == ProtectedCase::Replayed) {
       auto first = support::perform_recorded(context, request, "sts.protected.replayed.first", result);
       if (!first) {
         return finish(result, Verdict::IkkeTestet, "the service could not be reached: " + first.error().message,
@@ -298,19 +296,19 @@ private:
                       started);
       }
     }
-    auto response = support::perform_recorded(context, request, "sts.protected." + test_case, result);
+    auto response = support::perform_recorded(context, request, "sts.protected." + case_name, result);
     if (!response) {
       return finish(result, Verdict::IkkeTestet, "the service could not be reached: " + response.error().message,
                     started);
     }
     Judgement judgement = judge(*response);
     result.facts.push_back({"answer", judgement.detail});
-    const std::string& what = description->second;
+    const std::string what(description_of(test_case));
     if (judgement.outcome == Outcome::Unclear) {
       return finish(result, Verdict::IkkeTestet,
                     "cannot tell whether the service accepted " + what + ": " + judgement.detail, started);
     }
-    if (test_case == "valid") {
+    if (test_case == ProtectedCase::Valid) {
       return judgement.outcome == Outcome::Accepted
                  ? finish(result, Verdict::Ja, "the service accepted " + what + " (" + judgement.detail + ")", started)
                  : finish(result, Verdict::Nej, "the service rejected " + what + " (" + judgement.detail + ")",
@@ -321,7 +319,7 @@ private:
                : finish(result, Verdict::Nej, "the service accepted " + what + " (" + judgement.detail + ")", started);
   }
 
-  static Result<Setup> prepare(const std::string& test_case, ProbeContext& context) {
+  static Result<Setup> prepare(ProtectedCase test_case, ProbeContext& context) {
     TRY_ASSIGN(profile::InterfaceEndpoint endpoint, context.endpoint(context.interface().id));
     const profile::Profile& profile = context.profile();
     Setup setup;
@@ -340,7 +338,7 @@ private:
     setup.issuer_name = support::option(endpoint, "test_issuer",
                                         profile.environment.sts_issuer.empty() ? "https://sts.klarmeld.test"
                                                                                : profile.environment.sts_issuer);
-    if (test_case == "no_token") {
+    if (test_case == ProtectedCase::NoToken) {
       return setup;
     }
     TRY_ASSIGN(setup.system, context.system_identity());

@@ -1,25 +1,22 @@
-#include "interfaces/tls/tls_probe.hpp"
+#include "interfaces/probes/tls_probe.hpp"
 
-#include <exception>
-
+#include "criteria/model/probe_types.hpp"
 #include "crypto/certificate_info.hpp"
 #include "interfaces/context.hpp"
 #include "interfaces/http/url.hpp"
+#include "interfaces/probes/probe_support.hpp"
 #include "interfaces/tls/tls_handshake.hpp"
 #include "interfaces/tls/tls_policy.hpp"
 
 namespace klarmeld::probes {
 namespace {
 
-std::string param(const criteria::ProbeSpec& spec, const std::string& name, const std::string& fallback) {
-  auto found = spec.params.find(name);
-  return found == spec.params.end() || found->second.empty() ? fallback : found->second;
-}
+using support::param;
 
 // The URL the probe connects to: the STS, or an interface's endpoint.
 Result<std::string> target_url(const criteria::ProbeSpec& spec, ProbeContext& context) {
   std::string target = param(spec, "target", context.interface().id);
-  if (target == "sts") {
+  if (target == criteria::sts_target) {
     if (context.profile().environment.sts_url.empty()) {
       return input_error("profile.no-sts", "the profile names no STS URL (environment.sts.url)");
     }
@@ -32,6 +29,11 @@ Result<std::string> target_url(const criteria::ProbeSpec& spec, ProbeContext& co
   return endpoint.url;
 }
 
+// The OpenSSL version constant of the catalog's min_version.
+int tls_version_of(criteria::TlsMinVersion version) {
+  return version == criteria::TlsMinVersion::Tls13 ? TLS1_3_VERSION : TLS1_2_VERSION;
+}
+
 long days_between(TimePoint from, TimePoint to) {
   return static_cast<long>(std::chrono::duration_cast<std::chrono::hours>(to - from).count() / 24);
 }
@@ -41,17 +43,8 @@ public:
   std::string_view type() const override { return "tls"; }
   int sequential_requests(const criteria::ProbeSpec&) const override { return 0; } // a handshake, no request
 
-  ProbeResult run(const criteria::Criterion&, const criteria::ProbeSpec& spec,
-                  ProbeContext& context) noexcept override {
-    try {
-      return check(spec, context);
-    } catch (const std::exception& failure) {
-      return ProbeResult::not_tested(std::string("tls probe failed: ") + failure.what());
-    }
-  }
-
 private:
-  static ProbeResult check(const criteria::ProbeSpec& spec, ProbeContext& context) {
+  ProbeResult check(const criteria::Criterion&, const criteria::ProbeSpec& spec, ProbeContext& context) override {
     auto url_text = target_url(spec, context);
     if (!url_text) {
       return ProbeResult::not_tested(url_text.error().message);
@@ -66,16 +59,12 @@ private:
     if (context.trust_anchors().empty()) {
       return ProbeResult::not_tested("the profile has no ca_bundle to verify the server certificate against");
     }
-    int min_version = tls_version_from_text(param(spec, "min_version", "1.2"));
     long warn_days = std::stol(param(spec, "warn_days", "30"));
-    if (min_version == 0) {
-      return ProbeResult::not_tested("min_version must be 1.2 or 1.3");
-    }
     auto identity = context.system_identity();
     HandshakeOptions options;
     options.host = url->host;
     options.port = url->port;
-    options.min_version = min_version;
+    options.min_version = tls_version_of(spec.modes.tls_min_version);
     options.trust_anchors = &context.trust_anchors();
     options.client_identity = identity.ok() ? *identity : nullptr;
     options.timeout = context.connect_timeout();
@@ -87,7 +76,9 @@ private:
       if (code == "tls.connect" || code == "tls.timeout" || code == "tls.cancelled") {
         return ProbeResult::not_tested(handshake.error().message);
       }
-      return ProbeResult::nej(handshake.error().message + " (with TLS ≥ " + param(spec, "min_version", "1.2") + ")");
+      return ProbeResult::nej(
+          handshake.error().message + " (with TLS ≥ " +
+          std::string(spelling_of(criteria::tls_min_version_spellings, spec.modes.tls_min_version)) + ")");
     }
     return judge(*handshake, options, warn_days, *url_text);
   }
