@@ -5,9 +5,9 @@
 
 #include "engine_test_model.hpp"
 #include "fake_probe_context.hpp"
-#include "interfaces/saml/saml_metadata_probe.hpp"
+#include "interfaces/probes/saml_metadata_probe.hpp"
+#include "interfaces/probes/tls_probe.hpp"
 #include "interfaces/tls/tls_handshake.hpp"
-#include "interfaces/tls/tls_probe.hpp"
 #include "stalling_server.hpp"
 #include "test_http_support.hpp"
 
