@@ -29,17 +29,6 @@ Result<FileLock> FileLock::acquire(const std::string& path, bool wait) {
   return FileLock(fd);
 }
 
-FileLock& FileLock::operator=(FileLock&& other) noexcept {
-  if (this != &other) {
-    if (m_fd >= 0) {
-      close(m_fd);
-    }
-    m_fd = other.m_fd;
-    other.m_fd = -1;
-  }
-  return *this;
-}
-
 FileLock::~FileLock() {
   if (m_fd >= 0) {
     close(m_fd); // releases the flock

@@ -17,7 +17,7 @@ public:
   static Result<FileLock> acquire(const std::string& path, bool wait);
 
   FileLock(FileLock&& other) noexcept : m_fd(other.m_fd) { other.m_fd = -1; }
-  FileLock& operator=(FileLock&& other) noexcept;
+  FileLock& operator=(FileLock&& other) = delete; // held for one scope, never reassigned
   FileLock(const FileLock&) = delete;
   FileLock& operator=(const FileLock&) = delete;
   ~FileLock();

@@ -15,17 +15,8 @@ rm -rf "$work" && mkdir -p "$work" && cd "$work"
 unset KLARMELD_CRITERIA
 
 export KLARMELD_FIXTURE_P12_PASSWORD="outputs-test-$(od -An -N8 -tx1 /dev/urandom | tr -d ' \n')"
-"$fixture" serve --scenario "$KLARMELD_PREFIX/share/klarmeld/scenarios/conforming.yaml" --pki-out pki \
-  >fixture.stdout 2>fixture.stderr &
-fixture_pid=$!
-stop_fixture() { kill "$fixture_pid" 2>/dev/null || true; wait "$fixture_pid" 2>/dev/null || true; }
-trap stop_fixture EXIT
-for _ in $(seq 1 120); do
-  [ -s pki/profile-conforming.yaml ] && break
-  kill -0 "$fixture_pid" 2>/dev/null || { echo "klarmeld-fixture ended early"; cat fixture.stderr; exit 1; }
-  sleep 0.5
-done
-[ -s pki/profile-conforming.yaml ] || { echo "klarmeld-fixture wrote no profile"; exit 1; }
+source "$KLARMELD_SOURCE/tests/e2e/fixture_server.sh"
+start_fixture conforming pki
 profile=pki/profile-conforming.yaml
 sign=(--sign-p12 pki/municipality.p12 --sign-password-env KLARMELD_FIXTURE_P12_PASSWORD)
 

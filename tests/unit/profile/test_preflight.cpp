@@ -4,9 +4,8 @@
 #include <filesystem>
 #include <fstream>
 
-#include <stdlib.h>
-
 #include "../criteria/corpus_support.hpp"
+#include "../support/temporary_directory.hpp"
 #include "criteria/model/loader.hpp"
 #include "profile/loader.hpp"
 #include "profile/preflight.hpp"
@@ -18,16 +17,8 @@ namespace fs = std::filesystem;
 
 namespace {
 
-struct Scratch {
-  std::string path;
-  Scratch() {
-    std::string pattern = (fs::temp_directory_path() / "klarmeld-preflight-XXXXXX").string();
-    path = mkdtemp(pattern.data());
-  }
-  ~Scratch() {
-    std::error_code ignored;
-    fs::remove_all(path, ignored);
-  }
+struct Scratch : test::TemporaryDirectory {
+  std::string path = TemporaryDirectory::path();
   std::string write(const std::string& name, const std::string& text) const {
     std::string file = path + "/" + name;
     std::ofstream(file) << text;

@@ -6,8 +6,7 @@
 #include <thread>
 #include <vector>
 
-#include <stdlib.h>
-
+#include "../support/temporary_directory.hpp"
 #include "util/file_lock.hpp"
 #include "util/files.hpp"
 #include "util/output_set.hpp"
@@ -18,25 +17,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-struct ScratchFolder {
-  std::string path;
-  ScratchFolder() {
-    std::string pattern = (fs::temp_directory_path() / "klarmeld-output-set-XXXXXX").string();
-    path = mkdtemp(pattern.data());
-  }
-  ~ScratchFolder() {
-    std::error_code ignored;
-    fs::remove_all(path, ignored);
-  }
-  std::string operator/(const std::string& name) const { return path + "/" + name; }
-  std::set<std::string> names() const {
-    std::set<std::string> found;
-    for (const auto& entry : fs::directory_iterator(path)) {
-      found.insert(entry.path().filename().string());
-    }
-    return found;
-  }
-};
+using ScratchFolder = test::TemporaryDirectory;
 
 std::string content_of(const std::string& path) {
   auto content = read_file(path);
@@ -55,7 +36,7 @@ TEST_SUITE("util::temporary_file") {
     REQUIRE(first.ok());
     REQUIRE(second.ok());
     CHECK(first->path() != second->path());
-    CHECK(fs::path(first->path()).parent_path() == fs::path(folder.path));
+    CHECK(fs::path(first->path()).parent_path() == fs::path(folder.path()));
     CHECK(fs::path(first->path()).filename().string().starts_with(".klarmelding.xlsx."));
     CHECK_FALSE(first->path().ends_with(".part"));
     CHECK_FALSE(first->path().ends_with(".xlsx"));
