@@ -11,16 +11,21 @@
 #include "cli/exit_codes.hpp"
 #include "cli/reachability.hpp"
 #include "cli/signing.hpp"
+#include "cli/terminal.hpp"
 #include "criteria/model/catalog_location.hpp"
 #include "criteria/model/loader.hpp"
 #include "crypto/identity.hpp"
 #include "engine/plan.hpp"
 #include "engine/run_check.hpp"
 #include "profile/loader.hpp"
+#include "profile/preflight.hpp"
 #include "report/attestation.hpp"
 #include "report/json_writer.hpp"
 #include "report/junit_writer.hpp"
 #include "report/xlsx_writer.hpp"
+#include "util/digest.hpp"
+#include "util/files.hpp"
+#include "util/output_set.hpp"
 
 namespace klarmeld::cli {
 namespace {
@@ -33,17 +38,6 @@ Status check_only_ids(const std::vector<std::string>& only, const criteria::Cata
                    std::nullopt};
     }
   }
-  return Ok{};
-}
-
-// Credentials are checked before any probe runs: a wrong password is "could not run", not 30 "Nej".
-Status check_credentials(const profile::Profile& profile, const engine::Plan& plan) {
-  if (plan.invocations.empty() || profile.credentials.pkcs12.empty()) {
-    return Ok{};
-  }
-  crypto::PasswordSource source{profile.credentials.password_env, profile.credentials.password_file};
-  TRY_ASSIGN(std::string password, crypto::read_password(source));
-  TRY(crypto::load_pkcs12(profile.credentials.pkcs12, password));
   return Ok{};
 }
 
@@ -69,18 +63,73 @@ std::string output_path(const CheckSettings& settings, const engine::Assessment&
   return (std::filesystem::path(settings.out_dir) / report::default_workbook_name(assessment)).string();
 }
 
-Status write_outputs(const CheckSettings& settings, CheckOutcome& outcome) {
+// Pre-flight (profile/preflight.hpp): every check that needs no network, before the first probe. A
+// failure returns before anything is written; the signing key it opened is kept for the signature.
+Result<std::optional<crypto::Identity>> preflight(const CheckSettings& settings, const profile::Profile& profile,
+                                                  const criteria::Catalog& catalog, const engine::Plan& plan) {
+  profile::PreflightRequest request;
+  request.opens_system_certificate = !plan.invocations.empty();
+  request.signer = signer_source(settings.signing);
+  // The workbook's default name depends on the run's date; its folder is known now.
+  request.output_files = {settings.out_path.empty()
+                              ? (std::filesystem::path(settings.out_dir) / "klarmelding.xlsx").string()
+                              : settings.out_path,
+                          settings.junit_path, settings.json_path, settings.attestation_path};
+  profile::PreflightReport report = profile::run_preflight(profile, catalog, request);
+  for (const auto& warning : report.warnings) {
+    std::cerr << "klarmeld: warning: " << warning << '\n';
+  }
+  if (!report.ok()) {
+    for (size_t i = 1; i < report.errors.size(); ++i) {
+      report_error(report.errors[i]); // all of them, so one run shows everything to fix
+    }
+    return std::move(report.errors.front());
+  }
+  return std::move(report.signer);
+}
+
+// The whole set is written to temporaries, signed in memory and replaced together (util/output_set.hpp,
+// docs/robustness.md "Atomic output sets"): no reader ever finds an unsigned workbook beside a stale
+// signature, and a killed run leaves the previous set in place.
+Status write_outputs(const CheckSettings& settings, CheckOutcome& outcome, const crypto::Identity* signer) {
   outcome.workbook_path = output_path(settings, outcome.assessment);
-  TRY(report::write_readiness_workbook(outcome.assessment, outcome.workbook_path, settings.language));
-  outcome.written.push_back(outcome.workbook_path);
+  const std::string& path = outcome.workbook_path;
+  OutputSet set(path);
+  TRY_ASSIGN(TemporaryFile * workbook, set.add(path, OutputRole::Primary));
+  TRY(report::write_readiness_workbook_at(outcome.assessment, workbook->path(), settings.language));
   if (!settings.junit_path.empty()) {
-    TRY(report::write_junit(outcome.assessment, settings.junit_path, settings.language));
-    outcome.written.push_back(settings.junit_path);
+    TRY(set.add(settings.junit_path, OutputRole::Companion,
+                report::render_junit(outcome.assessment, settings.language)));
   }
   if (!settings.json_path.empty()) {
-    TRY(report::write_json(outcome.assessment, settings.json_path));
-    outcome.written.push_back(settings.json_path);
+    TRY(set.add(settings.json_path, OutputRole::Companion, report::render_json(outcome.assessment)));
   }
+  std::string cades_path = path + ".p7s";
+  std::string beside_attestation = path + ".intoto.json";
+  std::string attestation = settings.attestation_beside ? beside_attestation : settings.attestation_path;
+  if (signer != nullptr) {
+    TRY_ASSIGN(std::string unsigned_bytes, read_file(workbook->path()));
+    TRY_ASSIGN(SignedWorkbook signed_workbook, sign_workbook_bytes(unsigned_bytes, *signer, settings.signing));
+    TRY(workbook->write(signed_workbook.workbook));
+    if (!signed_workbook.cades.empty()) {
+      TRY(set.add(cades_path, OutputRole::Vouching, signed_workbook.cades));
+    }
+    if (!attestation.empty()) {
+      std::string name = std::filesystem::path(path).filename().string();
+      TRY_ASSIGN(std::string envelope,
+                 report::render_attestation(outcome.assessment, name, sha256_hex(signed_workbook.workbook), *signer));
+      TRY(set.add(attestation, OutputRole::Vouching, envelope));
+    }
+  }
+  // A signature or attestation of the previous workbook must not stay beside the new one.
+  if (signer == nullptr || !settings.signing.cades) {
+    set.remove_stale(cades_path);
+  }
+  if (signer == nullptr || attestation != beside_attestation) {
+    set.remove_stale(beside_attestation);
+  }
+  TRY_ASSIGN(std::vector<std::string> written, set.commit());
+  outcome.written.insert(outcome.written.end(), written.begin(), written.end());
   return Ok{};
 }
 
@@ -100,7 +149,7 @@ Result<CheckOutcome> run_check_pipeline(const CheckSettings& settings, const std
   }
 
   engine::Plan plan = engine::build_plan(catalog, profile, engine::PlanOptions{settings.only});
-  TRY(check_credentials(profile, plan));
+  TRY_ASSIGN(std::optional<crypto::Identity> signer, preflight(settings, profile, catalog, plan));
 
   CheckOutcome outcome;
   // Asked beside the run, not before it: against a remote environment the connect costs a round trip,
@@ -127,18 +176,7 @@ Result<CheckOutcome> run_check_pipeline(const CheckSettings& settings, const std
   outcome.assessment = engine::run_check(catalog, profile, options);
   outcome.environment_unreachable = !reachable.get();
 
-  TRY(write_outputs(settings, outcome));
-  if (settings.signing.configured()) {
-    TRY_ASSIGN(crypto::Identity signer, load_signing_identity(settings.signing));
-    TRY_ASSIGN(auto signed_files, sign_workbook(outcome.workbook_path, signer, settings.signing));
-    outcome.written.insert(outcome.written.end(), signed_files.begin(), signed_files.end());
-    std::string attestation =
-        settings.attestation_beside ? outcome.workbook_path + ".intoto.json" : settings.attestation_path;
-    if (!attestation.empty()) {
-      TRY(report::write_attestation(outcome.assessment, outcome.workbook_path, attestation, signer));
-      outcome.written.push_back(attestation);
-    }
-  }
+  TRY(write_outputs(settings, outcome, signer ? &*signer : nullptr));
   return outcome;
 }
 

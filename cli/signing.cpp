@@ -1,7 +1,9 @@
 #include "cli/signing.hpp"
 
 #include "cli/check_pipeline.hpp"
+#include "sign/cades.hpp"
 #include "sign/opc_signer.hpp"
+#include "sign/package.hpp"
 
 namespace klarmeld::cli {
 namespace {
@@ -54,6 +56,23 @@ Result<crypto::Identity> load_signing_identity(const SigningSettings& settings) 
     return crypto::load_pem_identity(settings.key_pem, settings.cert_pem, password);
   }
   return usage("no signing key: give --sign-p12 or --sign-key/--sign-cert");
+}
+
+profile::SignerSource signer_source(const SigningSettings& settings) {
+  return profile::SignerSource{settings.p12, settings.key_pem, settings.cert_pem,
+                               crypto::PasswordSource{settings.password_env, settings.password_file}};
+}
+
+Result<SignedWorkbook> sign_workbook_bytes(std::string_view workbook, const crypto::Identity& signer,
+                                           const SigningSettings& settings) {
+  TRY_ASSIGN(sign::Package package, sign::parse_package(workbook, "the new workbook"));
+  TRY(sign::add_package_signature(package, signer, sign::SignOptions{}));
+  SignedWorkbook result;
+  TRY_ASSIGN(result.workbook, sign::serialize_package(package));
+  if (settings.cades) {
+    TRY_ASSIGN(result.cades, sign::create_detached_cades(result.workbook, signer));
+  }
+  return result;
 }
 
 Result<std::vector<std::string>> sign_workbook(const std::string& path, const crypto::Identity& signer,

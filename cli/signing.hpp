@@ -3,11 +3,13 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <CLI/CLI.hpp>
 
 #include "crypto/identity.hpp"
+#include "profile/preflight.hpp"
 #include "util/result.hpp"
 
 namespace klarmeld::cli {
@@ -18,6 +20,18 @@ struct SigningSettings;
 void add_signing_options(CLI::App& command, SigningSettings& settings);
 Status check_signing_settings(const SigningSettings& settings);
 Result<crypto::Identity> load_signing_identity(const SigningSettings& settings);
+
+// The signer as pre-flight opens it (profile/preflight.hpp), from the command-line settings.
+profile::SignerSource signer_source(const SigningSettings& settings);
+
+// A workbook signed in memory, before it is written anywhere: its bytes with the package signature,
+// and the detached CAdES over exactly those bytes (empty with --no-cades).
+struct SignedWorkbook {
+  std::string workbook;
+  std::string cades;
+};
+Result<SignedWorkbook> sign_workbook_bytes(std::string_view workbook, const crypto::Identity& signer,
+                                           const SigningSettings& settings);
 
 // Signs (or countersigns) the workbook in place and writes FILE.xlsx.p7s; returns the files written.
 Result<std::vector<std::string>> sign_workbook(const std::string& path, const crypto::Identity& signer,

@@ -93,6 +93,9 @@ void read_vendor_and_system(Reader& in, const MapView& top, Profile& profile) {
   if (const MapView* vendor = section(in, top, "vendor", vendor_keys, storage)) {
     profile.vendor_name = in.check.text(*vendor, "name").value_or("");
     profile.vendor_cvr = cvr(in, *vendor).value_or("");
+    if (const Entry* entry = vendor->find("cvr")) {
+      profile.key_where["vendor.cvr"] = in.check.at(*entry);
+    }
   }
   if (const MapView* system = section(in, top, "system", system_keys, storage)) {
     profile.system_name = in.check.text(*system, "name").value_or("");
@@ -247,6 +250,12 @@ void read_credentials(Reader& in, const MapView& top, Profile& profile) {
     auto value = in.check.text(*map, key);
     return value ? in.resolve(*value) : std::string();
   };
+  for (std::string_view key :
+       {"pkcs12", "password_env", "password_file", "ca_bundle", "sts_certificate", "ssh_private_key"}) {
+    if (const Entry* entry = map->find(key)) {
+      profile.key_where["credentials." + std::string(key)] = in.check.at(*entry);
+    }
+  }
   credentials.pkcs12 = path("pkcs12");
   credentials.password_file = path("password_file");
   credentials.ca_bundle = path("ca_bundle");

@@ -87,6 +87,9 @@ struct Profile {
   std::map<std::string, SelfDeclaration> declarations;     // by interface id; missing = IkkeAngivet
   std::map<std::string, SourceLocation> declaration_where; // where each declaration was written
   std::vector<Evidence> evidence;
+  // Where single values were written, by dotted key ("vendor.cvr", "credentials.pkcs12" …), so a
+  // later check (profile/preflight.hpp) can name the line.
+  std::map<std::string, SourceLocation> key_where;
   std::string file;   // where it was loaded from
   std::string sha256; // of the file's bytes
 

@@ -175,12 +175,17 @@ AttestationReport verify_attestation(std::string_view envelope_json, const std::
   return report;
 }
 
+Result<std::string> render_attestation(const engine::Assessment& assessment, const std::string& workbook_name,
+                                       const std::string& workbook_sha256, const crypto::Identity& signer) {
+  std::string statement = build_test_result_statement(assessment, workbook_name, workbook_sha256);
+  return sign_dsse_envelope(intoto_payload_type, statement, signer);
+}
+
 Status write_attestation(const engine::Assessment& assessment, const std::string& workbook_path,
                          const std::string& attestation_path, const crypto::Identity& signer) {
   TRY_ASSIGN(std::string digest, sha256_file_hex(workbook_path));
   std::string name = std::filesystem::path(workbook_path).filename().string();
-  std::string statement = build_test_result_statement(assessment, name, digest);
-  TRY_ASSIGN(std::string envelope, sign_dsse_envelope(intoto_payload_type, statement, signer));
+  TRY_ASSIGN(std::string envelope, render_attestation(assessment, name, digest, signer));
   return write_file_atomically(attestation_path, envelope);
 }
 

@@ -40,6 +40,9 @@ struct AttestationReport {
 // `subject_sha256`: the digest of the file the attestation is about, computed by the caller.
 AttestationReport verify_attestation(std::string_view envelope_json, const std::string& subject_sha256);
 
+// The signed envelope for a workbook whose final bytes have this SHA-256 (hex) and this file name.
+Result<std::string> render_attestation(const engine::Assessment& assessment, const std::string& workbook_name,
+                                       const std::string& workbook_sha256, const crypto::Identity& signer);
 // Writes the signed attestation for a workbook already written (and signed): subject = its final bytes.
 Status write_attestation(const engine::Assessment& assessment, const std::string& workbook_path,
                          const std::string& attestation_path, const crypto::Identity& signer);

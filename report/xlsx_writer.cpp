@@ -12,6 +12,7 @@
 #include "report/xlsx_sheets.hpp"
 #include "util/slug.hpp"
 #include "util/time.hpp"
+#include "util/temporary_file.hpp"
 
 namespace klarmeld::report {
 namespace {
@@ -125,6 +126,25 @@ Status write_sheets(lxw_workbook* workbook, const engine::Assessment& assessment
 
 } // namespace
 
+Status write_readiness_workbook_at(const engine::Assessment& assessment, const std::string& path, Language language) {
+  lxw_workbook_options options{};
+  options.use_zip64 = LXW_FALSE;
+  lxw_workbook* raw = workbook_new_opt(path.c_str(), &options);
+  if (raw == nullptr) {
+    return runtime_error("xlsx.create", "cannot create workbook '" + path + "'");
+  }
+  WorkbookHandle workbook(raw, path);
+  TRY(set_document_properties(workbook.get(), assessment, language));
+  TRY(write_sheets(workbook.get(), assessment, language));
+  lxw_error closed = workbook.close();
+  if (closed != LXW_NO_ERROR) {
+    std::error_code ignored;
+    std::filesystem::remove(path, ignored);
+    return runtime_error("xlsx.write", "cannot write '" + path + "': " + lxw_strerror(closed));
+  }
+  return Ok{};
+}
+
 Status write_readiness_workbook(const engine::Assessment& assessment, const std::string& path, Language language) {
   // libxlsxwriter reports a missing directory only at close, and on stderr: check it first.
   std::filesystem::path parent = std::filesystem::path(path).parent_path();
@@ -133,29 +153,10 @@ Status write_readiness_workbook(const engine::Assessment& assessment, const std:
     return runtime_error("xlsx.create",
                          "cannot write '" + path + "': directory '" + parent.string() + "' does not exist");
   }
-  std::string temporary = path + ".part";
-  lxw_workbook_options options{};
-  options.use_zip64 = LXW_FALSE;
-  lxw_workbook* raw = workbook_new_opt(temporary.c_str(), &options);
-  if (raw == nullptr) {
-    return runtime_error("xlsx.create", "cannot create workbook '" + path + "'");
-  }
-  WorkbookHandle workbook(raw, temporary);
-  TRY(set_document_properties(workbook.get(), assessment, language));
-  TRY(write_sheets(workbook.get(), assessment, language));
-  lxw_error closed = workbook.close();
-  if (closed != LXW_NO_ERROR) {
-    std::error_code ignored;
-    std::filesystem::remove(temporary, ignored);
-    return runtime_error("xlsx.write", "cannot write '" + path + "': " + lxw_strerror(closed));
-  }
-  std::filesystem::rename(temporary, path, ec);
-  if (ec) {
-    std::string why = ec.message();
-    std::filesystem::remove(temporary, ec);
-    return runtime_error("xlsx.write", "cannot write '" + path + "': " + why);
-  }
-  return Ok{};
+  TRY_ASSIGN(TemporaryFile temporary, TemporaryFile::beside(path));
+  TRY(write_readiness_workbook_at(assessment, temporary.path(), language));
+  TRY(temporary.sync());
+  return temporary.commit();
 }
 
 std::string default_workbook_name(const engine::Assessment& assessment) {

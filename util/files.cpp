@@ -2,9 +2,10 @@
 
 #include <cerrno>
 #include <cstring>
-#include <filesystem>
 #include <fstream>
 #include <sstream>
+
+#include "util/temporary_file.hpp"
 
 namespace klarmeld {
 
@@ -19,25 +20,12 @@ Result<std::string> read_file(const std::string& path) {
 }
 
 Status write_file_atomically(const std::string& path, std::string_view content) {
-  std::string temporary = path + ".part";
-  {
-    std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
-    if (!out) {
-      return runtime_error("file.unwritable", "cannot write '" + path + "': " + std::strerror(errno));
-    }
-    out.write(content.data(), static_cast<std::streamsize>(content.size()));
-    if (!out.flush()) {
-      return runtime_error("file.unwritable", "cannot write '" + path + "': " + std::strerror(errno));
-    }
-  }
-  std::error_code ec;
-  std::filesystem::rename(temporary, path, ec);
-  if (ec) {
-    std::string reason = ec.message(); // before remove() reuses ec
-    std::filesystem::remove(temporary, ec);
-    return runtime_error("file.unwritable", "cannot write '" + path + "': " + reason);
-  }
-  return Ok{};
+  // A unique temporary (never a fixed PATH.part two writers would share), synced before the rename.
+  TRY_ASSIGN(TemporaryFile temporary, TemporaryFile::beside(path));
+  TRY(temporary.write(content));
+  TRY(temporary.sync());
+  TRY(temporary.commit());
+  return sync_directory(folder_of(path));
 }
 
 } // namespace klarmeld

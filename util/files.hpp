@@ -1,4 +1,5 @@
-// Whole-file reads and crash-safe writes (temp file + rename, so a reader never sees half a file).
+// Whole-file reads and crash-safe writes (unique temporary beside the file, fsync, rename: a reader
+// never sees half a file, and two writers never share a temporary).
 #pragma once
 
 #include <string>

@@ -9,6 +9,7 @@
 #include "criteria/model/catalog_location.hpp"
 #include "criteria/model/loader.hpp"
 #include "profile/loader.hpp"
+#include "profile/preflight.hpp"
 #include "profile/template.hpp"
 #include "util/files.hpp"
 
@@ -84,6 +85,21 @@ int lint(const ProfileOptions& options) {
   }
   if (auto checked = profile::check_profile_against_catalog(*loaded, *catalog); !checked) {
     return fail(checked.error());
+  }
+  // The same pre-flight as `klarmeld check` (placeholders, evidence, credentials, certificates, CA
+  // bundle), without network, outputs or signing key.
+  profile::PreflightReport preflight = profile::run_preflight(*loaded, *catalog, profile::PreflightRequest{});
+  for (const auto& warning : preflight.warnings) {
+    std::cout << "warning: " << warning << "\n\n";
+  }
+  if (!preflight.ok()) {
+    for (const auto& error : preflight.errors) {
+      std::cout << error.render() << "\n\n";
+    }
+    std::cout << preflight.errors.size() << (preflight.errors.size() == 1 ? " finding" : " findings") << " in "
+              << options.profile << '\n';
+    const Error& first = preflight.errors.front();
+    return first.kind == ErrorKind::Runtime ? exit_could_not_run : exit_usage;
   }
   std::cout << options.profile << ": clean — " << loaded->vendor_name << " / " << loaded->system_name << " / "
             << loaded->municipality_name << " (" << loaded->municipality_code << "), " << loaded->declarations.size()

@@ -48,12 +48,12 @@ PY
 # An input error names file:line:col, exits 2 and writes nothing.
 mkdir -p bad && cd bad
 "$klarmeld" profile init --vendor "Fejl A/S" --system "X" --kommune "Læsø" --out fresh.yaml >/dev/null
-sed 's/"12345674"/"12345675"/' fresh.yaml > broken.yaml   # modulus-11 check fails
+sed 's/"00000000"/"00000001"/' fresh.yaml > broken.yaml   # modulus-11 check fails
 set +e
 "$klarmeld" check --profile broken.yaml >out.txt 2>err.txt
 status=$?
 set -e
 [ "$status" -eq 2 ] || { echo "expected exit 2 for a bad CVR, got $status"; cat err.txt; exit 1; }
-grep -q "broken.yaml:[0-9]*:[0-9]*: .*12345675" err.txt || { echo "no file:line in the message:"; cat err.txt; exit 1; }
+grep -q "broken.yaml:[0-9]*:[0-9]*: .*00000001" err.txt || { echo "no file:line in the message:"; cat err.txt; exit 1; }
 [ -z "$(ls ./*.xlsx 2>/dev/null)" ] || { echo "an input error must not write a workbook"; exit 1; }
 echo "check_sample: ok"

@@ -21,17 +21,8 @@ set -e
 
 # 2. A check with every output against the fixture server; the key password only in the environment.
 export KLARMELD_FIXTURE_P12_PASSWORD="secrets-test-$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n')"
-"$fixture" serve --scenario "$KLARMELD_PREFIX/share/klarmeld/scenarios/conforming.yaml" --pki-out pki \
-  >fixture.stdout 2>fixture.stderr &
-fixture_pid=$!
-stop_fixture() { kill "$fixture_pid" 2>/dev/null || true; wait "$fixture_pid" 2>/dev/null || true; }
-trap stop_fixture EXIT
-for _ in $(seq 1 120); do
-  [ -s pki/profile-conforming.yaml ] && break
-  kill -0 "$fixture_pid" 2>/dev/null || { echo "klarmeld-fixture ended early"; cat fixture.stderr; exit 1; }
-  sleep 0.5
-done
-[ -s pki/profile-conforming.yaml ] || { echo "klarmeld-fixture wrote no profile"; exit 1; }
+source "$KLARMELD_SOURCE/tests/e2e/fixture_server.sh"
+start_fixture conforming pki
 grep -q "KLARMELD_FIXTURE_P12_PASSWORD" pki/profile-conforming.yaml || {
   echo "the profile should name the password variable"; exit 1; }
 mkdir -p check

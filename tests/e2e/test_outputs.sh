@@ -1,0 +1,132 @@
+#!/usr/bin/env bash
+# Pre-flight and atomic output sets (issue #14, items 1 and 5), against `klarmeld-fixture serve`:
+#  - a wrong --sign-password-env, a missing output folder, a missing CA bundle, an expired system
+#    certificate and the unfilled `profile init` template fail before any probe runs (no evidence is
+#    written), with exit 2 or 3, and the previous signed set stays byte for byte;
+#  - 20 pairs of concurrent signed checks on the same --out leave intact files (zip CRCs, OPC
+#    signature, CAdES .p7s and attestation verify) and no temporaries;
+#  - kill -9 at random moments of a signed check leaves a signed workbook whose .p7s and attestation,
+#    where present, verify against it.
+set -euo pipefail
+klarmeld="$KLARMELD_PREFIX/bin/klarmeld"
+fixture="$KLARMELD_PREFIX/bin/klarmeld-fixture"
+work="$KLARMELD_E2E_WORK"
+rm -rf "$work" && mkdir -p "$work" && cd "$work"
+unset KLARMELD_CRITERIA
+
+export KLARMELD_FIXTURE_P12_PASSWORD="outputs-test-$(od -An -N8 -tx1 /dev/urandom | tr -d ' \n')"
+source "$KLARMELD_SOURCE/tests/e2e/fixture_server.sh"
+start_fixture conforming pki
+profile=pki/profile-conforming.yaml
+sign=(--sign-p12 pki/municipality.p12 --sign-password-env KLARMELD_FIXTURE_P12_PASSWORD)
+
+# check_set WORKBOOK: the zip's CRCs hold, the package signature and the attestation beside it verify
+# (klarmeld verify), and the detached CAdES verifies with openssl. Without a .p7s only when allowed.
+check_set() {
+  local workbook=$1 p7s_optional=${2:-no}
+  "$PYTHON" -c 'import sys, zipfile; bad = zipfile.ZipFile(sys.argv[1]).testzip(); sys.exit(f"CRC error in {bad}" if bad else 0)' \
+    "$workbook" || { echo "corrupt zip: $workbook"; return 1; }
+  "$klarmeld" verify "$workbook" --trust pki/root-ca.pem >verify.out 2>&1 || {
+    echo "klarmeld verify failed for $workbook"; cat verify.out; return 1; }
+  if [ -e "$workbook.p7s" ]; then
+    openssl cms -verify -binary -inform DER -in "$workbook.p7s" -content "$workbook" -CAfile pki/ca.pem \
+      -purpose any -out /dev/null 2>cms.out || { echo "stale or broken .p7s beside $workbook"; cat cms.out; return 1; }
+  elif [ "$p7s_optional" != yes ]; then
+    echo "no .p7s beside $workbook"; return 1
+  fi
+}
+
+run_check() { # run_check OUT [more options]: a signed check with every output of the set
+  local out=$1
+  shift
+  CI=1 timeout 300 "$klarmeld" check --profile "$profile" --out "$out" --json "$out.json" --junit "$out.junit.xml" \
+    --attestation "$out.intoto.json" "${sign[@]}" -q "$@"
+}
+
+expect_status() { # expect_status WANT STATUS WHAT
+  [[ "$2" =~ ^($1)$ ]] || { echo "$3: exit $2, expected $1"; return 1; }
+}
+
+# 1. The set every later step must leave alone or replace whole.
+mkdir -p out
+set +e
+run_check out/k.xlsx >first.out 2>&1
+status=$?
+set -e
+expect_status "0|1|5" "$status" "first signed check" || { cat first.out; exit 1; }
+check_set out/k.xlsx
+sha256sum out/k.xlsx* > before.sha256
+
+# 2. Pre-flight: each failure before the first probe (no evidence saved), exit 2 or 3, old set untouched.
+preflight_fails() { # preflight_fails WANT_STATUS MESSAGE_PATTERN NAME [check options...]
+  local want=$1 pattern=$2 name=$3
+  shift 3
+  rm -rf evidence
+  set +e
+  CI=1 timeout 60 "$klarmeld" check --evidence evidence -q "$@" >"$name.out" 2>&1
+  local status=$?
+  set -e
+  expect_status "$want" "$status" "$name" || { cat "$name.out"; exit 1; }
+  grep -Eq "$pattern" "$name.out" || { echo "$name: message does not say '$pattern':"; cat "$name.out"; exit 1; }
+  [ -z "$(ls -A evidence 2>/dev/null)" ] || { echo "$name: probes ran before the failure"; exit 1; }
+  sha256sum --quiet -c before.sha256 || { echo "$name: the previous outputs were changed"; exit 1; }
+  echo "pre-flight $name: exit $status"
+}
+outputs=(--out out/k.xlsx --json out/k.xlsx.json --junit out/k.xlsx.junit.xml --attestation out/k.xlsx.intoto.json)
+preflight_fails 3 "KLARMELD_NO_SUCH_PASSWORD" bad-sign-password --profile "$profile" "${outputs[@]}" \
+  --sign-p12 pki/municipality.p12 --sign-password-env KLARMELD_NO_SUCH_PASSWORD
+preflight_fails 2 "folder 'missing' does not exist" missing-folder --profile "$profile" "${sign[@]}" \
+  --out out/k.xlsx --json missing/result.json --attestation out/k.xlsx.intoto.json
+sed "s|ca_bundle: .*|ca_bundle: \"$work/pki/no-such-ca.pem\"|" "$profile" > no-ca.yaml
+preflight_fails 2 "no-such-ca.pem" missing-ca-bundle --profile no-ca.yaml "${outputs[@]}" "${sign[@]}"
+sed "s|vendor.p12|vendor-expired.p12|" "$profile" > expired.yaml
+preflight_fails 3 "has expired \(valid [0-9TZ:-]+ to [0-9TZ:-]+\)" expired-certificate --profile expired.yaml \
+  "${outputs[@]}" "${sign[@]}"
+"$klarmeld" profile init --vendor "Ny A/S" --system "Sag" --kommune Aarhus --out template.yaml >/dev/null 2>&1
+preflight_fails 2 "template.yaml:[0-9]+:[0-9]+: .*placeholder" unfilled-template --profile template.yaml \
+  "${outputs[@]}" "${sign[@]}"
+set +e
+"$klarmeld" profile lint template.yaml >lint.out 2>&1
+status=$?
+set -e
+expect_status "2" "$status" "profile lint of the unfilled template" || { cat lint.out; exit 1; }
+grep -q "placeholder" lint.out || { echo "lint does not name the placeholder"; cat lint.out; exit 1; }
+
+# 3. Twenty pairs of concurrent checks on one --out each: intact, consistent sets, no temporaries.
+mkdir -p pairs
+for pair in $(seq 1 20); do
+  run_check "pairs/$pair.xlsx" >"pairs/$pair.a.out" 2>&1 &
+  a=$!
+  run_check "pairs/$pair.xlsx" >"pairs/$pair.b.out" 2>&1 &
+  b=$!
+  set +e
+  wait "$a"; status_a=$?
+  wait "$b"; status_b=$?
+  set -e
+  for s in "$status_a" "$status_b"; do
+    expect_status "0|1|5" "$s" "pair $pair" || { cat "pairs/$pair".*.out; exit 1; }
+  done
+  check_set "pairs/$pair.xlsx" || { cat "pairs/$pair".*.out; exit 1; }
+done
+leftovers=$(find pairs -name '.*' ! -name '*.lock' | head)
+[ -z "$leftovers" ] || { echo "temporaries left behind: $leftovers"; exit 1; }
+echo "20 concurrent pairs: intact"
+
+# 4. kill -9 at random moments: the workbook is always signed, and nothing beside it vouches for other bytes.
+start=$(date +%s%N)
+run_check out/k.xlsx >/dev/null 2>&1 || true
+run_ms=$(( ($(date +%s%N) - start) / 1000000 ))
+missing_p7s=0
+for round in $(seq 1 15); do
+  # The klarmeld process itself (no wrapper), so kill -9 reaches the writer and nothing survives it.
+  CI=1 "$klarmeld" check --profile "$profile" --out out/k.xlsx --json out/k.xlsx.json --junit out/k.xlsx.junit.xml \
+    --attestation out/k.xlsx.intoto.json "${sign[@]}" -q >/dev/null 2>&1 &
+  victim=$!
+  sleep "$(awk -v ms="$run_ms" -v r="$RANDOM" 'BEGIN { printf "%.3f", (r % (ms + 200)) / 1000 }')"
+  kill -9 "$victim" 2>/dev/null || true
+  wait "$victim" 2>/dev/null || true
+  check_set out/k.xlsx yes || { echo "round $round: the set is not intact after kill -9"; exit 1; }
+  [ -e out/k.xlsx.p7s ] || missing_p7s=$((missing_p7s + 1))
+done
+echo "kill -9 x15 (run ~${run_ms} ms): intact each time; killed between removing the old and placing the new .p7s: $missing_p7s"
+echo "outputs: ok"

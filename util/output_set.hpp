@@ -1,0 +1,52 @@
+// A set of output files replaced together (docs/robustness.md, "Atomic output sets"): every new file
+// is written to a unique temporary beside its target and fsynced first; only then, holding an
+// advisory lock beside the primary file, are the old files that vouch for the primary (a detached
+// signature, an attestation) removed, the others renamed into place, and the vouching files renamed
+// last. A kill at any moment therefore never leaves a signature beside a file it does not sign.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "util/result.hpp"
+#include "util/temporary_file.hpp"
+
+namespace klarmeld {
+
+enum class OutputRole {
+  Primary,   // the file the others describe (the workbook); renamed first
+  Companion, // another view of the same result (JSON, JUnit); renamed right after the primary
+  Vouching,  // vouches for the primary's exact bytes (.p7s, attestation); old one removed first, new one last
+};
+
+class OutputSet {
+public:
+  // `primary` names the lock file: ".<primary's name>.lock" in its folder.
+  explicit OutputSet(std::string primary);
+
+  // A temporary for `target` that the caller fills (by path or with write()); valid until commit.
+  Result<TemporaryFile*> add(const std::string& target, OutputRole role);
+  Status add(const std::string& target, OutputRole role, std::string_view content);
+  // A file of the old set that the new set does not replace but must not leave behind (it would vouch
+  // for bytes that are gone); removed with the vouching files.
+  void remove_stale(const std::string& path);
+
+  // Waits for the lock (another run replacing the same set finishes first: last one wins), then
+  // replaces the files in the order above. The targets, in the order they were added.
+  Result<std::vector<std::string>> commit();
+
+  static std::string lock_path(const std::string& primary);
+
+private:
+  struct Entry {
+    std::unique_ptr<TemporaryFile> file;
+    OutputRole role;
+  };
+  std::string m_primary;
+  std::vector<Entry> m_entries;
+  std::vector<std::string> m_stale;
+};
+
+} // namespace klarmeld
