@@ -17,6 +17,10 @@ inline constexpr const char* ydelsesindeks_entity_id = "http://entityid.kombit.d
 inline constexpr const char* kombipostafsend_entity_id = "http://entityid.kombit.dk/service/kombipostafsend/1";
 inline constexpr const char* postforespoerg_entity_id = "http://entityid.kombit.dk/service/postforespoerg/1";
 
+// WSS X.509 Token Profile 1.1 §3.2: how KOMBIT's STS names its key in the RSTR signature's KeyInfo.
+inline constexpr const char* x509_ski_value_type =
+    "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-x509-token-profile-1.0#X509SubjectKeyIdentifier";
+
 // The sagdok conventions' namespace (FoersteResultatReference, UUIDIdentifikator, StandardRetur).
 inline constexpr const char* sagdok_namespace = "urn:oio:sagdok:3.0.0";
 

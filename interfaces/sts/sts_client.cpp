@@ -3,12 +3,14 @@
 #include <cctype>
 #include <optional>
 
+#include "crypto/xml/element_source.hpp"
 #include "crypto/xml/encoding.hpp"
 #include "crypto/xml/namespaces.hpp"
 #include "crypto/xml/safe_parse.hpp"
 #include "crypto/xml/xml_tree.hpp"
 #include "interfaces/http/percent_encoding.hpp"
 #include "interfaces/soap/soap_fault.hpp"
+#include "interfaces/sts/rstr_signature.hpp"
 #include "interfaces/wssec/ws_names.hpp"
 #include "interfaces/wssec/ws_trust.hpp"
 #include "util/json.hpp"
@@ -96,25 +98,30 @@ Error rewrap_validation(const Error& error) {
 
 } // namespace
 
-Result<IssuedToken> accept_assertion(xmlNode* assertion, const crypto::Identity& system, const StsRequest& request) {
+Result<IssuedToken> accept_assertion(const std::string& assertion_xml, const crypto::Identity& system,
+                                     const StsRequest& request) {
   if (request.sts_certificates == nullptr || request.sts_certificates->empty()) {
     return runtime_error("sts.no-trust", "no STS signing certificate is configured (credentials.sts_certificate), so "
                                          "the token's signature cannot be checked");
   }
+  // What is validated is exactly what will be forwarded: the token's own bytes, parsed on their own.
+  TRY_ASSIGN(XmlDocPtr doc, parse_untrusted_xml(assertion_xml, "the STS's assertion"));
   saml::AssertionPolicy policy;
   policy.trusted_signers = request.sts_certificates;
   policy.expected_issuer = request.expected_issuer;
   policy.audience = request.entity_id;
   policy.cvr = request.cvr;
   policy.holder_certificate = system.certificate.get();
-  auto validated = saml::validate_assertion(assertion, policy);
+  auto validated = saml::validate_assertion(xmlDocGetRootElement(doc.get()), policy);
   if (!validated) {
     return rewrap_validation(validated.error());
   }
   IssuedToken token;
   token.entity_id = request.entity_id;
   token.cvr = validated->cvr;
-  token.assertion_xml = serialize_element(assertion);
+  // Opaque from here on (issue #15, defect 1): never re-serialised, so every SOAP call and the
+  // AccessTokenService exchange carry the bytes the STS signed.
+  token.assertion_xml = assertion_xml;
   token.assertion_id = validated->id;
   token.issuer = validated->issuer;
   token.not_before = validated->not_before;
@@ -146,7 +153,20 @@ Result<IssuedToken> request_token(http::Client& client, const crypto::Identity& 
     }
     return contents.take_error();
   }
-  return accept_assertion(contents->assertion, system, request);
+  // Defect 7: the answer itself (Lifetime, AppliesTo, the token's placement) is the STS's only if its
+  // message signature says so.
+  if (request.sts_certificates == nullptr || request.sts_certificates->empty()) {
+    return runtime_error("sts.no-trust", "no STS signing certificate is configured (credentials.sts_certificate), so "
+                                         "the STS's answer cannot be checked");
+  }
+  RstrSignaturePolicy signature_policy;
+  signature_policy.trusted = request.sts_certificates;
+  signature_policy.request_message_id = rst.message_id;
+  TRY(verify_rstr_signature(doc->get(), signature_policy));
+  // The assertion's bytes as the RSTR carried them (exclusive C14N makes them independent of the
+  // envelope), validated and kept as they are.
+  TRY_ASSIGN(std::string assertion_xml, element_source(response.body, contents->assertion));
+  return accept_assertion(assertion_xml, system, request);
 }
 
 Result<IssuedToken> request_token_rest(http::Client& client, const crypto::Identity& system, const StsRequest& request,
@@ -174,9 +194,10 @@ Result<IssuedToken> request_token_rest(http::Client& client, const crypto::Ident
   if (!encoded) {
     return input_error("sts.malformed", "STS REST answer has no RequestedSecurityToken.Assertion");
   }
+  // The REST STS's token is the base64-decoded value itself (docs/kombit-notes.md "Tokens", REST STS); forwarded as
+  // decoded.
   TRY_ASSIGN(std::string xml, base64_decode(*encoded, "RequestedSecurityToken.Assertion"));
-  TRY_ASSIGN(XmlDocPtr doc, parse_untrusted_xml(xml, "STS REST assertion"));
-  return accept_assertion(xmlDocGetRootElement(doc.get()), system, request);
+  return accept_assertion(xml, system, request);
 }
 
 Result<AccessToken> exchange_token(http::Client& client, const IssuedToken& token, const std::string& exchange_url,

@@ -5,7 +5,8 @@
 //   request_token_rest  WS-Trust as JSON (§2.3) over mTLS; the assertion comes back base64.
 //   exchange_token      AccessTokenService (§2.3): form saml-token=<base64 assertion> over mTLS →
 //                       access_token / token_type / expires_in.
-// Every assertion is validated with saml::validate_assertion (trusted STS certificates, issuer,
+// The SOAP answer's own message signature is verified with the configured STS certificate
+// (rstr_signature.hpp). Every assertion is validated with saml::validate_assertion (trusted STS certificates, issuer,
 // audience = entityID, lifetime, holder-of-key = our certificate, CVR) — a token that fails is an
 // error, never handed out.
 #pragma once
@@ -39,8 +40,9 @@ struct StsExchange {
 };
 
 // Error codes: http.* (transport, kept from http::Client), sts.http (non-2xx without a fault), sts.fault (SOAP fault:
-// code + reason), sts.malformed, sts.no-trust (no STS certificate configured), or the saml.* code of the failed
-// assertion check (message prefixed "the STS's assertion …").
+// code + reason), sts.malformed, sts.no-trust (no STS certificate configured), sts.rstr-* / sts.relates-to (the
+// RSTR's message signature, rstr_signature.hpp; SOAP only), or the saml.* code of the failed assertion check
+// (message prefixed "the STS's assertion …").
 Result<IssuedToken> request_token(http::Client& client, const crypto::Identity& system, const StsRequest& request,
                                   StsExchange* exchange = nullptr);
 Result<IssuedToken> request_token_rest(http::Client& client, const crypto::Identity& system, const StsRequest& request,
@@ -54,7 +56,9 @@ struct AccessToken {
 Result<AccessToken> exchange_token(http::Client& client, const IssuedToken& token, const std::string& exchange_url,
                                    StsExchange* exchange = nullptr);
 
-// Shared by the variants: validate an assertion for the request and describe it as an IssuedToken.
-Result<IssuedToken> accept_assertion(xmlNode* assertion, const crypto::Identity& system, const StsRequest& request);
+// Shared by the variants: validate an assertion (its exact bytes, as the STS returned them) for the
+// request and describe it as an IssuedToken that carries those same bytes.
+Result<IssuedToken> accept_assertion(const std::string& assertion_xml, const crypto::Identity& system,
+                                     const StsRequest& request);
 
 } // namespace klarmeld::sts

@@ -1,6 +1,7 @@
 #include "interfaces/wssec/oioidws_envelope.hpp"
 
 #include "crypto/random.hpp"
+#include "crypto/xml/element_source.hpp"
 #include "crypto/xml/encoding.hpp"
 #include "crypto/xml/namespaces.hpp"
 #include "crypto/xml/safe_parse.hpp"
@@ -19,6 +20,21 @@ std::string without_declaration(std::string xml) {
     auto end = xml.find("?>");
     xml.erase(0, end == std::string::npos ? xml.size() : end + 2);
   }
+  return xml;
+}
+
+// The signed envelope went through libxml2's serialiser, which may respell the token in ways exclusive
+// C14N ignores (quotes, empty-element tags, character references). Put the token's own bytes back so
+// what goes over the wire is exactly what the STS issued (issue #15, defect 1); the holder's
+// STR-Transform digest is over the canonical form, which both spellings share.
+Result<std::string> with_token_verbatim(std::string xml, const std::string& assertion_xml) {
+  TRY_ASSIGN(XmlDocPtr doc, parse_untrusted_xml(xml, "signed OIOIDWS request"));
+  xmlNode* assertion = first_child_element(security_header(doc.get()), xns::saml, "Assertion");
+  if (assertion == nullptr) {
+    return internal_error("oioidws.assertion", "the signed request lost its assertion");
+  }
+  TRY_ASSIGN(SourceRange range, element_range(xml, assertion));
+  xml.replace(range.offset, range.length, without_declaration(assertion_xml));
   return xml;
 }
 
@@ -86,7 +102,8 @@ Status sign_oioidws_envelope(OioidwsEnvelope& envelope, const crypto::Identity& 
 Result<SignedMessage> build_signed_oioidws_request(const OioidwsRequest& request, const crypto::Identity& holder) {
   TRY_ASSIGN(OioidwsEnvelope envelope, build_oioidws_envelope(request));
   TRY(sign_oioidws_envelope(envelope, holder));
-  return SignedMessage{serialize_document(envelope.doc.get()), envelope.message_id};
+  TRY_ASSIGN(std::string xml, with_token_verbatim(serialize_document(envelope.doc.get()), request.assertion_xml));
+  return SignedMessage{std::move(xml), envelope.message_id};
 }
 
 } // namespace klarmeld::wssec
