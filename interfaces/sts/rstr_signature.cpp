@@ -1,11 +1,11 @@
 #include "interfaces/sts/rstr_signature.hpp"
 
 #include "crypto/xml/namespaces.hpp"
-#include "crypto/xml/xml_datetime.hpp"
 #include "crypto/xml/xml_signature.hpp"
 #include "crypto/xml/xml_tree.hpp"
 #include "interfaces/wssec/ws_names.hpp"
 #include "interfaces/wssec/ws_security.hpp"
+#include "util/time.hpp"
 
 namespace klarmeld::sts {
 
