@@ -11,8 +11,8 @@
 
 #include "report/xlsx_sheets.hpp"
 #include "util/slug.hpp"
-#include "util/time.hpp"
 #include "util/temporary_file.hpp"
+#include "util/time.hpp"
 
 namespace klarmeld::report {
 namespace {
