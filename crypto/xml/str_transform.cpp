@@ -6,14 +6,11 @@
 #include <xmlsec/nodeset.h>
 
 #include "crypto/xml/namespaces.hpp"
+#include "crypto/xml/xml_handles.hpp"
 #include "crypto/xml/xml_tree.hpp"
 
 namespace klarmeld::crypto::xml {
 namespace {
-
-const xmlChar* as_xml(const char* text) {
-  return reinterpret_cast<const xmlChar*>(text);
-}
 
 void report(const char* message) {
   xmlSecError(XMLSEC_ERRORS_HERE, "STR-Transform", nullptr, XMLSEC_ERRORS_R_INVALID_DATA, "%s", message);

@@ -14,6 +14,14 @@
 
 namespace klarmeld::crypto::xml {
 
+// libxml2 spells text as unsigned xmlChar (UTF-8 bytes); these two casts are the only bridge to char.
+inline const xmlChar* as_xml(const char* text) {
+  return reinterpret_cast<const xmlChar*>(text);
+}
+inline const char* as_chars(const xmlChar* text) {
+  return reinterpret_cast<const char*>(text);
+}
+
 inline void free_xml_chars(xmlChar* text) {
   xmlFree(text);
 }

@@ -16,13 +16,6 @@
 namespace klarmeld::crypto::xml {
 namespace {
 
-const xmlChar* as_xml(const char* text) {
-  return reinterpret_cast<const xmlChar*>(text);
-}
-const char* as_chars(const xmlChar* text) {
-  return reinterpret_cast<const char*>(text);
-}
-
 struct PtrListDeleter {
   void operator()(xmlSecPtrListPtr list) const { xmlSecPtrListDestroy(list); }
 };

@@ -11,13 +11,6 @@
 namespace klarmeld::crypto::xml {
 namespace {
 
-const xmlChar* as_xml(const char* text) {
-  return reinterpret_cast<const xmlChar*>(text);
-}
-const char* as_chars(const xmlChar* text) {
-  return reinterpret_cast<const char*>(text);
-}
-
 bool same(const xmlChar* a, const char* b) {
   if (a == nullptr || b == nullptr) {
     return a == nullptr && b == nullptr;

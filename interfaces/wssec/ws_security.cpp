@@ -1,6 +1,7 @@
 #include "interfaces/wssec/ws_security.hpp"
 
 #include "crypto/xml/namespaces.hpp"
+#include "crypto/xml/xml_handles.hpp"
 #include "crypto/xml/xml_keys.hpp"
 #include "crypto/xml/xml_tree.hpp"
 #include "interfaces/saml/holder_of_key.hpp"
@@ -13,10 +14,6 @@ using namespace crypto::xml;
 namespace xns = crypto::xml::ns;
 
 namespace {
-
-const xmlChar* as_xml(const char* text) {
-  return reinterpret_cast<const xmlChar*>(text);
-}
 
 bool is_envelope(const xmlNode* node) {
   return is_element(node, ns::soap12, "Envelope") || is_element(node, ns::soap11, "Envelope");
