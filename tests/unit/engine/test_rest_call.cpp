@@ -24,7 +24,7 @@ struct Sf1601Server {
   std::unique_ptr<test::RunningServer<httplib::SSLServer>> server;
   std::vector<std::string> problems; // what the server found wrong in the request
   std::string kombi_answer =
-      "<kombi_response><Result>OK</Result><TransmissionID>tx-4711</TransmissionID></kombi_response>";
+      "<kombi_response><Result>true</Result><TransmissionID>tx-4711</TransmissionID></kombi_response>";
   int kombi_status = 200;
   int port = 0;
 
@@ -38,6 +38,9 @@ struct Sf1601Server {
                             check_headers(request);
                             if (request.get_header_value("Content-Type") != "application/xml") {
                               problems.push_back("content type");
+                            }
+                            if (request.get_header_value("Accept") != "application/xml") {
+                              problems.push_back("Accept");
                             }
                             if (!probes::validate_kombi_request(request.body).empty()) {
                               problems.push_back("invalid MeMo");
@@ -118,6 +121,9 @@ TEST_SUITE("probes::rest.call") {
     CHECK_FALSE(probes::find_field("<r/>", "TransmissionID").has_value());
     CHECK(probes::find_result_flag(R"({"result": false})") == false);
     CHECK_FALSE(probes::find_result_flag(R"({"res": true})").has_value());
+    CHECK(probes::find_kombi_result("<kombi_response><Result> true </Result></kombi_response>") == true);
+    CHECK(probes::find_kombi_result("<kombi_response><Result>0</Result></kombi_response>") == false);
+    CHECK_FALSE(probes::find_kombi_result("<kombi_response><Result>OK</Result></kombi_response>").has_value());
   }
 
   TEST_CASE("KombiPostAfsend with holder-of-key over mutual TLS is accepted") {
@@ -144,6 +150,40 @@ TEST_SUITE("probes::rest.call") {
     auto result = server.run("kombipostafsend", context);
     CHECK(result.verdict == Verdict::Nej);
     CHECK(result.reason == "KombiPostAfsend answered HTTP 400: Fejlkode MEMO-7 — Ugyldig modtager");
+  }
+
+  TEST_CASE("Result false is Nej even with a TransmissionID") {
+    // kombi_response shape read by itk-dev/serviceplatformen src/Service/SF1601/SF1601.php:
+    // Result (boolean), TransmissionID. Issue #15, defect 6.
+    Sf1601Server server;
+    test::FakeProbeContext* context = nullptr;
+    SUBCASE("Result false") {
+      server.kombi_answer =
+          "<kombi_response><Result>false</Result><TransmissionID>tx-4712</TransmissionID></kombi_response>";
+      auto result = server.run("kombipostafsend", context);
+      CHECK(result.verdict == Verdict::Nej);
+      CHECK(result.reason == "KombiPostAfsend answered HTTP 200 with Result false");
+    }
+    SUBCASE("no Result") {
+      server.kombi_answer = "<kombi_response><TransmissionID>tx-4713</TransmissionID></kombi_response>";
+      auto result = server.run("kombipostafsend", context);
+      CHECK(result.verdict == Verdict::Nej);
+      CHECK(result.reason == "KombiPostAfsend answered HTTP 200 without Result true");
+    }
+    SUBCASE("Result true without a TransmissionID") {
+      server.kombi_answer = "<kombi_response><Result>true</Result></kombi_response>";
+      auto result = server.run("kombipostafsend", context);
+      CHECK(result.verdict == Verdict::Nej);
+      CHECK(result.reason == "KombiPostAfsend answered HTTP 200 without a TransmissionID");
+    }
+    SUBCASE("Result false with FejlKode") {
+      server.kombi_answer = "<kombi_response><Result>false</Result><TransmissionID>tx-4714</TransmissionID>"
+                            "<FejlKode>17</FejlKode><FejlTekst>Afvist</FejlTekst></kombi_response>";
+      auto result = server.run("kombipostafsend", context);
+      CHECK(result.verdict == Verdict::Nej);
+      CHECK(result.reason == "KombiPostAfsend answered HTTP 200: Fejlkode 17 — Afvist");
+    }
+    CHECK_MESSAGE(server.problems.empty(), joined(server.problems));
   }
 
   TEST_CASE("PostForespoerg answers a boolean result") {
