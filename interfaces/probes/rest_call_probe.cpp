@@ -105,6 +105,7 @@ private:
     message.sender_cvr = profile.municipality_cvr;
     message.sender_label = profile.municipality_name;
     message.recipient_cpr = option(endpoint, "test_cpr", default_test_cpr);
+    message.memo_version = option(endpoint, "memo_version", default_memo_version); // 1.1 stays selectable
     message.created_utc = iso8601_utc(Clock::now());
     std::string body = build_kombi_request(message);
     if (auto missing = validate_kombi_request(body); !missing.empty()) {
@@ -123,6 +124,7 @@ private:
     request.headers = {{"Content-Type", "application/xml"}, {"Accept", "application/xml"}};
     ProbeResult result;
     result.facts.push_back({"message_uuid", message.message_uuid});
+    result.facts.push_back({"memo_version", message.memo_version});
     auto response = exchange(request, *token, context, "kombipostafsend", result);
     if (!response) {
       result.verdict = Verdict::IkkeTestet;
