@@ -104,16 +104,21 @@ std::string joined(const std::vector<std::string>& items) {
   return text;
 }
 
+probes::MemoMessage test_memo_message() {
+  probes::MemoMessage message;
+  message.message_uuid = crypto::random_uuid();
+  message.sender_cvr = "55133018";
+  message.sender_label = "Aarhus";
+  message.recipient_cpr = "0101011234";
+  message.created_utc = "2026-11-23T09:00:00Z";
+  return message;
+}
+
 } // namespace
 
 TEST_SUITE("probes::rest.call") {
   TEST_CASE("the MeMo message has every required element and validation notices a missing one") {
-    probes::MemoMessage message;
-    message.message_uuid = crypto::random_uuid();
-    message.sender_cvr = "55133018";
-    message.sender_label = "Aarhus";
-    message.recipient_cpr = "0101011234";
-    message.created_utc = "2026-11-23T09:00:00Z";
+    probes::MemoMessage message = test_memo_message();
     std::string xml = probes::build_kombi_request(message);
     CHECK(probes::validate_kombi_request(xml).empty());
     // MeMo 1.2 is the default (itk-dev/serviceplatformen src/Service/SF1601/SF1601.php; namespace unchanged,
@@ -128,12 +133,7 @@ TEST_SUITE("probes::rest.call") {
   }
 
   TEST_CASE("MeMo 1.1 stays selectable; an unknown version is refused locally") {
-    probes::MemoMessage message;
-    message.message_uuid = crypto::random_uuid();
-    message.sender_cvr = "55133018";
-    message.sender_label = "Aarhus";
-    message.recipient_cpr = "0101011234";
-    message.created_utc = "2026-11-23T09:00:00Z";
+    probes::MemoMessage message = test_memo_message();
     message.memo_version = "1.1";
     std::string xml = probes::build_kombi_request(message);
     CHECK(probes::validate_kombi_request(xml).empty());
