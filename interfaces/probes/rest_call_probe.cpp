@@ -105,6 +105,7 @@ private:
     message.sender_cvr = profile.municipality_cvr;
     message.sender_label = profile.municipality_name;
     message.recipient_cpr = option(endpoint, "test_cpr", default_test_cpr);
+    message.memo_version = option(endpoint, "memo_version", default_memo_version); // 1.1 stays selectable
     message.created_utc = iso8601_utc(Clock::now());
     std::string body = build_kombi_request(message);
     if (auto missing = validate_kombi_request(body); !missing.empty()) {
@@ -119,30 +120,46 @@ private:
     request.method = "POST";
     request.url = endpoint.url;
     request.body = body;
-    request.headers = {{"Content-Type", "application/xml"}};
+    // itk-dev/serviceplatformen src/Service/SF1601/SF1601.php sends both; the answer is XML.
+    request.headers = {{"Content-Type", "application/xml"}, {"Accept", "application/xml"}};
     ProbeResult result;
     result.facts.push_back({"message_uuid", message.message_uuid});
+    result.facts.push_back({"memo_version", message.memo_version});
     auto response = exchange(request, *token, context, "kombipostafsend", result);
     if (!response) {
       result.verdict = Verdict::IkkeTestet;
       result.reason = "KombiPostAfsend call failed: " + response.error().message;
       return result;
     }
+    // Accepted means kombi_response/Result is true *and* a TransmissionID came back: a Result=false
+    // answer may still carry an ID (issue #15, defect 6). Public clients read exactly these fields
+    // (itk-dev/serviceplatformen src/Service/SF1601/SF1601.php; FejlId/FejlKode/FejlTekst on failure).
     auto transmission = find_field(response->body, "TransmissionID");
-    if (response->status == 200 && transmission && !transmission->empty()) {
+    auto accepted = find_kombi_result(response->body);
+    if (response->status == 200 && accepted == true && transmission && !transmission->empty()) {
       result.verdict = Verdict::Ja;
-      result.reason = "MeMo message accepted (HTTP 200), TransmissionID " + *transmission;
+      result.reason = "MeMo message accepted (HTTP 200, Result true), TransmissionID " + *transmission;
       result.facts.push_back({"transmission_id", *transmission});
       return result;
     }
     result.verdict = Verdict::Nej;
     auto code = find_field(response->body, "Fejlkode");
+    if (!code) {
+      code = find_field(response->body, "FejlKode");
+    }
     auto text = find_field(response->body, "FejlTekst");
     result.reason = "KombiPostAfsend answered HTTP " + std::to_string(response->status);
     if (code || text) {
       result.reason += ": Fejlkode " + code.value_or("?") + " — " + text.value_or("");
+    } else if (response->status == 200 && accepted == false) {
+      result.reason += " with Result false";
+    } else if (response->status == 200 && !accepted) {
+      result.reason += " without Result true";
     } else if (response->status == 200) {
       result.reason += " without a TransmissionID";
+    }
+    if (transmission && !transmission->empty()) {
+      result.facts.push_back({"transmission_id", *transmission});
     }
     return result;
   }

@@ -70,8 +70,11 @@ private:
       return result;
     }
     result.verdict = Verdict::Ja;
-    result.reason = "SP metadata meets the Context Handler's requirements (entityID, signed AuthnRequests, "
+    result.reason = "SP metadata meets the Context Handler's requirements (signed AuthnRequests, "
                     "valid OCES signing/encryption certificates, HTTPS ACS and SLO)";
+    for (const auto& warning : findings.warnings) {
+      result.reason += "; warning: " + warning;
+    }
     return result;
   }
 };

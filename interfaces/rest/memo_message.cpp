@@ -23,7 +23,12 @@ std::string element(const std::string& name, const std::string& value) {
 std::string build_kombi_request(const MemoMessage& message) {
   std::string xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<kombi_request>";
   xml += element("KombiValgKode", message.kombi_valg_kode);
-  xml += std::string("<Message xmlns=\"") + memo_namespace + "\" memoVersion=\"1.1\" memoSchVersion=\"1.1.0\">";
+  xml +=
+      std::string("<Message xmlns=\"") + memo_namespace + "\" memoVersion=\"" + escape_xml(message.memo_version) + "\"";
+  if (message.memo_version == "1.1") {
+    xml += " memoSchVersion=\"1.1.0\""; // "required for MeMo 1.1 only" (itk-dev/serviceplatformen SF1601.php)
+  }
+  xml += ">";
   xml += "<MessageHeader>";
   xml += element("messageType", "DIGITALPOST") + element("messageUUID", message.message_uuid) +
          element("label", message.label) + element("mandatory", "false") + element("legalNotification", "false");
@@ -55,8 +60,11 @@ std::vector<std::string> validate_kombi_request(const std::string& xml) {
     missing.push_back("Message (namespace https://DigitalPost.dk/MeMo-1)");
     return missing;
   }
-  if (std::string(message.attribute("memoVersion").value()) != "1.1") {
-    missing.push_back("Message/@memoVersion=1.1");
+  const std::string version = message.attribute("memoVersion").value();
+  if (version != "1.1" && version != "1.2") {
+    missing.push_back("Message/@memoVersion (1.1 or 1.2)");
+  } else if (version == "1.1" && std::strlen(message.attribute("memoSchVersion").value()) == 0) {
+    missing.push_back("Message/@memoSchVersion (MeMo 1.1)");
   }
   pugi::xml_node header = child(message, "MessageHeader");
   for (const char* name : {"messageType", "messageUUID", "label"}) {

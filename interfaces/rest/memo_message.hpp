@@ -1,5 +1,8 @@
-// A minimal MeMo 1.1 message (Digital Post, https://DigitalPost.dk/MeMo-1) for SF1601
-// KombiPostAfsend, wrapped in <kombi_request> with a KombiValgKode.
+// A minimal MeMo message (Digital Post, https://DigitalPost.dk/MeMo-1) for SF1601 KombiPostAfsend,
+// wrapped in <kombi_request> with a KombiValgKode. MeMo 1.2 by default, 1.1 on request: both use the
+// same namespace and differ in the memoVersion attribute; memoSchVersion is set for 1.1 only
+// (itk-dev/serviceplatformen src/Service/SF1601/SF1601.php, whose default moved to 1.2;
+// itk-dev-rpa/python-serviceplatformen python_serviceplatformen/models/message.py writes 1.2).
 #pragma once
 
 #include <string>
@@ -7,7 +10,8 @@
 
 namespace klarmeld::probes {
 
-inline constexpr const char* memo_namespace = "https://DigitalPost.dk/MeMo-1"; // MeMo 1.1
+inline constexpr const char* memo_namespace = "https://DigitalPost.dk/MeMo-1"; // MeMo 1.1 and 1.2
+inline constexpr const char* default_memo_version = "1.2";
 
 struct MemoMessage {
   std::string message_uuid;
@@ -18,14 +22,16 @@ struct MemoMessage {
   std::string created_utc;   // yyyy-MM-ddTHH:mm:ssZ
   std::string filename = "klarmeld-test.txt";
   std::string content_text = "Testbesked fra klarmeld. Denne besked kan slettes.";
-  std::string kombi_valg_kode = "Digital Post"; // Automatisk Valg | Digital Post | Fysisk Post | NemSMS
+  std::string kombi_valg_kode = "Digital Post";    // Automatisk Valg | Digital Post | Fysisk Post | NemSMS
+  std::string memo_version = default_memo_version; // "1.2" or "1.1"
 };
 
 // The <kombi_request> document. The Message uses a default namespace (no prefixes): the
 // Serviceplatform is reported not to resolve namespace prefixes in this payload.
 std::string build_kombi_request(const MemoMessage& message);
 
-// Local validation before sending: the elements MeMo 1.1 requires are present and non-empty.
+// Local validation before sending: memoVersion is 1.1 or 1.2 (1.1 with memoSchVersion), and the
+// elements the message needs are present and non-empty.
 // Returns the missing ones (empty = valid).
 std::vector<std::string> validate_kombi_request(const std::string& xml);
 

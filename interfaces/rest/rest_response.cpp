@@ -55,4 +55,21 @@ std::optional<bool> find_result_flag(const std::string& body) {
   return std::nullopt;
 }
 
+std::optional<bool> find_kombi_result(const std::string& body) {
+  auto value = find_field(body, "Result");
+  if (!value) {
+    return std::nullopt;
+  }
+  const size_t begin = value->find_first_not_of(" \t\r\n");
+  const size_t end = value->find_last_not_of(" \t\r\n");
+  const std::string text = begin == std::string::npos ? std::string() : value->substr(begin, end - begin + 1);
+  if (text == "true" || text == "1") {
+    return true;
+  }
+  if (text == "false" || text == "0") {
+    return false;
+  }
+  return std::nullopt;
+}
+
 } // namespace klarmeld::probes

@@ -179,8 +179,16 @@ MetadataFindings check_sp_metadata(const std::string& xml, const std::vector<cry
   }
   std::string entity_id = entity.attribute("entityID").value();
   findings.facts.emplace_back("entity_id", entity_id);
-  if (entity_id.rfind("https://saml.", 0) != 0) {
-    findings.problems.push_back("entityID '" + entity_id + "' does not start with https://saml.");
+  // KOMBIT's own IdP/STS entityIDs start with https://saml., and older integration guides asked the
+  // same of an SP; but no KOMBIT text found says an SP entityID *must* (ITfoxtec/FoxIDs
+  // docs/howto-saml-2.0-context-handler.md now says the issuer "can optionally start with
+  // `https://saml.`", where an older version said "is required to"). So it is advice, not a Nej.
+  bool saml_prefix = entity_id.rfind("https://saml.", 0) == 0;
+  findings.facts.emplace_back("entity_id_https_saml_prefix", saml_prefix ? "yes" : "no");
+  if (!saml_prefix) {
+    findings.warnings.push_back("entityID '" + entity_id +
+                                "' does not start with https://saml. (conventional for the Context Handler, "
+                                "not found as a KOMBIT requirement)");
   }
   pugi::xml_node sp = child(entity, "SPSSODescriptor");
   if (!sp) {

@@ -1,6 +1,7 @@
 // SAML 2.0 SP metadata checks for the Context Handler (SF1511): what KOMBIT's Administrationsmodul
-// needs from a "Brugervendt system" — entityID https://saml.…, signed AuthnRequests, signing and
-// encryption certificates (OCES, not self-signed, valid), ACS over HTTP-POST and SLO, both HTTPS.
+// needs from a "Brugervendt system" — signed AuthnRequests, signing and encryption certificates
+// (OCES, not self-signed, valid), ACS over HTTP-POST and SLO, both HTTPS; an entityID that does not
+// start with https://saml. is only a warning (no KOMBIT text found that says "must").
 #pragma once
 
 #include <string>

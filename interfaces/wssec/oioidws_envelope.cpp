@@ -54,8 +54,13 @@ Result<OioidwsEnvelope> build_oioidws_envelope(const OioidwsRequest& request) {
   SignOptions& options = envelope.sign_options;
   options.references = {"body", "action", "msgid", "replyto", "to"};
   if (request.include_framework) {
-    xml += std::string("<sbf:Framework xmlns:sbf=\"") + ns::sbf + "\" version=\"2.0\" profile=\"" +
-           ns::liberty_basic_profile + "\" wsu:Id=\"framework\"/>";
+    // `profile` is qualified in urn:liberty:sb:profile, never bare: all public clients write it so
+    // (kombit/tokenservice_oioidws-net LibertyFrameworkHeader.cs and "Misc/SOAP examples/OioIdWsSoap/
+    // HelloSignRequest-PrettyPrint.xml", kombit/kosdy_infrastructureSamples-java SbfFrameworkHeader.java,
+    // itk-dev/serviceplatformen SF1500XMLBuilder.php). mustUnderstand="1" as KOMBIT's .NET library sets it.
+    xml += std::string("<sbf:Framework xmlns:sbf=\"") + ns::sbf + "\" xmlns:sbfprofile=\"" + ns::liberty_profile_ns +
+           "\" version=\"2.0\" sbfprofile:profile=\"" + ns::liberty_basic_profile +
+           "\" s:mustUnderstand=\"1\" wsu:Id=\"framework\"/>";
     options.references.push_back("framework");
   }
   xml += "<wsa:Action s:mustUnderstand=\"true\" wsu:Id=\"action\">" + escape_xml(request.action) + "</wsa:Action>";

@@ -23,6 +23,11 @@ inline constexpr const char* cvr_claim = "dk:gov:saml:attribute:CvrNumberIdentif
 
 // Liberty ID-WSF Basic SOAP Binding framework header (OIOIDWS) and KOMBIT's RequestHeader.
 inline constexpr const char* sbf = "urn:liberty:sb:2006-08";
+// The Framework element's `profile` attribute is namespace-qualified in this namespace (Liberty ID-WSF
+// SOAP Binding 2.0; as kombit/tokenservice_oioidws-net
+// Source/Digst.OioIdws.SoapCore/MessageInspectors/LibertyFrameworkHeader.cs and
+// itk-dev/serviceplatformen src/Service/SF1500/SF1500XMLBuilder.php write it).
+inline constexpr const char* liberty_profile_ns = "urn:liberty:sb:profile";
 inline constexpr const char* liberty_basic_profile = "urn:liberty:sb:profile:basic";
 inline constexpr const char* kombit_request_header = "http://kombit.dk/xml/schemas/RequestHeader/1/";
 

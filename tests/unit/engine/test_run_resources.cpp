@@ -70,7 +70,10 @@ TEST_SUITE("engine::run_check with real probes") {
     CHECK_MESSAGE(tls.verdict == Verdict::Ja, tls.reason); // mutual TLS worked: the identity was loaded
     const auto& metadata = assessment.interfaces[0].criteria[1];
     CHECK(metadata.verdict == Verdict::Nej); // fetched over mTLS, then judged
-    CHECK(metadata.reason.find("https://saml.") != std::string::npos);
+    CHECK(metadata.reason.find("no SPSSODescriptor") != std::string::npos);
+    // entityID "x" lacks https://saml.: a warning only (no KOMBIT "must" found), carried beside the Nej.
+    REQUIRE(metadata.warnings.size() == 1);
+    CHECK(metadata.warnings[0].find("https://saml.") != std::string::npos);
     REQUIRE_FALSE(metadata.evidence_ref.empty());
     auto saved = read_file(metadata.evidence_ref);
     REQUIRE(saved.ok());

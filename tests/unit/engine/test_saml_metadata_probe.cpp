@@ -79,9 +79,18 @@ TEST_SUITE("probes::saml.metadata") {
 
   TEST_CASE("each requirement is its own finding") {
     MetadataScenario scenario;
-    SUBCASE("entityID form") {
+    SUBCASE("entityID without https://saml. is a warning, not a problem") {
+      // Changed from a problem (Nej): no KOMBIT text found says an SP entityID must start with
+      // https://saml.; ITfoxtec/FoxIDs docs/howto-saml-2.0-context-handler.md says "can optionally".
       scenario.parts.entity_id = "https://sagsbehandler.example.dk";
-      CHECK(joined(scenario.check().problems).find("does not start with https://saml.") != std::string::npos);
+      auto findings = scenario.check();
+      CHECK_MESSAGE(findings.problems.empty(), joined(findings.problems));
+      CHECK(joined(findings.warnings).find("does not start with https://saml.") != std::string::npos);
+      bool fact_found = false;
+      for (const auto& [key, value] : findings.facts) {
+        fact_found = fact_found || (key == "entity_id_https_saml_prefix" && value == "no");
+      }
+      CHECK(fact_found);
     }
     SUBCASE("unsigned AuthnRequests") {
       scenario.parts.authn_signed = "false";
@@ -143,6 +152,13 @@ TEST_SUITE("probes::saml.metadata") {
     CHECK_MESSAGE(result.verdict == Verdict::Ja, result.reason);
     CHECK(result.http_status == 200);
     CHECK(result.response_sha256.size() == 64);
+
+    scenario.parts.entity_id = "https://sagsbehandler.example.dk";
+    body = scenario.parts.xml();
+    auto warned = probes::make_saml_metadata_probe()->run(criterion, *criterion.probe, context);
+    CHECK_MESSAGE(warned.verdict == Verdict::Ja, warned.reason);
+    CHECK(warned.reason.find("warning: entityID") != std::string::npos);
+    CHECK(joined(warned.warnings).find("https://saml.") != std::string::npos);
 
     body = "<md:EntityDescriptor";
     auto broken = probes::make_saml_metadata_probe()->run(criterion, *criterion.probe, context);

@@ -252,6 +252,22 @@ TEST_SUITE("wssec::oioidws") {
     CHECK(verified->signs(verified->body));
     CHECK(verified->header_element(wns::kombit_request_header, "RequestHeader") != nullptr);
   }
+  TEST_CASE("the Liberty Framework header qualifies profile in urn:liberty:sb:profile") {
+    // Shape of kombit/tokenservice_oioidws-net "Misc/SOAP examples/OioIdWsSoap/HelloSignRequest-PrettyPrint.xml"
+    // and Source/Digst.OioIdws.SoapCore/MessageInspectors/LibertyFrameworkHeader.cs: Framework in
+    // urn:liberty:sb:2006-08, version="2.0", profile (ns urn:liberty:sb:profile) = urn:liberty:sb:profile:basic,
+    // mustUnderstand="1" (issue #15, defect 5).
+    auto message = wssec::build_signed_oioidws_request(oioidws_request(), parties().system);
+    REQUIRE(message.ok());
+    XmlDocPtr doc = parse(message->xml);
+    xmlNode* header = first_child_element(xmlDocGetRootElement(doc.get()), wns::soap12, "Header");
+    xmlNode* framework = first_child_element(header, wns::sbf, "Framework");
+    REQUIRE(framework != nullptr);
+    CHECK(attribute(framework, "version") == "2.0");
+    CHECK(attribute(framework, "profile", "urn:liberty:sb:profile") == "urn:liberty:sb:profile:basic");
+    CHECK_FALSE(has_attribute(framework, "profile")); // no unqualified look-alike
+    CHECK(attribute(framework, "mustUnderstand", wns::soap12) == "1");
+  }
   TEST_CASE("a body signed by a key other than the holder-of-key is refused") {
     auto message = wssec::build_signed_oioidws_request(oioidws_request(), parties().stranger);
     REQUIRE(message.ok());
