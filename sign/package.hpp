@@ -38,7 +38,8 @@ private:
 Result<Package> parse_package(std::string_view zip_bytes, const std::string& origin, const PackageLimits& limits = {});
 Result<Package> read_package(const std::string& path, const PackageLimits& limits = {});
 Result<std::string> serialize_package(const Package& package);
-// Writes PATH.part, then renames it over PATH: a reader never sees half a package.
+// Writes a unique temporary beside PATH, then renames it over PATH (util/files): a reader never sees
+// half a package.
 Status write_package(const std::string& path, const Package& package);
 
 // True for names a zip may not carry into an OPC package: absolute, "..", ".", empty segments, '\\'.
