@@ -13,7 +13,9 @@ inline constexpr const char* sts_issuer = "https://saml.n2adgangsstyring.ekstern
 inline constexpr const char* organisation_entity_id = "http://stoettesystemerne.dk/service/organisation/3";
 inline constexpr const char* klassifikation_entity_id = "http://entityid.kombit.dk/service/klassifikation/7";
 inline constexpr const char* sagdokumentindeks_entity_id = "http://entityid.kombit.dk/service/sdi/sagdokumentindeks/6";
-inline constexpr const char* ydelsesindeks_entity_id = "http://entityid.kombit.dk/service/ydelsesindeks/6"; // [I]
+// SF1490: kombit/kosdy_infrastructureSamples-java at 3c835408 (removed there in 07dc28e9), cxf.xml
+// security.sts.applies-to of the YdelseIndeks port.
+inline constexpr const char* ydelsesindeks_entity_id = "http://entityid.kombit.dk/service/ydi/ydelseindeks/6";
 inline constexpr const char* kombipostafsend_entity_id = "http://entityid.kombit.dk/service/kombipostafsend/1";
 inline constexpr const char* postforespoerg_entity_id = "http://entityid.kombit.dk/service/postforespoerg/1";
 
@@ -31,7 +33,10 @@ inline constexpr const char* action_organisationenhed_soeg = "http://kombit.dk/s
 inline constexpr const char* action_organisationenhed_laes = "http://kombit.dk/sts/organisation/organisationenhed/laes";
 inline constexpr const char* action_klasse_soeg = "http://kombit.dk/sts/klassifikation/klasse/soeg";
 inline constexpr const char* action_sagdokumentindeks_importer =
-    "http://kombit.dk/sts/sagdokumentindeks/importer";                                                      // [I]
-inline constexpr const char* action_ydelsesindeks_importer = "http://kombit.dk/sts/ydelsesindeks/importer"; // [I]
+    "http://kombit.dk/sts/sagdokumentindeks/importer"; // [I]
+// SF1490, same source, src/main/resources/wsdl/YdelsesIndeks/wsdl/YdelseIndeks.wsdl (SOAP 1.2 binding).
+inline constexpr const char* action_ydelsesindeks_importer = "http://kombit.dk/sts/ydelseindeks/importer";
+// The WSDL's body namespace for ImporterYdelseIndeksInput (prefix yi there).
+inline constexpr const char* ydelseindeks_namespace = "urn:oio:sts:ydelse:ydelseindeks:6";
 
 } // namespace klarmeld::kombit

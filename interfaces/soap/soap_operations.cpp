@@ -135,10 +135,11 @@ Result<OperationCall> build_operation(criteria::SoapOperation operation, const O
   case SoapOperation::YdelsesindeksImporter:
     call.action = kombit::action_ydelsesindeks_importer; // [I]
     call.url = inputs.endpoint_url;
-    call.body_xml = std::string("<ImporterInput xmlns=\"urn:oio:sts:ydelsesindeks:6\" xmlns:sd=\"") +
-                    kombit::sagdok_namespace + "\"><sd:UUIDIdentifikator>" + crypto::random_uuid() +
-                    "</sd:UUIDIdentifikator><MyndighedCVR>" + escape_xml(inputs.municipality_cvr) +
-                    "</MyndighedCVR></ImporterInput>";
+    // ImporterYdelseIndeksInputType is a choice, minOccurs 0, of BevillingIndeks and
+    // OekonomiskEffektueringIndeks (YdelseIndeks.wsdl, see kombit_names.hpp). Their inner types are not
+    // in a public source we have, so the probe sends the empty import the schema allows: it proves the
+    // token, the agreement and the call; what a full import holds stays a manual criterion.
+    call.body_xml = std::string("<ImporterYdelseIndeksInput xmlns=\"") + kombit::ydelseindeks_namespace + "\"/>";
     break;
   }
   if (call.url.empty()) {
