@@ -110,7 +110,7 @@ Result<ScenarioRun> run_scenario(const fixtures::Scenario& scenario, const fixtu
   std::string run_dir = (fs::path(settings.out_dir) / name).string();
   fs::create_directories(run_dir);
   std::string profile_path = run_dir + "/profile.yaml";
-  TRY(write_file_atomically(profile_path, environment->profile_yaml(pki_dir, "", password_file)));
+  TRY(write_file_atomically(profile_path, environment->profile_yaml(pki_dir, "", password_file, true)));
   if (scenario.pilot_confirms_manual_criteria) {
     TRY(add_simulated_evidence(profile_path, run_dir, settings, scenario));
   }
