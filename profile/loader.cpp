@@ -181,6 +181,33 @@ void read_modes(Reader& in, const MapView& options, InterfaceEndpoint& endpoint)
   }
 }
 
+// An endpoint's `options`, merged option by option into what it has (an override keeps the others).
+void read_options(Reader& in, const MapView& map, InterfaceEndpoint& endpoint) {
+  const Entry* options = map.find("options");
+  if (options == nullptr) {
+    return;
+  }
+  if (auto option_map = in.check.open_map(options->value, options->key_node.Mark(), "'options'")) {
+    for (const auto& option : option_map->entries) {
+      if (auto value = in.check.scalar_value(option)) {
+        endpoint.options[option.key] = *value;
+      }
+    }
+    if (option_map->find("slo_binding") != nullptr) {
+      read_modes(in, *option_map, endpoint);
+    }
+  }
+}
+
+// A map keyed by interface id (environment.interfaces, endpoints, declarations); nullopt when absent or empty.
+std::optional<MapView> id_map(Reader& in, const MapView& parent, std::string_view key) {
+  const Entry* entry = parent.find(key);
+  if (!entry || entry->value.IsNull()) {
+    return std::nullopt;
+  }
+  return in.check.open_map(entry->value, entry->key_node.Mark(), "'" + std::string(key) + "'");
+}
+
 void read_endpoint(Reader& in, const Entry& entry, Environment& environment) {
   auto map = in.check.map(entry.value, entry.key_node.Mark(), "interface " + entry.key, endpoint_keys);
   if (!map) {
@@ -190,16 +217,7 @@ void read_endpoint(Reader& in, const Entry& entry, Environment& environment) {
   endpoint.where = in.check.at(entry.key_node.Mark());
   endpoint.url = url(in, *map, "url", true).value_or("");
   endpoint.entity_id = in.check.text(*map, "entity_id").value_or("");
-  if (const Entry* options = map->find("options")) {
-    if (auto option_map = in.check.open_map(options->value, options->key_node.Mark(), "'options'")) {
-      for (const auto& option : option_map->entries) {
-        if (auto value = in.check.scalar_value(option)) {
-          endpoint.options[option.key] = *value;
-        }
-      }
-      read_modes(in, *option_map, endpoint);
-    }
-  }
+  read_options(in, *map, endpoint);
   environment.interfaces[entry.key] = std::move(endpoint);
 }
 
@@ -251,11 +269,7 @@ void read_environment(Reader& in, const MapView& top, Profile& profile) {
     environment.token_exchange_url = url(in, *sts, "token_exchange_url").value_or("");
     environment.sts_issuer = in.check.text(*sts, "issuer").value_or("");
   }
-  const Entry* interfaces = map->find("interfaces");
-  if (!interfaces || interfaces->value.IsNull()) {
-    return;
-  }
-  if (auto list = in.check.open_map(interfaces->value, interfaces->key_node.Mark(), "'interfaces'")) {
+  if (auto list = id_map(in, *map, "interfaces")) {
     for (const auto& entry : list->entries) {
       if (interface_key(in, entry, "environment.interfaces")) {
         read_endpoint(in, entry, environment);
@@ -280,11 +294,7 @@ void read_overrides(Reader& in, const MapView& top, Profile& profile) {
     replace("token_exchange_url", environment.token_exchange_url, true);
     replace("issuer", environment.sts_issuer, false);
   }
-  const Entry* endpoints = top.find("endpoints");
-  if (!endpoints || endpoints->value.IsNull()) {
-    return;
-  }
-  auto list = in.check.open_map(endpoints->value, endpoints->key_node.Mark(), "'endpoints'");
+  auto list = id_map(in, top, "endpoints");
   if (!list) {
     return;
   }
@@ -310,18 +320,7 @@ void read_overrides(Reader& in, const MapView& top, Profile& profile) {
     if (map->find("entity_id") != nullptr) {
       endpoint.entity_id = in.check.text(*map, "entity_id").value_or("");
     }
-    if (const Entry* options = map->find("options")) {
-      if (auto option_map = in.check.open_map(options->value, options->key_node.Mark(), "'options'")) {
-        for (const auto& option : option_map->entries) {
-          if (auto value = in.check.scalar_value(option)) {
-            endpoint.options[option.key] = *value;
-          }
-        }
-        if (option_map->find("slo_binding") != nullptr) {
-          read_modes(in, *option_map, endpoint);
-        }
-      }
-    }
+    read_options(in, *map, endpoint);
   }
 }
 
@@ -384,11 +383,7 @@ void read_credentials(Reader& in, const MapView& top, Profile& profile) {
 }
 
 void read_declarations(Reader& in, const MapView& top, Profile& profile) {
-  const Entry* declarations = top.find("declarations");
-  if (!declarations || declarations->value.IsNull()) {
-    return;
-  }
-  auto map = in.check.open_map(declarations->value, declarations->key_node.Mark(), "'declarations'");
+  auto map = id_map(in, top, "declarations");
   if (!map) {
     return;
   }
