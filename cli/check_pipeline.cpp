@@ -138,7 +138,7 @@ Status write_outputs(const CheckSettings& settings, CheckOutcome& outcome, const
 Result<CheckOutcome> run_check_pipeline(const CheckSettings& settings, const std::atomic<bool>* cancel) {
   TRY_ASSIGN(std::string catalog_dir, criteria::resolve_catalog_dir(settings.criteria_dir));
   TRY_ASSIGN(criteria::Catalog catalog, criteria::load_catalog(catalog_dir));
-  TRY_ASSIGN(profile::Profile profile, profile::load_profile(settings.profile_path));
+  TRY_ASSIGN(profile::Profile profile, profile::load_profile(settings.profile_path, catalog_dir));
   TRY(profile::check_profile_against_catalog(profile, catalog));
   TRY(check_only_ids(settings.only, catalog));
   TRY(check_signing_settings(settings.signing));

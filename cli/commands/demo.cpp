@@ -62,7 +62,7 @@ Status add_simulated_evidence(const std::string& profile_path, const std::string
                               const fixtures::Scenario& scenario) {
   TRY_ASSIGN(std::string catalog_dir, criteria::resolve_catalog_dir(settings.criteria_dir));
   TRY_ASSIGN(criteria::Catalog catalog, criteria::load_catalog(catalog_dir));
-  TRY_ASSIGN(profile::Profile profile, profile::load_profile(profile_path));
+  TRY_ASSIGN(profile::Profile profile, profile::load_profile(profile_path, catalog_dir));
   fs::create_directories(run_dir + "/evidence");
   std::string today = iso_date_utc(Clock::now());
   std::string yaml = "evidence:\n";
@@ -110,7 +110,7 @@ Result<ScenarioRun> run_scenario(const fixtures::Scenario& scenario, const fixtu
   std::string run_dir = (fs::path(settings.out_dir) / name).string();
   fs::create_directories(run_dir);
   std::string profile_path = run_dir + "/profile.yaml";
-  TRY(write_file_atomically(profile_path, environment->profile_yaml(pki_dir, "", password_file)));
+  TRY(write_file_atomically(profile_path, environment->profile_yaml(pki_dir, "", password_file, true)));
   if (scenario.pilot_confirms_manual_criteria) {
     TRY(add_simulated_evidence(profile_path, run_dir, settings, scenario));
   }
