@@ -169,6 +169,9 @@ Result<CheckOutcome> run_check_pipeline(const CheckSettings& settings, const std
   options.per_host = settings.per_host;
   options.retries = settings.retries;
   options.total_timeout = std::chrono::seconds(settings.timeout_seconds);
+  // Issue 14 item 6: reaching a server (TCP connect and TLS or SSH handshake) may take the whole
+  // --timeout, in every probe alike; the run's cancel flag still ends any wait within 100 ms.
+  options.connect_timeout = options.total_timeout;
   options.only = settings.only;
   options.evidence_dir = settings.evidence_dir;
   options.progress = progress.get();
