@@ -23,6 +23,7 @@
 #include "report/json_writer.hpp"
 #include "report/junit_writer.hpp"
 #include "report/xlsx_writer.hpp"
+#include "sign/detached_signatures.hpp"
 #include "util/digest.hpp"
 #include "util/files.hpp"
 #include "util/output_set.hpp"
@@ -104,8 +105,8 @@ Status write_outputs(const CheckSettings& settings, CheckOutcome& outcome, const
   if (!settings.json_path.empty()) {
     TRY(set.add(settings.json_path, OutputRole::Companion, report::render_json(outcome.assessment)));
   }
-  std::string cades_path = path + ".p7s";
-  std::string beside_attestation = path + ".intoto.json";
+  std::string cades_path = sign::cades_path(path);
+  std::string beside_attestation = sign::attestation_path(path);
   std::string attestation = settings.attestation_beside ? beside_attestation : settings.attestation_path;
   if (signer != nullptr) {
     TRY_ASSIGN(std::string unsigned_bytes, read_file(workbook->path()));
@@ -128,6 +129,7 @@ Status write_outputs(const CheckSettings& settings, CheckOutcome& outcome, const
   if (signer == nullptr || attestation != beside_attestation) {
     set.remove_stale(beside_attestation);
   }
+  set.remove_stale(sign::countersign_path(path)); // a countersigner vouched for the old bytes only
   TRY_ASSIGN(std::vector<std::string> written, set.commit());
   outcome.written.insert(outcome.written.end(), written.begin(), written.end());
   return Ok{};

@@ -7,7 +7,9 @@
 
 #include <unistd.h>
 
+#include "util/digest.hpp"
 #include "util/file_lock.hpp"
+#include "util/files.hpp"
 
 namespace klarmeld {
 
@@ -33,6 +35,10 @@ void OutputSet::remove_stale(const std::string& path) {
   m_stale.push_back(path);
 }
 
+void OutputSet::require_unchanged(const std::string& path, std::string sha256_hex) {
+  m_unchanged.emplace_back(path, std::move(sha256_hex));
+}
+
 Result<std::vector<std::string>> OutputSet::commit() {
   std::set<std::string> folders;
   for (auto& entry : m_entries) {
@@ -40,6 +46,12 @@ Result<std::vector<std::string>> OutputSet::commit() {
     folders.insert(folder_of(entry.file->target()));
   }
   TRY_ASSIGN(FileLock lock, FileLock::acquire(lock_path(m_primary), /*wait=*/true));
+  for (const auto& [path, digest] : m_unchanged) {
+    auto now = read_file(path);
+    if (!now || sha256_hex(*now) != digest) {
+      return runtime_error("file.changed", "'" + path + "' changed while this run read it; nothing was written");
+    }
+  }
 
   // 1. Whatever vouches for the old primary goes first: from here on no signature can sit beside a
   //    primary it was not made for.

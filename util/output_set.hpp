@@ -8,6 +8,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "util/result.hpp"
@@ -32,6 +33,9 @@ public:
   // A file of the old set that the new set does not replace but must not leave behind (it would vouch
   // for bytes that are gone); removed with the vouching files.
   void remove_stale(const std::string& path);
+  // The set vouches for `path` as it was read (e.g. a countersignature over a workbook left as is):
+  // commit refuses, before replacing anything, if under the lock its SHA-256 is no longer this.
+  void require_unchanged(const std::string& path, std::string sha256_hex);
 
   // Waits for the lock (another run replacing the same set finishes first: last one wins), then
   // replaces the files in the order above. The targets, in the order they were added.
@@ -47,6 +51,7 @@ private:
   std::string m_primary;
   std::vector<Entry> m_entries;
   std::vector<std::string> m_stale;
+  std::vector<std::pair<std::string, std::string>> m_unchanged; // path, SHA-256 (hex)
 };
 
 } // namespace klarmeld

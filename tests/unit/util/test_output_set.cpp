@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "../support/temporary_directory.hpp"
+#include "util/digest.hpp"
 #include "util/file_lock.hpp"
 #include "util/files.hpp"
 #include "util/output_set.hpp"
@@ -73,6 +74,26 @@ TEST_SUITE("util::temporary_file") {
 }
 
 TEST_SUITE("util::output_set") {
+  TEST_CASE("a set that vouches for a file as read refuses to commit once that file changed") {
+    ScratchFolder folder;
+    std::string workbook = folder / "k.xlsx";
+    REQUIRE(write_file_atomically(workbook, "vendor's bytes").ok());
+    OutputSet set(workbook);
+    set.require_unchanged(workbook, sha256_hex("vendor's bytes"));
+    REQUIRE(set.add(workbook + ".countersign.p7s", OutputRole::Vouching, "countersignature").ok());
+    REQUIRE(write_file_atomically(workbook, "a new check's bytes").ok());
+    auto committed = set.commit();
+    REQUIRE_FALSE(committed.ok());
+    CHECK(committed.error().code == "file.changed");
+    CHECK_FALSE(fs::exists(workbook + ".countersign.p7s"));
+
+    OutputSet unchanged(workbook);
+    unchanged.require_unchanged(workbook, sha256_hex("a new check's bytes"));
+    REQUIRE(unchanged.add(workbook + ".countersign.p7s", OutputRole::Vouching, "countersignature").ok());
+    REQUIRE(unchanged.commit().ok());
+    CHECK(content_of(workbook + ".countersign.p7s") == "countersignature");
+  }
+
   TEST_CASE("a committed set replaces every file and removes the stale signature") {
     ScratchFolder folder;
     std::string workbook = folder / "k.xlsx";
