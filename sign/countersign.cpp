@@ -70,6 +70,7 @@ Result<FileSignature> sign_or_countersign(const std::string& path, const crypto:
     return runtime_error("sign.no-key", "no signing key and certificate");
   }
   TRY(crypto::check_valid_at(signer.certificate.get(), "the signing certificate", options.signing_time));
+  TRY(OutputSet::finish_pending(path)); // sign the set a killed run meant to leave, not half of it
   TRY_ASSIGN(std::string bytes, read_file(path));
   PackageReport report = verify_package_bytes(bytes, path, {}, read_detached_signatures(path));
   if (!report.signatures.empty()) {

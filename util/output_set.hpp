@@ -1,8 +1,10 @@
 // A set of output files replaced together (docs/robustness.md, "Atomic output sets"): every new file
 // is written to a unique temporary beside its target and fsynced first; only then, holding an
-// advisory lock beside the primary file, are the old files that vouch for the primary (a detached
-// signature, an attestation) removed, the others renamed into place, and the vouching files renamed
-// last. A kill at any moment therefore never leaves a signature beside a file it does not sign.
+// advisory lock beside the primary file, a journal of what follows is made durable, the old files
+// that vouch for the primary (a detached signature, an attestation) are removed, the others renamed
+// into place, and the vouching files renamed last. A kill at any moment never leaves a signature beside
+// a file it does not sign, and a kill after the journal is written is finished by the next commit,
+// `sign` or `verify` on the set (finish_pending): a reader ends up with the old set or the new one whole.
 #pragma once
 
 #include <memory>
@@ -42,6 +44,11 @@ public:
   Result<std::vector<std::string>> commit();
 
   static std::string lock_path(const std::string& primary);
+  // ".<primary's name>.pending": the journal of a commit under way, or of one a kill interrupted.
+  static std::string journal_path(const std::string& primary);
+  // Completes (under the lock) a commit a kill interrupted; true if there was one. Without a journal
+  // it only looks, so a reader in a read-only folder is never stopped.
+  static Result<bool> finish_pending(const std::string& primary);
 
 private:
   struct Entry {

@@ -15,6 +15,7 @@
 #include "sign/verifier.hpp"
 #include "util/digest.hpp"
 #include "util/files.hpp"
+#include "util/output_set.hpp"
 
 namespace klarmeld::cli {
 namespace {
@@ -265,6 +266,13 @@ int run_verify(const VerifyCommand& command) {
   bool any_untrusted = false;
   Json files = Json::array();
   for (const std::string& file : command.files) {
+    // A check or sign killed while replacing this set left a journal: finish it first, so what is
+    // verified is the old set or the new one whole (docs/robustness.md "Atomic output sets").
+    if (auto finished = OutputSet::finish_pending(file); !finished) {
+      std::cerr << "klarmeld verify: warning: " << finished.error().render() << '\n';
+    } else if (*finished) {
+      std::cerr << "klarmeld verify: completed an interrupted replacement of " << file << "'s output set\n";
+    }
     FileResult result = verify_file(file, anchors);
     any_invalid = any_invalid || !result.valid();
     any_untrusted = any_untrusted || !result.report.trusted();
