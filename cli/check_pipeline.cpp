@@ -23,6 +23,7 @@
 #include "report/json_writer.hpp"
 #include "report/junit_writer.hpp"
 #include "report/xlsx_writer.hpp"
+#include "sign/detached_signatures.hpp"
 #include "util/digest.hpp"
 #include "util/files.hpp"
 #include "util/output_set.hpp"
@@ -104,8 +105,8 @@ Status write_outputs(const CheckSettings& settings, CheckOutcome& outcome, const
   if (!settings.json_path.empty()) {
     TRY(set.add(settings.json_path, OutputRole::Companion, report::render_json(outcome.assessment)));
   }
-  std::string cades_path = path + ".p7s";
-  std::string beside_attestation = path + ".intoto.json";
+  std::string cades_path = sign::cades_path(path);
+  std::string beside_attestation = sign::attestation_path(path);
   std::string attestation = settings.attestation_beside ? beside_attestation : settings.attestation_path;
   if (signer != nullptr) {
     TRY_ASSIGN(std::string unsigned_bytes, read_file(workbook->path()));
@@ -128,6 +129,7 @@ Status write_outputs(const CheckSettings& settings, CheckOutcome& outcome, const
   if (signer == nullptr || attestation != beside_attestation) {
     set.remove_stale(beside_attestation);
   }
+  set.remove_stale(sign::countersign_path(path)); // a countersigner vouched for the old bytes only
   TRY_ASSIGN(std::vector<std::string> written, set.commit());
   outcome.written.insert(outcome.written.end(), written.begin(), written.end());
   return Ok{};
@@ -169,6 +171,9 @@ Result<CheckOutcome> run_check_pipeline(const CheckSettings& settings, const std
   options.per_host = settings.per_host;
   options.retries = settings.retries;
   options.total_timeout = std::chrono::seconds(settings.timeout_seconds);
+  // Issue 14 item 6: reaching a server (TCP connect and TLS or SSH handshake) may take the whole
+  // --timeout, in every probe alike; the run's cancel flag still ends any wait within 100 ms.
+  options.connect_timeout = options.total_timeout;
   options.only = settings.only;
   options.evidence_dir = settings.evidence_dir;
   options.progress = progress.get();
