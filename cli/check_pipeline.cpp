@@ -128,9 +128,42 @@ Status write_outputs(const CheckSettings& settings, CheckOutcome& outcome, const
   if (signer == nullptr || attestation != beside_attestation) {
     set.remove_stale(beside_attestation);
   }
+  if (signer == nullptr && !attestation.empty()) {
+    set.remove_stale(attestation); // an attestation of the previous workbook vouches for bytes that are gone
+  }
   TRY_ASSIGN(std::vector<std::string> written, set.commit());
   outcome.written.insert(outcome.written.end(), written.begin(), written.end());
   return Ok{};
+}
+
+// No endpoint took a TCP connection: the run could not be carried out (issue #14 item 2). An
+// interrupted run stays interrupted — the signal is what the user did last.
+void mark_could_not_run(CheckOutcome& outcome) {
+  engine::Assessment& assessment = outcome.assessment;
+  if (!outcome.environment_unreachable || assessment.run_state == engine::RunState::Interrupted) {
+    return;
+  }
+  assessment.run_state = engine::RunState::CouldNotRun;
+  assessment.incomplete = true;
+  std::string reason = "no endpoint of the test environment could be reached";
+  assessment.incomplete_reason += (assessment.incomplete_reason.empty() ? "" : "; ") + reason;
+}
+
+// The key the set is signed with: none for a partial, interrupted or could-not-run result unless
+// --sign-incomplete asks for it (issue #14 item 3), so a signature never vouches for a run that did not
+// happen in full by accident. The state is on the signed sheet either way.
+const crypto::Identity* signer_for(const CheckSettings& settings, const engine::Assessment& assessment,
+                                   const std::optional<crypto::Identity>& signer) {
+  if (!signer) {
+    return nullptr;
+  }
+  if (assessment.run_state != engine::RunState::Complete && !settings.sign_incomplete) {
+    std::cerr << "klarmeld: not signed: " << engine::headline_phrase(assessment.run_state) << " ("
+              << assessment.incomplete_reason
+              << "); the outputs are written unsigned — give --sign-incomplete to sign such a result\n";
+    return nullptr;
+  }
+  return &*signer;
 }
 
 } // namespace
@@ -175,13 +208,15 @@ Result<CheckOutcome> run_check_pipeline(const CheckSettings& settings, const std
   options.cancel = cancel;
   outcome.assessment = engine::run_check(catalog, profile, options);
   outcome.environment_unreachable = !reachable.get();
+  mark_could_not_run(outcome);
 
-  TRY(write_outputs(settings, outcome, signer ? &*signer : nullptr));
+  TRY(write_outputs(settings, outcome, signer_for(settings, outcome.assessment, signer)));
   return outcome;
 }
 
 int exit_code_for(const CheckOutcome& outcome) {
-  if (outcome.environment_unreachable || !outcome.assessment.setup_problems.empty()) {
+  if (outcome.assessment.run_state == engine::RunState::CouldNotRun || outcome.environment_unreachable ||
+      !outcome.assessment.setup_problems.empty()) {
     return exit_could_not_run;
   }
   switch (outcome.assessment.readiness()) {
