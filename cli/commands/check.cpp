@@ -7,6 +7,7 @@
 
 #include "cli/check_pipeline.hpp"
 #include "cli/commands/commands.hpp"
+#include "cli/exit_codes.hpp"
 #include "cli/signing.hpp"
 #include "cli/terminal.hpp"
 
@@ -24,7 +25,7 @@ static_assert(std::atomic<bool>::is_always_lock_free && std::atomic<int>::is_alw
 // (util/output_set.hpp), so the previous outputs stay whole.
 extern "C" void on_interrupt(int signal) {
   if (interrupted.load()) {
-    _exit(128 + signal);
+    _exit(exit_signal_base + signal);
   }
   interrupting_signal.store(signal);
   interrupted.store(true);
@@ -105,7 +106,7 @@ void register_check_command(CLI::App& app, CommandTable& commands) {
     }
     print_summary(*outcome, colour_enabled(STDOUT_FILENO));
     if (int signal = interrupting_signal.load(); signal != 0) {
-      return 128 + signal;
+      return exit_signal_base + signal;
     }
     return exit_code_for(*outcome);
   });

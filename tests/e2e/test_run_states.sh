@@ -80,6 +80,12 @@ state complete | grep -q "^complete complete Fuldstændig kørsel | Afventer dok
   fail "complete run: sheet/attestation say $(state complete)"
 overview complete | grep -q "SF1500=Afventer dokumentation" || fail "complete run: overview $(overview complete)"
 ! overview complete | grep -q "=Nej" || fail "complete run: an interface awaiting evidence is Nej: $(overview complete)"
+"$PYTHON" - <<'PY' || fail "complete run: the SF1500 sheet does not say Afventer dokumentation"
+import sys, openpyxl
+sheet = openpyxl.load_workbook("complete.xlsx")["SF1500"]
+row = next(r for r in sheet.iter_rows(values_only=True) if r[0] == "Samlet vurdering af klarmelding")
+sys.exit(0 if row[1] == "Afventer dokumentation" else f"SF1500 sheet: {row[1]!r}")
+PY
 grep -q "AFVENTER DOKUMENTATION" complete.stdout || fail "complete run: terminal verdict differs"
 [ -s complete.xlsx.p7s ] || fail "complete run: not signed"
 "$klarmeld" verify complete.xlsx --trust pki/root-ca.pem >verify-complete.out 2>&1 || true
@@ -161,7 +167,12 @@ CI=1 "$klarmeld" check --profile slow.yaml --timeout 60 --retries 0 --out twice.
   >twice.stdout 2>twice.stderr &
 pid=$!
 for _ in $(seq 1 200); do grep -q '^\[' twice.stderr 2>/dev/null && break; sleep 0.05; done
-kill -INT "$pid"; kill -INT "$pid"
+# Two signals sent back to back may merge into one (standard signals do not queue): send the second
+# once the first has been delivered, i.e. is no longer pending for the process (proc(5) ShdPnd, bit 1).
+sigint_pending() { (( 0x$(awk '/^ShdPnd:/ {print $2}' "/proc/$pid/status" 2>/dev/null || echo 0) & 2 )); }
+kill -INT "$pid"
+for _ in $(seq 1 200); do sigint_pending || break; sleep 0.005; done
+kill -INT "$pid" 2>/dev/null || true
 set +e; wait "$pid"; status=$?; set -e
 [ "$status" -eq 130 ] || fail "second SIGINT: exit $status, expected 130"
 ! grep -q "^wrote" twice.stdout || fail "second SIGINT: the run still wrote its outputs"
