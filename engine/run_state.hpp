@@ -44,18 +44,15 @@ constexpr std::string_view run_state_key(RunState state) {
 }
 
 // "partial run", "interrupted run" …: the phrase `klarmeld verify` adds to its headline.
+inline constexpr Spelling<RunState> run_state_headlines[] = {
+    {RunState::Complete, "complete run"},
+    {RunState::Partial, "partial run"},
+    {RunState::Interrupted, "interrupted run"},
+    {RunState::CouldNotRun, "could not run"},
+};
+
 constexpr std::string_view headline_phrase(RunState state) {
-  switch (state) {
-  case RunState::Complete:
-    return "complete run";
-  case RunState::Partial:
-    return "partial run";
-  case RunState::Interrupted:
-    return "interrupted run";
-  case RunState::CouldNotRun:
-    return "could not run";
-  }
-  return "complete run";
+  return spelling_of(run_state_headlines, state);
 }
 
 } // namespace klarmeld::engine
