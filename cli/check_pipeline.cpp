@@ -3,8 +3,10 @@
 #include <filesystem>
 #include <future>
 #include <iostream>
+#include <memory>
 #include <set>
 #include <system_error>
+#include <thread>
 
 #include <unistd.h>
 
@@ -187,13 +189,18 @@ Result<CheckOutcome> run_check_pipeline(const CheckSettings& settings, const std
   CheckOutcome outcome;
   // Asked beside the run, not before it: against a remote environment the connect costs a round trip,
   // and the answer only chooses the exit code.
+  // A detached thread, not std::async, whose future would block until a dropped SYN times out: an
+  // interrupted run must not wait for the answer (issue #14: outputs within one second).
   std::vector<std::string> urls = planned_urls(profile, plan);
-  auto ask_reachable = [&urls] { return urls.empty() || any_reachable(urls, std::chrono::seconds(3)); };
-  std::future<bool> reachable;
+  auto answer = std::make_shared<std::promise<bool>>();
+  std::future<bool> reachable = answer->get_future();
+  bool asking = true;
   try {
-    reachable = std::async(std::launch::async, ask_reachable);
+    std::thread([urls, answer] {
+      answer->set_value(urls.empty() || any_reachable(urls, std::chrono::seconds(3)));
+    }).detach();
   } catch (const std::system_error&) { // no thread to spare: ask after the run instead
-    reachable = std::async(std::launch::deferred, ask_reachable);
+    asking = false;
   }
 
   auto progress = engine::make_progress_for(STDERR_FILENO, std::cerr, settings.verbosity);
@@ -207,7 +214,12 @@ Result<CheckOutcome> run_check_pipeline(const CheckSettings& settings, const std
   options.progress = progress.get();
   options.cancel = cancel;
   outcome.assessment = engine::run_check(catalog, profile, options);
-  outcome.environment_unreachable = !reachable.get();
+  bool interrupted = cancel != nullptr && cancel->load();
+  if (!asking) {
+    outcome.environment_unreachable = !interrupted && !urls.empty() && !any_reachable(urls, std::chrono::seconds(3));
+  } else if (!interrupted || reachable.wait_for(std::chrono::seconds(0)) == std::future_status::ready) {
+    outcome.environment_unreachable = !reachable.get();
+  }
   mark_could_not_run(outcome);
 
   TRY(write_outputs(settings, outcome, signer_for(settings, outcome.assessment, signer)));

@@ -128,16 +128,20 @@ echo "STS refused: exit 3, could-not-run, Ikke testet, unsigned"
 pids+=($!)
 for _ in $(seq 1 100); do [ -s port-silent ] && break; sleep 0.1; done
 [ -s port-silent ] || fail "the silent server did not start"
-"$PYTHON" - "$profile" slow.yaml "$(cat port-silent)" <<'PY'
+point_sf1500() { # point_sf1500 OUT PORT: the fixture's profile with SF1500 at 127.0.0.1:PORT
+  "$PYTHON" - "$profile" "$1" "$2" <<'PY'
 import re, sys
 text = open(sys.argv[1], encoding="utf-8").read()
 text = re.sub(r'(SF1500: \{ url: ")https://127\.0\.0\.1:\d+/', rf'\g<1>https://127.0.0.1:{sys.argv[3]}/', text)
 open(sys.argv[2], "w", encoding="utf-8").write(text)
 PY
+}
+point_sf1500 slow.yaml "$(cat port-silent)"
 interrupt() { # interrupt NAME SIGNAL... : start a slow check, wait until probes run, send the signals
   local name=$1
   shift
-  CI=1 "$klarmeld" check --profile slow.yaml --timeout 60 --retries 0 --out "$name.xlsx" --json "$name.json" \
+  CI=1 "$klarmeld" check --profile "${interrupt_profile:-slow.yaml}" --timeout 60 --retries 0 --out "$name.xlsx" \
+    --json "$name.json" \
     --junit "$name.junit.xml" "${sign[@]}" -v >"$name.stdout" 2>"$name.stderr" &
   local pid=$!
   for _ in $(seq 1 200); do grep -q '^\[' "$name.stderr" 2>/dev/null && break; sleep 0.05; done
@@ -159,7 +163,41 @@ interrupt sigterm TERM
 [ "$status" -eq 143 ] || { cat sigterm.stderr; fail "SIGTERM: exit $status, expected 143"; }
 [ "$took" -lt 2000 ] || fail "SIGTERM: took $took ms"
 state sigterm | grep -q "^interrupted interrupted Afbrudt kørsel" || fail "SIGTERM: $(state sigterm)"
-echo "signals: SIGINT → 130, SIGTERM → 143, outputs written and marked interrupted"
+# An endpoint that drops SYNs (a full accept queue; a firewall does the same): neither the probe nor the
+# reachability check may hold the interrupted run (the check alone waits 3 s per such endpoint).
+"$PYTHON" - port-blackhole <<'PY' &
+import os, socket, sys, time
+for port in range(10000, 20000):  # sorts before the fixture's ephemeral ports: the check asks it first
+    listener = socket.socket()
+    try:
+        listener.bind(("127.0.0.1", port))
+        break
+    except OSError:
+        listener.close()
+listener.listen(0)
+queued = []
+for _ in range(4):  # fill the accept queue; later SYNs are dropped and connects hang
+    client = socket.socket()
+    client.setblocking(False)
+    try:
+        client.connect(("127.0.0.1", port))
+    except BlockingIOError:
+        pass
+    queued.append(client)
+open(sys.argv[1] + ".tmp", "w").write(str(port))
+os.replace(sys.argv[1] + ".tmp", sys.argv[1])
+while True:
+    time.sleep(1)
+PY
+pids+=($!)
+for _ in $(seq 1 100); do [ -s port-blackhole ] && break; sleep 0.1; done
+[ -s port-blackhole ] || fail "the blackhole server did not start"
+point_sf1500 blackhole.yaml "$(cat port-blackhole)"
+interrupt_profile=blackhole.yaml interrupt blackhole INT
+[ "$status" -eq 130 ] || { cat blackhole.stderr; fail "SIGINT (dropped SYNs): exit $status, expected 130"; }
+[ "$took" -lt 2000 ] || fail "SIGINT (dropped SYNs): took $took ms"
+state blackhole | grep -q "^interrupted interrupted Afbrudt kørsel" || fail "SIGINT (dropped SYNs): $(state blackhole)"
+echo "signals: SIGINT → 130, SIGTERM → 143, outputs written and marked interrupted (also with dropped SYNs)"
 
 # 5. A second SIGINT ends the process at once: nothing written, the previous outputs untouched.
 cp sigint.json twice.json && cp sigint.xlsx twice.xlsx && sha256sum twice.json twice.xlsx >twice.sha256
