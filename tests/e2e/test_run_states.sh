@@ -234,6 +234,12 @@ status = {str(row[0]).rsplit("/", 1)[-1]: row[2] for row in rows[1:] if row[0]}
 print(status)
 sys.exit(0 if status.get("complete.xlsx") == "Medtaget" and status.get("partial.xlsx") == "Udeladt (incomplete)" else 1)
 PY
+"$PYTHON" - <<'PY' || fail "aggregate: the matrix does not show the counted file's Afventer dokumentation"
+import sys, openpyxl
+rows = list(openpyxl.load_workbook("overblik.xlsx")["Matrix"].iter_rows(values_only=True))
+column = next(i for i, heading in enumerate(rows[0]) if heading and str(heading).startswith("SF1500"))
+sys.exit(0 if rows[1][column] == "Afventer dokumentation" else f"Matrix SF1500: {rows[1][column]!r}")
+PY
 echo "aggregate: complete kept, partial listed separately"
 
 # 7. Everything down: exit 3, nothing signed, and the stale signature of the set not left behind.
