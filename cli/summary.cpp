@@ -19,7 +19,7 @@ void print_summary(const CheckOutcome& outcome, bool colour) {
     for (const auto& criterion : interface.criteria) {
       ja += criterion.verdict == Verdict::Ja ? 1 : 0;
     }
-    std::string word(to_danish(interface.klarmeldt));
+    std::string word(interface.pending_evidence ? "Afventer dokumentation" : to_danish(interface.klarmeldt));
     std::cout << "  " << std::left << std::setw(10) << interface.id << " " << paint_verdict(word, colour);
     if (interface.assessed) {
       ++assessed;
@@ -30,7 +30,10 @@ void print_summary(const CheckOutcome& outcome, bool colour) {
     std::cout << "\n";
   }
   engine::Readiness readiness = assessment.readiness();
-  std::cout << (readiness == engine::Readiness::Ready             ? "KLARMELDT"
+  // The same words as the overview sheet's overall line and the exit code (3 could not run).
+  bool could_not_run = assessment.run_state == engine::RunState::CouldNotRun;
+  std::cout << (could_not_run                                     ? "KUNNE IKKE GENNEMFØRES"
+                : readiness == engine::Readiness::Ready           ? "KLARMELDT"
                 : readiness == engine::Readiness::PendingEvidence ? "AFVENTER DOKUMENTATION"
                                                                   : "IKKE KLARMELDT")
             << ": " << ready << " af " << assessed << " vurderede snitflader klarmeldt";

@@ -35,7 +35,11 @@ struct WorkbookLabels {
   std::string_view overall;
   std::string_view overall_ready;
   std::string_view overall_not_ready;
-  std::string_view incomplete_prefix; // "Kørslen er ufuldstændig: " + reason
+  std::string_view overall_pending;       // the overall line when exit code 5
+  std::string_view overall_could_not_run; // … when exit code 3
+  std::string_view incomplete_prefix;     // "Kørslen er ufuldstændig: " + reason
+  std::string_view run_state;             // "Kørselsstatus": engine/run_state.hpp's words
+  std::string_view pending_evidence;      // an interface awaiting only manual evidence
   // Per-interface sheet.
   std::string_view overall_assessment;
   std::string_view remarks;
@@ -89,7 +93,11 @@ inline constexpr WorkbookLabels danish_labels{
     .overall = "Samlet resultat",
     .overall_ready = "Klar: alle vurderede snitflader er klarmeldt",
     .overall_not_ready = "Ikke klar: mindst én vurderet snitflade er ikke klarmeldt",
+    .overall_pending = "Afventer dokumentation: alle automatiske kriterier er opfyldt, manuel dokumentation mangler",
+    .overall_could_not_run = "Kunne ikke gennemføres: testmiljøet kunne ikke nås",
     .incomplete_prefix = "Kørslen er ufuldstændig: ",
+    .run_state = "Kørselsstatus",
+    .pending_evidence = "Afventer dokumentation",
     .overall_assessment = "Samlet vurdering af klarmelding",
     .remarks = "Bemærkninger",
     .integration = "Integration",
@@ -141,7 +149,11 @@ inline constexpr WorkbookLabels english_labels{
     .overall = "Overall result",
     .overall_ready = "Ready: every assessed interface is ready",
     .overall_not_ready = "Not ready: at least one assessed interface is not ready",
+    .overall_pending = "Awaiting documentation: every automated criterion passed, manual evidence is missing",
+    .overall_could_not_run = "Could not run: the test environment could not be reached",
     .incomplete_prefix = "The run is incomplete: ",
+    .run_state = "Run state",
+    .pending_evidence = "Awaiting documentation",
     .overall_assessment = "Overall readiness assessment",
     .remarks = "Remarks",
     .integration = "Integration",

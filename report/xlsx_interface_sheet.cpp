@@ -33,7 +33,11 @@ void write_assessment_block(SheetWriter& sheet, const engine::InterfaceOutcome& 
   const auto& labels = sheet.labels();
   const auto& formats = sheet.formats();
   sheet.text(assessment_row, 0, labels.overall_assessment, formats.label);
-  sheet.verdict(assessment_row, 1, interface.klarmeldt);
+  if (interface.pending_evidence) {
+    sheet.pending_evidence(assessment_row, 1);
+  } else {
+    sheet.verdict(assessment_row, 1, interface.klarmeldt);
+  }
   sheet.verdict_cells(assessment_row, assessment_row, 1);
   sheet.text(remarks_row, 0, labels.remarks, formats.label);
   sheet.merged_text(remarks_row, 1, 3, interface.remarks, formats.value);

@@ -158,6 +158,10 @@ void SheetWriter::verdict(lxw_row_t row, lxw_col_t col, Verdict verdict) {
   text(row, col, verdict_word(verdict, m_language), m_formats.verdict.at(index));
 }
 
+void SheetWriter::pending_evidence(lxw_row_t row, lxw_col_t col) {
+  text(row, col, labels().pending_evidence, m_formats.verdict.at(static_cast<std::size_t>(Verdict::IkkeTestet)));
+}
+
 void SheetWriter::sheet_link(lxw_row_t row, lxw_col_t col, std::string_view text, std::string_view target_sheet,
                              lxw_format* format) {
   std::string clean = cell_text(text);

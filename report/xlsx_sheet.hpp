@@ -42,6 +42,8 @@ public:
   void number(lxw_row_t row, lxw_col_t col, double value, lxw_format* format);
   void merged_text(lxw_row_t row, lxw_col_t first_col, lxw_col_t last_col, std::string_view value, lxw_format* format);
   void verdict(lxw_row_t row, lxw_col_t col, Verdict verdict);
+  // "Afventer dokumentation" in Ikke testet's yellow: not decided, nothing disproven (issue #14 item 4).
+  void pending_evidence(lxw_row_t row, lxw_col_t col);
   // A cell whose text links to cell A1 of another sheet in this workbook.
   void sheet_link(lxw_row_t row, lxw_col_t col, std::string_view text, std::string_view target_sheet,
                   lxw_format* format);

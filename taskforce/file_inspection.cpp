@@ -98,6 +98,7 @@ void fill_cells(const report::WorkbookSummary& content, const InspectionSettings
     InterfaceCell& cell = file.cells[column];
     cell.present = true;
     cell.klarmeldt = interface->klarmeldt;
+    cell.pending_evidence = interface->pending_evidence;
   }
   for (const report::WorkbookInterface& interface : content.interfaces) {
     bool known = false;

@@ -159,7 +159,7 @@ void OverviewWorkbook::add(const InspectedFile& file) {
     for (size_t column = 0; column < file.cells.size(); ++column) {
       Verdict verdict = file.cells[column].klarmeldt;
       write_text(state.matrix, row, static_cast<lxw_col_t>(matrix_lead_columns + column),
-                 std::string(to_danish(verdict)), state.verdict_formats[static_cast<size_t>(verdict)]);
+                 std::string(file.cells[column].word()), state.verdict_formats[static_cast<size_t>(verdict)]);
     }
   } else {
     lxw_row_t row = state.excluded_row++;

@@ -102,7 +102,8 @@ void print_content(const report::WorkbookSummary& content, bool verified) {
     std::cout << "    INCOMPLETE RUN: " << content.incomplete_reason << '\n';
   }
   for (const report::WorkbookInterface& interface : content.interfaces) {
-    std::cout << "    " << interface.id << "  " << to_danish(interface.klarmeldt) << "  (" << interface.name << ")\n";
+    std::string_view word = interface.pending_evidence ? "Afventer dokumentation" : to_danish(interface.klarmeldt);
+    std::cout << "    " << interface.id << "  " << word << "  (" << interface.name << ")\n";
   }
 }
 
@@ -120,7 +121,10 @@ void print_detached(const std::string& what, const std::string& path, const sign
 
 void print_text(const std::string& file, const FileResult& result) {
   const sign::PackageReport& report = result.report;
-  std::cout << file << ": " << status_word(report.valid(), report.trusted()) << '\n';
+  // The run state belongs in the headline: "valid, trusted" must not read as a complete run when the
+  // signed sheet says partial, interrupted or could not run (issue #14 item 3).
+  std::cout << file << ": " << status_word(report.valid(), report.trusted()) << " — "
+            << (result.content ? engine::headline_phrase(result.content->run_state) : "content unreadable") << '\n';
   print_problems(report.problems, "  ");
   for (size_t i = 0; i < report.signatures.size(); ++i) {
     print_signature(report.signatures[i], i + 1);
@@ -188,6 +192,7 @@ Json json_content(const report::WorkbookSummary& content) {
           {"catalog_version", content.catalog_version},
           {"catalog_sha256", content.catalog_sha256},
           {"incomplete", content.incomplete},
+          {"run_state", engine::run_state_key(content.run_state)},
           {"interfaces", std::move(interfaces)}};
 }
 

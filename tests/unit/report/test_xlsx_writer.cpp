@@ -125,7 +125,9 @@ TEST_SUITE("report::xlsx_writer") {
     CHECK(cell(dump, "Oversigt", "A18") == "Samlet resultat");
     CHECK(cell(dump, "Oversigt", "B18").starts_with("Ikke klar"));
     CHECK(fill(dump, "Oversigt", "B18").ends_with("FFC7CE"));
-    CHECK(cell(dump, "Oversigt", "A19").empty()); // complete run: no warning line
+    CHECK(cell(dump, "Oversigt", "A19") == "Kørselsstatus");
+    CHECK(cell(dump, "Oversigt", "B19") == "Fuldstændig kørsel");
+    CHECK(cell(dump, "Oversigt", "A20").empty()); // complete run: no warning line
 
     // KOMBIT colours: grey (not relevant), red (Nej), green (Ja).
     CHECK(fill(dump, "Oversigt", "D7").ends_with("D9D9D9"));
@@ -264,11 +266,13 @@ TEST_SUITE("report::xlsx_writer") {
   TEST_CASE("an incomplete run says so in a visible line below the table") {
     TempDir dir;
     auto assessment = sample_assessment();
+    assessment.run_state = engine::RunState::Interrupted;
     assessment.incomplete = true;
     assessment.incomplete_reason = "afbrudt (Ctrl-C) efter 5 af 8 kriterier";
     auto dump = write_and_dump(assessment, dir, Language::Danish);
-    CHECK(cell(dump, "Oversigt", "A19") == "Kørslen er ufuldstændig: afbrudt (Ctrl-C) efter 5 af 8 kriterier");
-    CHECK(fill(dump, "Oversigt", "A19").ends_with("FFC7CE"));
+    CHECK(cell(dump, "Oversigt", "B19") == "Afbrudt kørsel");
+    CHECK(cell(dump, "Oversigt", "A20") == "Kørslen er ufuldstændig: afbrudt (Ctrl-C) efter 5 af 8 kriterier");
+    CHECK(fill(dump, "Oversigt", "A20").ends_with("FFC7CE"));
   }
 
   TEST_CASE("the published SF0810 texts are marked KOMBIT when the interface is assessed") {
