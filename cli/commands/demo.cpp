@@ -13,7 +13,7 @@
 
 #include "cli/check_pipeline.hpp"
 #include "cli/commands/commands.hpp"
-#include "cli/data_location.hpp"
+#include "util/data_location.hpp"
 #include "cli/exit_codes.hpp"
 #include "cli/terminal.hpp"
 #include "criteria/model/catalog_location.hpp"
