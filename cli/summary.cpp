@@ -6,8 +6,35 @@
 
 namespace klarmeld::cli {
 
-void print_summary(const CheckOutcome& outcome, bool colour) {
+namespace {
+
+void print_verdict_line(const engine::Assessment& assessment, size_t ready, size_t assessed) {
+  engine::Readiness readiness = assessment.readiness();
+  std::cout << (readiness == engine::Readiness::Ready             ? "KLARMELDT"
+                : readiness == engine::Readiness::PendingEvidence ? "AFVENTER DOKUMENTATION"
+                                                                  : "IKKE KLARMELDT")
+            << ": " << ready << " af " << assessed << " vurderede snitflader klarmeldt";
+  if (assessment.incomplete) {
+    std::cout << " (ufuldstændig kørsel: " << assessment.incomplete_reason << ")";
+  }
+  std::cout << "\n";
+}
+
+} // namespace
+
+void print_summary(const CheckOutcome& outcome, bool colour, bool verdict_only) {
   const auto& assessment = outcome.assessment;
+  if (verdict_only) {
+    // `-q`: the one line a script or a busy reader needs; the exit code says the same.
+    size_t assessed = 0;
+    size_t ready = 0;
+    for (const auto& interface : assessment.interfaces) {
+      assessed += interface.assessed ? 1 : 0;
+      ready += interface.assessed && interface.klarmeldt == Verdict::Ja ? 1 : 0;
+    }
+    print_verdict_line(assessment, ready, assessed);
+    return;
+  }
   std::cout << assessment.vendor_name << " · " << assessment.system_name << " " << assessment.system_version << " · "
             << assessment.municipality_name << " (" << assessment.municipality_code << ")\n";
   std::cout << "catalog " << assessment.catalog_identity << " " << assessment.catalog_version << " sha256 "
@@ -29,15 +56,7 @@ void print_summary(const CheckOutcome& outcome, bool colour) {
     }
     std::cout << "\n";
   }
-  engine::Readiness readiness = assessment.readiness();
-  std::cout << (readiness == engine::Readiness::Ready             ? "KLARMELDT"
-                : readiness == engine::Readiness::PendingEvidence ? "AFVENTER DOKUMENTATION"
-                                                                  : "IKKE KLARMELDT")
-            << ": " << ready << " af " << assessed << " vurderede snitflader klarmeldt";
-  if (assessment.incomplete) {
-    std::cout << " (ufuldstændig kørsel: " << assessment.incomplete_reason << ")";
-  }
-  std::cout << "\n";
+  print_verdict_line(assessment, ready, assessed);
   for (const auto& problem : assessment.setup_problems) {
     std::cout << "could not run: " << problem << "\n";
   }

@@ -65,8 +65,8 @@ void add_check_options(CLI::App& command, CheckSettings& settings, std::string& 
       "--attestation", settings.attestation_path,
       "Also write a signed in-toto test-result attestation (DSSE) here; `klarmeld verify` checks it when "
       "it is named FILE.xlsx.intoto.json");
-  command.add_flag("--quiet,-q", quiet, "Only the summary");
-  command.add_flag("--verbose,-v", verbose, "Every criterion with its reason");
+  command.add_flag("--quiet,-q", quiet, "Only the verdict line");
+  command.add_flag("--verbose,-v", verbose, "Every criterion with its reason, also on a terminal");
   add_signing_options(command, settings.signing);
 }
 
@@ -89,7 +89,7 @@ void register_check_command(CLI::App& app, CommandTable& commands) {
     if (!outcome) {
       return report_error(outcome.error());
     }
-    print_summary(*outcome, colour_enabled(STDOUT_FILENO));
+    print_summary(*outcome, colour_enabled(STDOUT_FILENO), quiet);
     return exit_code_for(*outcome);
   });
 }
