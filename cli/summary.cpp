@@ -20,6 +20,16 @@ void print_verdict_line(const engine::Assessment& assessment, size_t ready, size
   std::cout << "\n";
 }
 
+// Why the run could not decide: printed even with `-q`, since the verdict line alone would hide it.
+void print_run_problems(const CheckOutcome& outcome) {
+  for (const auto& problem : outcome.assessment.setup_problems) {
+    std::cout << "could not run: " << problem << "\n";
+  }
+  if (outcome.environment_unreachable) {
+    std::cout << "could not run: no endpoint of the test environment accepted a connection\n";
+  }
+}
+
 } // namespace
 
 void print_summary(const CheckOutcome& outcome, bool colour, bool verdict_only) {
@@ -33,6 +43,7 @@ void print_summary(const CheckOutcome& outcome, bool colour, bool verdict_only) 
       ready += interface.assessed && interface.klarmeldt == Verdict::Ja ? 1 : 0;
     }
     print_verdict_line(assessment, ready, assessed);
+    print_run_problems(outcome);
     return;
   }
   std::cout << assessment.vendor_name << " · " << assessment.system_name << " " << assessment.system_version << " · "
@@ -57,12 +68,7 @@ void print_summary(const CheckOutcome& outcome, bool colour, bool verdict_only) 
     std::cout << "\n";
   }
   print_verdict_line(assessment, ready, assessed);
-  for (const auto& problem : assessment.setup_problems) {
-    std::cout << "could not run: " << problem << "\n";
-  }
-  if (outcome.environment_unreachable) {
-    std::cout << "could not run: no endpoint of the test environment accepted a connection\n";
-  }
+  print_run_problems(outcome);
   for (const auto& file : outcome.written) {
     std::cout << "wrote " << file << "\n";
   }
