@@ -69,6 +69,6 @@ void add_check_options(CLI::App& command, CheckSettings& settings, std::string& 
                        bool& verbose);
 
 // The readiness table on stdout, one line per interface, and the files written.
-void print_summary(const CheckOutcome& outcome, bool colour);
+void print_summary(const CheckOutcome& outcome, bool colour, bool verdict_only = false);
 
 } // namespace klarmeld::cli

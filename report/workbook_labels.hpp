@@ -43,6 +43,12 @@ struct WorkbookLabels {
   // Per-interface sheet.
   std::string_view overall_assessment;
   std::string_view remarks;
+  // The remarks cell, composed in the sheet's language; the reasons stay on the Documentation sheet.
+  std::string_view remarks_all_met;
+  std::string_view remarks_required_met;
+  std::string_view remarks_not_met; // "Ikke opfyldt: " + criterion (verdict), …
+  std::string_view remarks_optional;
+  std::string_view remarks_see_documentation;
   std::string_view integration;
   std::string_view number;
   std::string_view klarmelding;
@@ -100,6 +106,11 @@ inline constexpr WorkbookLabels danish_labels{
     .pending_evidence = "Afventer dokumentation",
     .overall_assessment = "Samlet vurdering af klarmelding",
     .remarks = "Bemærkninger",
+    .remarks_all_met = "Alle kriterier er opfyldt.",
+    .remarks_required_met = "Alle krævede kriterier er opfyldt.",
+    .remarks_not_met = "Ikke opfyldt: ",
+    .remarks_optional = "valgfrit",
+    .remarks_see_documentation = "Begrundelserne står på arket Dokumentation.",
     .integration = "Integration",
     .number = "Nr.",
     .klarmelding = "Klarmelding",
@@ -156,6 +167,11 @@ inline constexpr WorkbookLabels english_labels{
     .pending_evidence = "Awaiting documentation",
     .overall_assessment = "Overall readiness assessment",
     .remarks = "Remarks",
+    .remarks_all_met = "Every criterion is met.",
+    .remarks_required_met = "Every required criterion is met.",
+    .remarks_not_met = "Not met: ",
+    .remarks_optional = "optional",
+    .remarks_see_documentation = "The reasons are on the Documentation sheet.",
     .integration = "Integration",
     .number = "No.",
     .klarmelding = "Readiness",

@@ -130,7 +130,9 @@ Status write_overview_sheet(SheetWriter& sheet, const engine::Assessment& assess
   write_header_block(sheet, assessment);
   lxw_row_t after_table = write_interface_table(sheet, assessment);
   write_run_facts(sheet, assessment, after_table + 1);
-  sheet.page_setup(first_interface_row);
+  // The overview is a one-page summary: portrait A4, the whole sheet scaled onto page 1, so the overall
+  // result never spills onto a second page under a repeated header.
+  sheet.page_setup({.header_rows = first_interface_row, .landscape = false, .pages_tall = 1});
   return sheet.status();
 }
 

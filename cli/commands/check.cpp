@@ -80,8 +80,8 @@ void add_check_options(CLI::App& command, CheckSettings& settings, std::string& 
       "it is named FILE.xlsx.intoto.json");
   command.add_flag("--sign-incomplete", settings.sign_incomplete,
                    "Also sign a partial (--only), interrupted or could-not-run result (unsigned otherwise)");
-  command.add_flag("--quiet,-q", quiet, "Only the summary");
-  command.add_flag("--verbose,-v", verbose, "Every criterion with its reason");
+  command.add_flag("--quiet,-q", quiet, "Only the verdict line");
+  command.add_flag("--verbose,-v", verbose, "Every criterion with its reason, also on a terminal");
   add_signing_options(command, settings.signing);
 }
 
@@ -104,7 +104,7 @@ void register_check_command(CLI::App& app, CommandTable& commands) {
     if (!outcome) {
       return report_error(outcome.error());
     }
-    print_summary(*outcome, colour_enabled(STDOUT_FILENO));
+    print_summary(*outcome, colour_enabled(STDOUT_FILENO), quiet);
     if (int signal = interrupting_signal.load(); signal != 0) {
       return exit_signal_base + signal;
     }

@@ -13,7 +13,6 @@
 
 #include "cli/check_pipeline.hpp"
 #include "cli/commands/commands.hpp"
-#include "cli/data_location.hpp"
 #include "cli/exit_codes.hpp"
 #include "cli/terminal.hpp"
 #include "criteria/model/catalog_location.hpp"
@@ -24,6 +23,7 @@
 #include "fixtures/src/scenario.hpp"
 #include "profile/loader.hpp"
 #include "sign/verifier.hpp"
+#include "util/data_location.hpp"
 #include "util/digest.hpp"
 #include "util/files.hpp"
 #include "util/time.hpp"
