@@ -22,9 +22,11 @@ void diff_interfaces(const report::WorkbookSummary& before, const report::Workbo
     const report::WorkbookInterface* new_interface = after.find_interface(old_interface.id);
     if (new_interface == nullptr) {
       diff.interfaces_dropped.push_back(old_interface.id);
-    } else if (new_interface->klarmeldt != old_interface.klarmeldt) {
-      diff.interface_changes.push_back(
-          VerdictChange{old_interface.id, old_interface.klarmeldt, new_interface->klarmeldt});
+    } else if (new_interface->klarmeldt != old_interface.klarmeldt ||
+               new_interface->pending_evidence != old_interface.pending_evidence) {
+      diff.interface_changes.push_back(VerdictChange{old_interface.id, old_interface.klarmeldt,
+                                                     new_interface->klarmeldt, old_interface.pending_evidence,
+                                                     new_interface->pending_evidence});
     }
   }
   for (const report::WorkbookInterface& new_interface : after.interfaces) {
