@@ -135,9 +135,22 @@ write_profile drip8.yaml "https://127.0.0.1:$drip/sts" "https://127.0.0.1:$drip/
   "sftp://127.0.0.1:$banner/upload/"
 run_check drip8 drip8.yaml SF1500 8
 [ "$took" -ge 8000 ] || { echo "drip8: the run ended after ${took} ms, before the 8 s --timeout"; exit 1; }
-[ "$took" -lt $((bound + 3000)) ] || { echo "drip8: the run took ${took} ms; the wait should end by 8 s (+ 1 s + the refused run)"; exit 1; }
 expect drip8.json SF1500.1 ikke_testet "no TLS answer within 8 s"
 expect drip8.json SF1500.2 ikke_testet "no TLS answer within 8 s"
+# The handshake bound itself, as the probe measured it (duration_ms in the JSON): the whole 8 s and
+# less than 8 s + 1 s. The process around it (start-up, catalog, writing the set) is measured apart
+# from the refused run above; under a loaded sanitizer build it varies by seconds (12.4 s once with
+# the refused run at 2.6 s), so the run as a whole gets that variation as slack, not the handshake.
+"$PYTHON" - drip8.json <<'PY'
+import json, sys
+result = json.load(open(sys.argv[1]))
+durations = {c["id"]: c["duration_ms"] for i in result["interfaces"] for c in i["criteria"] if c["id"] == "SF1500.1"}
+took = durations.get("SF1500.1")
+assert took is not None, "SF1500.1 has no duration_ms"
+assert 8000 <= took < 9000, f"drip8: the tls probe's handshake took {took} ms; it should end after 8 s, within 8 s + 1 s"
+print(f"drip8: the tls probe's handshake ended after {took} ms")
+PY
+[ "$took" -lt $((bound + 3000 + 5000)) ] || { echo "drip8: the run took ${took} ms; the wait should end by 8 s (+ 1 s + the refused run + start-up variation)"; exit 1; }
 
 # 2. SIGTERM while the handshake waits ends the run within about a second, outputs written.
 write_profile term.yaml "https://127.0.0.1:$drip/sts" "https://127.0.0.1:$drip/organisation/6/" \
