@@ -7,13 +7,9 @@
 # signer certificate is refused with its dates (exit 3, nothing written), and a new check replacing
 # the workbook removes the countersignature of the old one.
 set -euo pipefail
-klarmeld="$KLARMELD_PREFIX/bin/klarmeld"
-fixture="$KLARMELD_PREFIX/bin/klarmeld-fixture"
-work="$KLARMELD_E2E_WORK"
-rm -rf "$work" && mkdir -p "$work" && cd "$work"
-unset KLARMELD_CRITERIA
+source "$KLARMELD_SOURCE/tests/e2e/e2e_setup.sh"
 
-export KLARMELD_FIXTURE_P12_PASSWORD="countersign-$(od -An -N8 -tx1 /dev/urandom | tr -d ' \n')"
+export KLARMELD_FIXTURE_P12_PASSWORD="$(random_secret countersign-)"
 source "$KLARMELD_SOURCE/tests/e2e/fixture_server.sh"
 start_fixture conforming pki
 export SIGN_PASSWORD="$KLARMELD_FIXTURE_P12_PASSWORD"

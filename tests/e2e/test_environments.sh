@@ -4,11 +4,7 @@
 # short form (`environment: eksterntest` + the vendor's own endpoints as loopback overrides) checks the
 # simulator with the entityIDs of the environment file, with the same verdicts as the map form.
 set -euo pipefail
-klarmeld="$KLARMELD_PREFIX/bin/klarmeld"
-fixture="$KLARMELD_PREFIX/bin/klarmeld-fixture"
-work="$KLARMELD_E2E_WORK"
-rm -rf "$work" && mkdir -p "$work" && cd "$work"
-unset KLARMELD_CRITERIA
+source "$KLARMELD_SOURCE/tests/e2e/e2e_setup.sh"
 
 # 1. environment show: the installed files, every value with a source.
 "$klarmeld" environment show >show.txt
@@ -65,7 +61,7 @@ grep -q "typo.yaml:[0-9]*:[0-9]*: .*'eksterntst' is not a KOMBIT environment" ty
 
 # 3. The short form against the simulator: KOMBIT's entityIDs from the environment file, the simulator's
 # loopback URLs as overrides (the simulator answers to the same entityIDs).
-export KLARMELD_FIXTURE_P12_PASSWORD="environments-test-$(od -An -N8 -tx1 /dev/urandom | tr -d ' \n')"
+export KLARMELD_FIXTURE_P12_PASSWORD="$(random_secret environments-test-)"
 source "$KLARMELD_SOURCE/tests/e2e/fixture_server.sh"
 start_fixture conforming pki
 "$PYTHON" - pki/profile-conforming.yaml short.yaml <<'PY'

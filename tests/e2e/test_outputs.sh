@@ -9,13 +9,9 @@
 #    .p7s and attestation, where present, verify against it, and `klarmeld verify` (finishing an
 #    interrupted replacement from its journal) then finds the whole set, old or new.
 set -euo pipefail
-klarmeld="$KLARMELD_PREFIX/bin/klarmeld"
-fixture="$KLARMELD_PREFIX/bin/klarmeld-fixture"
-work="$KLARMELD_E2E_WORK"
-rm -rf "$work" && mkdir -p "$work" && cd "$work"
-unset KLARMELD_CRITERIA
+source "$KLARMELD_SOURCE/tests/e2e/e2e_setup.sh"
 
-export KLARMELD_FIXTURE_P12_PASSWORD="outputs-test-$(od -An -N8 -tx1 /dev/urandom | tr -d ' \n')"
+export KLARMELD_FIXTURE_P12_PASSWORD="$(random_secret outputs-test-)"
 source "$KLARMELD_SOURCE/tests/e2e/fixture_server.sh"
 start_fixture conforming pki
 profile=pki/profile-conforming.yaml

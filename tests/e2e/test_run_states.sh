@@ -9,13 +9,9 @@
 #  - verify names the state in its headline;
 #  - everything down: exit 3, not signed, the stale .p7s of the set removed.
 set -euo pipefail
-klarmeld="$KLARMELD_PREFIX/bin/klarmeld"
-fixture="$KLARMELD_PREFIX/bin/klarmeld-fixture"
-work="$KLARMELD_E2E_WORK"
-rm -rf "$work" && mkdir -p "$work" && cd "$work"
-unset KLARMELD_CRITERIA
+source "$KLARMELD_SOURCE/tests/e2e/e2e_setup.sh"
 
-export KLARMELD_FIXTURE_P12_PASSWORD="states-test-$(od -An -N8 -tx1 /dev/urandom | tr -d ' \n')"
+export KLARMELD_FIXTURE_P12_PASSWORD="$(random_secret states-test-)"
 source "$KLARMELD_SOURCE/tests/e2e/fixture_server.sh"
 start_fixture conforming pki
 profile=pki/profile-conforming.yaml
