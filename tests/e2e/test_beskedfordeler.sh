@@ -15,7 +15,7 @@ export TMPDIR="$work/tmp"
 leftovers() {
   local found=0
   for environ in /proc/[0-9]*/environ; do
-    if tr '\0' '\n' <"$environ" 2>/dev/null | grep -q "^RABBITMQ_MNESIA_BASE=$TMPDIR/"; then
+    if tr '\0' '\n' 2>/dev/null <"$environ" | grep -q "^RABBITMQ_MNESIA_BASE=$TMPDIR/"; then
       pid=${environ#/proc/}; pid=${pid%/environ}
       state=$(awk '{print $3}' "/proc/$pid/stat" 2>/dev/null || echo gone)
       [ "$state" = "Z" ] || [ "$state" = "gone" ] || { echo "left running: $pid $(tr '\0' ' ' <"/proc/$pid/cmdline" | cut -c1-120)"; found=1; }
