@@ -60,15 +60,16 @@ bool is_url(std::string_view value) {
   return value.starts_with("https://") || value.starts_with("http://");
 }
 
-// Interface endpoints may also be SFTP servers: the sftp probe (SF1590_A) takes only sftp:// URLs.
+// Interface endpoints may also be SFTP servers: the sftp probe (SF1590_A) takes only sftp:// URLs;
+// and the Beskedfordeler's AMQPS listener (bfo.receive: amqps://host:5671).
 bool is_endpoint_url(std::string_view value) {
-  return is_url(value) || value.starts_with("sftp://");
+  return is_url(value) || value.starts_with("sftp://") || value.starts_with("amqps://");
 }
 
 std::optional<std::string> url(Reader& in, const MapView& map, std::string_view key, bool endpoint = false) {
   auto value = in.check.text(map, key);
   if (value && !(endpoint ? is_endpoint_url(*value) : is_url(*value))) {
-    std::string schemes = endpoint ? "an http://, https:// or sftp://" : "an http:// or https://";
+    std::string schemes = endpoint ? "an http://, https://, sftp:// or amqps://" : "an http:// or https://";
     in.check.report("bad-url", "'" + std::string(key) + "' must be " + schemes + " URL; got '" + *value + "'",
                     in.check.at(*map.find(key)));
     return std::nullopt;

@@ -105,7 +105,12 @@ struct ScenarioRun {
 Result<ScenarioRun> run_scenario(const fixtures::Scenario& scenario, const fixtures::TestPki& pki,
                                  const DemoSettings& settings, const std::string& pki_dir,
                                  const std::string& password_file, const std::atomic<bool>* cancel) {
-  TRY_ASSIGN(auto environment, fixtures::FixtureEnvironment::start(scenario, pki));
+  fixtures::StartOptions start_options;
+  start_options.beskedfordeler = true;
+  TRY_ASSIGN(auto environment, fixtures::FixtureEnvironment::start(scenario, pki, start_options));
+  if (!environment->beskedfordeler_problem().empty()) {
+    std::cerr << "demo: " << environment->beskedfordeler_problem() << " (install rabbitmq-server: scripts/setup)\n";
+  }
   std::string name = fs::path(scenario.file).stem().string();
   std::string run_dir = (fs::path(settings.out_dir) / name).string();
   fs::create_directories(run_dir);
