@@ -63,17 +63,27 @@ void re_sign_detached(const std::string& path) {
   REQUIRE(write_file_atomically(sign::cades_path(path), *p7s));
 }
 
-// The first base64 character inside <tag>…</tag> of the signature part, flipped.
-void flip_in_element(const std::string& path, const std::string& tag) {
+// The first base64 character inside the first <tag>…</tag> after `after` in the signature part, flipped.
+void flip_in_element(const std::string& path, const std::string& tag, const std::string& after = "") {
   auto package = sign::read_package(path);
   REQUIRE(package);
   std::string xml = *package->find("_xmlsignatures/sig1.xml");
-  auto open = xml.find("<" + tag);
+  auto start = xml.find(after);
+  REQUIRE(start != std::string::npos);
+  auto open = xml.find("<" + tag, start);
   REQUIRE(open != std::string::npos);
   auto value = xml.find('>', open) + 1;
   xml[value] = xml[value] == 'A' ? 'B' : 'A';
   package->put("_xmlsignatures/sig1.xml", xml);
   REQUIRE(sign::write_package(path, *package));
+  re_sign_detached(path);
+}
+
+// Excluded as invalid, with `words` in the reason.
+void check_invalid(const InspectedFile& file, const std::string& words) {
+  CHECK_FALSE(file.accepted);
+  CHECK(file.exclusion_code == "invalid");
+  CHECK(file.exclusion_reason.find(words) != std::string::npos);
 }
 
 TEST_SUITE("taskforce") {
@@ -94,9 +104,7 @@ TEST_SUITE("taskforce") {
     edit_part(made.path, "xl/sharedStrings.xml", "Nej", "Ja!");
     re_sign_detached(made.path);
     InspectedFile file = inspect(made.path);
-    CHECK_FALSE(file.accepted);
-    CHECK(file.exclusion_code == "invalid");
-    CHECK(file.exclusion_reason.find("/xl/sharedStrings.xml") != std::string::npos);
+    check_invalid(file, "/xl/sharedStrings.xml");
     CHECK(file.exclusion_reason.find("digest mismatch") != std::string::npos);
     CHECK(file.vendor.empty()); // content no trusted signature covers is never read
   }
@@ -104,31 +112,15 @@ TEST_SUITE("taskforce") {
   TEST_CASE("inspect_file: a broken SignatureValue is invalid") {
     Signed made = signed_workbook("value");
     flip_in_element(made.path, "SignatureValue");
-    re_sign_detached(made.path);
-    InspectedFile file = inspect(made.path);
-    CHECK_FALSE(file.accepted);
-    CHECK(file.exclusion_code == "invalid");
-    CHECK(file.exclusion_reason.find("SignatureValue does not verify") != std::string::npos);
+    check_invalid(inspect(made.path), "SignatureValue does not verify");
   }
 
   TEST_CASE("inspect_file: a wrong Manifest digest is invalid") {
     Signed made = signed_workbook("digest");
-    // The first DigestValue after the Manifest opens is a part's digest.
-    auto package = sign::read_package(made.path);
-    REQUIRE(package);
-    std::string xml = *package->find("_xmlsignatures/sig1.xml");
-    auto manifest = xml.find("Manifest");
-    REQUIRE(manifest != std::string::npos);
-    auto value = xml.find(">", xml.find("DigestValue", manifest)) + 1;
-    xml[value] = xml[value] == 'A' ? 'B' : 'A';
-    package->put("_xmlsignatures/sig1.xml", xml);
-    REQUIRE(sign::write_package(made.path, *package));
-    re_sign_detached(made.path);
-    InspectedFile file = inspect(made.path);
-    CHECK_FALSE(file.accepted);
-    CHECK(file.exclusion_code == "invalid");
-    // The Manifest sits inside the signed package object: SignedInfo's reference to it no longer matches.
-    CHECK(file.exclusion_reason.find("was changed after signing") != std::string::npos);
+    // The first DigestValue in the Manifest is a part's digest; the Manifest sits inside the signed
+    // package object, so SignedInfo's reference to that object no longer matches.
+    flip_in_element(made.path, "DigestValue", "Manifest");
+    check_invalid(inspect(made.path), "was changed after signing");
   }
 
   TEST_CASE("inspect_file: a detached CAdES over other bytes is invalid") {
@@ -136,10 +128,7 @@ TEST_SUITE("taskforce") {
     auto p7s = sign::create_detached_cades("other bytes", pki().vendor_system);
     REQUIRE(p7s);
     REQUIRE(write_file_atomically(sign::cades_path(made.path), *p7s));
-    InspectedFile file = inspect(made.path);
-    CHECK_FALSE(file.accepted);
-    CHECK(file.exclusion_code == "invalid");
-    CHECK(file.exclusion_reason.find("detached CAdES (.p7s)") != std::string::npos);
+    check_invalid(inspect(made.path), "detached CAdES (.p7s)");
   }
 }
 
