@@ -16,9 +16,43 @@ namespace {
 // How far down the overview the reader looks for the header block and the table.
 constexpr std::uint32_t header_search_rows = 20;
 
+// Where the parts come from: inflated from the archive here, or handed over already inflated (then
+// held to the same per-part cap and worded the same way as when inflated here).
+class PartSource {
+public:
+  PartSource(const ZipReader* zip, const InflatedParts* inflated, const std::string& name, const ZipLimits& limits)
+      : m_zip(zip), m_inflated(inflated), m_name(name), m_limits(limits) {}
+
+  bool has(const std::string& part) const {
+    return m_zip != nullptr ? m_zip->has(part) : (*m_inflated)(part) != nullptr;
+  }
+
+  // `storage` holds the bytes when they are inflated here; the view is valid while it lives.
+  Result<std::string_view> read(const std::string& part, std::string& storage) const {
+    if (m_zip != nullptr) {
+      TRY_ASSIGN(storage, m_zip->read(part));
+      return std::string_view(storage);
+    }
+    const std::string* bytes = (*m_inflated)(part);
+    if (bytes == nullptr) {
+      return workbook_zip_error(ZipFault::MissingPart, m_name, part, {}, m_limits);
+    }
+    if (bytes->size() > m_limits.max_part_bytes) {
+      return workbook_zip_error(ZipFault::TooLarge, m_name, part, {}, m_limits);
+    }
+    return std::string_view(*bytes);
+  }
+
+private:
+  const ZipReader* m_zip;
+  const InflatedParts* m_inflated;
+  const std::string& m_name;
+  ZipLimits m_limits;
+};
+
 struct OpenWorkbook {
   const std::string& name;
-  const ZipReader& zip;
+  const PartSource& zip;
   const WorkbookReadLimits& limits;
   std::vector<std::string> shared_strings;
   std::vector<SheetEntry> sheets;
@@ -39,7 +73,8 @@ Error layout_error(const std::string& where, std::string message) {
 Result<SheetCells> load_sheet(const OpenWorkbook& workbook, std::string_view sheet_name) {
   for (const auto& sheet : workbook.sheets) {
     if (sheet.name == sheet_name) {
-      TRY_ASSIGN(std::string xml, workbook.zip.read(sheet.part));
+      std::string storage;
+      TRY_ASSIGN(std::string_view xml, workbook.zip.read(sheet.part, storage));
       CellLimits limits;
       limits.max_cells = workbook.limits.max_cells;
       return parse_sheet(xml, workbook.shared_strings, workbook.name + ":" + sheet.part, limits);
@@ -273,6 +308,36 @@ Result<WorkbookSummary> read_summary(OpenWorkbook& workbook) {
   return summary;
 }
 
+// The archive is opened here only when its parts are not handed over already inflated.
+Result<WorkbookSummary> read_workbook(std::string_view bytes, const InflatedParts* inflated, const std::string& name,
+                                      const WorkbookReadLimits& limits) {
+  if (bytes.size() > limits.max_file_bytes) {
+    return input_error("workbook.too-large",
+                       name + ": larger than " + std::to_string(limits.max_file_bytes) + " bytes");
+  }
+  ZipLimits zip_limits;
+  zip_limits.max_entries = limits.max_entries;
+  zip_limits.max_part_bytes = limits.max_part_bytes;
+  std::optional<ZipReader> zip;
+  if (inflated == nullptr) {
+    TRY_ASSIGN(zip, ZipReader::open(bytes, name, zip_limits));
+  }
+  PartSource source(zip ? &*zip : nullptr, inflated, name, zip_limits);
+  OpenWorkbook workbook{name, source, limits, {}, {}};
+  std::string storage;
+  if (source.has("xl/sharedStrings.xml")) {
+    TRY_ASSIGN(std::string_view xml, source.read("xl/sharedStrings.xml", storage));
+    CellLimits cell_limits;
+    cell_limits.max_shared_strings = limits.max_cells;
+    TRY_ASSIGN(workbook.shared_strings, parse_shared_strings(xml, name + ":xl/sharedStrings.xml", cell_limits));
+  }
+  std::string relationships_storage;
+  TRY_ASSIGN(std::string_view workbook_xml, source.read("xl/workbook.xml", storage));
+  TRY_ASSIGN(std::string_view relationships_xml, source.read("xl/_rels/workbook.xml.rels", relationships_storage));
+  TRY_ASSIGN(workbook.sheets, parse_sheet_list(workbook_xml, relationships_xml, name));
+  return read_summary(workbook);
+}
+
 } // namespace
 
 const WorkbookInterface* WorkbookSummary::find_interface(std::string_view id) const {
@@ -295,25 +360,12 @@ const WorkbookCriterion* WorkbookSummary::find_criterion(std::string_view id) co
 
 Result<WorkbookSummary> read_readiness_workbook_bytes(std::string_view bytes, const std::string& name,
                                                       const WorkbookReadLimits& limits) {
-  if (bytes.size() > limits.max_file_bytes) {
-    return input_error("workbook.too-large",
-                       name + ": larger than " + std::to_string(limits.max_file_bytes) + " bytes");
-  }
-  ZipLimits zip_limits;
-  zip_limits.max_entries = limits.max_entries;
-  zip_limits.max_part_bytes = limits.max_part_bytes;
-  TRY_ASSIGN(ZipReader zip, ZipReader::open(bytes, name, zip_limits));
-  OpenWorkbook workbook{name, zip, limits, {}, {}};
-  if (zip.has("xl/sharedStrings.xml")) {
-    TRY_ASSIGN(std::string xml, zip.read("xl/sharedStrings.xml"));
-    CellLimits cell_limits;
-    cell_limits.max_shared_strings = limits.max_cells;
-    TRY_ASSIGN(workbook.shared_strings, parse_shared_strings(xml, name + ":xl/sharedStrings.xml", cell_limits));
-  }
-  TRY_ASSIGN(std::string workbook_xml, zip.read("xl/workbook.xml"));
-  TRY_ASSIGN(std::string relationships_xml, zip.read("xl/_rels/workbook.xml.rels"));
-  TRY_ASSIGN(workbook.sheets, parse_sheet_list(workbook_xml, relationships_xml, name));
-  return read_summary(workbook);
+  return read_workbook(bytes, nullptr, name, limits);
+}
+
+Result<WorkbookSummary> read_readiness_workbook_parts(std::string_view bytes, const InflatedParts& parts,
+                                                      const std::string& name, const WorkbookReadLimits& limits) {
+  return read_workbook(bytes, &parts, name, limits);
 }
 
 Result<WorkbookSummary> read_readiness_workbook(const std::string& path, const WorkbookReadLimits& limits) {

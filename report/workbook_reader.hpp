@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstddef>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -61,5 +62,13 @@ Result<WorkbookSummary> read_readiness_workbook(const std::string& path, const W
 // The same from bytes already in memory (e.g. after signature verification); name is for messages.
 Result<WorkbookSummary> read_readiness_workbook_bytes(std::string_view bytes, const std::string& name,
                                                       const WorkbookReadLimits& limits = {});
+
+// A zip entry's bytes by name (nullptr when absent), already inflated — by signature verification,
+// which inflated every part once (sign::verify_package_keeping_parts). The view must outlive the read.
+using InflatedParts = std::function<const std::string*(std::string_view entry_name)>;
+// The same as above on parts that are already inflated: `bytes` (the archive) is only checked against
+// max_file_bytes, the parts against max_part_bytes, and nothing is inflated a second time.
+Result<WorkbookSummary> read_readiness_workbook_parts(std::string_view bytes, const InflatedParts& parts,
+                                                      const std::string& name, const WorkbookReadLimits& limits = {});
 
 } // namespace klarmeld::report

@@ -16,6 +16,7 @@
 #include "crypto/xml/xml_keys.hpp"
 #include "crypto/xml/xml_security.hpp"
 #include "crypto/xml/xml_tree.hpp"
+#include "sign/certificate_cache.hpp"
 #include "sign/coverage.hpp"
 #include "sign/opc_names.hpp"
 #include "sign/relationships.hpp"
@@ -125,13 +126,12 @@ private:
     for (xmlNode* data : child_elements(key_info, dsig_namespace, "X509Data")) {
       for (xmlNode* node : child_elements(data, dsig_namespace, "X509Certificate")) {
         auto der = klarmeld::base64_decode(text(node));
-        const auto* cursor = der ? reinterpret_cast<const unsigned char*>(der->data()) : nullptr;
-        X509* certificate = der ? d2i_X509(nullptr, &cursor, static_cast<long>(der->size())) : nullptr;
-        if (certificate == nullptr) {
+        crypto::X509Ptr certificate = der ? decode_certificate(*der) : nullptr;
+        if (!certificate) {
           problem("certificate.malformed", m_report.part, "a KeyInfo X509Certificate is not a DER certificate");
           continue;
         }
-        m_certificates.emplace_back(certificate);
+        m_certificates.push_back(std::move(certificate));
       }
     }
     if (m_certificates.empty()) {
@@ -307,10 +307,14 @@ private:
       problem("part.missing", shown, "the signed part is not in the package (removed after signing?)");
       return;
     }
+    // parse_package refuses names equal but for case, so an exact match is the only one; the
+    // case-insensitive walk (ECMA-376-2 §9.1.1.1) is needed only when the URI's case differs.
     std::string stored_name = part;
-    for (const std::string& name : m_package.names()) {
-      if (lower(name) == lower(part)) {
-        stored_name = name;
+    if (m_package.find(part) == nullptr) {
+      for (const std::string& name : m_package.names()) {
+        if (lower(name) == lower(part)) {
+          stored_name = name;
+        }
       }
     }
     m_covered.insert(lower(stored_name));

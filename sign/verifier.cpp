@@ -101,7 +101,14 @@ PackageReport verify_package_bytes(std::string_view bytes, const std::string& na
 PackageReport verify_package_bytes(std::string_view bytes, const std::string& name,
                                    const std::vector<crypto::X509Ptr>& trust_anchors,
                                    const DetachedSignatures& detached) {
-  PackageReport report;
+  return verify_package_keeping_parts(bytes, name, trust_anchors, detached).report;
+}
+
+VerifiedPackage verify_package_keeping_parts(std::string_view bytes, const std::string& name,
+                                             const std::vector<crypto::X509Ptr>& trust_anchors,
+                                             const DetachedSignatures& detached) {
+  VerifiedPackage verified;
+  PackageReport& report = verified.report;
   report.path = name;
   if (detached.cades) {
     report.cades = verify_detached_cades(bytes, *detached.cades, trust_anchors);
@@ -109,23 +116,25 @@ PackageReport verify_package_bytes(std::string_view bytes, const std::string& na
   if (detached.countersign) {
     report.countersignature = verify_detached_cades(bytes, *detached.countersign, trust_anchors);
   }
-  auto package = parse_package(bytes, name);
-  if (!package) {
-    report.problems.push_back({"package.unreadable", "", package.error().message});
-    return report;
+  auto parsed = parse_package(bytes, name);
+  if (!parsed) {
+    report.problems.push_back({"package.unreadable", "", parsed.error().message});
+    return verified;
   }
+  verified.package = std::move(parsed).value();
+  const Package* package = &verified.package;
   const std::string* content_types_xml = package->find(names::content_types_part);
   auto content_types = content_types_xml != nullptr
                            ? ContentTypes::parse(*content_types_xml, name)
                            : Result<ContentTypes>(input_error("package.no-content-types", "no [Content_Types].xml"));
   if (!content_types) {
     report.problems.push_back({"package.content-types", "/[Content_Types].xml", content_types.error().message});
-    return report;
+    return verified;
   }
   auto parts = find_signature_parts(*package);
   if (!parts) {
     report.problems.push_back({"package.relationships", "/_rels/.rels", parts.error().message});
-    return report;
+    return verified;
   }
   if (parts->signatures.empty()) {
     report.problems.push_back({"package.unsigned", "", "the package carries no package signature"});
@@ -141,7 +150,7 @@ PackageReport verify_package_bytes(std::string_view bytes, const std::string& na
       report.signatures.back().trusted = false;
     }
   }
-  return report;
+  return verified;
 }
 
 PackageReport verify_package(const std::string& path, const std::vector<crypto::X509Ptr>& trust_anchors) {

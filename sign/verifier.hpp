@@ -9,6 +9,7 @@
 
 #include "crypto/handles.hpp"
 #include "sign/detached_signatures.hpp"
+#include "sign/package.hpp"
 #include "sign/verification.hpp"
 
 namespace klarmeld::sign {
@@ -23,5 +24,16 @@ PackageReport verify_package_bytes(std::string_view bytes, const std::string& na
 PackageReport verify_package_bytes(std::string_view bytes, const std::string& name,
                                    const std::vector<crypto::X509Ptr>& trust_anchors,
                                    std::optional<std::string_view> p7s = std::nullopt);
+
+// The report and the parts exactly as verified, each inflated once: a reader that goes on to the
+// content (taskforce aggregate) reads what the signatures cover without inflating it again.
+// `package` is empty when the archive could not be read.
+struct VerifiedPackage {
+  PackageReport report;
+  Package package;
+};
+VerifiedPackage verify_package_keeping_parts(std::string_view bytes, const std::string& name,
+                                             const std::vector<crypto::X509Ptr>& trust_anchors,
+                                             const DetachedSignatures& detached);
 
 } // namespace klarmeld::sign

@@ -150,13 +150,16 @@ InspectedFile inspect_file(const std::string& path, const InspectionSettings& se
   }
   file.sha256 = sha256_hex(*bytes);
   // The detached signatures beside the file are checked too, exactly as `klarmeld verify` does.
-  sign::PackageReport report = sign::verify_package_bytes(*bytes, path, anchors, sign::read_detached_signatures(path));
-  if (!check_signatures(report, file)) {
+  sign::VerifiedPackage verified =
+      sign::verify_package_keeping_parts(*bytes, path, anchors, sign::read_detached_signatures(path));
+  if (!check_signatures(verified.report, file)) {
     return file;
   }
   report::WorkbookReadLimits limits;
   limits.interface_sheets = false; // the matrix and the criteria need only the overview and documentation
-  auto content = report::read_readiness_workbook_bytes(*bytes, path, limits);
+  // The parts the signatures were just checked over, not a second inflate of the archive.
+  auto content = report::read_readiness_workbook_parts(
+      *bytes, [&](std::string_view entry) { return verified.package.find(entry); }, path, limits);
   if (!content) {
     exclude(file, "unreadable", "Ikke et klarmeldingsregneark: " + content.error().message);
     return file;

@@ -1,5 +1,5 @@
-// One input file, checked the way `klarmeld verify` checks it (sign::verify_package_bytes on the very
-// bytes that are then read), reduced to the small row the overview needs. A file is either accepted
+// One input file, checked the way `klarmeld verify` checks it (sign::verify_package_keeping_parts: the
+// very parts that are then read, inflated once), reduced to the small row the overview needs. A file is either accepted
 // (valid, trusted, readable) or excluded with a reason — never silently counted.
 #pragma once
 
