@@ -14,6 +14,7 @@ public:
 
   const profile::Profile& profile() const override { return m_resources.profile(); }
   const criteria::Interface& interface() const override { return m_interface; }
+  const criteria::Catalog* catalog() const override { return &m_resources.catalog(); }
   Result<profile::InterfaceEndpoint> endpoint(const std::string& interface_id) const override;
   http::Client& http() override { return m_resources.http(); }
   sts::TokenProvider& tokens() override { return m_resources.tokens(); }

@@ -20,6 +20,8 @@ public:
 
   virtual const profile::Profile& profile() const = 0;
   virtual const criteria::Interface& interface() const = 0; // the interface being assessed
+  // The whole catalog, for a probe that judges across interfaces (sts.agreements); none in fakes.
+  virtual const criteria::Catalog* catalog() const { return nullptr; }
 
   // The profile's endpoint for an interface id (its own by default); an Input error if absent.
   virtual Result<profile::InterfaceEndpoint> endpoint(const std::string& interface_id) const = 0;

@@ -18,6 +18,10 @@ inline constexpr const char* sagdokumentindeks_entity_id = "http://entityid.komb
 inline constexpr const char* ydelsesindeks_entity_id = "http://entityid.kombit.dk/service/ydi/ydelseindeks/6";
 inline constexpr const char* kombipostafsend_entity_id = "http://entityid.kombit.dk/service/kombipostafsend/1";
 inline constexpr const char* postforespoerg_entity_id = "http://entityid.kombit.dk/service/postforespoerg/1";
+// SF1590_B: ØiR DebitorIndbetalingAfsend, digitaliseringskataloget.dk's service list (UUID
+// d0ed926d-be52-4b12-bf4a-0513b594eed5) [C]; the other ØiR debtor services' entityIDs are not published.
+inline constexpr const char* oir_debitorindbetalingafsend_entity_id =
+    "http://oir.serviceplatformen.dk/service/debitorindbetalingafsend/1";
 
 // WSS X.509 Token Profile 1.1 §3.2: how KOMBIT's STS names its key in the RSTR signature's KeyInfo.
 inline constexpr const char* x509_ski_value_type =

@@ -3,11 +3,13 @@
 #include <array>
 
 #include "interfaces/probes/bfo_receive_probe.hpp"
+#include "interfaces/probes/post_modtag_probe.hpp"
 #include "interfaces/probes/rest_call_probe.hpp"
 #include "interfaces/probes/saml_metadata_probe.hpp"
 #include "interfaces/probes/saml_slo_probe.hpp"
 #include "interfaces/probes/sftp_probe.hpp"
 #include "interfaces/probes/soap_call_probe.hpp"
+#include "interfaces/probes/sts_agreements_probe.hpp"
 #include "interfaces/probes/sts_issue_probe.hpp"
 #include "interfaces/probes/sts_protected_probe.hpp"
 #include "interfaces/probes/tls_probe.hpp"
@@ -35,6 +37,8 @@ const auto& entries() {
       Entry{"sts.protected", &make_sts_protected_probe},
       Entry{"saml.slo", &make_saml_slo_probe},
       Entry{"bfo.receive", &make_bfo_receive_probe},
+      Entry{"sts.agreements", &make_sts_agreements_probe},
+      Entry{"post.modtag", &make_post_modtag_probe},
   };
   return table;
 }

@@ -48,6 +48,14 @@ const std::map<std::string_view, Words>& probe_explanations() {
       {"sftp",
        {"klarmeld lægger en testfil på SFTP-serveren, finder den og sletter den igen",
         "klarmeld puts a test file on the SFTP server, lists it and removes it again"}},
+      {"sts.agreements",
+       {"klarmeld henter et token til hver service, systemet anvender, og ser, om der mangler en serviceaftale",
+        "klarmeld fetches a token for every service the system uses and sees whether a service agreement is missing"}},
+      {"post.modtag",
+       {"klarmeld afleverer en testmeddelelse (MeMo) til systemets PostModtag-endpoint og ser, om den modtages, og om "
+        "en fejlbehæftet meddelelse eller en afsender uden certifikat afvises",
+        "klarmeld delivers a test message (MeMo) to the system's PostModtag endpoint and sees whether it is accepted, "
+        "and whether a faulty message or a sender without a certificate is refused"}},
   };
   return table;
 }

@@ -67,6 +67,14 @@ std::vector<ProbeType> make_table() {
        "AMQPS login with SASL EXTERNAL (bfo_modtag/2 token) and a passive declare of the dueslag",
        {},
        {}},
+      {"post.modtag",
+       "deliver a MeMo message to the vendor's PostModtag endpoint (SF1606): accepted, malformed refused, mutual TLS",
+       {},
+       {{"case", ParamKind::Choice, "delivery", {"delivery", "malformed", "client_certificate"}, {}}}},
+      {"sts.agreements",
+       "a token for the pilot CVR for every used interface declared \"anvendes\" (its service agreement exists)",
+       {},
+       {}},
   };
 }
 

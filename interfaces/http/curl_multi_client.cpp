@@ -299,6 +299,16 @@ void CurlMultiClient::configure(Transfer& transfer, const Request& request) {
   bool with_certificate = request.client_certificate && m_options.identity != nullptr;
   curl_easy_setopt(easy, CURLOPT_SSL_CTX_FUNCTION, &on_ssl_context);
   curl_easy_setopt(easy, CURLOPT_SSL_CTX_DATA, with_certificate ? &m_tls_with_certificate : &m_tls_anonymous);
+  if (!with_certificate && m_options.identity != nullptr) {
+    // The client certificate is set in the SSL_CTX callback, which libcurl does not compare when it
+    // picks a pooled connection or a cached TLS session: an anonymous request would otherwise ride on
+    // (or resume) a mutual-TLS connection to the same host, and leave one behind for the next
+    // certificate request. Its own connection, no resumption, not pooled (SF1606.7 checks exactly this).
+    // Without an identity no connection carries a certificate, and pooling stays as it is.
+    curl_easy_setopt(easy, CURLOPT_FRESH_CONNECT, 1L);
+    curl_easy_setopt(easy, CURLOPT_FORBID_REUSE, 1L);
+    curl_easy_setopt(easy, CURLOPT_SSL_SESSIONID_CACHE, 0L);
+  }
   curl_slist* list = nullptr;
   for (const auto& [name, value] : request.headers) {
     list = curl_slist_append(list, (name + ": " + value).c_str());

@@ -20,10 +20,8 @@ std::string element(const std::string& name, const std::string& value) {
 
 } // namespace
 
-std::string build_kombi_request(const MemoMessage& message) {
-  std::string xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<kombi_request>";
-  xml += element("KombiValgKode", message.kombi_valg_kode);
-  xml +=
+std::string build_memo_message(const MemoMessage& message) {
+  std::string xml =
       std::string("<Message xmlns=\"") + memo_namespace + "\" memoVersion=\"" + escape_xml(message.memo_version) + "\"";
   if (message.memo_version == "1.1") {
     xml += " memoSchVersion=\"1.1.0\""; // "required for MeMo 1.1 only" (itk-dev/serviceplatformen SF1601.php)
@@ -38,27 +36,21 @@ std::string build_kombi_request(const MemoMessage& message) {
   xml += "</MessageHeader><MessageBody>" + element("createdDateTime", message.created_utc);
   xml += "<MainDocument><File>" + element("encodingFormat", "text/plain") + element("filename", message.filename) +
          element("language", "da") + element("content", base64_encode(message.content_text)) + "</File></MainDocument>";
-  xml += "</MessageBody></Message></kombi_request>";
-  return xml;
+  return xml + "</MessageBody></Message>";
 }
 
-std::vector<std::string> validate_kombi_request(const std::string& xml) {
-  std::vector<std::string> missing;
-  pugi::xml_document document;
-  if (!document.load_buffer(xml.data(), xml.size(), pugi::parse_default)) {
-    return {"well-formed XML"};
-  }
-  pugi::xml_node root = document.child("kombi_request");
-  if (!root) {
-    return {"kombi_request"};
-  }
-  if (std::strlen(child(root, "KombiValgKode").child_value()) == 0) {
-    missing.push_back("KombiValgKode");
-  }
-  pugi::xml_node message = child(root, "Message");
+std::string build_kombi_request(const MemoMessage& message) {
+  return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<kombi_request>" +
+         element("KombiValgKode", message.kombi_valg_kode) + build_memo_message(message) + "</kombi_request>";
+}
+
+namespace {
+
+// The MeMo parts a sender must fill in, appended to `missing`.
+void check_memo(const pugi::xml_node& message, std::vector<std::string>& missing) {
   if (!message || std::string(message.attribute("xmlns").value()) != memo_namespace) {
     missing.push_back("Message (namespace https://DigitalPost.dk/MeMo-1)");
-    return missing;
+    return;
   }
   const std::string version = message.attribute("memoVersion").value();
   if (version != "1.1" && version != "1.2") {
@@ -88,6 +80,34 @@ std::vector<std::string> validate_kombi_request(const std::string& xml) {
       missing.push_back(std::string("MessageBody/MainDocument/File/") + name);
     }
   }
+}
+
+} // namespace
+
+std::vector<std::string> validate_kombi_request(const std::string& xml) {
+  std::vector<std::string> missing;
+  pugi::xml_document document;
+  if (!document.load_buffer(xml.data(), xml.size(), pugi::parse_default)) {
+    return {"well-formed XML"};
+  }
+  pugi::xml_node root = document.child("kombi_request");
+  if (!root) {
+    return {"kombi_request"};
+  }
+  if (std::strlen(child(root, "KombiValgKode").child_value()) == 0) {
+    missing.push_back("KombiValgKode");
+  }
+  check_memo(child(root, "Message"), missing);
+  return missing;
+}
+
+std::vector<std::string> validate_memo_message(const std::string& xml) {
+  std::vector<std::string> missing;
+  pugi::xml_document document;
+  if (!document.load_buffer(xml.data(), xml.size(), pugi::parse_default)) {
+    return {"well-formed XML"};
+  }
+  check_memo(document.document_element(), missing);
   return missing;
 }
 

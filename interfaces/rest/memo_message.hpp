@@ -26,6 +26,10 @@ struct MemoMessage {
   std::string memo_version = default_memo_version; // "1.2" or "1.1"
 };
 
+// The MeMo <Message> element alone (no XML declaration): what Digital Post hands on to a receiving
+// system (SF1606) — the envelope around it there is not public (docs/kombit-notes.md, SF1606).
+std::string build_memo_message(const MemoMessage& message);
+
 // The <kombi_request> document. The Message uses a default namespace (no prefixes): the
 // Serviceplatform is reported not to resolve namespace prefixes in this payload.
 std::string build_kombi_request(const MemoMessage& message);
@@ -34,5 +38,7 @@ std::string build_kombi_request(const MemoMessage& message);
 // elements the message needs are present and non-empty.
 // Returns the missing ones (empty = valid).
 std::vector<std::string> validate_kombi_request(const std::string& xml);
+// The same checks on a document whose root is the MeMo Message.
+std::vector<std::string> validate_memo_message(const std::string& xml);
 
 } // namespace klarmeld::probes
