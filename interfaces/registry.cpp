@@ -2,7 +2,9 @@
 
 #include <array>
 
+#include "interfaces/probes/bfo_drain_probe.hpp"
 #include "interfaces/probes/bfo_receive_probe.hpp"
+#include "interfaces/probes/bfo_send_probe.hpp"
 #include "interfaces/probes/rest_call_probe.hpp"
 #include "interfaces/probes/saml_metadata_probe.hpp"
 #include "interfaces/probes/saml_slo_probe.hpp"
@@ -35,6 +37,9 @@ const auto& entries() {
       Entry{"sts.protected", &make_sts_protected_probe},
       Entry{"saml.slo", &make_saml_slo_probe},
       Entry{"bfo.receive", &make_bfo_receive_probe},
+      Entry{"bfo.send", &make_bfo_send_probe},
+      Entry{"bfo.envelope", &make_bfo_envelope_probe},
+      Entry{"bfo.drain", &make_bfo_drain_probe},
   };
   return table;
 }

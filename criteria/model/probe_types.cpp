@@ -67,6 +67,16 @@ std::vector<ProbeType> make_table() {
        "AMQPS login with SASL EXTERNAL (bfo_modtag/2 token) and a passive declare of the dueslag",
        {},
        {}},
+      {"bfo.send",
+       "publish a test message to AFSEND_BESKED_EXCHANGE (bfo_afsend/2 token, confirms, direct reply-to); "
+       "expects StandardRetur 20",
+       {},
+       {}},
+      {"bfo.envelope", "the vendor's sample message (options.sample_message) is a valid Haendelsesbesked", {}, {}},
+      {"bfo.drain",
+       "publish a test message for the vendor's dueslag, then watch it drain with passive declares",
+       {},
+       {}},
   };
 }
 
