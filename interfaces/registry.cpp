@@ -2,7 +2,9 @@
 
 #include <array>
 
+#include "interfaces/probes/bfo_drain_probe.hpp"
 #include "interfaces/probes/bfo_receive_probe.hpp"
+#include "interfaces/probes/bfo_send_probe.hpp"
 #include "interfaces/probes/post_modtag_probe.hpp"
 #include "interfaces/probes/rest_call_probe.hpp"
 #include "interfaces/probes/saml_metadata_probe.hpp"
@@ -39,6 +41,9 @@ const auto& entries() {
       Entry{"bfo.receive", &make_bfo_receive_probe},
       Entry{"sts.agreements", &make_sts_agreements_probe},
       Entry{"post.modtag", &make_post_modtag_probe},
+      Entry{"bfo.send", &make_bfo_send_probe},
+      Entry{"bfo.envelope", &make_bfo_envelope_probe},
+      Entry{"bfo.drain", &make_bfo_drain_probe},
   };
   return table;
 }

@@ -75,6 +75,16 @@ std::vector<ProbeType> make_table() {
        "a token for the pilot CVR for every used interface declared \"anvendes\" (its service agreement exists)",
        {},
        {}},
+      {"bfo.send",
+       "publish a test message to AFSEND_BESKED_EXCHANGE (bfo_afsend/2 token, confirms, direct reply-to); "
+       "expects StandardRetur 20",
+       {},
+       {}},
+      {"bfo.envelope", "the vendor's sample message (options.sample_message) is a valid Haendelsesbesked", {}, {}},
+      {"bfo.drain",
+       "publish a test message for the vendor's dueslag, then watch it drain with passive declares",
+       {},
+       {}},
   };
 }
 

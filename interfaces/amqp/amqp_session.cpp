@@ -3,6 +3,8 @@
 #include <amqp.h>
 #include <amqp_ssl_socket.h>
 
+#include "interfaces/amqp/bfo_names.hpp"
+
 namespace klarmeld::amqp {
 
 struct Session::State {
@@ -49,6 +51,10 @@ std::string describe(const amqp_rpc_reply_t& reply, std::uint16_t* code = nullpt
   default:
     return "no reply";
   }
+}
+
+amqp_bytes_t bytes_of(const std::string& text) {
+  return amqp_bytes_t{text.size(), const_cast<char*>(text.data())};
 }
 
 timeval to_timeval(std::chrono::milliseconds duration) {
@@ -112,6 +118,106 @@ Result<QueueCounts> Session::passive_declare(const std::string& queue) {
     return runtime_error("amqp.queue-declare", said);
   }
   return QueueCounts{declared->message_count, declared->consumer_count};
+}
+
+Result<PublishOutcome> Session::publish_with_reply(const Publication& publication) {
+  using Clock = std::chrono::steady_clock;
+  amqp_connection_state_t connection = m_state->connection;
+  auto failed = [&](const std::string& step) -> Error {
+    std::string said = describe(amqp_get_rpc_reply(connection));
+    m_state->channel_open = false;
+    return runtime_error("amqp.publish", step + ": " + said);
+  };
+  if (amqp_confirm_select(connection, 1) == nullptr) {
+    return failed("confirm.select refused");
+  }
+  // Direct reply-to: the consume must come before the publish, on the same channel (RabbitMQ's
+  // "Direct Reply-to" guide; AfsendBesked.java does the same).
+  if (amqp_basic_consume(connection, 1, amqp_cstring_bytes(bfo::direct_reply_to), amqp_empty_bytes, 0, 1, 0,
+                         amqp_empty_table) == nullptr) {
+    return failed("basic.consume on the direct reply-to refused");
+  }
+  amqp_table_entry_t token_entry;
+  token_entry.key = amqp_cstring_bytes("token");
+  token_entry.value.kind = AMQP_FIELD_KIND_UTF8; // a String header is an AMQP long string
+  token_entry.value.value.bytes = bytes_of(publication.token);
+  amqp_basic_properties_t properties{};
+  properties._flags =
+      AMQP_BASIC_CORRELATION_ID_FLAG | AMQP_BASIC_REPLY_TO_FLAG | AMQP_BASIC_MESSAGE_ID_FLAG | AMQP_BASIC_HEADERS_FLAG;
+  properties.correlation_id = bytes_of(publication.correlation_id);
+  properties.reply_to = amqp_cstring_bytes(bfo::direct_reply_to);
+  properties.message_id = bytes_of(publication.message_id);
+  properties.headers = amqp_table_t{1, &token_entry};
+  const auto sent = Clock::now();
+  if (int status = amqp_basic_publish(connection, 1, amqp_cstring_bytes(publication.exchange.c_str()), amqp_empty_bytes,
+                                      1, 0, &properties, bytes_of(publication.body));
+      status != AMQP_STATUS_OK) {
+    return runtime_error("amqp.publish", std::string("basic.publish failed: ") + amqp_error_string2(status));
+  }
+  PublishOutcome outcome;
+  const auto deadline = sent + publication.reply_timeout;
+  while (!(outcome.replied && (outcome.confirmed || outcome.nacked)) && Clock::now() < deadline) {
+    amqp_maybe_release_buffers(connection);
+    timeval wait = to_timeval(std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()));
+    amqp_envelope_t envelope;
+    amqp_rpc_reply_t reply = amqp_consume_message(connection, &envelope, &wait, 0);
+    if (reply.reply_type == AMQP_RESPONSE_NORMAL) {
+      if (text_of(envelope.message.properties.correlation_id) == publication.correlation_id &&
+          (envelope.message.properties._flags & AMQP_BASIC_CORRELATION_ID_FLAG) != 0) {
+        outcome.replied = true;
+        outcome.reply_body = text_of(envelope.message.body);
+        outcome.reply_after = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - sent);
+      }
+      amqp_destroy_envelope(&envelope);
+      continue;
+    }
+    if (reply.reply_type == AMQP_RESPONSE_LIBRARY_EXCEPTION && reply.library_error == AMQP_STATUS_TIMEOUT) {
+      break;
+    }
+    if (reply.reply_type != AMQP_RESPONSE_LIBRARY_EXCEPTION || reply.library_error != AMQP_STATUS_UNEXPECTED_STATE) {
+      return failed("waiting for the confirm and the reply");
+    }
+    // A method other than basic.deliver is waiting: the confirm, a return or a close.
+    amqp_frame_t frame;
+    if (amqp_simple_wait_frame(connection, &frame) != AMQP_STATUS_OK || frame.frame_type != AMQP_FRAME_METHOD) {
+      return runtime_error("amqp.publish", "the connection failed while waiting for the reply");
+    }
+    switch (frame.payload.method.id) {
+    case AMQP_BASIC_ACK_METHOD:
+      outcome.confirmed = true;
+      break;
+    case AMQP_BASIC_NACK_METHOD:
+      outcome.nacked = true;
+      break;
+    case AMQP_BASIC_RETURN_METHOD: {
+      const auto* returned = static_cast<const amqp_basic_return_t*>(frame.payload.method.decoded);
+      outcome.returned = true;
+      outcome.return_text = std::to_string(returned->reply_code) + " " + text_of(returned->reply_text);
+      amqp_message_t message;
+      if (amqp_read_message(connection, frame.channel, &message, 0).reply_type == AMQP_RESPONSE_NORMAL) {
+        amqp_destroy_message(&message);
+      }
+      break;
+    }
+    case AMQP_CHANNEL_CLOSE_METHOD: {
+      const auto* close = static_cast<const amqp_channel_close_t*>(frame.payload.method.decoded);
+      std::string said = std::to_string(close->reply_code) + " " + text_of(close->reply_text);
+      amqp_channel_close_ok_t close_ok{};
+      amqp_send_method(connection, frame.channel, AMQP_CHANNEL_CLOSE_OK_METHOD, &close_ok);
+      m_state->channel_open = false;
+      return runtime_error("amqp.publish", "the broker closed the channel: " + said);
+    }
+    case AMQP_CONNECTION_CLOSE_METHOD: {
+      const auto* close = static_cast<const amqp_connection_close_t*>(frame.payload.method.decoded);
+      m_state->channel_open = false;
+      return runtime_error("amqp.publish", "the broker closed the connection: " + std::to_string(close->reply_code) +
+                                               " " + text_of(close->reply_text));
+    }
+    default:
+      break;
+    }
+  }
+  return outcome;
 }
 
 } // namespace klarmeld::amqp
