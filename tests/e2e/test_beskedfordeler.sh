@@ -12,18 +12,7 @@ unset KLARMELD_CRITERIA
 # The broker's folder (and so every path its processes carry) lives under this TMPDIR.
 export TMPDIR="$work/tmp"
 
-leftovers() {
-  local found=0
-  for environ in /proc/[0-9]*/environ; do
-    if tr '\0' '\n' 2>/dev/null <"$environ" | grep -q "^RABBITMQ_MNESIA_BASE=$TMPDIR/"; then
-      pid=${environ#/proc/}; pid=${pid%/environ}
-      state=$(awk '{print $3}' "/proc/$pid/stat" 2>/dev/null || echo gone)
-      [ "$state" = "Z" ] || [ "$state" = "gone" ] || { echo "left running: $pid $(tr '\0' ' ' <"/proc/$pid/cmdline" | cut -c1-120)"; found=1; }
-    fi
-  done
-  ls -d "$TMPDIR"/klarmeld-rabbitmq-* 2>/dev/null && found=1
-  return $found
-}
+source "$KLARMELD_SOURCE/tests/e2e/broker_leftovers.sh"
 
 timeout 300 "$klarmeld" demo --out-dir out --scenario "$KLARMELD_PREFIX/share/klarmeld/scenarios/conforming.yaml" \
   >demo.stdout 2>demo.stderr || { echo "demo failed"; tail -30 demo.stderr; exit 1; }

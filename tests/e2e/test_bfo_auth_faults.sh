@@ -12,18 +12,7 @@ mkdir -p tmp
 export TMPDIR="$work/tmp" # the broker's folder, and so every path its processes carry, lives here
 scenarios="$KLARMELD_PREFIX/share/klarmeld/scenarios"
 
-leftovers() {
-  local found=0
-  for environ in /proc/[0-9]*/environ; do
-    if tr '\0' '\n' 2>/dev/null <"$environ" | grep -q "^RABBITMQ_MNESIA_BASE=$TMPDIR/"; then
-      pid=${environ#/proc/}; pid=${pid%/environ}
-      state=$(awk '{print $3}' "/proc/$pid/stat" 2>/dev/null || echo gone)
-      [ "$state" = "Z" ] || [ "$state" = "gone" ] || { echo "left running: $pid"; found=1; }
-    fi
-  done
-  ls -d "$TMPDIR"/klarmeld-rabbitmq-* 2>/dev/null && found=1
-  return $found
-}
+source "$KLARMELD_SOURCE/tests/e2e/broker_leftovers.sh"
 
 fixture_pid=""
 stop_fixture() { [ -z "$fixture_pid" ] || { kill "$fixture_pid" 2>/dev/null || true; wait "$fixture_pid" 2>/dev/null || true; }; fixture_pid=""; }
