@@ -2,6 +2,7 @@
 
 #include <array>
 
+#include "interfaces/probes/bfo_push_probe.hpp"
 #include "interfaces/probes/bfo_receive_probe.hpp"
 #include "interfaces/probes/rest_call_probe.hpp"
 #include "interfaces/probes/saml_metadata_probe.hpp"
@@ -35,6 +36,7 @@ const auto& entries() {
       Entry{"sts.protected", &make_sts_protected_probe},
       Entry{"saml.slo", &make_saml_slo_probe},
       Entry{"bfo.receive", &make_bfo_receive_probe},
+      Entry{"bfo.push", &make_bfo_push_probe},
   };
   return table;
 }

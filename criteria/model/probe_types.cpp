@@ -67,6 +67,10 @@ std::vector<ProbeType> make_table() {
        "AMQPS login with SASL EXTERNAL (bfo_modtag/2 token) and a passive declare of the dueslag",
        {},
        {}},
+      {"bfo.push",
+       "ModtagBeskedInput POSTed to the vendor's callback over two-way TLS: 20, 20 again, not 20 when malformed",
+       {},
+       {}},
   };
 }
 
