@@ -3,6 +3,7 @@
 #include <array>
 
 #include "interfaces/probes/bfo_drain_probe.hpp"
+#include "interfaces/probes/bfo_push_probe.hpp"
 #include "interfaces/probes/bfo_receive_probe.hpp"
 #include "interfaces/probes/bfo_send_probe.hpp"
 #include "interfaces/probes/post_modtag_probe.hpp"
@@ -44,6 +45,7 @@ const auto& entries() {
       Entry{"bfo.send", &make_bfo_send_probe},
       Entry{"bfo.envelope", &make_bfo_envelope_probe},
       Entry{"bfo.drain", &make_bfo_drain_probe},
+      Entry{"bfo.push", &make_bfo_push_probe},
   };
   return table;
 }

@@ -85,6 +85,10 @@ std::vector<ProbeType> make_table() {
        "publish a test message for the vendor's dueslag, then watch it drain with passive declares",
        {},
        {}},
+      {"bfo.push",
+       "ModtagBeskedInput POSTed to the vendor's callback over two-way TLS: 20, 20 again, not 20 when malformed",
+       {},
+       {}},
   };
 }
 

@@ -93,7 +93,14 @@ Result<std::unique_ptr<Session>> Session::open(const SessionSettings& settings) 
   amqp_rpc_reply_t reply = amqp_login(connection, settings.virtual_host.c_str(), 0, 131072, 0,
                                       AMQP_SASL_METHOD_EXTERNAL, settings.assertion.c_str());
   if (reply.reply_type != AMQP_RESPONSE_NORMAL) {
-    return runtime_error("amqp.login-refused", "login with SASL EXTERNAL refused: " + describe(reply));
+    // 403 ACCESS_REFUSED is the answer to the credentials (AMQP 0-9-1 §1.4.2.2, "access-refused");
+    // any other close (541 INTERNAL_ERROR, a dropped connection) says the server could not judge them.
+    std::uint16_t code = 0;
+    const std::string said = describe(reply, &code);
+    if (code == AMQP_ACCESS_REFUSED) {
+      return runtime_error("amqp.login-refused", "login with SASL EXTERNAL refused: " + said);
+    }
+    return runtime_error("amqp.login-failed", "login with SASL EXTERNAL not completed: " + said);
   }
   if (amqp_channel_open(connection, 1) == nullptr) {
     return runtime_error("amqp.channel", "cannot open a channel: " + describe(amqp_get_rpc_reply(connection)));

@@ -53,7 +53,8 @@ struct QueueCounts {
 class Session {
 public:
   // Connects and logs in. Error codes: amqp.connect (no TCP/TLS connection: runtime),
-  // amqp.login-refused (the broker closed the connection during login, with its reply text).
+  // amqp.login-refused (the broker refused the login: 403 ACCESS_REFUSED, with its reply text),
+  // amqp.login-failed (any other close during login, e.g. 541 INTERNAL_ERROR: not a judgement).
   static Result<std::unique_ptr<Session>> open(const SessionSettings& settings);
   ~Session();
   Session(const Session&) = delete;

@@ -11,6 +11,10 @@ namespace klarmeld::bfo {
 // Token audiences (AppliesTo) for receiving (SF1461 BeskedHent) and sending (SF1462 BeskedAfsend).
 inline constexpr const char* modtag_entity_id = "http://entityid.kombit.dk/service/bfo_modtag/2";
 inline constexpr const char* afsend_entity_id = "http://entityid.kombit.dk/service/bfo_afsend/2";
+// Service version 1's receive entityID (external test), which c1d84d7 replaced by bfo_modtag/2; a
+// vendor still configured with it gets a token BFO v2 refuses for its Audience.
+inline constexpr const char* modtag_entity_id_v1 =
+    "http://beskedfordeler.eksterntest-stoettesystemerne.dk/service/afhent/1";
 inline constexpr const char* virtual_host = "BF";
 // AMQPS, and the SASL mechanism whose response is the raw SAML assertion XML (TokenSaslConfig.java).
 inline constexpr int amqps_port = 5671;

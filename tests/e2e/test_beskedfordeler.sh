@@ -12,7 +12,7 @@ unset KLARMELD_CRITERIA
 # The broker's folder (and so every path its processes carry) lives under this TMPDIR.
 export TMPDIR="$work/tmp"
 
-source "$KLARMELD_SOURCE/tests/e2e/bfo_leftovers.sh"
+source "$KLARMELD_SOURCE/tests/e2e/broker_leftovers.sh"
 
 timeout 300 "$klarmeld" demo --out-dir out --scenario "$KLARMELD_PREFIX/share/klarmeld/scenarios/conforming.yaml" \
   >demo.stdout 2>demo.stderr || { echo "demo failed"; tail -30 demo.stderr; exit 1; }

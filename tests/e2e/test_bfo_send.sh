@@ -8,7 +8,7 @@ set -euo pipefail
 source "$KLARMELD_SOURCE/tests/e2e/e2e_setup.sh"
 export TMPDIR="$work/tmp"
 mkdir -p "$TMPDIR"
-source "$KLARMELD_SOURCE/tests/e2e/bfo_leftovers.sh"
+source "$KLARMELD_SOURCE/tests/e2e/broker_leftovers.sh"
 scenarios="$KLARMELD_PREFIX/share/klarmeld/scenarios"
 
 # Runs the demo on scenario file $1 and checks criterion verdicts and reason fragments:

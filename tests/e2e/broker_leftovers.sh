@@ -1,5 +1,6 @@
-# Sourced by the Beskedfordeler tests: `leftovers` fails (and names them) when a broker, helper or
-# epmd started under this test's TMPDIR still runs, or a broker folder is left there.
+# Sourced by the e2e tests that start the simulated Beskedfordeler with TMPDIR set to a folder of
+# their own: `leftovers` fails (and names them) when a process whose RabbitMQ data folder lies under
+# $TMPDIR still runs, or a broker folder (klarmeld-rabbitmq-*) is left there.
 leftovers() {
   local found=0
   for environ in /proc/[0-9]*/environ; do

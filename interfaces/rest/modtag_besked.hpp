@@ -1,0 +1,44 @@
+// Beskedfordeler push delivery (BeskedFåTilsendt, SF1461; the push form of the old SF1460_A): BFO
+// POSTs a ModtagBeskedInput holding one Haendelsesbesked to the vendor's callback endpoint over
+// two-way TLS and reads ModtagBeskedOutput/StandardRetur/StatusKode (20 = received). Shapes from
+// kombit/bfo_infrastructureSamples-java, restdelivery-example-app/src/main/resources/beskedfordeler/
+// xsd/AnvendersystemOperationer.xsd (elements and namespaces) and .../resources/test/message.xml
+// (KOMBIT's own test message); codes from .../servlets/MessageReceivingServlet.java (20 received,
+// 41 "Couldn't parse message"). Protocol code only: built and read here, judged by the bfo.push probe.
+// docs/kombit-notes.md "Beskedfordeler".
+#pragma once
+
+#include <string>
+
+#include "util/result.hpp"
+
+namespace klarmeld::bfo {
+
+// ModtagBeskedInput/ModtagBeskedOutput (AnvendersystemOperationer.xsd targetNamespace).
+inline constexpr const char* sts_namespace = "urn:oio:sts:1.0.0";
+// Haendelsesbesked, BeskedId, Beskedkuvert … (Beskedkuvert.xsd).
+inline constexpr const char* kuvert_namespace = "urn:oio:besked:kuvert:1.0";
+// The sample's curl call (restdelivery-example-app readme) posts text/xml in UTF-8.
+inline constexpr const char* push_content_type = "text/xml;charset=UTF-8";
+inline constexpr const char* status_received = "20";
+// The Beskedtype UUID of KOMBIT's push test message (test/message.xml).
+inline constexpr const char* sample_beskedtype = "c8673551-981e-4be1-b1a6-180cf6fa61f0";
+
+struct PushMessage {
+  std::string besked_id;       // BeskedId/UUIDIdentifikator
+  std::string beskedtype;      // Beskedkuvert/Filtreringsdata/Beskedtype/UUIDIdentifikator
+  std::string transaktions_id; // Beskedkuvert/Leveranceinformation/TransaktionsId/UUIDIdentifikator
+  std::string data_text;       // the text of Beskeddata's one element (a test message)
+};
+
+// A ModtagBeskedInput as test/message.xml lays it out (BeskedVersion 1.0).
+std::string build_modtag_besked_input(const PushMessage& message);
+
+// What a callback reads from a ModtagBeskedInput: the BeskedId (a UUID). Input error
+// "bfo.push-input" naming what is missing or not well-formed.
+Result<std::string> read_modtag_besked_input(const std::string& xml);
+
+// A ModtagBeskedOutput with StandardRetur (sagdok 3.0.0) StatusKode and FejlbeskedTekst.
+std::string build_modtag_besked_output(int status_code, const std::string& error_text);
+
+} // namespace klarmeld::bfo
