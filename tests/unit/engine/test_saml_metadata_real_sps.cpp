@@ -8,9 +8,9 @@
 
 #include "engine_test_model.hpp"
 #include "fake_probe_context.hpp"
-#include "test_http_support.hpp"
 #include "interfaces/saml/metadata_checks.hpp"
 #include "interfaces/saml/sp_metadata.hpp"
+#include "test_http_support.hpp"
 
 using namespace klarmeld;
 
