@@ -1,5 +1,9 @@
 #include "interfaces/probes/saml_slo_probe.hpp"
 
+#include <algorithm>
+#include <cctype>
+#include <optional>
+
 #include "crypto/xml/encoding.hpp"
 #include "interfaces/context.hpp"
 #include "interfaces/kombit_names.hpp"
@@ -38,6 +42,11 @@ void use_configured_url(const profile::InterfaceEndpoint& endpoint, Target& targ
 // lists for it.
 void choose_from_metadata(const saml::SpMetadata& metadata, Target& target) {
   if (target.binding_configured) {
+    // options.slo_binding without options.slo_url: the metadata's endpoint for that binding.
+    if (const saml::SloEndpoint* slo = metadata.slo_for(target.binding.c_str());
+        slo != nullptr && target.slo_url.empty()) {
+      target.slo_url = slo->location;
+    }
     return;
   }
   for (const char* binding : {saml::binding_http_post, saml::binding_http_redirect}) {
@@ -79,6 +88,15 @@ Result<Target> find_target(const profile::InterfaceEndpoint& endpoint, ProbeCont
   }
   if (target.metadata) {
     choose_from_metadata(*target.metadata, target);
+  }
+  if (target.slo_url.empty() && target.binding_configured) {
+    const std::string name = target.binding == saml::binding_http_redirect ? "redirect" : "post";
+    std::string why =
+        "options.slo_binding is " + name + " but options.slo_url is not set and " +
+        (target.metadata ? "the SP metadata lists no " + name + " SingleLogoutService (" + target.binding + ")"
+                         : "no SP metadata was read to find the endpoint" +
+                               (target.metadata_problem.empty() ? "" : " (" + target.metadata_problem + ")"));
+    return input_error("probe.input", why);
   }
   if (target.slo_url.empty()) {
     std::string why = target.metadata
@@ -130,6 +148,10 @@ private:
                     started);
     }
     result.facts.push_back({"slo_url", target->slo_url});
+    result.facts.push_back({"name_id", spec.name_id});
+    if (!spec.session_index.empty()) {
+      result.facts.push_back({"session_index", spec.session_index});
+    }
     result.facts.push_back({"request_binding", binding_name(target->binding)});
     result.facts.push_back({"logout_request_id", spec.id});
     // The HTTP client follows no redirect (interfaces/http never sets CURLOPT_FOLLOWLOCATION), so an
@@ -248,6 +270,42 @@ private:
                  "LogoutResponse signed by the HTTP-Redirect binding (RSA-SHA256)", started);
   }
 
+  static std::string status_text(const saml::LogoutMessage& message) {
+    std::string text = message.status_code.substr(message.status_code.rfind(':') + 1);
+    if (!message.status_detail.empty()) {
+      text += "/" + message.status_detail.substr(message.status_detail.rfind(':') + 1);
+    }
+    return message.status_message.empty() ? text : text + ": \"" + message.status_message + "\"";
+  }
+
+  // Two refusals that say nothing about the SP's logout (core §3.7.3.2), so they are Ikke testet, not
+  // Nej. Responder: the SP has no session for the NameID/SessionIndex. This probe opened no session
+  // (the names come from options, or are made up), so refusing is what a correct SP does — mod_auth_mellon
+  // answers Responder/RequestDenied. Requester naming the signature: the SP does not trust the key
+  // klarmeld signs with for the IdP entityID, a set-up step of the test SP (docs/probes.md, saml.slo).
+  static std::optional<std::string> refusal(const saml::LogoutMessage& message, const saml::LogoutRequestSpec& sent,
+                                            const profile::InterfaceEndpoint& endpoint) {
+    if (message.status_code == saml::status_responder) {
+      const bool named = !support::option(endpoint, "name_id").empty();
+      return "the SP has no session to log out (" + status_text(message) + ") for NameID \"" + sent.name_id + "\"" +
+             (sent.session_index.empty() ? "" : " SessionIndex \"" + sent.session_index + "\"") +
+             (named ? " from options.name_id" : " (made up: no options.name_id)") +
+             "; klarmeld did not create that session, so the refusal is correct and SLO is not judged — name a "
+             "session the SP has open in options.name_id and options.session_index";
+    }
+    std::string said = message.status_message;
+    std::transform(said.begin(), said.end(), said.begin(), [](unsigned char c) { return std::tolower(c); });
+    const bool about_signature =
+        said.find("signature") != std::string::npos || said.find("signer") != std::string::npos;
+    if (message.status_code == saml::status_requester && about_signature) {
+      return "the SP refused the signature of klarmeld's LogoutRequest (" + status_text(message) +
+             "): it trusts another signing key for the IdP \"" + sent.issuer +
+             "\"; register klarmeld's system certificate as that IdP's signing certificate in the test SP (or set "
+             "options.idp_entity_id to the IdP entry that has it)";
+    }
+    return std::nullopt;
+  }
+
   // What every binding must show, once its signature has been verified.
   static ProbeResult judge(ProbeResult result, const saml::LogoutMessage& message, const saml::LogoutRequestSpec& sent,
                            const profile::InterfaceEndpoint& endpoint, const std::string& what, TimePoint started) {
@@ -261,6 +319,9 @@ private:
     if (message.in_response_to != sent.id) {
       return finish(std::move(result), Verdict::Nej,
                     "InResponseTo is \"" + message.in_response_to + "\", expected our request ID " + sent.id, started);
+    }
+    if (auto refused = refusal(message, sent, endpoint)) {
+      return finish(std::move(result), Verdict::IkkeTestet, *refused, started);
     }
     if (message.status_code != saml::status_success) {
       return finish(std::move(result), Verdict::Nej, "logout status is " + message.status_code + ", not Success",
