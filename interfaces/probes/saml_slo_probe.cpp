@@ -204,6 +204,18 @@ private:
     } else if (response.body.find("LogoutResponse") != std::string::npos) {
       xml = response.body;
       result.facts.push_back({"binding", "SOAP"});
+    } else if (response.status == 400 || response.status == 403) {
+      // mod_auth_mellon answers a LogoutRequest whose signature does not verify with the key it trusts
+      // for the IdP with a bare HTTP 400 ("Lasso error: [102] Invalid signature" in its log; observed
+      // in tests/e2e/test_mellon.sh): a set-up step of the test SP, not a verdict on its logout.
+      return finish(std::move(result), Verdict::IkkeTestet,
+                    "the SP refused klarmeld's LogoutRequest with HTTP " + std::to_string(response.status) +
+                        " and no LogoutResponse, as mod_auth_mellon does when the signature does not verify: it "
+                        "most likely trusts another signing key for the IdP \"" +
+                        sent.issuer +
+                        "\"; register klarmeld's system certificate as that IdP's signing certificate in the test "
+                        "SP (or set options.idp_entity_id to the IdP entry that has it)",
+                    started);
     } else {
       return finish(std::move(result), Verdict::Nej,
                     "no LogoutResponse in the answer (HTTP " + std::to_string(response.status) + ")", started);

@@ -252,6 +252,19 @@ TEST_SUITE("probes::saml.slo") {
     CHECK(result.reason.find("(Requester/RequestDenied: \"Signature verification failed\"): it trusts another "
                              "signing key for the IdP") != std::string::npos);
   }
+  TEST_CASE("a bare HTTP 400 (mod_auth_mellon refusing the signature) is Ikke testet and says why") {
+    FunctionClient client;
+    client.handler = [](const http::Request&) {
+      http::Response response;
+      response.status = 400;
+      response.body = "<html><body>Bad Request</body></html>";
+      return response;
+    };
+    auto result = slo(client);
+    CHECK(result.verdict == Verdict::IkkeTestet);
+    CHECK(result.reason.find("with HTTP 400 and no LogoutResponse, as mod_auth_mellon does when the signature does "
+                             "not verify: it most likely trusts another signing key for the IdP") != std::string::npos);
+  }
   TEST_CASE("an unsigned answer is Nej") {
     FunctionClient client;
     client.handler = [](const http::Request&) {
