@@ -115,16 +115,8 @@ PY
   CI=1 "$klarmeld" check --profile "profile-$1.yaml" --json "result-$1.json" -q >"check-$1.out" 2>&1 || true
   "$PYTHON" - "result-$1.json" <<'PY'
 import json, sys
-def walk(node):
-    if isinstance(node, dict):
-        if node.get("id") == "SF1515.1":
-            yield node
-        for value in node.values():
-            yield from walk(value)
-    elif isinstance(node, list):
-        for value in node:
-            yield from walk(value)
-outcome = next(walk(json.load(open(sys.argv[1]))))
+result = json.load(open(sys.argv[1]))
+outcome = next(c for i in result["interfaces"] for c in i["criteria"] if c["id"] == "SF1515.1")
 facts = {fact["key"]: fact["value"] for fact in outcome.get("facts", [])}
 print(outcome["verdict"], "|", facts.get("binding", ""), "|", facts.get("status", ""), "|", outcome["reason"])
 PY
