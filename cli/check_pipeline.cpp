@@ -3,8 +3,10 @@
 #include <filesystem>
 #include <future>
 #include <iostream>
+#include <memory>
 #include <set>
 #include <system_error>
+#include <thread>
 
 #include <unistd.h>
 
@@ -23,6 +25,7 @@
 #include "report/json_writer.hpp"
 #include "report/junit_writer.hpp"
 #include "report/xlsx_writer.hpp"
+#include "sign/detached_signatures.hpp"
 #include "util/digest.hpp"
 #include "util/files.hpp"
 #include "util/output_set.hpp"
@@ -104,8 +107,8 @@ Status write_outputs(const CheckSettings& settings, CheckOutcome& outcome, const
   if (!settings.json_path.empty()) {
     TRY(set.add(settings.json_path, OutputRole::Companion, report::render_json(outcome.assessment)));
   }
-  std::string cades_path = path + ".p7s";
-  std::string beside_attestation = path + ".intoto.json";
+  std::string cades_path = sign::cades_path(path);
+  std::string beside_attestation = sign::attestation_path(path);
   std::string attestation = settings.attestation_beside ? beside_attestation : settings.attestation_path;
   if (signer != nullptr) {
     TRY_ASSIGN(std::string unsigned_bytes, read_file(workbook->path()));
@@ -128,9 +131,43 @@ Status write_outputs(const CheckSettings& settings, CheckOutcome& outcome, const
   if (signer == nullptr || attestation != beside_attestation) {
     set.remove_stale(beside_attestation);
   }
+  set.remove_stale(sign::countersign_path(path)); // a countersigner vouched for the old bytes only
+  if (signer == nullptr && !attestation.empty()) {
+    set.remove_stale(attestation); // an attestation of the previous workbook vouches for bytes that are gone
+  }
   TRY_ASSIGN(std::vector<std::string> written, set.commit());
   outcome.written.insert(outcome.written.end(), written.begin(), written.end());
   return Ok{};
+}
+
+// No endpoint took a TCP connection: the run could not be carried out (issue #14 item 2). An
+// interrupted run stays interrupted — the signal is what the user did last.
+void mark_could_not_run(CheckOutcome& outcome) {
+  engine::Assessment& assessment = outcome.assessment;
+  if (!outcome.environment_unreachable || assessment.run_state == engine::RunState::Interrupted) {
+    return;
+  }
+  assessment.run_state = engine::RunState::CouldNotRun;
+  assessment.incomplete = true;
+  std::string reason = "no endpoint of the test environment could be reached";
+  assessment.incomplete_reason += (assessment.incomplete_reason.empty() ? "" : "; ") + reason;
+}
+
+// The key the set is signed with: none for a partial, interrupted or could-not-run result unless
+// --sign-incomplete asks for it (issue #14 item 3), so a signature never vouches for a run that did not
+// happen in full by accident. The state is on the signed sheet either way.
+const crypto::Identity* signer_for(const CheckSettings& settings, const engine::Assessment& assessment,
+                                   const std::optional<crypto::Identity>& signer) {
+  if (!signer) {
+    return nullptr;
+  }
+  if (assessment.run_state != engine::RunState::Complete && !settings.sign_incomplete) {
+    std::cerr << "klarmeld: not signed: " << engine::headline_phrase(assessment.run_state) << " ("
+              << assessment.incomplete_reason
+              << "); the outputs are written unsigned — give --sign-incomplete to sign such a result\n";
+    return nullptr;
+  }
+  return &*signer;
 }
 
 } // namespace
@@ -138,7 +175,7 @@ Status write_outputs(const CheckSettings& settings, CheckOutcome& outcome, const
 Result<CheckOutcome> run_check_pipeline(const CheckSettings& settings, const std::atomic<bool>* cancel) {
   TRY_ASSIGN(std::string catalog_dir, criteria::resolve_catalog_dir(settings.criteria_dir));
   TRY_ASSIGN(criteria::Catalog catalog, criteria::load_catalog(catalog_dir));
-  TRY_ASSIGN(profile::Profile profile, profile::load_profile(settings.profile_path));
+  TRY_ASSIGN(profile::Profile profile, profile::load_profile(settings.profile_path, catalog_dir));
   TRY(profile::check_profile_against_catalog(profile, catalog));
   TRY(check_only_ids(settings.only, catalog));
   TRY(check_signing_settings(settings.signing));
@@ -154,13 +191,18 @@ Result<CheckOutcome> run_check_pipeline(const CheckSettings& settings, const std
   CheckOutcome outcome;
   // Asked beside the run, not before it: against a remote environment the connect costs a round trip,
   // and the answer only chooses the exit code.
+  // A detached thread, not std::async, whose future would block until a dropped SYN times out: an
+  // interrupted run must not wait for the answer (issue #14: outputs within one second).
   std::vector<std::string> urls = planned_urls(profile, plan);
-  auto ask_reachable = [&urls] { return urls.empty() || any_reachable(urls, std::chrono::seconds(3)); };
-  std::future<bool> reachable;
+  auto answer = std::make_shared<std::promise<bool>>();
+  std::future<bool> reachable = answer->get_future();
+  bool asking = true;
   try {
-    reachable = std::async(std::launch::async, ask_reachable);
+    std::thread([urls, answer] {
+      answer->set_value(urls.empty() || any_reachable(urls, std::chrono::seconds(3)));
+    }).detach();
   } catch (const std::system_error&) { // no thread to spare: ask after the run instead
-    reachable = std::async(std::launch::deferred, ask_reachable);
+    asking = false;
   }
 
   auto progress = engine::make_progress_for(STDERR_FILENO, std::cerr, settings.verbosity);
@@ -169,19 +211,29 @@ Result<CheckOutcome> run_check_pipeline(const CheckSettings& settings, const std
   options.per_host = settings.per_host;
   options.retries = settings.retries;
   options.total_timeout = std::chrono::seconds(settings.timeout_seconds);
+  // Issue 14 item 6: reaching a server (TCP connect and TLS or SSH handshake) may take the whole
+  // --timeout, in every probe alike; the run's cancel flag still ends any wait within 100 ms.
+  options.connect_timeout = options.total_timeout;
   options.only = settings.only;
   options.evidence_dir = settings.evidence_dir;
   options.progress = progress.get();
   options.cancel = cancel;
   outcome.assessment = engine::run_check(catalog, profile, options);
-  outcome.environment_unreachable = !reachable.get();
+  bool interrupted = cancel != nullptr && cancel->load();
+  if (!asking) {
+    outcome.environment_unreachable = !interrupted && !urls.empty() && !any_reachable(urls, std::chrono::seconds(3));
+  } else if (!interrupted || reachable.wait_for(std::chrono::seconds(0)) == std::future_status::ready) {
+    outcome.environment_unreachable = !reachable.get();
+  }
+  mark_could_not_run(outcome);
 
-  TRY(write_outputs(settings, outcome, signer ? &*signer : nullptr));
+  TRY(write_outputs(settings, outcome, signer_for(settings, outcome.assessment, signer)));
   return outcome;
 }
 
 int exit_code_for(const CheckOutcome& outcome) {
-  if (outcome.environment_unreachable || !outcome.assessment.setup_problems.empty()) {
+  if (outcome.assessment.run_state == engine::RunState::CouldNotRun || outcome.environment_unreachable ||
+      !outcome.assessment.setup_problems.empty()) {
     return exit_could_not_run;
   }
   switch (outcome.assessment.readiness()) {

@@ -46,6 +46,7 @@ struct CheckSettings {
   int timeout_seconds = 30;
   engine::Verbosity verbosity = engine::Verbosity::Normal;
   SigningSettings signing;
+  bool sign_incomplete = false; // --sign-incomplete: also sign a partial, interrupted or could-not-run result
 };
 
 struct CheckOutcome {
@@ -59,7 +60,8 @@ struct CheckOutcome {
 // interrupted; `cancel` is the flag a SIGINT handler sets.
 Result<CheckOutcome> run_check_pipeline(const CheckSettings& settings, const std::atomic<bool>* cancel);
 
-// 0 ready, 1 not ready, 3 could not run (cli/exit_codes.hpp).
+// 0 ready, 1 not ready, 3 could not run, 5 evidence pending (cli/exit_codes.hpp); a signal's own
+// code (130, 143) is the caller's.
 int exit_code_for(const CheckOutcome& outcome);
 
 // The options of `check` (also used by `demo` for the parts that apply).
@@ -67,6 +69,6 @@ void add_check_options(CLI::App& command, CheckSettings& settings, std::string& 
                        bool& verbose);
 
 // The readiness table on stdout, one line per interface, and the files written.
-void print_summary(const CheckOutcome& outcome, bool colour);
+void print_summary(const CheckOutcome& outcome, bool colour, bool verdict_only = false);
 
 } // namespace klarmeld::cli

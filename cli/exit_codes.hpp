@@ -9,5 +9,7 @@ inline constexpr int exit_usage = 2;         // bad options or bad input files (
 inline constexpr int exit_could_not_run = 3; // environment unreachable, credentials unreadable
 inline constexpr int exit_untrusted = 4;     // verify: valid, but no chain to the given trust anchors
 inline constexpr int exit_pending = 5;       // check: every automated criterion passed; manual evidence pending
+// check stopped by a signal: the shell's 128 + signal number, i.e. 130 for SIGINT and 143 for SIGTERM.
+inline constexpr int exit_signal_base = 128;
 
 } // namespace klarmeld::cli

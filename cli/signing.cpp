@@ -1,9 +1,6 @@
 #include "cli/signing.hpp"
 
 #include "cli/check_pipeline.hpp"
-#include "sign/cades.hpp"
-#include "sign/opc_signer.hpp"
-#include "sign/package.hpp"
 
 namespace klarmeld::cli {
 namespace {
@@ -65,26 +62,9 @@ profile::SignerSource signer_source(const SigningSettings& settings) {
 
 Result<SignedWorkbook> sign_workbook_bytes(std::string_view workbook, const crypto::Identity& signer,
                                            const SigningSettings& settings) {
-  TRY_ASSIGN(sign::Package package, sign::parse_package(workbook, "the new workbook"));
-  TRY(sign::add_package_signature(package, signer, sign::SignOptions{}));
-  SignedWorkbook result;
-  TRY_ASSIGN(result.workbook, sign::serialize_package(package));
-  if (settings.cades) {
-    TRY_ASSIGN(result.cades, sign::create_detached_cades(result.workbook, signer));
-  }
-  return result;
-}
-
-Result<std::vector<std::string>> sign_workbook(const std::string& path, const crypto::Identity& signer,
-                                               const SigningSettings& settings) {
   sign::SignOptions options;
   options.cades = settings.cades;
-  TRY_ASSIGN(sign::SignOutcome outcome, sign::sign_file(path, signer, options));
-  std::vector<std::string> written;
-  if (!outcome.cades_path.empty()) {
-    written.push_back(outcome.cades_path);
-  }
-  return written;
+  return sign::sign_workbook_bytes(workbook, signer, options);
 }
 
 } // namespace klarmeld::cli

@@ -10,6 +10,7 @@
 
 #include "crypto/identity.hpp"
 #include "profile/preflight.hpp"
+#include "sign/opc_signer.hpp"
 #include "util/result.hpp"
 
 namespace klarmeld::cli {
@@ -24,17 +25,9 @@ Result<crypto::Identity> load_signing_identity(const SigningSettings& settings);
 // The signer as pre-flight opens it (profile/preflight.hpp), from the command-line settings.
 profile::SignerSource signer_source(const SigningSettings& settings);
 
-// A workbook signed in memory, before it is written anywhere: its bytes with the package signature,
-// and the detached CAdES over exactly those bytes (empty with --no-cades).
-struct SignedWorkbook {
-  std::string workbook;
-  std::string cades;
-};
+// The workbook signed in memory the one way (sign::sign_workbook_bytes), with the settings' --no-cades.
+using SignedWorkbook = sign::SignedWorkbook;
 Result<SignedWorkbook> sign_workbook_bytes(std::string_view workbook, const crypto::Identity& signer,
                                            const SigningSettings& settings);
-
-// Signs (or countersigns) the workbook in place and writes FILE.xlsx.p7s; returns the files written.
-Result<std::vector<std::string>> sign_workbook(const std::string& path, const crypto::Identity& signer,
-                                               const SigningSettings& settings);
 
 } // namespace klarmeld::cli

@@ -6,8 +6,49 @@
 
 namespace klarmeld::cli {
 
-void print_summary(const CheckOutcome& outcome, bool colour) {
+namespace {
+
+void print_verdict_line(const engine::Assessment& assessment, size_t ready, size_t assessed) {
+  engine::Readiness readiness = assessment.readiness();
+  // The same words as the overview sheet's overall line and the exit code (3 could not run).
+  bool could_not_run = assessment.run_state == engine::RunState::CouldNotRun;
+  std::cout << (could_not_run                                     ? "KUNNE IKKE GENNEMFØRES"
+                : readiness == engine::Readiness::Ready           ? "KLARMELDT"
+                : readiness == engine::Readiness::PendingEvidence ? "AFVENTER DOKUMENTATION"
+                                                                  : "IKKE KLARMELDT")
+            << ": " << ready << " af " << assessed << " vurderede snitflader klarmeldt";
+  if (assessment.incomplete) {
+    std::cout << " (ufuldstændig kørsel: " << assessment.incomplete_reason << ")";
+  }
+  std::cout << "\n";
+}
+
+// Why the run could not decide: printed even with `-q`, since the verdict line alone would hide it.
+void print_run_problems(const CheckOutcome& outcome) {
+  for (const auto& problem : outcome.assessment.setup_problems) {
+    std::cout << "could not run: " << problem << "\n";
+  }
+  if (outcome.environment_unreachable) {
+    std::cout << "could not run: no endpoint of the test environment accepted a connection\n";
+  }
+}
+
+} // namespace
+
+void print_summary(const CheckOutcome& outcome, bool colour, bool verdict_only) {
   const auto& assessment = outcome.assessment;
+  if (verdict_only) {
+    // `-q`: the one line a script or a busy reader needs; the exit code says the same.
+    size_t assessed = 0;
+    size_t ready = 0;
+    for (const auto& interface : assessment.interfaces) {
+      assessed += interface.assessed ? 1 : 0;
+      ready += interface.assessed && interface.klarmeldt == Verdict::Ja ? 1 : 0;
+    }
+    print_verdict_line(assessment, ready, assessed);
+    print_run_problems(outcome);
+    return;
+  }
   std::cout << assessment.vendor_name << " · " << assessment.system_name << " " << assessment.system_version << " · "
             << assessment.municipality_name << " (" << assessment.municipality_code << ")\n";
   std::cout << "catalog " << assessment.catalog_identity << " " << assessment.catalog_version << " sha256 "
@@ -19,7 +60,7 @@ void print_summary(const CheckOutcome& outcome, bool colour) {
     for (const auto& criterion : interface.criteria) {
       ja += criterion.verdict == Verdict::Ja ? 1 : 0;
     }
-    std::string word(to_danish(interface.klarmeldt));
+    std::string word(interface.pending_evidence ? "Afventer dokumentation" : to_danish(interface.klarmeldt));
     std::cout << "  " << std::left << std::setw(10) << interface.id << " " << paint_verdict(word, colour);
     if (interface.assessed) {
       ++assessed;
@@ -29,21 +70,8 @@ void print_summary(const CheckOutcome& outcome, bool colour) {
     }
     std::cout << "\n";
   }
-  engine::Readiness readiness = assessment.readiness();
-  std::cout << (readiness == engine::Readiness::Ready             ? "KLARMELDT"
-                : readiness == engine::Readiness::PendingEvidence ? "AFVENTER DOKUMENTATION"
-                                                                  : "IKKE KLARMELDT")
-            << ": " << ready << " af " << assessed << " vurderede snitflader klarmeldt";
-  if (assessment.incomplete) {
-    std::cout << " (ufuldstændig kørsel: " << assessment.incomplete_reason << ")";
-  }
-  std::cout << "\n";
-  for (const auto& problem : assessment.setup_problems) {
-    std::cout << "could not run: " << problem << "\n";
-  }
-  if (outcome.environment_unreachable) {
-    std::cout << "could not run: no endpoint of the test environment accepted a connection\n";
-  }
+  print_verdict_line(assessment, ready, assessed);
+  print_run_problems(outcome);
   for (const auto& file : outcome.written) {
     std::cout << "wrote " << file << "\n";
   }

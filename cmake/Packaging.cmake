@@ -12,6 +12,9 @@ set(CPACK_PACKAGE_DESCRIPTION
 set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
 set(CPACK_DEBIAN_PACKAGE_SECTION "utils")
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
+# `klarmeld demo` starts a private broker for the simulated Beskedfordeler when rabbitmq-server is
+# there, and runs the rest without it.
+set(CPACK_DEBIAN_PACKAGE_SUGGESTS "rabbitmq-server")
 set(CPACK_PACKAGING_INSTALL_PREFIX "/usr")
 set(CPACK_STRIP_FILES ON)
 include(CPack)

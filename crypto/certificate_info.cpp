@@ -98,4 +98,16 @@ CertificateInfo describe(X509* certificate) {
   return info;
 }
 
+Status check_valid_at(X509* certificate, const std::string& what, TimePoint now) {
+  CertificateInfo info = describe(certificate);
+  std::string window = "valid " + iso8601_utc(info.not_before) + " to " + iso8601_utc(info.not_after);
+  if (now < info.not_before) {
+    return runtime_error("credentials.not-yet-valid", what + " is not yet valid (" + window + "): " + info.subject);
+  }
+  if (now > info.not_after) {
+    return runtime_error("credentials.expired", what + " has expired (" + window + "): " + info.subject);
+  }
+  return Ok{};
+}
+
 } // namespace klarmeld::crypto

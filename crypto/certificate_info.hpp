@@ -5,6 +5,7 @@
 
 #include <openssl/x509.h>
 
+#include "util/result.hpp"
 #include "util/time.hpp"
 
 namespace klarmeld::crypto {
@@ -28,5 +29,8 @@ std::string serial_decimal(X509* certificate);
 // CVR from a subject: OCES3 2.5.4.97 "NTRDK-12345678", OCES2 serialNumber "CVR:12345678-FID:…".
 std::string cvr_from_subject(X509_NAME* subject);
 TimePoint to_time_point(const ASN1_TIME* time);
+// Expired or not yet valid at `now` (RFC 5280 §4.1.2.5): a runtime error ("credentials.expired",
+// "credentials.not-yet-valid") naming `what`, both dates and the subject.
+Status check_valid_at(X509* certificate, const std::string& what, TimePoint now);
 
 } // namespace klarmeld::crypto

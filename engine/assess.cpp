@@ -34,6 +34,29 @@ InterfaceOutcome interface_header(const criteria::Interface& interface, const pr
   return outcome;
 }
 
+// Not klarmeldt: Nej only when a criterion that counts was disproven. Criteria that could not be
+// decided (the environment did not answer, evidence not given yet) prove nothing against the vendor,
+// so the interface is Ikke testet — never Nej for an unreachable STS (issue #14 item 2).
+Verdict undecided_or_nej(const InterfaceOutcome& interface) {
+  bool any_required = std::any_of(interface.criteria.begin(), interface.criteria.end(),
+                                  [](const auto& criterion) { return criterion.required; });
+  for (const auto& criterion : interface.criteria) {
+    if (criterion.verdict == Verdict::Nej && (criterion.required || !any_required)) {
+      return Verdict::Nej;
+    }
+  }
+  return interface.criteria.empty() ? Verdict::Nej : Verdict::IkkeTestet;
+}
+
+// Every required criterion that is not Ja is manual and still undecided: only a person's evidence is
+// missing (the rule Assessment::readiness applies to the whole run).
+bool only_evidence_awaited(const InterfaceOutcome& interface) {
+  return std::all_of(interface.criteria.begin(), interface.criteria.end(), [](const auto& criterion) {
+    return !criterion.required || criterion.verdict == Verdict::Ja ||
+           (criterion.verdict == Verdict::IkkeTestet && criterion.method == "manual");
+  });
+}
+
 } // namespace
 
 profile::Date today_utc() {
@@ -124,10 +147,13 @@ void conclude(InterfaceOutcome& interface) {
   bool ja = any_required ? all_required_ja
                          : std::all_of(interface.criteria.begin(), interface.criteria.end(),
                                        [](const auto& criterion) { return criterion.verdict == Verdict::Ja; });
-  interface.klarmeldt = ja && !interface.criteria.empty() ? Verdict::Ja : Verdict::Nej;
+  interface.klarmeldt = ja && !interface.criteria.empty() ? Verdict::Ja : undecided_or_nej(interface);
+  interface.pending_evidence = interface.klarmeldt == Verdict::IkkeTestet && only_evidence_awaited(interface);
   if (interface.klarmeldt == Verdict::Ja) {
     interface.remarks =
         missing.empty() ? "Alle kriterier er opfyldt." : "Alle krævede kriterier er opfyldt. " + missing;
+  } else if (interface.pending_evidence) {
+    interface.remarks = "Afventer dokumentation: " + missing;
   } else {
     interface.remarks = "Mangler: " + missing;
   }
@@ -195,9 +221,17 @@ Assessment assess(const AssessInput& input) {
   if (input.interrupted) {
     reasons.push_back("interrupted before every probe had run");
   }
+  if (input.sts_unreachable) {
+    reasons.push_back("the STS could not be reached");
+  }
   if (!plan.not_selected.empty()) {
     reasons.push_back("only part of the catalog was selected (--only)");
   }
+  // The most telling state wins: a signal ended it, else the environment was not there, else --only.
+  assessment.run_state = input.interrupted            ? RunState::Interrupted
+                         : input.sts_unreachable      ? RunState::CouldNotRun
+                         : !plan.not_selected.empty() ? RunState::Partial
+                                                      : RunState::Complete;
   assessment.incomplete = !reasons.empty();
   for (const auto& reason : reasons) {
     assessment.incomplete_reason += (assessment.incomplete_reason.empty() ? "" : "; ") + reason;

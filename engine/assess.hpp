@@ -1,6 +1,7 @@
 // The assessment rules (KOMBIT's klarmelding as this tool applies it):
 // - a criterion is Ja only with a passing probe or valid (non-expired) manual evidence marked Ja;
-// - an interface is klarmeldt Ja only when every required criterion is Ja;
+// - an interface is klarmeldt Ja only when every required criterion is Ja, Nej when one is Nej, and
+//   otherwise Ikke testet ("Afventer dokumentation" when only manual evidence is missing);
 // - interfaces declared ikke_relevant are listed, not assessed (Ikke relevant);
 // - interfaces left out by --only are not assessed (Ikke testet) and the run is incomplete.
 #pragma once
@@ -20,7 +21,8 @@ struct AssessInput {
   const Plan* plan = nullptr;
   const std::map<std::string, probes::ProbeResult>* probe_results = nullptr; // by criterion id
   profile::Date today;                                                       // for evidence expiry
-  bool interrupted = false; // cancelled: undecided probe criteria are "afbrudt"
+  bool interrupted = false;     // cancelled: undecided probe criteria are "afbrudt"
+  bool sts_unreachable = false; // every STS call of the run failed without an answer: could not run
 };
 
 Assessment assess(const AssessInput& input);

@@ -9,6 +9,7 @@
 #include <nlohmann/json_fwd.hpp>
 
 #include "criteria/model/verdict.hpp"
+#include "engine/run_state.hpp"
 #include "interfaces/probe.hpp"
 #include "profile/profile.hpp"
 
@@ -40,7 +41,10 @@ struct InterfaceOutcome {
   profile::SelfDeclaration declaration = profile::SelfDeclaration::IkkeAngivet;
   bool assessed = true;             // false when declared "Ikke relevant" or excluded by --only
   Verdict klarmeldt = Verdict::Nej; // Ja only when every required criterion is Ja
-  std::string remarks;              // "Bemærkninger": a summary of what is missing
+  // Nothing required is Nej and every automated criterion passed; only manual evidence is awaited.
+  // klarmeldt is then Ikke testet and the sheets say "Afventer dokumentation" (issue #14 item 4).
+  bool pending_evidence = false;
+  std::string remarks; // "Bemærkninger": a summary of what is missing
   std::vector<CriterionOutcome> criteria;
 };
 
@@ -68,7 +72,8 @@ struct AssessmentHeader {
   std::string tool_identity;
   std::string started_at;  // UTC ISO-8601
   std::string finished_at; // UTC ISO-8601
-  bool incomplete = false; // interrupted (Ctrl-C) or --only: not every criterion was run
+  RunState run_state = RunState::Complete;
+  bool incomplete = false; // run_state is not Complete: not every criterion was run
   std::string incomplete_reason;
 };
 

@@ -67,6 +67,7 @@ void to_json(Json& json, const InterfaceOutcome& interface) {
           {"declaration", profile::to_yaml_word(interface.declaration)},
           {"assessed", interface.assessed},
           {"klarmeldt", to_key(interface.klarmeldt)},
+          {"pending_evidence", interface.pending_evidence},
           {"remarks", interface.remarks},
           {"criteria", interface.criteria}};
 }
@@ -83,7 +84,8 @@ void to_json(Json& json, const Assessment& assessment) {
             {"sha256", assessment.catalog_sha256}}},
           {"profile_sha256", assessment.profile_sha256},
           {"run",
-           {{"started_at", assessment.started_at},
+           {{"state", run_state_key(assessment.run_state)},
+            {"started_at", assessment.started_at},
             {"finished_at", assessment.finished_at},
             {"incomplete", assessment.incomplete},
             {"incomplete_reason", assessment.incomplete_reason}}},

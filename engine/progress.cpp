@@ -4,6 +4,7 @@
 
 #include <cstdlib>
 #include <ostream>
+#include <string_view>
 
 #include <sys/ioctl.h>
 #include <unistd.h>
@@ -80,8 +81,8 @@ public:
     if (outcome.verdict == Verdict::Nej) {
       ++m_failures;
     }
-    if (m_verbosity == Verbosity::Verbose && outcome.verdict != Verdict::Ja) {
-      // Print the finding above the bar so it stays readable after the bar moves on.
+    if (m_verbosity == Verbosity::Verbose) {
+      // Every criterion, above the bar so it stays readable after the bar moves on.
       m_out << "\r\033[K" << outcome.criterion_id << ' ' << to_danish(outcome.verdict) << " — "
             << one_line(outcome.reason) << '\n';
     }
@@ -144,8 +145,12 @@ std::unique_ptr<ProgressSink> make_line_progress(std::ostream& out, Verbosity ve
 }
 
 std::unique_ptr<ProgressSink> make_progress_for(int fd, std::ostream& out, Verbosity verbosity) {
+  // A terminal that cannot move the cursor (TERM=dumb: Emacs shells, some CI log viewers) would show
+  // every redraw of the bar as garbage, so it gets lines like a log.
   const char* ci = std::getenv("CI");
-  bool on_terminal = isatty(fd) == 1 && (ci == nullptr || *ci == '\0');
+  const char* term = std::getenv("TERM");
+  bool dumb = term != nullptr && std::string_view(term) == "dumb";
+  bool on_terminal = isatty(fd) == 1 && (ci == nullptr || *ci == '\0') && !dumb;
   if (!on_terminal) {
     return make_line_progress(out, verbosity);
   }

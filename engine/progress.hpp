@@ -24,7 +24,7 @@ enum class Verbosity { Quiet, Normal, Verbose };
 std::unique_ptr<ProgressSink> make_bar_progress(std::ostream& out, Verbosity verbosity);
 // One line per decided criterion (logs, CI).
 std::unique_ptr<ProgressSink> make_line_progress(std::ostream& out, Verbosity verbosity);
-// The bar when `fd` is a terminal and CI is not set in the environment, else lines.
+// The bar when `fd` is a terminal, TERM is not "dumb" and CI is not set in the environment, else lines.
 std::unique_ptr<ProgressSink> make_progress_for(int fd, std::ostream& out, Verbosity verbosity);
 
 } // namespace klarmeld::engine

@@ -34,6 +34,7 @@ Assessment run_guarded(const criteria::Catalog& catalog, const profile::Profile&
   }
   std::map<std::string, probes::ProbeResult> results;
   std::vector<std::string> setup_problems;
+  bool sts_unreachable = false;
   {
     RunResources resources(catalog, profile, options);
     if (!plan.invocations.empty()) {
@@ -44,9 +45,11 @@ Assessment run_guarded(const criteria::Catalog& catalog, const profile::Profile&
         options.progress->criterion_done(invocation.interface->id, outcome_from_probe(*invocation.criterion, result));
       }
     });
+    sts_unreachable = resources.tokens().sts_never_answered();
   }
   bool interrupted = options.cancel != nullptr && options.cancel->load() && results.size() < plan.invocations.size();
-  Assessment assessment = assess(AssessInput{&catalog, &profile, &plan, &results, today_utc(), interrupted});
+  Assessment assessment =
+      assess(AssessInput{&catalog, &profile, &plan, &results, today_utc(), interrupted, sts_unreachable});
   assessment.started_at = started_at;
   assessment.finished_at = iso8601_utc(Clock::now());
   assessment.setup_problems = std::move(setup_problems);
@@ -57,7 +60,8 @@ Assessment run_guarded(const criteria::Catalog& catalog, const profile::Profile&
 Assessment failed_run(const criteria::Catalog& catalog, const profile::Profile& profile, const std::string& why) {
   Plan plan = build_plan(catalog, profile, PlanOptions{});
   std::map<std::string, probes::ProbeResult> none;
-  Assessment assessment = assess(AssessInput{&catalog, &profile, &plan, &none, today_utc(), true});
+  Assessment assessment = assess(AssessInput{&catalog, &profile, &plan, &none, today_utc(), true, false});
+  assessment.run_state = RunState::CouldNotRun;
   assessment.incomplete = true;
   assessment.incomplete_reason = "internal error: " + why;
   assessment.started_at = assessment.finished_at = iso8601_utc(Clock::now());
@@ -74,10 +78,12 @@ Assessment run_check(const criteria::Catalog& catalog, const profile::Profile& p
     try {
       assessment = failed_run(catalog, profile, failure.what());
     } catch (...) {
+      assessment.run_state = RunState::CouldNotRun;
       assessment.incomplete = true;
       assessment.incomplete_reason = "internal error";
     }
   } catch (...) {
+    assessment.run_state = RunState::CouldNotRun;
     assessment.incomplete = true;
     assessment.incomplete_reason = "internal error";
   }

@@ -117,6 +117,24 @@ int TokenCache::issue_calls() const {
   return m_issue_calls;
 }
 
+bool TokenCache::sts_never_answered() const {
+  std::lock_guard lock(m_mutex);
+  int attempts = 0;
+  for (const auto& [key, slot] : m_slots) {
+    if (std::get<3>(key) || !slot.call) {
+      continue; // an exchange, or a fetch that failed before its request (no system certificate …)
+    }
+    ++attempts;
+    // Transport codes as interfaces/http/curl_errors.hpp names them; a cancelled call says nothing.
+    bool no_answer = slot.call->http_status == 0 && slot.error && slot.error->code.starts_with("http.") &&
+                     slot.error->code != "http.cancelled";
+    if (!no_answer) {
+      return false;
+    }
+  }
+  return attempts > 0;
+}
+
 int TokenCache::exchange_calls() const {
   std::lock_guard lock(m_mutex);
   return m_exchange_calls;

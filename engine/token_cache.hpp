@@ -33,6 +33,9 @@ public:
 
   int issue_calls() const;    // STS calls made (evidence: "one token per entityID")
   int exchange_calls() const; // AccessTokenService calls made
+  // The STS was asked at least once and never answered (connect, DNS, TLS or timeout): the run
+  // could not be carried out (issue #14 item 2, RunState::CouldNotRun).
+  bool sts_never_answered() const;
 
 private:
   using Key = std::tuple<std::string, std::string, std::string, bool>; // fingerprint, entityID, CVR, exchanged

@@ -35,8 +35,8 @@ public:
 
   virtual bool cancelled() const = 0;
   // How long reaching a server may take, TCP connect and TLS or SSH handshake together: the bound
-  // libcurl puts on the connect phase of every HTTP transfer of the run (CURLOPT_CONNECTTIMEOUT, never
-  // more than --timeout), so a probe that speaks TLS or SSH itself gives up exactly when the HTTP
+  // libcurl puts on the connect phase of every HTTP transfer of the run (CURLOPT_CONNECTTIMEOUT; `check`
+  // makes it --timeout itself), so a probe that speaks TLS or SSH itself gives up exactly when the HTTP
   // probes do, with the same words (http/no_answer.hpp).
   virtual std::chrono::milliseconds connect_timeout() const = 0;
 

@@ -32,11 +32,27 @@ inline constexpr const char* action_bruger_laes = "http://kombit.dk/sts/organisa
 inline constexpr const char* action_organisationenhed_soeg = "http://kombit.dk/sts/organisation/organisationenhed/soeg";
 inline constexpr const char* action_organisationenhed_laes = "http://kombit.dk/sts/organisation/organisationenhed/laes";
 inline constexpr const char* action_klasse_soeg = "http://kombit.dk/sts/klassifikation/klasse/soeg";
-inline constexpr const char* action_sagdokumentindeks_importer =
-    "http://kombit.dk/sts/sagdokumentindeks/importer"; // [I]
+// SF1470: kombit/kosdy_infrastructureSamples-java
+// src/main/resources/wsdl/SagDokumentIndeks/wsdl/SagDokumentIndeksService_6.wsdl (binding sdi, SOAP 1.1).
+inline constexpr const char* action_sagdokumentindeks_importer = "http://kombit.dk/sts/sagdokumentindeks/importer";
 // SF1490, same source, src/main/resources/wsdl/YdelsesIndeks/wsdl/YdelseIndeks.wsdl (SOAP 1.2 binding).
 inline constexpr const char* action_ydelsesindeks_importer = "http://kombit.dk/sts/ydelseindeks/importer";
 // The WSDL's body namespace for ImporterYdelseIndeksInput (prefix yi there).
 inline constexpr const char* ydelseindeks_namespace = "urn:oio:sts:ydelse:ydelseindeks:6";
+
+// Request body namespaces, as the published schemas declare them (kombit/kosdy_infrastructureSamples-java
+// src/main/resources/wsdl/: Virksomhed/VirksomhedOperationer.xsd, Virksomhed/GenerelleDefinitioner.xsd,
+// Klasse/KlasseOperationer.xsd, SagDokumentIndeks/wsdl/xsd/6.0.STS-0/{SagDokumentIndeksOperationer,Sag,
+// GenerelleDefinitioner,DokumentIndeks}.xsd). Bruger and OrganisationEnhed follow Virksomhed's pattern.
+inline constexpr const char* virksomhed_namespace = "http://stoettesystemerne.dk/organisation/virksomhed/6/";
+inline constexpr const char* bruger_namespace = "http://stoettesystemerne.dk/organisation/bruger/6/";
+inline constexpr const char* organisationenhed_namespace =
+    "http://stoettesystemerne.dk/organisation/organisationenhed/6/";
+inline constexpr const char* sts_definitions_namespace = "urn:oio:sts:6"; // sts:CVR-NummerTekst
+inline constexpr const char* klasse_namespace = "http://stoettesystemerne.dk/klassifikation/klasse/7/";
+inline constexpr const char* sagdokumentindeks_namespace = "urn:oio:sts:sagdok:sagdokumentindeks:6";
+inline constexpr const char* sag_namespace = "urn:oio:sts:sagdok:sag:6";
+inline constexpr const char* dokumentindeks_namespace = "urn:oio:sts:sagdok:dokumentindeks:6";
+inline constexpr const char* generelledefinitioner_namespace = "urn:oio:sts:generelledefinitioner:6";
 
 } // namespace klarmeld::kombit

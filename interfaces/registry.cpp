@@ -2,6 +2,7 @@
 
 #include <array>
 
+#include "interfaces/probes/bfo_receive_probe.hpp"
 #include "interfaces/probes/rest_call_probe.hpp"
 #include "interfaces/probes/saml_metadata_probe.hpp"
 #include "interfaces/probes/saml_slo_probe.hpp"
@@ -33,6 +34,7 @@ const auto& entries() {
       Entry{"soap.call", &make_soap_call_probe},
       Entry{"sts.protected", &make_sts_protected_probe},
       Entry{"saml.slo", &make_saml_slo_probe},
+      Entry{"bfo.receive", &make_bfo_receive_probe},
   };
   return table;
 }

@@ -3,10 +3,13 @@
 #include <algorithm>
 #include <filesystem>
 
+#include "criteria/model/catalog_location.hpp"
 #include "criteria/model/ids.hpp"
+#include "criteria/model/kombit_environment.hpp"
 #include "criteria/model/yaml_input.hpp"
 #include "profile/cvr.hpp"
 #include "profile/dates.hpp"
+#include "profile/environment_base.hpp"
 #include "profile/municipalities.hpp"
 #include "util/digest.hpp"
 
@@ -21,13 +24,17 @@ using yaml_input::MapView;
 
 constexpr KeyRule top_keys[] = {{"vendor", true},      {"system", true},       {"pilot_municipality", true},
                                 {"environment", true}, {"credentials", false}, {"declarations", false},
-                                {"evidence", false}};
+                                {"evidence", false},   {"sts", false},         {"endpoints", false}};
 constexpr KeyRule vendor_keys[] = {{"name", true}, {"cvr", true}};
 constexpr KeyRule system_keys[] = {{"name", true}, {"version", true}};
 constexpr KeyRule municipality_keys[] = {{"name", true}, {"code", true}, {"cvr", false}};
 constexpr KeyRule environment_keys[] = {{"name", true}, {"sts", false}, {"interfaces", false}};
 constexpr KeyRule sts_keys[] = {{"url", true}, {"rest_url", false}, {"token_exchange_url", false}, {"issuer", false}};
 constexpr KeyRule endpoint_keys[] = {{"url", true}, {"entity_id", false}, {"options", false}};
+// The top-level overrides (docs/profile-format.md "Overrides"): every key optional, given keys replace.
+constexpr KeyRule sts_override_keys[] = {
+    {"url", false}, {"rest_url", false}, {"token_exchange_url", false}, {"issuer", false}};
+constexpr KeyRule endpoint_override_keys[] = {{"url", false}, {"entity_id", false}, {"options", false}};
 constexpr KeyRule credential_keys[] = {
     {"pkcs12", false},          {"password_env", false},    {"password_file", false},  {"ca_bundle", false},
     {"sts_certificate", false}, {"ssh_private_key", false}, {"password", false, true}, {"passphrase", false, true}};
@@ -41,6 +48,7 @@ constexpr std::string_view answers[] = {"ja", "nej"};
 struct Reader {
   Checker& check;
   fs::path base;
+  std::string criteria_dir; // where KOMBIT's environment files are (--criteria); empty: the default catalog
 
   std::string resolve(const std::string& value) const {
     fs::path path(value);
@@ -52,15 +60,16 @@ bool is_url(std::string_view value) {
   return value.starts_with("https://") || value.starts_with("http://");
 }
 
-// Interface endpoints may also be SFTP servers: the sftp probe (SF1590_A) takes only sftp:// URLs.
+// Interface endpoints may also be SFTP servers: the sftp probe (SF1590_A) takes only sftp:// URLs;
+// and the Beskedfordeler's AMQPS listener (bfo.receive: amqps://host:5671).
 bool is_endpoint_url(std::string_view value) {
-  return is_url(value) || value.starts_with("sftp://");
+  return is_url(value) || value.starts_with("sftp://") || value.starts_with("amqps://");
 }
 
 std::optional<std::string> url(Reader& in, const MapView& map, std::string_view key, bool endpoint = false) {
   auto value = in.check.text(map, key);
   if (value && !(endpoint ? is_endpoint_url(*value) : is_url(*value))) {
-    std::string schemes = endpoint ? "an http://, https:// or sftp://" : "an http:// or https://";
+    std::string schemes = endpoint ? "an http://, https://, sftp:// or amqps://" : "an http:// or https://";
     in.check.report("bad-url", "'" + std::string(key) + "' must be " + schemes + " URL; got '" + *value + "'",
                     in.check.at(*map.find(key)));
     return std::nullopt;
@@ -173,6 +182,33 @@ void read_modes(Reader& in, const MapView& options, InterfaceEndpoint& endpoint)
   }
 }
 
+// An endpoint's `options`, merged option by option into what it has (an override keeps the others).
+void read_options(Reader& in, const MapView& map, InterfaceEndpoint& endpoint) {
+  const Entry* options = map.find("options");
+  if (options == nullptr) {
+    return;
+  }
+  if (auto option_map = in.check.open_map(options->value, options->key_node.Mark(), "'options'")) {
+    for (const auto& option : option_map->entries) {
+      if (auto value = in.check.scalar_value(option)) {
+        endpoint.options[option.key] = *value;
+      }
+    }
+    if (option_map->find("slo_binding") != nullptr) {
+      read_modes(in, *option_map, endpoint);
+    }
+  }
+}
+
+// A map keyed by interface id (environment.interfaces, endpoints, declarations); nullopt when absent or empty.
+std::optional<MapView> id_map(Reader& in, const MapView& parent, std::string_view key) {
+  const Entry* entry = parent.find(key);
+  if (!entry || entry->value.IsNull()) {
+    return std::nullopt;
+  }
+  return in.check.open_map(entry->value, entry->key_node.Mark(), "'" + std::string(key) + "'");
+}
+
 void read_endpoint(Reader& in, const Entry& entry, Environment& environment) {
   auto map = in.check.map(entry.value, entry.key_node.Mark(), "interface " + entry.key, endpoint_keys);
   if (!map) {
@@ -182,20 +218,44 @@ void read_endpoint(Reader& in, const Entry& entry, Environment& environment) {
   endpoint.where = in.check.at(entry.key_node.Mark());
   endpoint.url = url(in, *map, "url", true).value_or("");
   endpoint.entity_id = in.check.text(*map, "entity_id").value_or("");
-  if (const Entry* options = map->find("options")) {
-    if (auto option_map = in.check.open_map(options->value, options->key_node.Mark(), "'options'")) {
-      for (const auto& option : option_map->entries) {
-        if (auto value = in.check.scalar_value(option)) {
-          endpoint.options[option.key] = *value;
-        }
-      }
-      read_modes(in, *option_map, endpoint);
-    }
-  }
+  read_options(in, *map, endpoint);
   environment.interfaces[entry.key] = std::move(endpoint);
 }
 
+// `environment: eksterntest`: KOMBIT's values from criteria/environments/<id>.yaml.
+void read_kombit_environment(Reader& in, const Entry& entry, Profile& profile) {
+  auto id = in.check.scalar_value(entry);
+  if (!id) {
+    return;
+  }
+  profile.key_where["environment"] = in.check.at(entry);
+  std::string criteria_dir = in.criteria_dir;
+  if (criteria_dir.empty()) {
+    auto resolved = criteria::resolve_catalog_dir("");
+    if (!resolved) {
+      in.check.report("unknown-environment", "'" + *id + "': " + resolved.error().message, in.check.at(entry));
+      return;
+    }
+    criteria_dir = *resolved;
+  }
+  auto kombit = criteria::load_kombit_environment(criteria_dir, *id);
+  if (!kombit) {
+    Error error = kombit.take_error();
+    if (error.code == "criteria.unknown-environment") {
+      in.check.report("unknown-environment", error.message, in.check.at(entry));
+    } else {
+      in.check.report("bad-environment-file", error.render(), in.check.at(entry));
+    }
+    return;
+  }
+  profile.environment = environment_from(*kombit);
+}
+
 void read_environment(Reader& in, const MapView& top, Profile& profile) {
+  if (const Entry* entry = top.find("environment"); entry != nullptr && entry->value.IsScalar()) {
+    read_kombit_environment(in, *entry, profile);
+    return;
+  }
   std::optional<MapView> storage;
   const MapView* map = section(in, top, "environment", environment_keys, storage);
   if (!map) {
@@ -210,16 +270,58 @@ void read_environment(Reader& in, const MapView& top, Profile& profile) {
     environment.token_exchange_url = url(in, *sts, "token_exchange_url").value_or("");
     environment.sts_issuer = in.check.text(*sts, "issuer").value_or("");
   }
-  const Entry* interfaces = map->find("interfaces");
-  if (!interfaces || interfaces->value.IsNull()) {
-    return;
-  }
-  if (auto list = in.check.open_map(interfaces->value, interfaces->key_node.Mark(), "'interfaces'")) {
+  if (auto list = id_map(in, *map, "interfaces")) {
     for (const auto& entry : list->entries) {
       if (interface_key(in, entry, "environment.interfaces")) {
         read_endpoint(in, entry, environment);
       }
     }
+  }
+}
+
+// Top-level `sts` and `endpoints`: each given key replaces the environment's value; an interface the
+// environment lacks is added (and then needs its url); options are merged option by option.
+void read_overrides(Reader& in, const MapView& top, Profile& profile) {
+  Environment& environment = profile.environment;
+  std::optional<MapView> sts_storage;
+  if (const MapView* sts = section(in, top, "sts", sts_override_keys, sts_storage)) {
+    auto replace = [&](std::string_view key, std::string& target, bool is_url_value) {
+      if (sts->find(key) != nullptr) {
+        target = (is_url_value ? url(in, *sts, key) : in.check.text(*sts, key)).value_or("");
+      }
+    };
+    replace("url", environment.sts_url, true);
+    replace("rest_url", environment.sts_rest_url, true);
+    replace("token_exchange_url", environment.token_exchange_url, true);
+    replace("issuer", environment.sts_issuer, false);
+  }
+  auto list = id_map(in, top, "endpoints");
+  if (!list) {
+    return;
+  }
+  for (const auto& entry : list->entries) {
+    if (!interface_key(in, entry, "endpoints")) {
+      continue;
+    }
+    auto map = in.check.map(entry.value, entry.key_node.Mark(), "endpoint " + entry.key, endpoint_override_keys);
+    if (!map) {
+      continue;
+    }
+    const bool known = environment.interfaces.count(entry.key) != 0;
+    if (!known && map->find("url") == nullptr) {
+      in.check.report("missing-key", "'" + entry.key + "' is not in the environment, so its entry needs a 'url'",
+                      in.check.at(entry.key_node.Mark()));
+      continue;
+    }
+    InterfaceEndpoint& endpoint = environment.interfaces[entry.key];
+    endpoint.where = in.check.at(entry.key_node.Mark());
+    if (map->find("url") != nullptr) {
+      endpoint.url = url(in, *map, "url", true).value_or("");
+    }
+    if (map->find("entity_id") != nullptr) {
+      endpoint.entity_id = in.check.text(*map, "entity_id").value_or("");
+    }
+    read_options(in, *map, endpoint);
   }
 }
 
@@ -282,11 +384,7 @@ void read_credentials(Reader& in, const MapView& top, Profile& profile) {
 }
 
 void read_declarations(Reader& in, const MapView& top, Profile& profile) {
-  const Entry* declarations = top.find("declarations");
-  if (!declarations || declarations->value.IsNull()) {
-    return;
-  }
-  auto map = in.check.open_map(declarations->value, declarations->key_node.Mark(), "'declarations'");
+  auto map = id_map(in, top, "declarations");
   if (!map) {
     return;
   }
@@ -438,7 +536,7 @@ struct Loaded {
   std::vector<Error> findings;
 };
 
-Loaded read_profile(const std::string& path) {
+Loaded read_profile(const std::string& path, const std::string& criteria_dir) {
   Loaded loaded;
   auto document = yaml_input::parse_file(path, "profile");
   if (!document) {
@@ -446,13 +544,14 @@ Loaded read_profile(const std::string& path) {
     return loaded;
   }
   Checker check(path, "profile");
-  Reader in{check, fs::path(path).parent_path()};
+  Reader in{check, fs::path(path).parent_path(), criteria_dir};
   Profile& profile = loaded.profile;
   profile.file = path;
   if (auto top = check.map(document->root, YAML::Mark(), "the profile", top_keys)) {
     read_vendor_and_system(in, *top, profile);
     read_municipality(in, *top, profile);
     read_environment(in, *top, profile);
+    read_overrides(in, *top, profile);
     read_credentials(in, *top, profile);
     read_declarations(in, *top, profile);
     read_evidence(in, *top, profile);
@@ -463,8 +562,8 @@ Loaded read_profile(const std::string& path) {
 
 } // namespace
 
-Result<Profile> load_profile(const std::string& path) {
-  Loaded loaded = read_profile(path);
+Result<Profile> load_profile(const std::string& path, const std::string& criteria_dir) {
+  Loaded loaded = read_profile(path, criteria_dir);
   if (!loaded.findings.empty()) {
     return std::move(loaded.findings.front());
   }
@@ -472,8 +571,8 @@ Result<Profile> load_profile(const std::string& path) {
   return std::move(loaded.profile);
 }
 
-std::vector<Error> lint_profile(const std::string& path) {
-  return read_profile(path).findings;
+std::vector<Error> lint_profile(const std::string& path, const std::string& criteria_dir) {
+  return read_profile(path, criteria_dir).findings;
 }
 
 Status check_profile_against_catalog(const Profile& profile, const criteria::Catalog& catalog) {
@@ -483,8 +582,10 @@ Status check_profile_against_catalog(const Profile& profile, const criteria::Cat
     }
   }
   for (const auto& [id, endpoint] : profile.environment.interfaces) {
-    if (!catalog.find(id)) {
-      return not_in_catalog("interface '" + id + "' in environment.interfaces is not in the criteria catalog",
+    // Only what the profile wrote: a KOMBIT environment file may name services a smaller catalog lacks.
+    if (endpoint.where.file == profile.file && !catalog.find(id)) {
+      return not_in_catalog("interface '" + id +
+                                "' in environment.interfaces or endpoints is not in the criteria catalog",
                             endpoint.where);
     }
   }

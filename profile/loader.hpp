@@ -12,11 +12,13 @@
 
 namespace klarmeld::profile {
 
-// Relative paths in the profile are resolved against the profile file's directory.
-Result<Profile> load_profile(const std::string& path);
+// Relative paths in the profile are resolved against the profile file's directory. `criteria_dir` is
+// the catalog whose environments/ a short-form `environment: <id>` names; empty: the catalog
+// criteria::resolve_catalog_dir("") finds (KLARMELD_CRITERIA, the installed one).
+Result<Profile> load_profile(const std::string& path, const std::string& criteria_dir = "");
 
 // Every problem in the profile (empty = clean), in file order, for `klarmeld profile lint`.
-std::vector<Error> lint_profile(const std::string& path);
+std::vector<Error> lint_profile(const std::string& path, const std::string& criteria_dir = "");
 
 // The profile's references into the catalog: interface ids in declarations and environment.interfaces,
 // criterion ids in evidence. The first one the catalog does not have, with its place in the profile.

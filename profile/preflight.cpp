@@ -64,15 +64,12 @@ void check_evidence(const Profile& profile, const criteria::Catalog& catalog, Ti
 // Expired or not yet valid: an error naming the dates (RFC 5280 §4.1.2.5); under 30 days left: a warning.
 void check_validity(const crypto::Identity& identity, const std::string& what, TimePoint now,
                     std::optional<SourceLocation> at, PreflightReport& report) {
+  if (Status valid = crypto::check_valid_at(identity.certificate.get(), what, now); !valid) {
+    report.errors.push_back(located(valid.take_error(), at));
+    return;
+  }
   crypto::CertificateInfo info = crypto::describe(identity.certificate.get());
-  std::string window = "valid " + iso8601_utc(info.not_before) + " to " + iso8601_utc(info.not_after);
-  if (now < info.not_before) {
-    report.errors.push_back(located(
-        runtime_error("credentials.not-yet-valid", what + " is not yet valid (" + window + "): " + info.subject), at));
-  } else if (now > info.not_after) {
-    report.errors.push_back(
-        located(runtime_error("credentials.expired", what + " has expired (" + window + "): " + info.subject), at));
-  } else if (info.not_after - now < expiry_warning) {
+  if (info.not_after - now < expiry_warning) {
     report.warnings.push_back(what + " expires on " + iso8601_utc(info.not_after) +
                               " (in less than 30 days): " + info.subject);
   }

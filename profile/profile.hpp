@@ -67,6 +67,7 @@ struct Credentials {
 
 struct Environment {
   std::string name;                                    // "KOMBIT eksterntest" / "klarmeld fixture"
+  std::string kombit;                                  // the KOMBIT environment file's id (short form), else empty
   std::string sts_url;                                 // SOAP WS-Trust endpoint
   std::string sts_rest_url;                            // WS-Trust JSON endpoint (optional)
   std::string token_exchange_url;                      // AccessTokenService (optional)

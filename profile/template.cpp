@@ -32,25 +32,28 @@ const Municipality* lookup(const std::string& kommune) {
 // The template is text a user reads and edits, so its example URLs, issuer and entityID are written out
 // as the user will write them (the client's spellings: interfaces/kombit_names.hpp, a later layer).
 constexpr const char* body = R"(
-# Testmiljøet, der testes imod: STS og endpoints pr. snitflade.
-# The test environment: STS and endpoints per interface.
-environment:
-  name: "KOMBIT eksterntest"
-  sts:
-    # WS-Trust (SOAP) STS; certifikatet i credentials.pkcs12 bruges. / SOAP STS, called with credentials.pkcs12.
-    url: "https://adgangsstyring.eksterntest-stoettesystemerne.dk/runtime/services/kombittrust/14/certificatemixed"
-    # Valgfrie / optional:
-    # rest_url: "https://n2adgangsstyring.eksterntest-stoettesystemerne.dk/runtime/api/rest/wstrust/v1/issue"
-    # token_exchange_url: "https://exttest.serviceplatformen.dk/service/AccessTokenService_1/token"
-    issuer: "https://saml.n2adgangsstyring.eksterntest-stoettesystemerne.dk/runtime"
-  # Endpoint pr. snitflade (id som i kriteriekataloget). / One endpoint per interface id of the catalog.
-  interfaces:
-    # SF1500:
-    #   url: "https://organisation.eksterntest-stoettesystemerne.dk/organisation/virksomhed/6/"
-    #   entity_id: "http://stoettesystemerne.dk/service/organisation/3"
-    # SF1511:
-    #   url: "https://saml.leverandoer.example/saml/metadata"
-    #   options: { slo_url: "https://saml.leverandoer.example/saml/logout" }
+# KOMBITs testmiljø: STS, endpoints og entityID'er for KOMBITs services følger med klarmeld
+# (se dem med: klarmeld environment show eksterntest). Produktion: environment: produktion
+# KOMBIT's test environment: its STS, endpoints and entityIDs ship with klarmeld
+# (see them with: klarmeld environment show eksterntest). Production: environment: produktion
+environment: eksterntest
+
+# Jeres egne endpoints (id som i kriteriekataloget), og evt. afvigelser fra KOMBITs værdier:
+# en angiven nøgle erstatter miljøets, options flettes nøgle for nøgle.
+# Your own endpoints (interface id of the catalog) and any override of KOMBIT's values:
+# a key given here replaces the environment's; options are merged key by key.
+endpoints:
+  # SF1511:
+  #   url: "https://saml.leverandoer.example/saml/metadata"
+  #   options: { slo_url: "https://saml.leverandoer.example/saml/logout" }
+  # SF1512:
+  #   url: "https://wsp.leverandoer.example/service"
+  #   entity_id: "https://saml.leverandoer.example/wsp"
+  # SF1500:
+  #   options: { bruger_uuid: "…" }
+# Afvigende STS-værdier (valgfrit) / STS overrides (optional):
+# sts:
+#   issuer: "https://saml.n2adgangsstyring.eksterntest-stoettesystemerne.dk/runtime"
 
 # Kun henvisninger - aldrig selve hemmelighederne. Relative stier er relative til denne fil.
 # References only - never the secrets themselves. Relative paths are relative to this file.

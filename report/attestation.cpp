@@ -90,14 +90,19 @@ std::string build_test_result_statement(const engine::Assessment& assessment, co
     }
   }
   engine::Readiness readiness = assessment.readiness();
+  bool complete = assessment.run_state == engine::RunState::Complete;
   Json statement = {
       {"_type", intoto_statement_type},
       {"subject", Json::array({digest_resource(subject_name, subject_sha256)})},
       {"predicateType", test_result_predicate},
       {"predicate",
-       {{"result", readiness == engine::Readiness::Ready             ? "PASSED"
-                   : readiness == engine::Readiness::PendingEvidence ? "WARNED"
-                                                                     : "FAILED"},
+       // A partial or interrupted run that looks ready has not passed: it is a warning to run the rest.
+       {{"result", readiness == engine::Readiness::Ready && complete ? "PASSED"
+                   : readiness == engine::Readiness::Ready || readiness == engine::Readiness::PendingEvidence
+                       ? "WARNED"
+                       : "FAILED"},
+        // klarmeld's own field beside test-result v0.1's: how far the run got (engine/run_state.hpp).
+        {"runState", engine::run_state_key(assessment.run_state)},
         {"configuration", Json::array({digest_resource("criteria-catalog: " + assessment.catalog_identity + " " +
                                                            assessment.catalog_version,
                                                        assessment.catalog_sha256),
@@ -168,6 +173,7 @@ AttestationReport verify_attestation(std::string_view envelope_json, const std::
     return report;
   }
   report.result = string_at(*statement, "/predicate/result");
+  report.run_state = string_at(*statement, "/predicate/runState");
   report.passed = string_items(*statement, "/predicate/passedTests");
   report.failed = string_items(*statement, "/predicate/failedTests");
   report.warned = string_items(*statement, "/predicate/warnedTests");

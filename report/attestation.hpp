@@ -18,7 +18,8 @@ inline constexpr const char* intoto_payload_type = "application/vnd.in-toto+json
 inline constexpr const char* intoto_statement_type = "https://in-toto.io/Statement/v1";
 inline constexpr const char* test_result_predicate = "https://in-toto.io/attestation/test-result/v0.1";
 
-// PASSED when ready, WARNED when only manual evidence is pending, FAILED otherwise. passed/failed/warned = criteria Ja
+// PASSED when ready after a complete run, WARNED when only manual evidence is pending or a partial run
+// looks ready, FAILED otherwise; predicate.runState carries the run state. passed/failed/warned = criteria Ja
 // / Nej / Ikke testet.
 std::string build_test_result_statement(const engine::Assessment& assessment, const std::string& subject_name,
                                         const std::string& subject_sha256);
@@ -33,6 +34,7 @@ struct AttestationReport {
   std::string problem;       // why not
   std::string signer_sha256; // fingerprint of the certificate that signed the envelope
   std::string result;        // PASSED / FAILED
+  std::string run_state;     // predicate.runState: complete, partial, interrupted, could-not-run
   std::string subject_name;
   std::vector<std::string> passed, failed, warned;
 };

@@ -154,6 +154,7 @@ void add_suite(pugi::xml_node root, const engine::Assessment& assessment, const 
   add_property(properties, "profile_sha256", assessment.profile_sha256);
   add_property(properties, "tool", assessment.tool_identity);
   add_property(properties, "incomplete", assessment.incomplete ? "true" : "false");
+  add_property(properties, "run.state", engine::run_state_key(assessment.run_state));
   for (const auto& criterion : interface.criteria) {
     add_testcase(suite, interface, criterion, language);
   }

@@ -35,10 +35,20 @@ struct WorkbookLabels {
   std::string_view overall;
   std::string_view overall_ready;
   std::string_view overall_not_ready;
-  std::string_view incomplete_prefix; // "Kørslen er ufuldstændig: " + reason
+  std::string_view overall_pending;       // the overall line when exit code 5
+  std::string_view overall_could_not_run; // … when exit code 3
+  std::string_view incomplete_prefix;     // "Kørslen er ufuldstændig: " + reason
+  std::string_view run_state;             // "Kørselsstatus": engine/run_state.hpp's words
+  std::string_view pending_evidence;      // an interface awaiting only manual evidence
   // Per-interface sheet.
   std::string_view overall_assessment;
   std::string_view remarks;
+  // The remarks cell, composed in the sheet's language; the reasons stay on the Documentation sheet.
+  std::string_view remarks_all_met;
+  std::string_view remarks_required_met;
+  std::string_view remarks_not_met; // "Ikke opfyldt: " + criterion (verdict), …
+  std::string_view remarks_optional;
+  std::string_view remarks_see_documentation;
   std::string_view integration;
   std::string_view number;
   std::string_view klarmelding;
@@ -89,9 +99,18 @@ inline constexpr WorkbookLabels danish_labels{
     .overall = "Samlet resultat",
     .overall_ready = "Klar: alle vurderede snitflader er klarmeldt",
     .overall_not_ready = "Ikke klar: mindst én vurderet snitflade er ikke klarmeldt",
+    .overall_pending = "Afventer dokumentation: alle automatiske kriterier er opfyldt, manuel dokumentation mangler",
+    .overall_could_not_run = "Kunne ikke gennemføres: testmiljøet kunne ikke nås",
     .incomplete_prefix = "Kørslen er ufuldstændig: ",
+    .run_state = "Kørselsstatus",
+    .pending_evidence = "Afventer dokumentation",
     .overall_assessment = "Samlet vurdering af klarmelding",
     .remarks = "Bemærkninger",
+    .remarks_all_met = "Alle kriterier er opfyldt.",
+    .remarks_required_met = "Alle krævede kriterier er opfyldt.",
+    .remarks_not_met = "Ikke opfyldt: ",
+    .remarks_optional = "valgfrit",
+    .remarks_see_documentation = "Begrundelserne står på arket Dokumentation.",
     .integration = "Integration",
     .number = "Nr.",
     .klarmelding = "Klarmelding",
@@ -141,9 +160,18 @@ inline constexpr WorkbookLabels english_labels{
     .overall = "Overall result",
     .overall_ready = "Ready: every assessed interface is ready",
     .overall_not_ready = "Not ready: at least one assessed interface is not ready",
+    .overall_pending = "Awaiting documentation: every automated criterion passed, manual evidence is missing",
+    .overall_could_not_run = "Could not run: the test environment could not be reached",
     .incomplete_prefix = "The run is incomplete: ",
+    .run_state = "Run state",
+    .pending_evidence = "Awaiting documentation",
     .overall_assessment = "Overall readiness assessment",
     .remarks = "Remarks",
+    .remarks_all_met = "Every criterion is met.",
+    .remarks_required_met = "Every required criterion is met.",
+    .remarks_not_met = "Not met: ",
+    .remarks_optional = "optional",
+    .remarks_see_documentation = "The reasons are on the Documentation sheet.",
     .integration = "Integration",
     .number = "No.",
     .klarmelding = "Readiness",

@@ -118,14 +118,30 @@ Result<std::uint32_t> read_interface_table(const SheetCells& cells, const Workbo
     interface.id = cells.at(row, 0);
     interface.name = cells.at(row, 1);
     interface.declaration = cells.at(row, 2);
-    TRY_ASSIGN(interface.klarmeldt, verdict_at(cells, row, 3, where));
+    if (cells.at(row, 3) == labels.pending_evidence) {
+      interface.pending_evidence = true; // undecided: only manual evidence is awaited
+      interface.klarmeldt = Verdict::IkkeTestet;
+    } else {
+      TRY_ASSIGN(interface.klarmeldt, verdict_at(cells, row, 3, where));
+    }
     summary.interfaces.push_back(std::move(interface));
   }
   return row;
 }
 
-void read_run_facts(const SheetCells& cells, const WorkbookLabels& labels, std::uint32_t from,
-                    WorkbookSummary& summary) {
+Status read_run_state(const std::string& words, Language language, const std::string& where, WorkbookSummary& summary) {
+  const auto& table = language == Language::English ? engine::run_state_english : engine::run_state_danish;
+  auto state = parse_spelling(table, words);
+  if (!state) {
+    return layout_error(where, "'" + words + "' is not a run state this tool writes");
+  }
+  summary.run_state = *state;
+  return Ok{};
+}
+
+Status read_run_facts(const SheetCells& cells, const WorkbookLabels& labels, std::uint32_t from,
+                      const std::string& where, WorkbookSummary& summary) {
+  bool state_row = false;
   const std::map<std::string_view, std::string*> fields{
       {labels.catalog_identity, &summary.catalog_identity},
       {labels.catalog_version, &summary.catalog_version},
@@ -140,11 +156,20 @@ void read_run_facts(const SheetCells& cells, const WorkbookLabels& labels, std::
     auto field = fields.find(label);
     if (field != fields.end()) {
       *field->second = cells.at(row, 1);
+    } else if (label == labels.run_state) {
+      state_row = true;
+      TRY(read_run_state(cells.at(row, 1), summary.language, where, summary));
     } else if (label.starts_with(labels.incomplete_prefix)) {
       summary.incomplete = true;
       summary.incomplete_reason = after_prefix(label, labels.incomplete_prefix);
     }
   }
+  if (!state_row) {
+    // Written before run states: the incomplete line was all it said.
+    summary.run_state = summary.incomplete ? engine::RunState::Partial : engine::RunState::Complete;
+  }
+  summary.incomplete = summary.incomplete || summary.run_state != engine::RunState::Complete;
+  return Ok{};
 }
 
 Status read_documentation(const SheetCells& cells, const WorkbookLabels& labels, const std::string& where,
@@ -238,7 +263,7 @@ Result<WorkbookSummary> read_summary(OpenWorkbook& workbook) {
   std::string overview_where = workbook.name + ":" + std::string(labels->overview_sheet);
   TRY(read_header_block(overview, *labels, overview_where, summary));
   TRY_ASSIGN(std::uint32_t after_table, read_interface_table(overview, *labels, overview_where, summary));
-  read_run_facts(overview, *labels, after_table, summary);
+  TRY(read_run_facts(overview, *labels, after_table, overview_where, summary));
   TRY_ASSIGN(SheetCells documentation, load_sheet(workbook, labels->documentation_sheet));
   TRY(read_documentation(documentation, *labels, workbook.name + ":" + std::string(labels->documentation_sheet),
                          summary));

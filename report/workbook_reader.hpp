@@ -30,8 +30,9 @@ struct WorkbookInterface {
   std::string name;
   std::string declaration; // as shown ("Anvendes", "In use" …)
   Verdict klarmeldt = Verdict::IkkeTestet;
-  bool has_sheet = false; // assessed interfaces have their own sheet
-  std::string remarks;    // "Bemærkninger" on that sheet
+  bool pending_evidence = false; // "Afventer dokumentation" (klarmeldt is then Ikke testet)
+  bool has_sheet = false;        // assessed interfaces have their own sheet
+  std::string remarks;           // "Bemærkninger" on that sheet
 };
 
 struct WorkbookCriterion {

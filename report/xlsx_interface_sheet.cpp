@@ -1,3 +1,5 @@
+#include <string>
+
 #include "report/xlsx_sheets.hpp"
 
 namespace klarmeld::report::xlsx {
@@ -29,15 +31,46 @@ void write_header_block(SheetWriter& sheet, const engine::Assessment& assessment
   sheet.text(header_value_row, 2, assessment.system_name, formats.value);
 }
 
+// The remarks in the sheet's language: which criteria are not met and how they stand. The engine's
+// remarks carry each probe's reason, which is English protocol detail; on paper those reasons belong on
+// the Documentation sheet, where each has its own row.
+std::string remarks_text(const engine::InterfaceOutcome& interface, const WorkbookLabels& labels, Language language) {
+  std::string open;
+  for (const auto& criterion : interface.criteria) {
+    if (criterion.verdict == Verdict::Ja || criterion.verdict == Verdict::IkkeRelevant) {
+      continue;
+    }
+    open += (open.empty() ? "" : ", ") + criterion.criterion_id + " (" +
+            std::string(verdict_word(criterion.verdict, language)) +
+            (criterion.required ? "" : ", " + std::string(labels.remarks_optional)) + ")";
+  }
+  if (open.empty()) {
+    return std::string(labels.remarks_all_met);
+  }
+  if (interface.pending_evidence) { // only manual evidence is awaited: not a failure (issue #14 item 4)
+    return std::string(labels.pending_evidence) + ": " + open + ". " + std::string(labels.remarks_see_documentation);
+  }
+  std::string text = interface.klarmeldt == Verdict::Ja ? std::string(labels.remarks_required_met) + " " : "";
+  return text + std::string(labels.remarks_not_met) + open + ". " + std::string(labels.remarks_see_documentation);
+}
+
 void write_assessment_block(SheetWriter& sheet, const engine::InterfaceOutcome& interface) {
   const auto& labels = sheet.labels();
   const auto& formats = sheet.formats();
   sheet.text(assessment_row, 0, labels.overall_assessment, formats.label);
-  sheet.verdict(assessment_row, 1, interface.klarmeldt);
+  // The label wraps in its column; an explicit height keeps it clear of the remarks row below
+  // (libxlsxwriter rows do not grow by themselves).
+  sheet.row_height(assessment_row, wrapped_row_height(labels.overall_assessment, width_number));
+  if (interface.pending_evidence) {
+    sheet.pending_evidence(assessment_row, 1);
+  } else {
+    sheet.verdict(assessment_row, 1, interface.klarmeldt);
+  }
   sheet.verdict_cells(assessment_row, assessment_row, 1);
+  std::string remarks = remarks_text(interface, labels, sheet.language());
   sheet.text(remarks_row, 0, labels.remarks, formats.label);
-  sheet.merged_text(remarks_row, 1, 3, interface.remarks, formats.value);
-  sheet.row_height(remarks_row, wrapped_row_height(interface.remarks, width_klarmelding + width_text + width_source));
+  sheet.merged_text(remarks_row, 1, 3, remarks, formats.value);
+  sheet.row_height(remarks_row, wrapped_row_height(remarks, width_klarmelding + width_text + width_source));
   sheet.text(integration_row, 0, labels.integration, formats.label);
   sheet.text(integration_row, 1, interface.id, formats.value);
   sheet.merged_text(integration_row, 2, 3, localized(interface.name_da, interface.name_en, sheet.language()),

@@ -58,7 +58,11 @@ lxw_row_t write_interface_table(SheetWriter& sheet, const engine::Assessment& as
     }
     sheet.text(row, 1, localized(interface.name_da, interface.name_en, sheet.language()), formats.cell);
     sheet.text(row, 2, declaration_word(interface.declaration, sheet.language()), formats.cell);
-    sheet.verdict(row, 3, interface.klarmeldt);
+    if (interface.pending_evidence) {
+      sheet.pending_evidence(row, 3);
+    } else {
+      sheet.verdict(row, 3, interface.klarmeldt);
+    }
     ++row;
   }
   if (!assessment.interfaces.empty()) {
@@ -70,7 +74,10 @@ lxw_row_t write_interface_table(SheetWriter& sheet, const engine::Assessment& as
 void write_run_facts(SheetWriter& sheet, const engine::Assessment& assessment, lxw_row_t row) {
   const auto& labels = sheet.labels();
   const auto& formats = sheet.formats();
-  bool ready = assessment.readiness() == engine::Readiness::Ready;
+  engine::Readiness readiness = assessment.readiness();
+  bool ready = readiness == engine::Readiness::Ready;
+  const auto& state_words =
+      sheet.language() == Language::English ? engine::run_state_english : engine::run_state_danish;
   const std::vector<std::pair<std::string_view, std::string>> facts{
       {labels.catalog_identity, assessment.catalog_identity},
       {labels.catalog_version, assessment.catalog_version},
@@ -87,10 +94,23 @@ void write_run_facts(SheetWriter& sheet, const engine::Assessment& assessment, l
   }
   // The overall line in KOMBIT's colours: green when ready, yellow when a partial run looks ready
   // (action required: run the rest), red otherwise.
-  Verdict overall_colour = !ready ? Verdict::Nej : assessment.incomplete ? Verdict::IkkeTestet : Verdict::Ja;
+  // It says what the exit code says (README "Exit codes"): 3 could not run, 0 ready, 5 awaiting
+  // documentation (yellow: action required), 1 not ready.
+  bool could_not_run = assessment.run_state == engine::RunState::CouldNotRun;
+  bool pending = readiness == engine::Readiness::PendingEvidence;
+  Verdict overall_colour = could_not_run || pending || (ready && assessment.incomplete) ? Verdict::IkkeTestet
+                           : ready                                                      ? Verdict::Ja
+                                                                                        : Verdict::Nej;
+  std::string_view overall = could_not_run ? labels.overall_could_not_run
+                             : ready       ? labels.overall_ready
+                             : pending     ? labels.overall_pending
+                                           : labels.overall_not_ready;
   sheet.text(row, 0, labels.overall, formats.label);
-  sheet.merged_text(row, 1, 3, ready ? labels.overall_ready : labels.overall_not_ready,
-                    formats.verdict.at(static_cast<std::size_t>(overall_colour)));
+  sheet.merged_text(row, 1, 3, overall, formats.verdict.at(static_cast<std::size_t>(overall_colour)));
+  ++row;
+  // How far the run got, in words report/workbook_reader parses back: the signed sheet carries it.
+  sheet.text(row, 0, labels.run_state, formats.label);
+  sheet.merged_text(row, 1, 3, spelling_of(state_words, assessment.run_state), formats.value);
   ++row;
   if (assessment.incomplete) {
     // Visible in print and on screen: a partial run must never pass for a complete one.
@@ -110,7 +130,9 @@ Status write_overview_sheet(SheetWriter& sheet, const engine::Assessment& assess
   write_header_block(sheet, assessment);
   lxw_row_t after_table = write_interface_table(sheet, assessment);
   write_run_facts(sheet, assessment, after_table + 1);
-  sheet.page_setup(first_interface_row);
+  // The overview is a one-page summary: portrait A4, the whole sheet scaled onto page 1, so the overall
+  // result never spills onto a second page under a repeated header.
+  sheet.page_setup({.header_rows = first_interface_row, .landscape = false, .pages_tall = 1});
   return sheet.status();
 }
 

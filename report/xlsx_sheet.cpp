@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 
 #include "report/text.hpp"
 
@@ -13,6 +14,8 @@ constexpr std::size_t max_cell_bytes = 32000;
 // Excel's maximum row height in points.
 constexpr double max_row_height = 409.0;
 constexpr double line_height = 15.0;
+// Excel's paper-size table (ECMA-376-1 §18.3.1.63 pageSetup@paperSize): 9 = A4.
+constexpr std::uint8_t a4_paper = 9;
 
 struct VerdictColours {
   lxw_color_t fill;
@@ -158,6 +161,10 @@ void SheetWriter::verdict(lxw_row_t row, lxw_col_t col, Verdict verdict) {
   text(row, col, verdict_word(verdict, m_language), m_formats.verdict.at(index));
 }
 
+void SheetWriter::pending_evidence(lxw_row_t row, lxw_col_t col) {
+  text(row, col, labels().pending_evidence, m_formats.verdict.at(static_cast<std::size_t>(Verdict::IkkeTestet)));
+}
+
 void SheetWriter::sheet_link(lxw_row_t row, lxw_col_t col, std::string_view text, std::string_view target_sheet,
                              lxw_format* format) {
   std::string clean = cell_text(text);
@@ -205,14 +212,31 @@ void SheetWriter::verdict_cells(lxw_row_t first_row, lxw_row_t last_row, lxw_col
   }
 }
 
-void SheetWriter::page_setup(lxw_row_t header_rows) {
-  if (header_rows > 0) {
-    worksheet_freeze_panes(m_sheet, header_rows, 0);
-    check(worksheet_repeat_rows(m_sheet, 0, header_rows - 1), "repeating header rows");
+void SheetWriter::page_setup(const PrintLayout& layout) {
+  if (layout.header_rows > 0) {
+    worksheet_freeze_panes(m_sheet, layout.header_rows, 0);
+    check(worksheet_repeat_rows(m_sheet, 0, layout.header_rows - 1), "repeating header rows");
   }
-  worksheet_set_landscape(m_sheet);
-  worksheet_set_paper(m_sheet, 9); // 9 = A4 in Excel's paper table
-  worksheet_fit_to_pages(m_sheet, 1, 0);
+  if (layout.header_columns > 0 && layout.scale > 0) {
+    check(worksheet_repeat_columns(m_sheet, 0, layout.header_columns - 1), "repeating header columns");
+  }
+  if (layout.landscape) {
+    worksheet_set_landscape(m_sheet);
+  } else {
+    worksheet_set_portrait(m_sheet);
+  }
+  worksheet_set_paper(m_sheet, a4_paper);
+  // Inches (ECMA-376-1 §18.3.1.62 pageMargins): narrow sides leave room for the columns, top and
+  // bottom keep the footer clear of the last row.
+  worksheet_set_margins(m_sheet, 0.4, 0.4, 0.5, 0.6);
+  if (layout.scale > 0) {
+    // A fixed scale keeps small print readable; columns that do not fit continue on the next page,
+    // which follows immediately (over, then down: ECMA-376-1 §18.3.1.63 pageOrder).
+    worksheet_set_print_scale(m_sheet, layout.scale);
+    worksheet_print_across(m_sheet);
+  } else {
+    worksheet_fit_to_pages(m_sheet, 1, layout.pages_tall);
+  }
   const char* footer = m_language == Language::English ? "&L&A&RPage &P of &N" : "&L&A&RSide &P af &N";
   check(worksheet_set_footer(m_sheet, footer), "setting the footer");
 }

@@ -5,6 +5,7 @@
 #include <xlsxwriter.h>
 
 #include <array>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -42,6 +43,8 @@ public:
   void number(lxw_row_t row, lxw_col_t col, double value, lxw_format* format);
   void merged_text(lxw_row_t row, lxw_col_t first_col, lxw_col_t last_col, std::string_view value, lxw_format* format);
   void verdict(lxw_row_t row, lxw_col_t col, Verdict verdict);
+  // "Afventer dokumentation" in Ikke testet's yellow: not decided, nothing disproven (issue #14 item 4).
+  void pending_evidence(lxw_row_t row, lxw_col_t col);
   // A cell whose text links to cell A1 of another sheet in this workbook.
   void sheet_link(lxw_row_t row, lxw_col_t col, std::string_view text, std::string_view target_sheet,
                   lxw_format* format);
@@ -52,8 +55,18 @@ public:
   // Dropdown (Ja, Nej, Ikke testet, Ikke relevant) plus green/red/yellow/grey conditional formats,
   // so a municipality editing a cell keeps KOMBIT's colours.
   void verdict_cells(lxw_row_t first_row, lxw_row_t last_row, lxw_col_t col);
-  // Frozen header rows, A4 landscape fitted to one page wide, header rows repeated.
-  void page_setup(lxw_row_t header_rows);
+  // How the sheet goes onto A4 paper (frozen and repeated header rows, orientation, scaling). Every
+  // setting is written explicitly, so LibreOffice and Excel print the same pages.
+  struct PrintLayout {
+    lxw_row_t header_rows = 0;    // frozen on screen and repeated on every printed page
+    lxw_col_t header_columns = 0; // repeated on every printed page (only with a fixed scale)
+    bool landscape = true;
+    std::uint16_t pages_tall = 0; // with fit to width: 0 = as many pages as needed
+    std::uint16_t scale = 0;      // percent; 0 = fit to one page wide instead of a fixed scale
+  };
+  void page_setup(const PrintLayout& layout);
+  // A4 landscape fitted to one page wide, header rows repeated.
+  void page_setup(lxw_row_t header_rows) { page_setup(PrintLayout{.header_rows = header_rows}); }
   void autofilter(lxw_row_t first_row, lxw_row_t last_row, lxw_col_t first_col, lxw_col_t last_col);
 
   Status status() const;

@@ -14,12 +14,15 @@
 #include "sign/cades.hpp"
 #include "sign/content_types.hpp"
 #include "sign/coverage.hpp"
+#include "sign/detached_signatures.hpp"
 #include "sign/opc_names.hpp"
 #include "sign/relationships.hpp"
 #include "sign/signature_template.hpp"
 #include "sign/xmlsec_session.hpp"
 #include "util/base64.hpp"
+#include "util/digest.hpp"
 #include "util/files.hpp"
+#include "util/output_set.hpp"
 
 namespace klarmeld::sign {
 namespace {
@@ -150,17 +153,34 @@ Result<SignOutcome> add_package_signature(Package& package, const crypto::Identi
   return outcome;
 }
 
-Result<SignOutcome> sign_file(const std::string& path, const crypto::Identity& signer, const SignOptions& options) {
-  TRY_ASSIGN(Package package, read_package(path));
-  TRY_ASSIGN(SignOutcome outcome, add_package_signature(package, signer, options));
-  TRY_ASSIGN(std::string bytes, serialize_package(package));
-  TRY(write_file_atomically(path, bytes));
+Result<SignedWorkbook> sign_workbook_bytes(std::string_view workbook, const crypto::Identity& signer,
+                                           const SignOptions& options) {
+  TRY_ASSIGN(Package package, parse_package(workbook, "the workbook"));
+  SignedWorkbook result;
+  TRY_ASSIGN(result.outcome, add_package_signature(package, signer, options));
+  TRY_ASSIGN(result.workbook, serialize_package(package));
   if (options.cades) {
-    TRY_ASSIGN(std::string p7s, create_detached_cades(bytes, signer));
-    outcome.cades_path = path + ".p7s";
-    TRY(write_file_atomically(outcome.cades_path, p7s));
+    TRY_ASSIGN(result.cades, create_detached_cades(result.workbook, signer));
   }
-  return outcome;
+  return result;
+}
+
+Result<SignOutcome> sign_file(const std::string& path, const crypto::Identity& signer, const SignOptions& options) {
+  TRY_ASSIGN(std::string bytes, read_file(path));
+  TRY_ASSIGN(SignedWorkbook signed_workbook, sign_workbook_bytes(bytes, signer, options));
+  OutputSet set(path);
+  set.require_unchanged(path, sha256_hex(bytes));
+  TRY(set.add(path, OutputRole::Primary, signed_workbook.workbook));
+  if (options.cades) {
+    signed_workbook.outcome.cades_path = cades_path(path);
+    TRY(set.add(signed_workbook.outcome.cades_path, OutputRole::Vouching, signed_workbook.cades));
+  } else {
+    set.remove_stale(cades_path(path));
+  }
+  set.remove_stale(countersign_path(path));
+  set.remove_stale(attestation_path(path));
+  TRY(set.commit());
+  return std::move(signed_workbook.outcome);
 }
 
 } // namespace klarmeld::sign

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 
 #include "crypto/identity.hpp"
 #include "sign/package.hpp"
@@ -27,7 +28,20 @@ struct SignOutcome {
 
 // In memory: adds the signature parts, relationships and content types to the package.
 Result<SignOutcome> add_package_signature(Package& package, const crypto::Identity& signer, const SignOptions& options);
-// Reads PATH, signs (or countersigns), writes it back atomically, then the .p7s over the final bytes.
+
+// A workbook signed in memory, before it is written anywhere: its bytes with the package signature,
+// and (options.cades) the detached CAdES over exactly those bytes. The one way `check` and `sign`
+// sign a workbook.
+struct SignedWorkbook {
+  std::string workbook;
+  std::string cades; // empty without options.cades
+  SignOutcome outcome;
+};
+Result<SignedWorkbook> sign_workbook_bytes(std::string_view workbook, const crypto::Identity& signer,
+                                           const SignOptions& options);
+
+// Reads PATH, adds a package signature (sigN.xml), and replaces PATH and FILE.p7s as one output set
+// (util/output_set.hpp); the old attestation and countersignature, which vouch for the old bytes, go.
 Result<SignOutcome> sign_file(const std::string& path, const crypto::Identity& signer, const SignOptions& options);
 
 } // namespace klarmeld::sign

@@ -41,10 +41,12 @@ struct PackageReport {
   std::string path;
   std::vector<Problem> problems; // about the package as a whole (unreadable, unsigned, stray parts)
   std::vector<SignatureReport> signatures;
-  std::optional<CadesReport> cades; // when FILE.p7s exists
+  std::optional<CadesReport> cades;            // when FILE.p7s exists
+  std::optional<CadesReport> countersignature; // when FILE.countersign.p7s exists
 
-  bool valid() const;   // no package problem, at least one signature, every signature (and the .p7s) valid
-  bool trusted() const; // valid, and every signature (and the .p7s) trusted
+  // No package problem, at least one signature, every signature (and each detached one) valid.
+  bool valid() const;
+  bool trusted() const; // valid, and every signature (and each detached one) trusted
 };
 
 } // namespace klarmeld::sign

@@ -1,6 +1,5 @@
 #include "sign/verifier.hpp"
 
-#include <filesystem>
 #include <set>
 
 #include "sign/content_types.hpp"
@@ -65,7 +64,8 @@ void report_stray_signature_parts(const Package& package, const SignatureParts& 
 } // namespace
 
 bool PackageReport::valid() const {
-  if (!problems.empty() || signatures.empty() || (cades && !cades->valid)) {
+  if (!problems.empty() || signatures.empty() || (cades && !cades->valid) ||
+      (countersignature && !countersignature->valid)) {
     return false;
   }
   for (const SignatureReport& signature : signatures) {
@@ -77,7 +77,7 @@ bool PackageReport::valid() const {
 }
 
 bool PackageReport::trusted() const {
-  if (!valid() || (cades && !cades->trusted)) {
+  if (!valid() || (cades && !cades->trusted) || (countersignature && !countersignature->trusted)) {
     return false;
   }
   for (const SignatureReport& signature : signatures) {
@@ -91,10 +91,23 @@ bool PackageReport::trusted() const {
 PackageReport verify_package_bytes(std::string_view bytes, const std::string& name,
                                    const std::vector<crypto::X509Ptr>& trust_anchors,
                                    std::optional<std::string_view> p7s) {
+  DetachedSignatures detached;
+  if (p7s) {
+    detached.cades = std::string(*p7s);
+  }
+  return verify_package_bytes(bytes, name, trust_anchors, detached);
+}
+
+PackageReport verify_package_bytes(std::string_view bytes, const std::string& name,
+                                   const std::vector<crypto::X509Ptr>& trust_anchors,
+                                   const DetachedSignatures& detached) {
   PackageReport report;
   report.path = name;
-  if (p7s) {
-    report.cades = verify_detached_cades(bytes, *p7s, trust_anchors);
+  if (detached.cades) {
+    report.cades = verify_detached_cades(bytes, *detached.cades, trust_anchors);
+  }
+  if (detached.countersign) {
+    report.countersignature = verify_detached_cades(bytes, *detached.countersign, trust_anchors);
   }
   auto package = parse_package(bytes, name);
   if (!package) {
@@ -139,15 +152,7 @@ PackageReport verify_package(const std::string& path, const std::vector<crypto::
     report.problems.push_back({"package.unreadable", "", bytes.error().message});
     return report;
   }
-  std::optional<std::string> p7s;
-  std::error_code error;
-  if (std::filesystem::exists(path + ".p7s", error)) {
-    auto content = read_file(path + ".p7s");
-    p7s = content ? *content : std::string();
-  }
-  PackageReport report =
-      verify_package_bytes(*bytes, path, trust_anchors, p7s ? std::optional<std::string_view>(*p7s) : std::nullopt);
-  return report;
+  return verify_package_bytes(*bytes, path, trust_anchors, read_detached_signatures(path));
 }
 
 } // namespace klarmeld::sign

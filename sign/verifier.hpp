@@ -8,12 +8,18 @@
 #include <vector>
 
 #include "crypto/handles.hpp"
+#include "sign/detached_signatures.hpp"
 #include "sign/verification.hpp"
 
 namespace klarmeld::sign {
 
+// The package signatures, FILE.p7s and FILE.countersign.p7s (sign/detached_signatures.hpp).
 PackageReport verify_package(const std::string& path, const std::vector<crypto::X509Ptr>& trust_anchors);
-// The same on bytes in memory; `p7s` is the detached CAdES signature, if any.
+// The same on bytes in memory, with the detached signatures read beside the file (or none).
+PackageReport verify_package_bytes(std::string_view bytes, const std::string& name,
+                                   const std::vector<crypto::X509Ptr>& trust_anchors,
+                                   const DetachedSignatures& detached);
+// `p7s` is the detached CAdES signature, if any.
 PackageReport verify_package_bytes(std::string_view bytes, const std::string& name,
                                    const std::vector<crypto::X509Ptr>& trust_anchors,
                                    std::optional<std::string_view> p7s = std::nullopt);

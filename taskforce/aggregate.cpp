@@ -78,7 +78,8 @@ void add_to_outputs(const InspectedFile& file, OverviewWorkbook& workbook, Heatm
     }
   } else {
     result.tally.add_excluded(file.exclusion_code);
-    result.excluded.push_back(ExcludedFile{file.path, file.exclusion_code, file.exclusion_reason});
+    auto& list = file.exclusion_code == "incomplete" ? result.incomplete : result.excluded;
+    list.push_back(ExcludedFile{file.path, file.exclusion_code, file.exclusion_reason});
   }
 }
 

@@ -36,7 +36,8 @@ struct ExcludedFile {
 
 struct AggregateResult {
   Tally tally{0};
-  std::vector<ExcludedFile> excluded;           // every file not counted, in input order
+  std::vector<ExcludedFile> excluded;           // every file not counted, in input order (but those below)
+  std::vector<ExcludedFile> incomplete;         // newer partial/interrupted runs beside a counted complete one
   std::vector<std::string> older_catalog_files; // "path (version)"
   std::vector<std::string> conflicts;           // counted files with a same-time conflict: "path: note"
 

@@ -37,8 +37,12 @@ bool DuplicateResolver::preferred(const Contender& candidate, const Contender& c
 void DuplicateResolver::observe(size_t index, const InspectedFile& file) {
   const SubmissionIdentity& identity = file.identity;
   Contender contender{index, file.path, identity.content_sha256, file.signature_count};
-  auto [found, inserted] = m_entries.try_emplace(identity.key);
-  Entry& entry = found->second;
+  auto [found, inserted] = (file.incomplete ? m_incomplete : m_entries).try_emplace(identity.key);
+  observe_in(found->second, inserted, std::move(contender), identity);
+}
+
+void DuplicateResolver::observe_in(Entry& entry, bool inserted, Contender contender,
+                                   const SubmissionIdentity& identity) {
   if (!inserted && older(identity.assessed_at, entry.newest)) {
     return; // superseded; decide() says so from the entry's newest time
   }
@@ -58,8 +62,26 @@ void DuplicateResolver::observe(size_t index, const InspectedFile& file) {
 
 DuplicateDecision DuplicateResolver::decide(size_t index, const InspectedFile& file) const {
   DuplicateDecision decision;
-  auto found = m_entries.find(file.identity.key);
-  if (found == m_entries.end()) {
+  auto complete = m_entries.find(file.identity.key);
+  if (file.incomplete && complete != m_entries.end()) {
+    const Entry& counted = complete->second;
+    const Contender& kept = counted.contenders.front();
+    std::string kept_text = kept.path + " (" + time_or_none(counted.newest_text) + ")";
+    decision.counted = false;
+    if (older(file.identity.assessed_at, counted.newest)) {
+      decision.code = "superseded";
+      decision.reason = "Erstattet af nyere klarmelding: " + kept_text + "; denne fil er fra " +
+                        time_or_none(file.identity.assessed_at_text);
+    } else {
+      decision.code = "incomplete";
+      decision.reason = "Ufuldstændig kørsel (" + time_or_none(file.identity.assessed_at_text) +
+                        ") erstatter ikke den fuldstændige klarmelding " + kept_text + ", som er medtaget";
+    }
+    return decision;
+  }
+  const auto& entries = file.incomplete ? m_incomplete : m_entries;
+  auto found = entries.find(file.identity.key);
+  if (found == entries.end()) {
     return decision; // not observed (not accepted): nothing to decide
   }
   const Entry& entry = found->second;

@@ -5,6 +5,10 @@
 //   conflict   — the same time but different content: nobody can tell which is right, so one is kept by a
 //                fixed rule (most package signatures, then file name, then path — never the argument
 //                order), marked, and the other reported naming both files.
+// A partial, interrupted or could-not-run file never replaces a complete one (issue #14 item 3): the
+// complete and the incomplete files of a key are resolved apart, and while a complete file exists an
+// incomplete one is not counted but listed on its own —
+//   incomplete — newer than the counted complete klarmelding, but not a full run.
 // Memory: one small entry per key (path, time, digest of each file at the newest time), never rows.
 #pragma once
 
@@ -20,7 +24,7 @@ namespace klarmeld::taskforce {
 
 struct DuplicateDecision {
   bool counted = true;
-  std::string code;   // superseded | duplicate | conflict (not counted)
+  std::string code;   // superseded | duplicate | conflict | incomplete (not counted)
   std::string reason; // Danish, names the file that counts and its time
   std::string note;   // counted despite a conflict: names the other file(s)
 };
@@ -45,7 +49,9 @@ private:
     std::vector<Contender> contenders; // every file at the newest time; the first is the one counted
   };
   static bool preferred(const Contender& candidate, const Contender& current);
-  std::map<std::string, Entry> m_entries;
+  static void observe_in(Entry& entry, bool inserted, Contender contender, const SubmissionIdentity& identity);
+  std::map<std::string, Entry> m_entries;    // complete runs
+  std::map<std::string, Entry> m_incomplete; // partial, interrupted, could not run
 };
 
 } // namespace klarmeld::taskforce

@@ -1,7 +1,5 @@
 #include "taskforce/file_inspection.hpp"
 
-#include <filesystem>
-
 #include "sign/verifier.hpp"
 #include "util/digest.hpp"
 #include "util/files.hpp"
@@ -22,6 +20,9 @@ std::string first_problem(const sign::PackageReport& report) {
   if (report.cades && !report.cades->valid) {
     return "detached CAdES (.p7s): " + report.cades->problem;
   }
+  if (report.countersignature && !report.countersignature->valid) {
+    return "countersignature (.countersign.p7s): " + report.countersignature->problem;
+  }
   return "signature not valid";
 }
 
@@ -34,6 +35,9 @@ std::string trust_problem(const sign::PackageReport& report) {
   }
   if (report.cades && !report.cades->trusted) {
     return "detached CAdES (.p7s) signer not trusted";
+  }
+  if (report.countersignature && !report.countersignature->trusted) {
+    return "countersignature (.countersign.p7s) signer not trusted";
   }
   return "not trusted";
 }
@@ -49,6 +53,12 @@ std::string signer_list(const sign::PackageReport& report) {
       signers += " (CVR " + signature.signer_cvr + ")";
     }
   }
+  if (report.countersignature && !report.countersignature->signer_subject.empty()) {
+    signers += (signers.empty() ? "" : "; ") + report.countersignature->signer_subject;
+    if (!report.countersignature->signer_cvr.empty()) {
+      signers += " (CVR " + report.countersignature->signer_cvr + ")";
+    }
+  }
   return signers;
 }
 
@@ -61,7 +71,8 @@ void exclude(InspectedFile& file, std::string code, std::string reason) {
 // Signatures decide first: content that no trusted signature covers is never read into the matrix.
 bool check_signatures(const sign::PackageReport& report, InspectedFile& file) {
   file.signers = signer_list(report);
-  file.signature_count = report.signatures.size();
+  // A countersigned file (FILE.countersign.p7s) counts its countersigner, so a duplicate prefers it.
+  file.signature_count = report.signatures.size() + (report.countersignature ? 1 : 0);
   if (report.signatures.empty()) {
     exclude(file, "unsigned", "Ikke signeret: " + first_problem(report));
     return false;
@@ -87,6 +98,7 @@ void fill_cells(const report::WorkbookSummary& content, const InspectionSettings
     InterfaceCell& cell = file.cells[column];
     cell.present = true;
     cell.klarmeldt = interface->klarmeldt;
+    cell.pending_evidence = interface->pending_evidence;
   }
   for (const report::WorkbookInterface& interface : content.interfaces) {
     bool known = false;
@@ -137,15 +149,8 @@ InspectedFile inspect_file(const std::string& path, const InspectionSettings& se
     return file;
   }
   file.sha256 = sha256_hex(*bytes);
-  // The detached CAdES signature beside the file is checked too, exactly as `klarmeld verify` does.
-  std::optional<std::string> p7s;
-  std::error_code ignored;
-  if (std::filesystem::exists(path + ".p7s", ignored)) {
-    auto detached = read_file(path + ".p7s");
-    p7s = detached ? *detached : std::string();
-  }
-  sign::PackageReport report =
-      sign::verify_package_bytes(*bytes, path, anchors, p7s ? std::optional<std::string_view>(*p7s) : std::nullopt);
+  // The detached signatures beside the file are checked too, exactly as `klarmeld verify` does.
+  sign::PackageReport report = sign::verify_package_bytes(*bytes, path, anchors, sign::read_detached_signatures(path));
   if (!check_signatures(report, file)) {
     return file;
   }

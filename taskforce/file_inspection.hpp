@@ -4,6 +4,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "crypto/handles.hpp"
@@ -20,8 +21,12 @@ struct CriterionCell {
 
 struct InterfaceCell {
   Verdict klarmeldt = Verdict::IkkeTestet;
-  bool present = false; // the file lists this interface (an older catalog may not)
+  bool pending_evidence = false; // "Afventer dokumentation" on the file's sheet (klarmeldt Ikke testet)
+  bool present = false;          // the file lists this interface (an older catalog may not)
   std::vector<CriterionCell> criteria;
+
+  // The word the matrix and the heat map show: the file's own, "Afventer dokumentation" included.
+  std::string_view word() const { return pending_evidence ? "Afventer dokumentation" : to_danish(klarmeldt); }
 };
 
 struct InspectedFile {

@@ -124,7 +124,7 @@ void HeatmapHtml::add(const InspectedFile& file) {
   for (size_t column = 0; column < file.cells.size() && column < state.columns.size(); ++column) {
     Verdict verdict = file.cells[column].klarmeldt;
     row += "<td class=\"cell " + std::string(style_of(verdict).css_class) + "\" data-iface=\"" +
-           escape_html(state.columns[column]) + "\">" + std::string(to_danish(verdict)) + "</td>";
+           escape_html(state.columns[column]) + "\">" + std::string(file.cells[column].word()) + "</td>";
   }
   put(state.rows.get(), row + "</tr>\n");
   const std::string entry = report::json_inline({{"f", file.path},

@@ -19,8 +19,10 @@ Result<std::vector<std::string>> collect_input_files(const std::vector<std::stri
   for (const std::string& argument : arguments) {
     std::error_code ec;
     if (std::filesystem::is_directory(argument, ec)) {
+      // Subfolders too: submissions are often kept one folder per vendor (as `klarmeld demo` writes
+      // them). Symbolic links to folders are not followed, so a link cannot loop the walk.
       std::vector<std::string> found;
-      for (const auto& entry : std::filesystem::directory_iterator(argument, ec)) {
+      for (const auto& entry : std::filesystem::recursive_directory_iterator(argument, ec)) {
         if (entry.is_regular_file(ec) && looks_like_workbook(entry.path())) {
           found.push_back(entry.path().string());
         }

@@ -1,6 +1,7 @@
 #include "taskforce/overview_workbook.hpp"
 
 #include <array>
+#include <cstdint>
 #include <filesystem>
 
 #include <xlsxwriter.h>
@@ -23,6 +24,18 @@ void write_header(lxw_worksheet* sheet, const std::vector<std::string>& headings
     write_text(sheet, 0, static_cast<lxw_col_t>(col), headings[col], format);
   }
   worksheet_freeze_panes(sheet, 1, 0);
+}
+
+// On paper: A4 landscape (the matrix is wide), one page wide, the heading row repeated on every page,
+// explicit margins and a page-numbered footer, so LibreOffice and Excel print the same pages.
+void print_setup(lxw_worksheet* sheet) {
+  constexpr std::uint8_t a4_paper = 9; // ECMA-376-1 §18.3.1.63 pageSetup@paperSize
+  worksheet_set_landscape(sheet);
+  worksheet_set_paper(sheet, a4_paper);
+  worksheet_set_margins(sheet, 0.4, 0.4, 0.5, 0.6);
+  worksheet_fit_to_pages(sheet, 1, 0);
+  worksheet_repeat_rows(sheet, 0, 0);
+  worksheet_set_footer(sheet, "&L&A&RSide &P af &N");
 }
 
 std::string catalog_note(const InspectedFile& file) {
@@ -128,6 +141,9 @@ Result<std::unique_ptr<OverviewWorkbook>> OverviewWorkbook::create(const std::st
   state->excluded = workbook_add_worksheet(workbook, excluded_sheet);
   state->inputs = workbook_add_worksheet(workbook, inputs_sheet);
 
+  for (lxw_worksheet* sheet : {state->matrix, state->interfaces, state->vendors, state->excluded, state->inputs}) {
+    print_setup(sheet);
+  }
   // In constant-memory mode column widths must be set before any cell of the sheet.
   worksheet_set_column(state->matrix, 0, 2, 28, nullptr);
   worksheet_set_column(state->matrix, 3, 3, 14, nullptr);
@@ -159,7 +175,7 @@ void OverviewWorkbook::add(const InspectedFile& file) {
     for (size_t column = 0; column < file.cells.size(); ++column) {
       Verdict verdict = file.cells[column].klarmeldt;
       write_text(state.matrix, row, static_cast<lxw_col_t>(matrix_lead_columns + column),
-                 std::string(to_danish(verdict)), state.verdict_formats[static_cast<size_t>(verdict)]);
+                 std::string(file.cells[column].word()), state.verdict_formats[static_cast<size_t>(verdict)]);
     }
   } else {
     lxw_row_t row = state.excluded_row++;

@@ -49,6 +49,7 @@ void write_cells(Writer& out, const std::vector<InterfaceCell>& cells) {
   out.number(cells.size());
   for (const InterfaceCell& cell : cells) {
     out.number(static_cast<std::uint64_t>(cell.klarmeldt));
+    out.flag(cell.pending_evidence);
     out.flag(cell.present);
     out.number(cell.criteria.size());
     for (const CriterionCell& criterion : cell.criteria) {
@@ -63,6 +64,7 @@ void read_cells(Reader& in, std::vector<InterfaceCell>& cells) {
   cells.resize(in.number());
   for (InterfaceCell& cell : cells) {
     cell.klarmeldt = in.verdict();
+    cell.pending_evidence = in.flag();
     cell.present = in.flag();
     cell.criteria.resize(in.ok() ? in.number() : 0);
     for (CriterionCell& criterion : cell.criteria) {

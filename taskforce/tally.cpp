@@ -12,6 +12,8 @@ void Tally::add_excluded(std::string_view code) {
     ++m_replaced;
   } else if (code == "conflict") {
     ++m_conflicts;
+  } else if (code == "incomplete") {
+    ++m_incomplete; // listed on its own; the complete klarmelding counts
   } else {
     ++m_excluded;
   }

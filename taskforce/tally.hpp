@@ -39,9 +39,10 @@ public:
   const std::vector<VerdictCounts>& columns() const { return m_columns; }
   const std::map<std::string, VendorTally>& vendors() const { return m_vendors; }
   long accepted() const { return m_accepted; }
-  long excluded() const { return m_excluded; }   // failed checks
-  long replaced() const { return m_replaced; }   // superseded by a newer klarmelding, or a duplicate of one
-  long conflicts() const { return m_conflicts; } // same time, different content: the file not counted
+  long excluded() const { return m_excluded; }     // failed checks
+  long replaced() const { return m_replaced; }     // superseded by a newer klarmelding, or a duplicate of one
+  long conflicts() const { return m_conflicts; }   // same time, different content: the file not counted
+  long incomplete() const { return m_incomplete; } // a newer partial/interrupted run beside a complete one
   long older_catalog() const { return m_older_catalog; }
 
 private:
@@ -51,6 +52,7 @@ private:
   long m_excluded = 0;
   long m_replaced = 0;
   long m_conflicts = 0;
+  long m_incomplete = 0;
   long m_older_catalog = 0;
 };
 

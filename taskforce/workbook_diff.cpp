@@ -1,7 +1,5 @@
 #include "taskforce/workbook_diff.hpp"
 
-#include <filesystem>
-
 #include "sign/verifier.hpp"
 #include "util/digest.hpp"
 #include "util/files.hpp"
@@ -24,9 +22,11 @@ void diff_interfaces(const report::WorkbookSummary& before, const report::Workbo
     const report::WorkbookInterface* new_interface = after.find_interface(old_interface.id);
     if (new_interface == nullptr) {
       diff.interfaces_dropped.push_back(old_interface.id);
-    } else if (new_interface->klarmeldt != old_interface.klarmeldt) {
-      diff.interface_changes.push_back(
-          VerdictChange{old_interface.id, old_interface.klarmeldt, new_interface->klarmeldt});
+    } else if (new_interface->klarmeldt != old_interface.klarmeldt ||
+               new_interface->pending_evidence != old_interface.pending_evidence) {
+      diff.interface_changes.push_back(VerdictChange{old_interface.id, old_interface.klarmeldt,
+                                                     new_interface->klarmeldt, old_interface.pending_evidence,
+                                                     new_interface->pending_evidence});
     }
   }
   for (const report::WorkbookInterface& new_interface : after.interfaces) {
@@ -70,14 +70,8 @@ Result<DiffSide> read_diff_side(const std::string& path, const std::vector<crypt
   DiffSide side;
   side.path = path;
   side.sha256 = sha256_hex(bytes);
-  std::optional<std::string> p7s;
-  std::error_code ignored;
-  if (std::filesystem::exists(path + ".p7s", ignored)) {
-    auto detached = read_file(path + ".p7s");
-    p7s = detached ? *detached : std::string();
-  }
-  sign::PackageReport report = sign::verify_package_bytes(bytes, path, trust_anchors,
-                                                          p7s ? std::optional<std::string_view>(*p7s) : std::nullopt);
+  sign::PackageReport report =
+      sign::verify_package_bytes(bytes, path, trust_anchors, sign::read_detached_signatures(path));
   side.signers = signer_names(report);
   side.signature_valid = report.valid();
   side.signature_trusted = report.trusted();

@@ -16,6 +16,10 @@ struct VerdictChange {
   std::string id;
   Verdict before = Verdict::IkkeTestet;
   Verdict after = Verdict::IkkeTestet;
+  // An interface awaiting only manual evidence ("Afventer dokumentation", issue #14 item 4): its
+  // klarmeldt is Ikke testet, but it is a state of its own, so a change to or from it is a change.
+  bool before_pending = false;
+  bool after_pending = false;
   bool regression() const { return before == Verdict::Ja && after == Verdict::Nej; }
 };
 

@@ -114,6 +114,14 @@ Status TemporaryFile::commit() {
   return Ok{};
 }
 
+void TemporaryFile::renamed() {
+  m_committed = true;
+  if (m_fd >= 0) {
+    close(m_fd);
+    m_fd = -1;
+  }
+}
+
 Status sync_directory(const std::string& directory) {
   int fd = open(directory.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (fd < 0) {

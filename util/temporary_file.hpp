@@ -31,6 +31,8 @@ public:
   Status sync();
   // rename(2) onto the target; the folder entry is made durable by sync_directory.
   Status commit();
+  // Someone else (an output set's journal replay) renamed it onto the target: do not remove it.
+  void renamed();
 
 private:
   TemporaryFile(std::string path, std::string target, int fd)

@@ -82,6 +82,12 @@ void print_text(const AggregateCommand& command, const taskforce::AggregateResul
       std::cout << "  " << file.path << ": " << file.reason << " [" << file.code << "]\n";
     }
   }
+  if (!result.incomplete.empty()) {
+    std::cout << "Ufuldstændige kørsler (vist for sig; den fuldstændige klarmelding tæller):\n";
+    for (const taskforce::ExcludedFile& file : result.incomplete) {
+      std::cout << "  " << file.path << ": " << file.reason << '\n';
+    }
+  }
   if (!result.conflicts.empty()) {
     std::cout << "Konflikter (medtaget efter fast regel, bør afklares):\n";
     for (const std::string& conflict : result.conflicts) {
@@ -102,6 +108,10 @@ void print_json(const AggregateCommand& command, const taskforce::AggregateOptio
   for (const taskforce::ExcludedFile& file : result.excluded) {
     excluded.push_back({{"path", file.path}, {"code", file.code}, {"reason", file.reason}});
   }
+  Json incomplete = Json::array();
+  for (const taskforce::ExcludedFile& file : result.incomplete) {
+    incomplete.push_back({{"path", file.path}, {"reason", file.reason}});
+  }
   Json interfaces = Json::array();
   for (size_t column = 0; column < options.columns.size(); ++column) {
     const taskforce::VerdictCounts& counts = result.tally.columns()[column];
@@ -120,6 +130,7 @@ void print_json(const AggregateCommand& command, const taskforce::AggregateOptio
                      {"replaced", static_cast<std::int64_t>(result.tally.replaced())},
                      {"conflicts", static_cast<std::int64_t>(result.tally.conflicts())},
                      {"excluded", std::move(excluded)},
+                     {"incomplete", std::move(incomplete)},
                      {"older_catalog", result.older_catalog_files},
                      {"counted_with_conflict", result.conflicts},
                      {"interfaces", std::move(interfaces)}};

@@ -7,6 +7,7 @@
 
 #include "cli/check_pipeline.hpp"
 #include "cli/commands/commands.hpp"
+#include "cli/exit_codes.hpp"
 #include "cli/signing.hpp"
 #include "cli/terminal.hpp"
 
@@ -14,12 +15,24 @@ namespace klarmeld::cli {
 namespace {
 
 std::atomic<bool> interrupted{false};
+std::atomic<int> interrupting_signal{0};
+static_assert(std::atomic<bool>::is_always_lock_free && std::atomic<int>::is_always_lock_free,
+              "a signal handler may only touch lock-free atomics");
 
-extern "C" void on_interrupt(int /*signal*/) {
+// Only lock-free atomics and _exit, both async-signal-safe (POSIX.1-2017 XSH 2.4.3). The first signal
+// asks the run to stop (the runner cancels in-flight probes and the outputs are written, marked
+// interrupted); a second one ends the process at once. The output set is replaced atomically
+// (util/output_set.hpp), so the previous outputs stay whole.
+extern "C" void on_interrupt(int signal) {
+  if (interrupted.load()) {
+    _exit(exit_signal_base + signal);
+  }
+  interrupting_signal.store(signal);
   interrupted.store(true);
 }
 
-// Ctrl-C stops probing; the spreadsheet is still written with unfinished criteria "Ikke testet".
+// Ctrl-C (SIGINT) or SIGTERM stops probing; the spreadsheet is still written with unfinished criteria
+// "Ikke testet", and the exit code is the shell's 128 + signal (130, 143).
 void install_interrupt_handler() {
   struct sigaction action {};
   action.sa_handler = on_interrupt;
@@ -65,8 +78,10 @@ void add_check_options(CLI::App& command, CheckSettings& settings, std::string& 
       "--attestation", settings.attestation_path,
       "Also write a signed in-toto test-result attestation (DSSE) here; `klarmeld verify` checks it when "
       "it is named FILE.xlsx.intoto.json");
-  command.add_flag("--quiet,-q", quiet, "Only the summary");
-  command.add_flag("--verbose,-v", verbose, "Every criterion with its reason");
+  command.add_flag("--sign-incomplete", settings.sign_incomplete,
+                   "Also sign a partial (--only), interrupted or could-not-run result (unsigned otherwise)");
+  command.add_flag("--quiet,-q", quiet, "Only the verdict line");
+  command.add_flag("--verbose,-v", verbose, "Every criterion with its reason, also on a terminal");
   add_signing_options(command, settings.signing);
 }
 
@@ -89,7 +104,10 @@ void register_check_command(CLI::App& app, CommandTable& commands) {
     if (!outcome) {
       return report_error(outcome.error());
     }
-    print_summary(*outcome, colour_enabled(STDOUT_FILENO));
+    print_summary(*outcome, colour_enabled(STDOUT_FILENO), quiet);
+    if (int signal = interrupting_signal.load(); signal != 0) {
+      return exit_signal_base + signal;
+    }
     return exit_code_for(*outcome);
   });
 }

@@ -40,6 +40,7 @@ void register_commands(CLI::App& app, CommandTable& commands) {
   register_criteria_commands(app, commands);
   register_explain_command(app, commands);
   register_profile_commands(app, commands);
+  register_environment_commands(app, commands);
   register_check_command(app, commands);
   register_demo_command(app, commands);
   register_sign_command(app, commands);

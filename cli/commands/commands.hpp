@@ -25,6 +25,7 @@ void register_commands(CLI::App& app, CommandTable& commands);
 // One register function per command file.
 void register_criteria_commands(CLI::App& app, CommandTable& commands);
 void register_profile_commands(CLI::App& app, CommandTable& commands);
+void register_environment_commands(CLI::App& app, CommandTable& commands);
 void register_check_command(CLI::App& app, CommandTable& commands);
 void register_demo_command(CLI::App& app, CommandTable& commands);
 void register_sign_command(CLI::App& app, CommandTable& commands);

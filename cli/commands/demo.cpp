@@ -13,7 +13,6 @@
 
 #include "cli/check_pipeline.hpp"
 #include "cli/commands/commands.hpp"
-#include "cli/data_location.hpp"
 #include "cli/exit_codes.hpp"
 #include "cli/terminal.hpp"
 #include "criteria/model/catalog_location.hpp"
@@ -24,6 +23,7 @@
 #include "fixtures/src/scenario.hpp"
 #include "profile/loader.hpp"
 #include "sign/verifier.hpp"
+#include "util/data_location.hpp"
 #include "util/digest.hpp"
 #include "util/files.hpp"
 #include "util/time.hpp"
@@ -62,7 +62,7 @@ Status add_simulated_evidence(const std::string& profile_path, const std::string
                               const fixtures::Scenario& scenario) {
   TRY_ASSIGN(std::string catalog_dir, criteria::resolve_catalog_dir(settings.criteria_dir));
   TRY_ASSIGN(criteria::Catalog catalog, criteria::load_catalog(catalog_dir));
-  TRY_ASSIGN(profile::Profile profile, profile::load_profile(profile_path));
+  TRY_ASSIGN(profile::Profile profile, profile::load_profile(profile_path, catalog_dir));
   fs::create_directories(run_dir + "/evidence");
   std::string today = iso_date_utc(Clock::now());
   std::string yaml = "evidence:\n";
@@ -105,12 +105,17 @@ struct ScenarioRun {
 Result<ScenarioRun> run_scenario(const fixtures::Scenario& scenario, const fixtures::TestPki& pki,
                                  const DemoSettings& settings, const std::string& pki_dir,
                                  const std::string& password_file, const std::atomic<bool>* cancel) {
-  TRY_ASSIGN(auto environment, fixtures::FixtureEnvironment::start(scenario, pki));
+  fixtures::StartOptions start_options;
+  start_options.beskedfordeler = true;
+  TRY_ASSIGN(auto environment, fixtures::FixtureEnvironment::start(scenario, pki, start_options));
+  if (!environment->beskedfordeler_problem().empty()) {
+    std::cerr << "demo: " << environment->beskedfordeler_problem() << " (install rabbitmq-server: scripts/setup)\n";
+  }
   std::string name = fs::path(scenario.file).stem().string();
   std::string run_dir = (fs::path(settings.out_dir) / name).string();
   fs::create_directories(run_dir);
   std::string profile_path = run_dir + "/profile.yaml";
-  TRY(write_file_atomically(profile_path, environment->profile_yaml(pki_dir, "", password_file)));
+  TRY(write_file_atomically(profile_path, environment->profile_yaml(pki_dir, "", password_file, true)));
   if (scenario.pilot_confirms_manual_criteria) {
     TRY(add_simulated_evidence(profile_path, run_dir, settings, scenario));
   }

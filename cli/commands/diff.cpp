@@ -35,14 +35,20 @@ void print_ids(const char* title, const std::vector<std::string>& ids) {
   std::cout << '\n';
 }
 
+// As the overview sheet says it: a pending interface is "Afventer dokumentation", not Ikke testet.
+std::string verdict_word(Verdict verdict, bool pending) {
+  return pending ? "Afventer dokumentation" : std::string(to_danish(verdict));
+}
+
 void print_changes(const char* title, const std::vector<taskforce::VerdictChange>& changes) {
   if (changes.empty()) {
     return;
   }
   std::cout << title << '\n';
   for (const taskforce::VerdictChange& change : changes) {
-    std::cout << "  " << change.id << ": " << to_danish(change.before) << " -> " << to_danish(change.after)
-              << (change.regression() ? "  (TILBAGEGANG)" : "") << '\n';
+    std::cout << "  " << change.id << ": " << verdict_word(change.before, change.before_pending) << " -> "
+              << verdict_word(change.after, change.after_pending) << (change.regression() ? "  (TILBAGEGANG)" : "")
+              << '\n';
   }
 }
 
@@ -92,6 +98,8 @@ Json json_changes(const std::vector<taskforce::VerdictChange>& changes) {
     items.push_back({{"id", change.id},
                      {"before", to_key(change.before)},
                      {"after", to_key(change.after)},
+                     {"before_pending_evidence", change.before_pending},
+                     {"after_pending_evidence", change.after_pending},
                      {"regression", change.regression()}});
   }
   return items;

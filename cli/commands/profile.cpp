@@ -62,7 +62,7 @@ int init(const ProfileOptions& options) {
 }
 
 int lint(const ProfileOptions& options) {
-  auto findings = profile::lint_profile(options.profile);
+  auto findings = profile::lint_profile(options.profile, options.criteria_dir);
   for (const auto& finding : findings) {
     std::cout << finding.render() << "\n\n";
   }
@@ -71,7 +71,7 @@ int lint(const ProfileOptions& options) {
               << '\n';
     return exit_usage;
   }
-  auto loaded = profile::load_profile(options.profile);
+  auto loaded = profile::load_profile(options.profile, options.criteria_dir);
   if (!loaded) {
     return fail(loaded.error());
   }

@@ -1,5 +1,7 @@
-// `klarmeld sign FILE.xlsx`: add a package signature (sig1.xml), or countersign an already signed
-// workbook (sig2.xml …, e.g. the pilot municipality after review), plus the detached FILE.xlsx.p7s.
+// `klarmeld sign FILE.xlsx`: add a package signature (sig1.xml) and FILE.xlsx.p7s to an unsigned
+// workbook, or countersign a signed one (e.g. the pilot municipality after review) in
+// FILE.xlsx.countersign.p7s, leaving the workbook, its .p7s and its attestation as they are
+// (sign/countersign.hpp).
 #include <iostream>
 
 #include "cli/check_pipeline.hpp"
@@ -7,7 +9,7 @@
 #include "cli/exit_codes.hpp"
 #include "cli/signing.hpp"
 #include "crypto/certificate_info.hpp"
-#include "sign/opc_signer.hpp"
+#include "sign/countersign.hpp"
 
 namespace klarmeld::cli {
 namespace {
@@ -35,19 +37,27 @@ int run_sign(const SignCommand& command) {
   sign::SignOptions options;
   options.cades = command.signing.cades;
   options.comment = command.comment;
-  auto outcome = sign::sign_file(command.file, *identity, options);
+  auto outcome = sign::sign_or_countersign(command.file, *identity, options);
   if (!outcome) {
     return fail(outcome.error());
   }
   crypto::CertificateInfo signer = crypto::describe(identity->certificate.get());
-  std::cout << (outcome->countersignature ? "Countersigned " : "Signed ") << command.file << " as /"
-            << outcome->signature_part << "\n  Signer: " << signer.subject;
+  if (outcome->countersignature) {
+    std::cout << "Countersigned " << command.file << " (the workbook is unchanged)";
+  } else {
+    std::cout << "Signed " << command.file << " as /" << outcome->signature_part;
+  }
+  std::cout << "\n  Signer: " << signer.subject;
   if (!signer.cvr.empty()) {
     std::cout << " (CVR " << signer.cvr << ")";
   }
   std::cout << '\n';
-  if (!outcome->cades_path.empty()) {
-    std::cout << "  Detached CAdES signature: " << outcome->cades_path << '\n';
+  if (!outcome->detached_path.empty()) {
+    std::cout << (outcome->countersignature ? "  Countersignature (detached CAdES): " : "  Detached CAdES signature: ")
+              << outcome->detached_path << '\n';
+  }
+  if (!outcome->replaced_signer.empty()) {
+    std::cout << "  Replaced the earlier countersignature by " << outcome->replaced_signer << '\n';
   }
   return exit_ready;
 }
@@ -56,9 +66,9 @@ int run_sign(const SignCommand& command) {
 
 void register_sign_command(CLI::App& app, CommandTable& commands) {
   auto command = std::make_shared<SignCommand>();
-  CLI::App* sub = app.add_subcommand(
-      "sign", "Sign a readiness spreadsheet (or countersign one that is already signed) and write FILE.p7s");
-  sub->add_option("file", command->file, "The .xlsx to sign in place")->required()->check(CLI::ExistingFile);
+  CLI::App* sub = app.add_subcommand("sign", "Sign a readiness spreadsheet (FILE.p7s), or countersign one that is "
+                                             "already signed (FILE.countersign.p7s; the workbook stays as it is)");
+  sub->add_option("file", command->file, "The .xlsx to sign")->required()->check(CLI::ExistingFile);
   sub->add_option("--comment", command->comment, "Why you sign (stored as the signature's comment)");
   add_signing_options(*sub, command->signing);
   commands.add(sub, [command] { return run_sign(*command); });

@@ -1,6 +1,7 @@
-// `klarmeld verify FILE... [--trust CA.pem ...] [--json]`: every package signature (and FILE.p7s)
-// checked against the given trust anchors only, with the reason and the part when something fails,
-// then what the workbook says. Exit 0 all valid and trusted, 1 invalid, 4 valid but untrusted.
+// `klarmeld verify FILE... [--trust CA.pem ...] [--json]`: every package signature (and FILE.p7s,
+// FILE.countersign.p7s, FILE.intoto.json) checked against the given trust anchors only, with who
+// signed what, the reason and the part when something fails, then what the workbook says.
+// Exit 0 all valid and trusted, 1 invalid, 4 valid but untrusted.
 #include <filesystem>
 #include <iostream>
 
@@ -10,9 +11,11 @@
 #include "report/attestation.hpp"
 #include "report/json_text.hpp"
 #include "report/workbook_reader.hpp"
+#include "sign/detached_signatures.hpp"
 #include "sign/verifier.hpp"
 #include "util/digest.hpp"
 #include "util/files.hpp"
+#include "util/output_set.hpp"
 
 namespace klarmeld::cli {
 namespace {
@@ -99,30 +102,42 @@ void print_content(const report::WorkbookSummary& content, bool verified) {
     std::cout << "    INCOMPLETE RUN: " << content.incomplete_reason << '\n';
   }
   for (const report::WorkbookInterface& interface : content.interfaces) {
-    std::cout << "    " << interface.id << "  " << to_danish(interface.klarmeldt) << "  (" << interface.name << ")\n";
+    std::string_view word = interface.pending_evidence ? "Afventer dokumentation" : to_danish(interface.klarmeldt);
+    std::cout << "    " << interface.id << "  " << word << "  (" << interface.name << ")\n";
+  }
+}
+
+void print_detached(const std::string& what, const std::string& path, const sign::CadesReport& cades) {
+  std::cout << "  " << what << " (" << path << "): " << status_word(cades.valid, cades.trusted) << '\n';
+  if (!cades.signer_subject.empty()) {
+    std::cout << "    Signer:    " << cades.signer_subject
+              << (cades.signer_cvr.empty() ? "" : " (CVR " + cades.signer_cvr + ")")
+              << "\n    Signed at: " << when(cades.signing_time) << '\n';
+  }
+  if (!cades.problem.empty()) {
+    std::cout << "    " << cades.problem << '\n';
   }
 }
 
 void print_text(const std::string& file, const FileResult& result) {
   const sign::PackageReport& report = result.report;
-  std::cout << file << ": " << status_word(report.valid(), report.trusted()) << '\n';
+  // The run state belongs in the headline: "valid, trusted" must not read as a complete run when the
+  // signed sheet says partial, interrupted or could not run (issue #14 item 3).
+  std::cout << file << ": " << status_word(report.valid(), report.trusted()) << " — "
+            << (result.content ? engine::headline_phrase(result.content->run_state) : "content unreadable") << '\n';
   print_problems(report.problems, "  ");
   for (size_t i = 0; i < report.signatures.size(); ++i) {
     print_signature(report.signatures[i], i + 1);
   }
   if (report.cades) {
-    const sign::CadesReport& cades = *report.cades;
-    std::cout << "  Detached CAdES (" << file << ".p7s): " << status_word(cades.valid, cades.trusted) << '\n';
-    if (!cades.signer_subject.empty()) {
-      std::cout << "    Signer:    " << cades.signer_subject << "\n    Signed at: " << when(cades.signing_time) << '\n';
-    }
-    if (!cades.problem.empty()) {
-      std::cout << "    " << cades.problem << '\n';
-    }
+    print_detached("Detached CAdES", sign::cades_path(file), *report.cades);
+  }
+  if (report.countersignature) {
+    print_detached("Countersignature, detached CAdES", sign::countersign_path(file), *report.countersignature);
   }
   if (result.attestation) {
     const report::AttestationReport& attestation = *result.attestation;
-    std::cout << "  in-toto attestation (" << file << ".intoto.json): "
+    std::cout << "  in-toto attestation (" << sign::attestation_path(file) << "): "
               << (attestation.valid ? "valid, result " + attestation.result : "INVALID: " + attestation.problem)
               << '\n';
   }
@@ -177,7 +192,17 @@ Json json_content(const report::WorkbookSummary& content) {
           {"catalog_version", content.catalog_version},
           {"catalog_sha256", content.catalog_sha256},
           {"incomplete", content.incomplete},
+          {"run_state", engine::run_state_key(content.run_state)},
           {"interfaces", std::move(interfaces)}};
+}
+
+Json json_cades(const sign::CadesReport& cades) {
+  return {{"valid", cades.valid},
+          {"trusted", cades.trusted},
+          {"signer", cades.signer_subject},
+          {"signer_cvr", cades.signer_cvr},
+          {"signing_time", when(cades.signing_time)},
+          {"problem", cades.problem}};
 }
 
 Json json_file(const std::string& file, const FileResult& result) {
@@ -192,12 +217,10 @@ Json json_file(const std::string& file, const FileResult& result) {
   }
   json["signatures"] = std::move(signatures);
   if (report.cades) {
-    json["cades"] = {{"valid", report.cades->valid},
-                     {"trusted", report.cades->trusted},
-                     {"signer", report.cades->signer_subject},
-                     {"signer_cvr", report.cades->signer_cvr},
-                     {"signing_time", when(report.cades->signing_time)},
-                     {"problem", report.cades->problem}};
+    json["cades"] = json_cades(*report.cades);
+  }
+  if (report.countersignature) {
+    json["countersignature"] = json_cades(*report.countersignature);
   }
   if (result.attestation) {
     json["attestation"] = {{"valid", result.attestation->valid},
@@ -218,17 +241,11 @@ FileResult verify_file(const std::string& file, const std::vector<crypto::X509Pt
   if (!bytes) {
     return FileResult{sign::verify_package(file, anchors), bytes.take_error(), std::nullopt};
   }
-  std::optional<std::string> p7s;
+  FileResult result{sign::verify_package_bytes(*bytes, file, anchors, sign::read_detached_signatures(file)),
+                    report::read_readiness_workbook_bytes(*bytes, file), std::nullopt};
   std::error_code ignored;
-  if (std::filesystem::exists(file + ".p7s", ignored)) {
-    auto detached = read_file(file + ".p7s");
-    p7s = detached ? *detached : std::string();
-  }
-  FileResult result{
-      sign::verify_package_bytes(*bytes, file, anchors, p7s ? std::optional<std::string_view>(*p7s) : std::nullopt),
-      report::read_readiness_workbook_bytes(*bytes, file), std::nullopt};
-  if (std::filesystem::exists(file + ".intoto.json", ignored)) {
-    auto envelope = read_file(file + ".intoto.json");
+  if (std::filesystem::exists(sign::attestation_path(file), ignored)) {
+    auto envelope = read_file(sign::attestation_path(file));
     result.attestation = check_attestation(envelope ? *envelope : std::string(), *bytes, result.report);
   }
   return result;
@@ -254,6 +271,13 @@ int run_verify(const VerifyCommand& command) {
   bool any_untrusted = false;
   Json files = Json::array();
   for (const std::string& file : command.files) {
+    // A check or sign killed while replacing this set left a journal: finish it first, so what is
+    // verified is the old set or the new one whole (docs/robustness.md "Atomic output sets").
+    if (auto finished = OutputSet::finish_pending(file); !finished) {
+      std::cerr << "klarmeld verify: warning: " << finished.error().render() << '\n';
+    } else if (*finished) {
+      std::cerr << "klarmeld verify: completed an interrupted replacement of " << file << "'s output set\n";
+    }
     FileResult result = verify_file(file, anchors);
     any_invalid = any_invalid || !result.valid();
     any_untrusted = any_untrusted || !result.report.trusted();

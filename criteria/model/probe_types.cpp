@@ -63,6 +63,10 @@ std::vector<ProbeType> make_table() {
        "SFTP upload, list and remove with key authentication",
        {},
        {{"operation", ParamKind::Choice, "roundtrip", {"roundtrip"}, {}}}},
+      {"bfo.receive",
+       "AMQPS login with SASL EXTERNAL (bfo_modtag/2 token) and a passive declare of the dueslag",
+       {},
+       {}},
   };
 }
 

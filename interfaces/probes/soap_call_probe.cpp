@@ -17,13 +17,15 @@ namespace {
 
 using support::finish;
 
-// The SF1470 validation endpoint also takes calls without a token (§4 SF1470).
+// The SF1470 validation endpoint also takes calls without a token (§4 SF1470), in its binding's SOAP
+// version ("1" is the mustUnderstand value both SOAP 1.1 §4.2.3 and 1.2 accept).
 std::string unsigned_envelope(const soap::OperationCall& call) {
   namespace wns = wssec::ns;
-  return std::string("<?xml version=\"1.0\" encoding=\"UTF-8\"?><s:Envelope xmlns:s=\"") + wns::soap12 +
-         "\" xmlns:wsa=\"" + wns::wsa + "\"><s:Header><wsa:Action s:mustUnderstand=\"true\">" +
-         crypto::xml::escape_xml(call.action) + "</wsa:Action><wsa:MessageID>urn:uuid:" + crypto::random_uuid() +
-         "</wsa:MessageID><wsa:To s:mustUnderstand=\"true\">" + crypto::xml::escape_xml(call.url) +
+  return std::string("<?xml version=\"1.0\" encoding=\"UTF-8\"?><s:Envelope xmlns:s=\"") +
+         wssec::envelope_namespace(call.soap_version) + "\" xmlns:wsa=\"" + wns::wsa +
+         "\"><s:Header><wsa:Action s:mustUnderstand=\"1\">" + crypto::xml::escape_xml(call.action) +
+         "</wsa:Action><wsa:MessageID>urn:uuid:" + crypto::random_uuid() +
+         "</wsa:MessageID><wsa:To s:mustUnderstand=\"1\">" + crypto::xml::escape_xml(call.url) +
          "</wsa:To></s:Header><s:Body>" + call.body_xml + "</s:Body></s:Envelope>";
 }
 
@@ -88,8 +90,7 @@ private:
     http::Request request;
     request.method = "POST";
     request.url = operation_call->url;
-    request.headers = {
-        {"Content-Type", std::string(wssec::ns::soap12_content_type) + "; action=\"" + operation_call->action + "\""}};
+    request.headers = wssec::soap_http_headers(operation_call->soap_version, operation_call->action);
     request.body = *body;
     request.client_certificate = true;
     request.idempotent = is_read_only(operation);
@@ -123,6 +124,8 @@ private:
     request.endpoint_url = call.url;
     request.action = call.action;
     request.body_xml = call.body_xml;
+    request.soap_version = call.soap_version;
+    request.include_framework = call.liberty_framework;
     request.assertion_xml = (*token)->assertion_xml;
     TRY_ASSIGN(wssec::SignedMessage message, wssec::build_signed_oioidws_request(request, *identity));
     result.facts.push_back({"message_id", message.message_id});

@@ -1,5 +1,5 @@
 // SOAP 1.2 (Part 1 §5.4) and 1.1 faults: read them precisely (code, subcode, reason) and build them
-// (the fixture's services answer like KOMBIT's, e.g. subcode/reason "ServiceAgreementNotFound").
+// (the fixture's services answer with a subcode and reason text, as KOMBIT's do).
 #pragma once
 
 #include <optional>

@@ -40,15 +40,49 @@ std::string organisation_url(const OperationInputs& inputs, const std::string& o
   return url;
 }
 
-std::string organisation_namespace(const std::string& object) {
-  return "http://stoettesystemerne.dk/organisation/" + object + "/6/";
-}
+using criteria::SoapOperation;
+using wssec::SoapVersion;
 
-std::string soeg_input(const std::string& ns, const std::string& criteria) {
-  return "<SoegInput xmlns=\"" + ns + "\" xmlns:sd=\"" + kombit::sagdok_namespace +
-         "\"><sd:FoersteResultatReference>0</sd:FoersteResultatReference>"
+// SOAP 1.2 for SF1500/SF1510/SF1490: their WSDLs bind with http://schemas.xmlsoap.org/wsdl/soap12/
+// (kombit/kosdy_infrastructureSamples-java src/main/resources/wsdl/Virksomhed/Virksomhed.wsdl,
+// …/Klasse/Klasse.wsdl, …/YdelsesIndeks/wsdl/YdelseIndeks.wsdl at 3c835408). SF1470 is SOAP 1.1 with the
+// SOAP 1.1 security policy: …/SagDokumentIndeks/wsdl/SagDokumentIndeksService_6.wsdl binds its `soap12`
+// prefix to http://schemas.xmlsoap.org/wsdl/soap/ and imports …/wsdl/xsd/policies/OIOIDWS.wsdl
+// (http://serviceplatformen.dk/xml/wsdl/soap11/Security/Policy); KOMBIT's .NET sample configures it so
+// and is the only one sending the Liberty Framework header (kombit/kosdy_infrastructureSamples-net6
+// Kombit.InfrastructureSamples/appsettings.json: oioIdwsSagsDokumentIndeksConfiguration
+// "wspSoapVersion": "1.1", "includeLibertyHeader": true; commonConfiguration "1.2", false).
+constexpr OperationBinding bindings[] = {
+    {SoapOperation::VirksomhedSoeg, kombit::action_virksomhed_soeg, kombit::virksomhed_namespace, "SoegInput",
+     SoapVersion::Soap12, false},
+    {SoapOperation::BrugerLaes, kombit::action_bruger_laes, kombit::bruger_namespace, "LaesInput", SoapVersion::Soap12,
+     false},
+    {SoapOperation::OrganisationenhedSoeg, kombit::action_organisationenhed_soeg, kombit::organisationenhed_namespace,
+     "SoegInput", SoapVersion::Soap12, false},
+    {SoapOperation::OrganisationenhedLaes, kombit::action_organisationenhed_laes, kombit::organisationenhed_namespace,
+     "LaesInput", SoapVersion::Soap12, false},
+    {SoapOperation::KlasseSoeg, kombit::action_klasse_soeg, kombit::klasse_namespace, "SoegInput", SoapVersion::Soap12,
+     false},
+    {SoapOperation::SagdokumentindeksImporter, kombit::action_sagdokumentindeks_importer,
+     kombit::sagdokumentindeks_namespace, "ImporterSagDokumentIndeksInput", SoapVersion::Soap11, true},
+    {SoapOperation::SagdokumentindeksValidering, kombit::action_sagdokumentindeks_importer,
+     kombit::sagdokumentindeks_namespace, "ImporterSagDokumentIndeksInput", SoapVersion::Soap11, true},
+    {SoapOperation::YdelsesindeksImporter, kombit::action_ydelsesindeks_importer, kombit::ydelseindeks_namespace,
+     "ImporterYdelseIndeksInput", SoapVersion::Soap12, false},
+};
+
+// SoegInputType extends sd:SoegInputType (all optional: FoersteResultatReference, MaksimalAntalKvantitet, …)
+// with AttributListe, TilstandListe and RelationListe, each required (no minOccurs):
+// kombit/kosdy_infrastructureSamples-java src/main/resources/wsdl/Virksomhed/VirksomhedOperationer.xsd and
+// …/Klasse/KlasseOperationer.xsd; the empty lists as in that repository's
+// src/main/java/dk/kombit/samples/organisation/Virksomhed.java and its captured
+// src/main/java/dk/kombit/samples/example.xml.
+std::string soeg_input(const std::string& ns, const std::string& attributes, const std::string& extra_namespaces = {}) {
+  return "<SoegInput xmlns=\"" + ns + "\" xmlns:sd=\"" + kombit::sagdok_namespace + "\"" + extra_namespaces +
+         "><sd:FoersteResultatReference>0</sd:FoersteResultatReference>"
          "<sd:MaksimalAntalKvantitet>10</sd:MaksimalAntalKvantitet>" +
-         criteria + "</SoegInput>";
+         (attributes.empty() ? std::string("<AttributListe/>") : "<AttributListe>" + attributes + "</AttributListe>") +
+         "<TilstandListe/><RelationListe/></SoegInput>";
 }
 
 std::string laes_input(const std::string& ns, const std::string& uuid) {
@@ -65,66 +99,101 @@ Result<std::string> required_option(const OperationInputs& inputs, const std::st
   return value;
 }
 
-// SF1470 import: one case with the relations KOMBIT's validation requires (§4 SF1470, KOSDY):
-// Sagsaktør Ejer/Ansvarlig/Primær behandler, Sagspart Primær part, Sagsklasse Primær klasse/
-// Handlingsklasse, Sagsarkiv Behandlingsarkiv, IT-system Master/Afsender, Fremdrift Opstaaet.
+// SF1470 import: the WSDL's request part ImporterSagDokumentIndeksInput, a choice of DokumentIndeks and
+// SagIndeks (kombit/kosdy_infrastructureSamples-java src/main/resources/wsdl/SagDokumentIndeks/wsdl/
+// xsd/6.0.STS-0/SagDokumentIndeksOperationer.xsd). SagIndeks is a sag:SagType (…/Sag.xsd): the
+// sd:UUIDIdentifikator of sd:SagDokObjektType (…/common/SagDokObjekt.xsd), then one or more Registrering,
+// each with the required AttributListe, TilstandListe and RelationListe (Sagsaktoer, Sagsklasse,
+// Sagspart, Sagsrelation in that order; each a gd:RelationType from …/GenerelleDefinitioner.xsd with
+// Rolle and ReferenceID as sd:UnikIdType). The relations are the ones KOMBIT's validation requires
+// (§4 SF1470, KOSDY): Sagsaktør Ejer/Ansvarlig/Primær behandler, Sagspart Primær part, Sagsklasse
+// Primær klasse/Handlingsklasse, Sagsarkiv Behandlingsarkiv, IT-system Master/Afsender. The role
+// identifiers (URNs) are klarmeld's own [I]: KOMBIT's role UUIDs are not in a public source.
 std::string sagdokumentindeks_import(const OperationInputs& inputs) {
   std::string authority = "urn:oio:cvr-nr:" + escape_xml(inputs.municipality_cvr);
   auto relation = [](const std::string& kind, const std::string& role, const std::string& reference) {
-    return "<" + kind + "><Rolle>" + role + "</Rolle><ReferenceID><URNIdentifikator>" + reference +
-           "</URNIdentifikator></ReferenceID></" + kind + ">";
+    return "<sag:" + kind + "><gd:Rolle><sd:URNIdentifikator>urn:klarmeld:rolle:" + role +
+           "</sd:URNIdentifikator></gd:Rolle><gd:ReferenceID><sd:URNIdentifikator>" + reference +
+           "</sd:URNIdentifikator></gd:ReferenceID></sag:" + kind + ">";
   };
   std::string system = "urn:klarmeld:it-system:" + escape_xml(inputs.vendor_system_name);
-  return std::string("<ImporterInput xmlns=\"urn:oio:sts:sagdok:sagdokumentindeks:6\" xmlns:sd=\"") +
-         kombit::sagdok_namespace + "\"><SagIndeks><sd:UUIDIdentifikator>" + crypto::random_uuid() +
-         "</sd:UUIDIdentifikator><Attributter><Titel>klarmeld prøvesag</Titel>"
-         "<Fremdrift>Opstaaet</Fremdrift></Attributter><Relationer>" +
+  return std::string("<sdi:ImporterSagDokumentIndeksInput xmlns:sdi=\"") + kombit::sagdokumentindeks_namespace +
+         "\" xmlns:sag=\"" + kombit::sag_namespace + "\" xmlns:gd=\"" + kombit::generelledefinitioner_namespace +
+         "\" xmlns:sd=\"" + kombit::sagdok_namespace + "\"><sdi:SagIndeks><sd:UUIDIdentifikator>" +
+         crypto::random_uuid() +
+         "</sd:UUIDIdentifikator><sag:Registrering><sag:AttributListe><sag:Egenskaber>"
+         "<sag:Titel>klarmeld prøvesag</sag:Titel></sag:Egenskaber></sag:AttributListe><sag:TilstandListe>"
+         "<sag:Fremdrift><sag:FremdriftStatusKode>Opstaaet</sag:FremdriftStatusKode></sag:Fremdrift>"
+         "</sag:TilstandListe><sag:RelationListe>" +
          relation("Sagsaktoer", "Ejer", authority) + relation("Sagsaktoer", "Ansvarlig", authority) +
-         relation("Sagsaktoer", "PrimaerBehandler", authority) +
-         relation("Sagspart", "PrimaerPart", "urn:oio:cvr-nr:" + escape_xml(inputs.municipality_cvr)) +
+         relation("Sagsaktoer", "PrimaerBehandler", authority) + relation("Sagsaktoer", "Master", system) +
+         relation("Sagsaktoer", "Afsender", system) +
          relation("Sagsklasse", "PrimaerKlasse", "urn:klarmeld:klasse:00.00.00") +
          relation("Sagsklasse", "Handlingsklasse", "urn:klarmeld:klasse:A00") +
-         relation("Sagsarkiv", "Behandlingsarkiv", system) + relation("ITSystem", "Master", system) +
-         relation("ITSystem", "Afsender", system) + "</Relationer></SagIndeks></ImporterInput>";
+         relation("Sagspart", "PrimaerPart", authority) + relation("Sagsrelation", "Behandlingsarkiv", system) +
+         "</sag:RelationListe></sag:Registrering></sdi:SagIndeks></sdi:ImporterSagDokumentIndeksInput>";
 }
 
 } // namespace
 
+std::span<const OperationBinding> operation_bindings() {
+  return bindings;
+}
+
+const OperationBinding& binding_of(criteria::SoapOperation operation) {
+  for (const OperationBinding& binding : bindings) {
+    if (binding.operation == operation) {
+      return binding;
+    }
+  }
+  return bindings[0]; // unreachable: every SoapOperation has a row (test_soap_operations.cpp)
+}
+
+const OperationBinding* binding_for_action(std::string_view action) {
+  for (const OperationBinding& binding : bindings) {
+    if (action == binding.action) {
+      return &binding;
+    }
+  }
+  return nullptr;
+}
+
 Result<OperationCall> build_operation(criteria::SoapOperation operation, const OperationInputs& inputs) {
-  using criteria::SoapOperation;
   const std::string name(spelling_of(criteria::soap_operation_spellings, operation));
+  const OperationBinding& binding = binding_of(operation);
   OperationCall call;
+  call.action = binding.action;
+  call.soap_version = binding.soap_version;
+  call.liberty_framework = binding.liberty_framework;
   switch (operation) {
   case SoapOperation::VirksomhedSoeg:
-    // Finding an authority's Organisation starts from Virksomhed by CVR (§4 SF1500, KOSDY, OS2Kitos).
-    call.action = kombit::action_virksomhed_soeg;
+    // Finding an authority's Organisation starts from Virksomhed by CVR (§4 SF1500, KOSDY, OS2Kitos). The
+    // CVR is sts:CVR-NummerTekst (kombit/kosdy_infrastructureSamples-java
+    // src/main/resources/wsdl/Virksomhed/Virksomhed.xsd EgenskabType, …/GenerelleDefinitioner.xsd).
     call.url = organisation_url(inputs, "virksomhed");
-    call.body_xml = soeg_input(organisation_namespace("virksomhed"),
-                               "<AttributListe><Egenskab><CVRNummerTekst>" + escape_xml(inputs.municipality_cvr) +
-                                   "</CVRNummerTekst></Egenskab></AttributListe>");
+    call.body_xml = soeg_input(binding.body_namespace,
+                               "<Egenskab><sts:CVR-NummerTekst>" + escape_xml(inputs.municipality_cvr) +
+                                   "</sts:CVR-NummerTekst></Egenskab>",
+                               std::string(" xmlns:sts=\"") + kombit::sts_definitions_namespace + "\"");
     break;
   case SoapOperation::BrugerLaes:
   case SoapOperation::OrganisationenhedLaes: {
     std::string object = name.substr(0, name.find('/'));
     TRY_ASSIGN(std::string uuid, required_option(inputs, object + "_uuid", name));
-    call.action = object == "bruger" ? kombit::action_bruger_laes : kombit::action_organisationenhed_laes;
     call.url = organisation_url(inputs, object);
-    call.body_xml = laes_input(organisation_namespace(object), uuid);
+    call.body_xml = laes_input(binding.body_namespace, uuid);
     break;
   }
   case SoapOperation::OrganisationenhedSoeg:
-    call.action = kombit::action_organisationenhed_soeg;
     call.url = organisation_url(inputs, "organisationenhed");
-    call.body_xml = soeg_input(organisation_namespace("organisationenhed"), "");
+    call.body_xml = soeg_input(binding.body_namespace, "");
     break;
   case SoapOperation::KlasseSoeg:
-    call.action = kombit::action_klasse_soeg;
     call.url = inputs.endpoint_url;
-    call.body_xml = soeg_input("http://stoettesystemerne.dk/klassifikation/klasse/7/", "");
+    call.body_xml = soeg_input(binding.body_namespace, "");
     break;
   case SoapOperation::SagdokumentindeksImporter:
   case SoapOperation::SagdokumentindeksValidering:
-    call.action = kombit::action_sagdokumentindeks_importer; // [I] per the service's op naming
     call.url = operation == SoapOperation::SagdokumentindeksImporter
                    ? inputs.endpoint_url
                    : (option_of(inputs, "validation_url").empty() ? std::string(sf1470_validation_url)
@@ -133,13 +202,12 @@ Result<OperationCall> build_operation(criteria::SoapOperation operation, const O
     call.token_optional = operation == SoapOperation::SagdokumentindeksValidering;
     break;
   case SoapOperation::YdelsesindeksImporter:
-    call.action = kombit::action_ydelsesindeks_importer; // [I]
     call.url = inputs.endpoint_url;
     // ImporterYdelseIndeksInputType is a choice, minOccurs 0, of BevillingIndeks and
     // OekonomiskEffektueringIndeks (YdelseIndeks.wsdl, see kombit_names.hpp). Their inner types are not
     // in a public source we have, so the probe sends the empty import the schema allows: it proves the
     // token, the agreement and the call; what a full import holds stays a manual criterion.
-    call.body_xml = std::string("<ImporterYdelseIndeksInput xmlns=\"") + kombit::ydelseindeks_namespace + "\"/>";
+    call.body_xml = std::string("<ImporterYdelseIndeksInput xmlns=\"") + binding.body_namespace + "\"/>";
     break;
   }
   if (call.url.empty()) {

@@ -12,12 +12,32 @@
 
 #include <map>
 #include <optional>
+#include <span>
 #include <string>
+#include <string_view>
 
 #include "criteria/model/probe_modes.hpp"
+#include "interfaces/wssec/soap_version.hpp"
 #include "util/result.hpp"
 
 namespace klarmeld::soap {
+
+// One operation's binding as KOMBIT's WSDL gives it (each row cites its source in soap_operations.cpp):
+// the action, the request body's root element, the SOAP version and whether the Liberty Framework
+// header goes along. Data, so the simulator (fixtures/) and the environment files read the same table.
+struct OperationBinding {
+  criteria::SoapOperation operation;
+  const char* action;         // wsa:Action, and SOAPAction (1.1) or the Content-Type action (1.2)
+  const char* body_namespace; // the Body's child element …
+  const char* body_element;   // … and its local name
+  wssec::SoapVersion soap_version;
+  bool liberty_framework; // sbf:Framework header (OIOIDWS SOAP 1.1 binding of SF1470)
+};
+
+std::span<const OperationBinding> operation_bindings();
+const OperationBinding& binding_of(criteria::SoapOperation operation);
+// The first operation with this action (SF1470's validation shares the import's), or nullptr.
+const OperationBinding* binding_for_action(std::string_view action);
 
 struct OperationInputs {
   std::string endpoint_url;                   // the interface's URL from the profile
@@ -32,6 +52,8 @@ struct OperationCall {
   std::string url;             // where to POST
   std::string body_xml;        // the Body's child element
   bool token_optional = false; // the SF1470 validation endpoint accepts calls without a token
+  wssec::SoapVersion soap_version = wssec::SoapVersion::Soap12; // from the operation's binding
+  bool liberty_framework = false;                               // from the operation's binding
 };
 
 inline constexpr const char* sf1470_validation_url =

@@ -11,6 +11,7 @@
 #include "interfaces/http/percent_encoding.hpp"
 #include "interfaces/soap/soap_fault.hpp"
 #include "interfaces/sts/rstr_signature.hpp"
+#include "interfaces/sts/sts_fault_codes.hpp"
 #include "interfaces/wssec/ws_names.hpp"
 #include "interfaces/wssec/ws_trust.hpp"
 #include "util/json.hpp"
@@ -145,6 +146,11 @@ Result<IssuedToken> request_token(http::Client& client, const crypto::Identity& 
       return runtime_error("sts.http", "STS " + request.sts_url + " answered HTTP " + std::to_string(response.status));
     }
     return input_error("sts.malformed", "STS " + request.sts_url + " answered unreadable XML: " + doc.error().message);
+  }
+  // Issue #15, defect 8: a fault's numeric KOMBIT code is explained with its meaning (sts_fault_codes.hpp).
+  if (auto fault = soap::find_soap_fault(doc->get()); fault && *fault) {
+    return runtime_error("sts.fault", "STS " + request.sts_url +
+                                          ": the STS answered with a SOAP fault: " + explain_sts_fault(**fault));
   }
   auto contents = wssec::read_rstr(doc->get());
   if (!contents) {

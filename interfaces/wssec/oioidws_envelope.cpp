@@ -48,9 +48,12 @@ Result<OioidwsEnvelope> build_oioidws_envelope(const OioidwsRequest& request) {
   OioidwsEnvelope envelope;
   envelope.message_id = request.message_id.empty() ? "urn:uuid:" + crypto::random_uuid() : request.message_id;
   std::string transaction = request.transaction_uuid.empty() ? crypto::random_uuid() : request.transaction_uuid;
-  std::string xml = std::string("<s:Envelope xmlns:s=\"") + ns::soap12 + "\" xmlns:wsa=\"" + ns::wsa +
-                    "\" xmlns:wsu=\"" + xns::wsu + "\" xmlns:wsse=\"" + xns::wsse + "\" xmlns:wsse11=\"" + xns::wsse11 +
-                    "\"><s:Header>";
+  // SOAP 1.1 §4.2.3 allows only "1"/"0" for mustUnderstand; SOAP 1.2 Part 1 §5.2.3 takes xs:boolean.
+  const std::string must_understand =
+      request.soap_version == SoapVersion::Soap11 ? "s:mustUnderstand=\"1\"" : "s:mustUnderstand=\"true\"";
+  std::string xml = std::string("<s:Envelope xmlns:s=\"") + envelope_namespace(request.soap_version) +
+                    "\" xmlns:wsa=\"" + ns::wsa + "\" xmlns:wsu=\"" + xns::wsu + "\" xmlns:wsse=\"" + xns::wsse +
+                    "\" xmlns:wsse11=\"" + xns::wsse11 + "\"><s:Header>";
   SignOptions& options = envelope.sign_options;
   options.references = {"body", "action", "msgid", "replyto", "to"};
   if (request.include_framework) {
@@ -63,16 +66,16 @@ Result<OioidwsEnvelope> build_oioidws_envelope(const OioidwsRequest& request) {
            "\" s:mustUnderstand=\"1\" wsu:Id=\"framework\"/>";
     options.references.push_back("framework");
   }
-  xml += "<wsa:Action s:mustUnderstand=\"true\" wsu:Id=\"action\">" + escape_xml(request.action) + "</wsa:Action>";
+  xml += "<wsa:Action " + must_understand + " wsu:Id=\"action\">" + escape_xml(request.action) + "</wsa:Action>";
   xml += "<wsa:MessageID wsu:Id=\"msgid\">" + escape_xml(envelope.message_id) + "</wsa:MessageID>";
   xml +=
       std::string("<wsa:ReplyTo wsu:Id=\"replyto\"><wsa:Address>") + ns::wsa_anonymous + "</wsa:Address></wsa:ReplyTo>";
-  xml += "<wsa:To s:mustUnderstand=\"true\" wsu:Id=\"to\">" + escape_xml(request.endpoint_url) + "</wsa:To>";
+  xml += "<wsa:To " + must_understand + " wsu:Id=\"to\">" + escape_xml(request.endpoint_url) + "</wsa:To>";
   if (request.include_request_header) {
     xml += std::string("<RequestHeader xmlns=\"") + ns::kombit_request_header + "\"><TransactionUUID>" + transaction +
            "</TransactionUUID></RequestHeader>";
   }
-  xml += "<wsse:Security s:mustUnderstand=\"true\">";
+  xml += "<wsse:Security " + must_understand + ">";
   if (request.include_timestamp) {
     xml += "<wsu:Timestamp wsu:Id=\"ts\"><wsu:Created>" + iso8601_utc_millis(request.now) +
            "</wsu:Created><wsu:Expires>" + iso8601_utc_millis(request.now + request.lifetime) +

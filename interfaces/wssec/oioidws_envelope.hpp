@@ -1,8 +1,9 @@
-// OIOIDWS / Liberty Basic SOAP Binding request envelopes (kombit-notes "Calling services"): SOAP 1.2 with
-// sbf:Framework, wsa:Action/To/MessageID/ReplyTo, RequestHeader/TransactionUUID and a wsse:Security
-// header holding Timestamp, the STS-issued assertion verbatim, a SecurityTokenReference to it and the
-// holder-of-key signature (Body, Action, MessageID, ReplyTo, To, Timestamp, Framework, and the
-// assertion through the STR-Transform; KeyInfo = STR KeyIdentifier SAMLID).
+// OIOIDWS / Liberty Basic SOAP Binding request envelopes (kombit-notes "Calling services"): SOAP 1.2 or 1.1
+// as the service's binding says (wssec/soap_version.hpp), with sbf:Framework where the service takes it,
+// wsa:Action/To/MessageID/ReplyTo, RequestHeader/TransactionUUID and a wsse:Security header holding Timestamp, the
+// STS-issued assertion verbatim, a SecurityTokenReference to it and the holder-of-key signature (Body, Action,
+// MessageID, ReplyTo, To, Timestamp, Framework, and the assertion through the STR-Transform; KeyInfo = STR
+// KeyIdentifier SAMLID).
 #pragma once
 
 #include <chrono>
@@ -11,6 +12,7 @@
 
 #include "crypto/identity.hpp"
 #include "crypto/xml/xml_handles.hpp"
+#include "interfaces/wssec/soap_version.hpp"
 #include "interfaces/wssec/ws_security.hpp"
 #include "interfaces/wssec/ws_trust.hpp"
 #include "util/result.hpp"
@@ -25,9 +27,10 @@ struct OioidwsRequest {
   std::string assertion_xml; // the saml:Assertion as issued (standalone serialisation)
   TimePoint now = Clock::now();
   std::chrono::seconds lifetime{300};
-  std::string message_id;       // urn:uuid:…; generated when empty (fix it to test replay)
-  std::string transaction_uuid; // RequestHeader/TransactionUUID; generated when empty
-  bool include_framework = true;
+  std::string message_id;                         // urn:uuid:…; generated when empty (fix it to test replay)
+  std::string transaction_uuid;                   // RequestHeader/TransactionUUID; generated when empty
+  SoapVersion soap_version = SoapVersion::Soap12; // the service's binding (soap::OperationCall)
+  bool include_framework = true;                  // the Liberty sbf:Framework header, per service
   bool include_request_header = true;
   bool include_timestamp = true; // false only to test that a WSP refuses it
 };

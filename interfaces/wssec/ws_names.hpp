@@ -32,5 +32,6 @@ inline constexpr const char* liberty_basic_profile = "urn:liberty:sb:profile:bas
 inline constexpr const char* kombit_request_header = "http://kombit.dk/xml/schemas/RequestHeader/1/";
 
 inline constexpr const char* soap12_content_type = "application/soap+xml; charset=utf-8";
+inline constexpr const char* soap11_content_type = "text/xml; charset=utf-8";
 
 } // namespace klarmeld::wssec::ns

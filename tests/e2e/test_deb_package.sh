@@ -10,9 +10,11 @@ build="$KLARMELD_BUILD"
 deb=$(ls "$work"/pkg/klarmeld_*_amd64.deb)
 echo "built $(basename "$deb")"
 dpkg-deb --info "$deb" | grep -E "Depends:" | tee "$work/depends.txt"
-for library in libcurl libxmlsec1 libyaml-cpp libxlsxwriter libzip; do
+for library in libcurl libxmlsec1 libyaml-cpp libxlsxwriter libzip librabbitmq4; do
   grep -q "$library" "$work/depends.txt" || { echo "Depends lacks $library"; exit 1; }
 done
+# The demo's simulated Beskedfordeler uses rabbitmq-server when it is there.
+dpkg-deb --field "$deb" Suggests | grep -q "rabbitmq-server" || { echo "Suggests lacks rabbitmq-server"; exit 1; }
 root="$work/root"
 dpkg -x "$deb" "$root"
 for f in usr/bin/klarmeld usr/bin/klarmeld-fixture usr/share/klarmeld/criteria/catalog.yaml \

@@ -14,6 +14,10 @@ status=$?
 set -e
 cat stdout.txt
 [ "$status" -eq 0 ] || { echo "demo exited $status"; tail -50 stderr.txt; exit 1; }
+# The demo's profile reads like a real one: KOMBIT's environment by name, the simulator's loopback URLs
+# as overrides, no KOMBIT entityID repeated (docs/profile-format.md, docs/fixtures.md).
+grep -q "^environment: eksterntest$" out/conforming/profile.yaml || { echo "demo profile not in the short form"; exit 1; }
+! grep -q "entityid.kombit.dk" out/conforming/profile.yaml || { echo "demo profile repeats KOMBIT's entityIDs"; exit 1; }
 
 conforming=$(ls out/conforming/klarmelding_*.xlsx)
 half=$(ls out/half-ready/klarmelding_*.xlsx)

@@ -5,16 +5,13 @@
 #    written), with exit 2 or 3, and the previous signed set stays byte for byte;
 #  - 20 pairs of concurrent signed checks on the same --out leave intact files (zip CRCs, OPC
 #    signature, CAdES .p7s and attestation verify) and no temporaries;
-#  - kill -9 at random moments of a signed check leaves a signed workbook whose .p7s and attestation,
-#    where present, verify against it.
+#  - kill -9 at 30 random moments of the writing phase of a signed check leaves a signed workbook whose
+#    .p7s and attestation, where present, verify against it, and `klarmeld verify` (finishing an
+#    interrupted replacement from its journal) then finds the whole set, old or new.
 set -euo pipefail
-klarmeld="$KLARMELD_PREFIX/bin/klarmeld"
-fixture="$KLARMELD_PREFIX/bin/klarmeld-fixture"
-work="$KLARMELD_E2E_WORK"
-rm -rf "$work" && mkdir -p "$work" && cd "$work"
-unset KLARMELD_CRITERIA
+source "$KLARMELD_SOURCE/tests/e2e/e2e_setup.sh"
 
-export KLARMELD_FIXTURE_P12_PASSWORD="outputs-test-$(od -An -N8 -tx1 /dev/urandom | tr -d ' \n')"
+export KLARMELD_FIXTURE_P12_PASSWORD="$(random_secret outputs-test-)"
 source "$KLARMELD_SOURCE/tests/e2e/fixture_server.sh"
 start_fixture conforming pki
 profile=pki/profile-conforming.yaml
@@ -112,21 +109,70 @@ leftovers=$(find pairs -name '.*' ! -name '*.lock' | head)
 [ -z "$leftovers" ] || { echo "temporaries left behind: $leftovers"; exit 1; }
 echo "20 concurrent pairs: intact"
 
-# 4. kill -9 at random moments: the workbook is always signed, and nothing beside it vouches for other bytes.
-start=$(date +%s%N)
-run_check out/k.xlsx >/dev/null 2>&1 || true
-run_ms=$(( ($(date +%s%N) - start) / 1000000 ))
-missing_p7s=0
-for round in $(seq 1 15); do
+# 4. kill -9 at random moments of the writing phase (issue #14 item 5). The phase starts when the
+#    workbook's temporary appears and ends when the process does (calibrated once); each round kills at
+#    a random point of it. Right after the kill, as any reader would find it: the workbook is signed,
+#    and a .p7s or attestation beside it is about its very bytes. Then `klarmeld verify` (which finishes
+#    a replacement the kill interrupted) exits 0 or 4, and the whole set is there and consistent.
+temporary_glob='out/.k.xlsx.??????' # mkstemp's six characters: not the .lock, not the .pending journal
+wait_for_writing() { # PID → returns once the workbook's temporary exists (1 if the process ended first)
+  while kill -0 "$1" 2>/dev/null; do
+    compgen -G "$temporary_glob" >/dev/null && return 0
+    sleep 0.005
+  done
+  return 1
+}
+start_victim() {
   # The klarmeld process itself (no wrapper), so kill -9 reaches the writer and nothing survives it.
   CI=1 "$klarmeld" check --profile "$profile" --out out/k.xlsx --json out/k.xlsx.json --junit out/k.xlsx.junit.xml \
     --attestation out/k.xlsx.intoto.json "${sign[@]}" -q >/dev/null 2>&1 &
   victim=$!
-  sleep "$(awk -v ms="$run_ms" -v r="$RANDOM" 'BEGIN { printf "%.3f", (r % (ms + 200)) / 1000 }')"
-  kill -9 "$victim" 2>/dev/null || true
+}
+raw_set_intact() { # what a reader finds before anything repairs it
+  "$PYTHON" - out/k.xlsx <<'PY' || return 1
+import base64, hashlib, json, os, sys, zipfile
+book = sys.argv[1]
+names = zipfile.ZipFile(book).namelist()
+assert any(n.startswith("_xmlsignatures/sig") for n in names), "an unsigned workbook under the real name"
+if os.path.exists(book + ".intoto.json"):
+    statement = json.loads(base64.b64decode(json.load(open(book + ".intoto.json"))["payload"]))
+    digest = hashlib.sha256(open(book, "rb").read()).hexdigest()
+    assert statement["subject"][0]["digest"]["sha256"] == digest, "an attestation about other bytes"
+PY
+  if [ -e out/k.xlsx.p7s ]; then
+    openssl cms -verify -binary -inform DER -in out/k.xlsx.p7s -content out/k.xlsx -CAfile pki/ca.pem \
+      -purpose any -out /dev/null 2>cms.out || { echo "a .p7s beside bytes it does not sign"; return 1; }
+  fi
+}
+start_victim
+wait_for_writing "$victim" || { echo "calibration: no temporary seen"; exit 1; }
+start=$(date +%s%N)
+wait "$victim" || true
+write_ms=$(( ($(date +%s%N) - start) / 1000000 + 20 ))
+finished=0 pending=0 half=0
+for round in $(seq 1 30); do
+  start_victim
+  if wait_for_writing "$victim"; then
+    sleep "$(awk -v ms="$write_ms" -v r="$RANDOM" 'BEGIN { printf "%.3f", (r % ms) / 1000 }')"
+  fi
+  kill -9 "$victim" 2>/dev/null || finished=$((finished + 1))
   wait "$victim" 2>/dev/null || true
-  check_set out/k.xlsx yes || { echo "round $round: the set is not intact after kill -9"; exit 1; }
-  [ -e out/k.xlsx.p7s ] || missing_p7s=$((missing_p7s + 1))
+  raw_set_intact || { echo "round $round: not intact right after kill -9"; exit 1; }
+  [ -e out/.k.xlsx.pending ] && pending=$((pending + 1))
+  [ -e out/k.xlsx.p7s ] || half=$((half + 1))
+  set +e
+  "$klarmeld" verify out/k.xlsx --trust pki/root-ca.pem >verify.out 2>&1
+  status=$?
+  set -e
+  expect_status "0|4" "$status" "round $round: verify after kill -9" || { cat verify.out; exit 1; }
+  for file in out/k.xlsx.p7s out/k.xlsx.intoto.json out/k.xlsx.json out/k.xlsx.junit.xml; do
+    [ -s "$file" ] || { echo "round $round: $file missing after verify"; cat verify.out; exit 1; }
+  done
+  [ ! -e out/.k.xlsx.pending ] || { echo "round $round: verify left the journal"; exit 1; }
+  check_set out/k.xlsx || { echo "round $round: the set is not whole after verify"; exit 1; }
+  find out -name '.k.xlsx*' ! -name '*.lock' -delete # orphaned temporaries of a kill before the journal
 done
-echo "kill -9 x15 (run ~${run_ms} ms): intact each time; killed between removing the old and placing the new .p7s: $missing_p7s"
+echo "kill -9 x30 in the writing phase (~${write_ms} ms): intact each time; finished before the kill: $finished;" \
+  "interrupted after the journal (completed by verify): $pending; of those between removing the old and" \
+  "placing the new .p7s: $half"
 echo "outputs: ok"

@@ -6,11 +6,7 @@
 # only its keyed digest, hmac-sha256 under a key of that run, never the plain sha256 anyone could
 # compute for every CPR number). Zero hits required.
 set -euo pipefail
-klarmeld="$KLARMELD_PREFIX/bin/klarmeld"
-fixture="$KLARMELD_PREFIX/bin/klarmeld-fixture"
-work="$KLARMELD_E2E_WORK"
-rm -rf "$work" && mkdir -p "$work" && cd "$work"
-unset KLARMELD_CRITERIA
+source "$KLARMELD_SOURCE/tests/e2e/e2e_setup.sh"
 
 # 1. The demo (its PKI password is generated and written to out/pki/p12-password.txt).
 set +e
@@ -20,7 +16,7 @@ set -e
 [ "$status" -eq 0 ] || { echo "demo exited $status"; tail -30 demo.stderr; exit 1; }
 
 # 2. A check with every output against the fixture server; the key password only in the environment.
-export KLARMELD_FIXTURE_P12_PASSWORD="secrets-test-$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n')"
+export KLARMELD_FIXTURE_P12_PASSWORD="$(random_secret secrets-test- 12)"
 source "$KLARMELD_SOURCE/tests/e2e/fixture_server.sh"
 start_fixture conforming pki
 grep -q "KLARMELD_FIXTURE_P12_PASSWORD" pki/profile-conforming.yaml || {

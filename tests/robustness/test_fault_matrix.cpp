@@ -85,9 +85,9 @@ const std::vector<FaultCase>& fault_cases() {
     {"WSP accepts a replayed message", "token-forgery.yaml", "SF1512", "SF1512.10", Expect::Nej, "accepted a replayed message"},
     {"WSP accepts a message without timestamp", "token-forgery.yaml", "SF1512", "SF1512.11", Expect::Nej, "accepted a message without a Timestamp"},
     // STS refusals from the administration module.
-    {"STS: certificate not registered", "sts-refusals.yaml", "sts", "SF1500.2", Expect::Nej, "CertificateNotRegistered"},
+    {"STS: certificate not registered", "sts-refusals.yaml", "sts", "SF1500.2", Expect::Nej, "STS fault code 101 (Den anvendte konfiguration kendes ikke / The configuration used is not known)"},
     {"STS: certificate not registered (REST)", "sts-refusals.yaml", "sts_rest", "SF1514.2", Expect::Nej, "answered HTTP 403"},
-    {"STS: no service agreement", "tls-isolated.yaml", "sts", "SF1470.1", Expect::Nej, "ServiceAgreementNotFound"},
+    {"STS: no service agreement", "tls-isolated.yaml", "sts", "SF1470.1", Expect::Nej, "STS fault code 101 (Den anvendte konfiguration kendes ikke / The configuration used is not known)"},
   };
   return cases;
 }

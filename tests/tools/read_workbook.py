@@ -70,6 +70,11 @@ def dump_sheet(sheet):
         "fit_to_height": int(setup.fitToHeight) if setup.fitToHeight is not None else 1,
         "fit_to_page": bool(sheet.sheet_properties.pageSetUpPr.fitToPage)
         if sheet.sheet_properties.pageSetUpPr is not None else False,
+        "print_scale": int(setup.scale) if setup.scale is not None else 100,
+        "print_title_rows": sheet.print_title_rows,
+        "print_title_cols": sheet.print_title_cols,
+        "row_heights": {str(index): dimension.height for index, dimension in sheet.row_dimensions.items()
+                        if dimension.height is not None},
     }
 
 

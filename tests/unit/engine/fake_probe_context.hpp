@@ -23,7 +23,8 @@ public:
     }
     auto token = std::make_shared<sts::IssuedToken>();
     token->entity_id = entity_id;
-    token->assertion_xml = "<saml:Assertion ID=\"_x\">secret</saml:Assertion>";
+    token->assertion_xml = assertion_xml.empty() ? "<saml:Assertion ID=\"_x\">secret</saml:Assertion>" : assertion_xml;
+    token->cvr = "55133018";
     token->assertion_id = "_x";
     token->not_on_or_after = Clock::now() + std::chrono::hours(8);
     return std::shared_ptr<const sts::IssuedToken>(token);
@@ -35,6 +36,7 @@ public:
     return std::shared_ptr<const sts::IssuedToken>(token);
   }
   bool fail = false;
+  std::string assertion_xml; // a real assertion for probes that present it to a real server
   std::string access_token = "fake-access-token-123";
 };
 

@@ -105,7 +105,10 @@ TEST_SUITE("engine::assess") {
     Fixture fixture;
     Assessment assessment = fixture.run();
     CHECK(criterion(assessment, "SF1500.3").verdict == Verdict::IkkeTestet);
-    CHECK(interface(assessment, "SF1500").klarmeldt == Verdict::Nej);
+    // Undecided is not disproven (issue #14): Ikke testet, and not merely awaiting evidence.
+    CHECK(interface(assessment, "SF1500").klarmeldt == Verdict::IkkeTestet);
+    CHECK_FALSE(interface(assessment, "SF1500").pending_evidence);
+    CHECK(interface(assessment, "SF1500").remarks.starts_with("Mangler: "));
   }
 
   TEST_CASE("interfaces declared ikke_relevant are listed but not assessed") {

@@ -47,8 +47,9 @@ TEST_SUITE("engine::run_check") {
     CHECK(probe_outcome.verdict == Verdict::IkkeTestet);
     CHECK(probe_outcome.reason == "probe type no.such.probe not available in this build");
     CHECK(assessment.interfaces[0].criteria[0].verdict == Verdict::Ja);
-    CHECK(assessment.interfaces[0].klarmeldt == Verdict::Nej);
+    CHECK(assessment.interfaces[0].klarmeldt == Verdict::IkkeTestet); // undecided, not disproven
     CHECK_FALSE(assessment.incomplete);
+    CHECK(assessment.run_state == RunState::Complete);
     CHECK_FALSE(assessment.started_at.empty());
     CHECK(progress.total == 3);
     CHECK(progress.done.size() == 3);

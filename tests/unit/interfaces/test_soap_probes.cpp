@@ -2,6 +2,7 @@
 #include <doctest/doctest.h>
 
 #include <functional>
+#include <map>
 #include <string>
 
 #include "crypto/xml/encoding.hpp"
@@ -161,6 +162,60 @@ TEST_SUITE("probes::soap.call") {
     auto result = soap_call(client, "bruger/laes");
     CHECK(result.verdict == Verdict::IkkeTestet);
     CHECK(result.reason.find("bruger_uuid") != std::string::npos);
+  }
+  // Issue #15, defect 3: the SOAP version and the Liberty header are per binding. SF1470's WSDL is SOAP 1.1
+  // (kombit/kosdy_infrastructureSamples-java src/main/resources/wsdl/SagDokumentIndeks/wsdl/
+  // SagDokumentIndeksService_6.wsdl), SF1500's SOAP 1.2 (…/Virksomhed/Virksomhed.wsdl); only SF1470 takes
+  // the Framework header (kombit/kosdy_infrastructureSamples-net6 Kombit.InfrastructureSamples/appsettings.json).
+  TEST_CASE("each operation is sent in its binding's SOAP version, headers and Liberty header") {
+    struct Case {
+      const char* operation;
+      const char* envelope_ns;
+      bool framework;
+    };
+    for (const Case& item :
+         {Case{"sagdokumentindeks/importer", wssec::ns::soap11, true},
+          Case{"virksomhed/soeg", wssec::ns::soap12, false}, Case{"klasse/soeg", wssec::ns::soap12, false}}) {
+      CAPTURE(item.operation);
+      FunctionClient client;
+      client.handler = [&](const http::Request&) {
+        http::Response response;
+        response.status = 200;
+        response.body = std::string("<s:Envelope xmlns:s=\"") + item.envelope_ns +
+                        "\"><s:Body><Output><StandardRetur><StatusKode>20</StatusKode></StandardRetur></Output>"
+                        "</s:Body></s:Envelope>";
+        return response;
+      };
+      auto result = soap_call(client, item.operation);
+      CHECK_MESSAGE(result.verdict == Verdict::Ja, result.reason);
+      const auto& binding = soap::binding_of(*parse_spelling(criteria::soap_operation_spellings, item.operation));
+      std::map<std::string, std::string> headers(client.last.headers.begin(), client.last.headers.end());
+      if (item.envelope_ns == std::string(wssec::ns::soap11)) {
+        CHECK(headers["Content-Type"] == "text/xml; charset=utf-8");
+        CHECK(headers["SOAPAction"] == "\"" + std::string(binding.action) + "\"");
+      } else {
+        CHECK(headers["Content-Type"] ==
+              "application/soap+xml; charset=utf-8; action=\"" + std::string(binding.action) + "\"");
+        CHECK(headers.count("SOAPAction") == 0);
+      }
+      auto doc = parse_untrusted_xml(client.last.body, "request");
+      REQUIRE(doc.ok());
+      xmlNode* envelope = xmlDocGetRootElement(doc->get());
+      CHECK(is_element(envelope, item.envelope_ns, "Envelope"));
+      xmlNode* header = first_child_element(envelope, item.envelope_ns, "Header");
+      CHECK((first_child_element(header, wssec::ns::sbf, "Framework") != nullptr) == item.framework);
+      xmlNode* body = first_child_element(envelope, item.envelope_ns, "Body");
+      CHECK(is_element(first_child_element(body, binding.body_namespace, binding.body_element), binding.body_namespace,
+                       binding.body_element));
+    }
+  }
+  TEST_CASE("every soap.call operation has its binding row") {
+    for (const auto& spelling : criteria::soap_operation_spellings) {
+      CHECK(soap::binding_of(spelling.value).operation == spelling.value);
+    }
+    CHECK(soap::binding_for_action(kombit::action_sagdokumentindeks_importer)->soap_version ==
+          wssec::SoapVersion::Soap11);
+    CHECK(soap::binding_for_action("http://kombit.dk/sts/organisation/bruger/slet") == nullptr);
   }
   TEST_CASE("SF1500 object URLs are derived from the configured one") {
     soap::OperationInputs inputs;

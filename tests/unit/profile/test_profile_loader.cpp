@@ -76,6 +76,16 @@ TEST_SUITE("profile::loader") {
     std::filesystem::remove_all(std::filesystem::path(sts).parent_path());
   }
 
+  TEST_CASE("an interface endpoint may be an amqps:// URL (Beskedfordeler, bfo.receive)") {
+    std::string amqps = valid_with("https://vendor.example.invalid/service",
+                                   "amqps://beskedfordeler.eksterntest-stoettesystemerne.dk:5671");
+    auto loaded = load_profile(amqps);
+    REQUIRE_MESSAGE(loaded.ok(), (loaded.ok() ? std::string() : loaded.error().render()));
+    CHECK(loaded->environment.interfaces.at("SF1512").url ==
+          "amqps://beskedfordeler.eksterntest-stoettesystemerne.dk:5671");
+    std::filesystem::remove_all(std::filesystem::path(amqps).parent_path());
+  }
+
   TEST_CASE("relative paths are resolved against the profile's directory") {
     auto loaded = load_profile(data("valid.yaml"));
     REQUIRE(loaded.ok());

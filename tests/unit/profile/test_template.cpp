@@ -21,7 +21,7 @@ Result<Profile> load_written(const std::string& text, const std::string& name) {
   fs::create_directories(dir);
   std::string path = (dir / "profile.yaml").string();
   test::write_text(path, text);
-  auto loaded = load_profile(path);
+  auto loaded = load_profile(path, std::string(KLARMELD_SOURCE_DIR) + "/criteria");
   fs::remove_all(dir);
   return loaded;
 }
@@ -40,6 +40,10 @@ TEST_SUITE("profile::template") {
     CHECK(loaded->municipality_name == "Aarhus");
     CHECK(loaded->vendor_cvr == placeholder_cvr);
     CHECK(loaded->credentials.password_env == "KLARMELD_P12_PASSWORD");
+    // The short form: KOMBIT's values come from criteria/environments/eksterntest.yaml.
+    CHECK(loaded->environment.kombit == "eksterntest");
+    CHECK(loaded->environment.interfaces.at("SF1490").entity_id ==
+          "http://entityid.kombit.dk/service/ydi/ydelseindeks/6");
     CHECK(loaded->declarations.empty());
     CHECK(loaded->evidence.empty());
   }

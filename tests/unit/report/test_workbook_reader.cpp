@@ -88,7 +88,8 @@ TEST_SUITE("report::workbook_reader") {
     CHECK(summary->find_interface("SF9999") == nullptr);
     CHECK(summary->find_interface("SF1500")->has_sheet);
     CHECK_FALSE(summary->find_interface("SF0810")->has_sheet);
-    CHECK(summary->find_interface("SF1500")->remarks == "SF1500.2 fejlede; SF1500.3 mangler evidens");
+    CHECK(summary->find_interface("SF1500")->remarks ==
+          "Ikke opfyldt: SF1500.2 (Nej), SF1500.3 (Ikke testet). Begrundelserne står på arket Dokumentation.");
     CHECK(summary->find_criterion("SF1500.1")->method == "sts.issue");
     CHECK(summary->find_criterion("SF1514.1")->method == "manuel");
 

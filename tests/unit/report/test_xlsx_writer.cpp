@@ -125,7 +125,9 @@ TEST_SUITE("report::xlsx_writer") {
     CHECK(cell(dump, "Oversigt", "A18") == "Samlet resultat");
     CHECK(cell(dump, "Oversigt", "B18").starts_with("Ikke klar"));
     CHECK(fill(dump, "Oversigt", "B18").ends_with("FFC7CE"));
-    CHECK(cell(dump, "Oversigt", "A19").empty()); // complete run: no warning line
+    CHECK(cell(dump, "Oversigt", "A19") == "Kørselsstatus");
+    CHECK(cell(dump, "Oversigt", "B19") == "Fuldstændig kørsel");
+    CHECK(cell(dump, "Oversigt", "A20").empty()); // complete run: no warning line
 
     // KOMBIT colours: grey (not relevant), red (Nej), green (Ja).
     CHECK(fill(dump, "Oversigt", "D7").ends_with("D9D9D9"));
@@ -136,10 +138,11 @@ TEST_SUITE("report::xlsx_writer") {
 
     auto& overview = dump["sheet"]["Oversigt"];
     CHECK(overview["freeze_panes"].get<std::string>() == "A7");
-    CHECK(overview["orientation"].get<std::string>() == "landscape");
+    // One portrait page, so the overall result is never printed under a repeated header on page 2.
+    CHECK(overview["orientation"].get<std::string>() == "portrait");
     CHECK(overview["paper_size"].get<double>() == 9);
     CHECK(overview["fit_to_width"].get<double>() == 1);
-    CHECK(overview["fit_to_height"].get<double>() == 0); // as many pages down as needed
+    CHECK(overview["fit_to_height"].get<double>() == 1);
     CHECK(overview["fit_to_page"].get<bool>());
     CHECK(overview["column_widths"]["B"].get<double>() > 40);
 
@@ -159,7 +162,11 @@ TEST_SUITE("report::xlsx_writer") {
     CHECK(cell(dump, "SF1500", "A4") == "Samlet vurdering af klarmelding");
     CHECK(cell(dump, "SF1500", "B4") == "Nej");
     CHECK(cell(dump, "SF1500", "A5") == "Bemærkninger");
-    CHECK(cell(dump, "SF1500", "B5") == "SF1500.2 fejlede; SF1500.3 mangler evidens");
+    // The remarks are composed in the sheet's language; the reasons stay on the Dokumentation sheet.
+    CHECK(cell(dump, "SF1500", "B5") ==
+          "Ikke opfyldt: SF1500.2 (Nej), SF1500.3 (Ikke testet). Begrundelserne står på arket Dokumentation.");
+    // "Samlet vurdering af klarmelding" wraps onto two lines: its row is tall enough for both.
+    CHECK(dump["sheet"]["SF1500"]["row_heights"]["4"].get<double>() >= 30);
     CHECK(cell(dump, "SF1500", "A6") == "Integration");
     CHECK(cell(dump, "SF1500", "B6") == "SF1500");
     CHECK(cell(dump, "SF1500", "C6") == "Organisation services");
@@ -242,6 +249,12 @@ TEST_SUITE("report::xlsx_writer") {
     CHECK(cell(dump, "Dokumentation", "K8") == "Jens Åge Sørensen, Høje-Taastrup Kommune");
     CHECK(has_verdict_dropdown(dump, "Dokumentation", "D2:D9", "Ja,Nej,Ikke testet,Ikke relevant"));
     CHECK(dump["sheet"]["Dokumentation"]["freeze_panes"].get<std::string>() == "A2");
+    // Printed at a fixed 80 % (11 pt text at 8.8 pt), criterion and interface repeated on every page.
+    auto& documentation = dump["sheet"]["Dokumentation"];
+    CHECK_FALSE(documentation["fit_to_page"].get<bool>());
+    CHECK(documentation["print_scale"].get<double>() == 80);
+    CHECK(documentation["print_title_rows"].get<std::string>() == "$1:$1");
+    CHECK(documentation["print_title_cols"].get<std::string>() == "$A:$B");
   }
 
   TEST_CASE("English workbook uses English headings, words and criterion texts") {
@@ -258,17 +271,21 @@ TEST_SUITE("report::xlsx_writer") {
     // No English text: the Danish one, never an empty cell.
     CHECK(cell(dump, "SF1500", "C10") == "Leverandørens løsning kan søge virksomheder (virksomhed/soeg)");
     CHECK(cell(dump, "SF1500", "D10") == "Draft (klarmeld)");
+    CHECK(cell(dump, "SF1500", "B5") ==
+          "Not met: SF1500.2 (No), SF1500.3 (Not tested). The reasons are on the Documentation sheet.");
     CHECK(has_verdict_dropdown(dump, "Overview", "D7:D9", "Yes,No,Not tested,Not relevant"));
   }
 
   TEST_CASE("an incomplete run says so in a visible line below the table") {
     TempDir dir;
     auto assessment = sample_assessment();
+    assessment.run_state = engine::RunState::Interrupted;
     assessment.incomplete = true;
     assessment.incomplete_reason = "afbrudt (Ctrl-C) efter 5 af 8 kriterier";
     auto dump = write_and_dump(assessment, dir, Language::Danish);
-    CHECK(cell(dump, "Oversigt", "A19") == "Kørslen er ufuldstændig: afbrudt (Ctrl-C) efter 5 af 8 kriterier");
-    CHECK(fill(dump, "Oversigt", "A19").ends_with("FFC7CE"));
+    CHECK(cell(dump, "Oversigt", "B19") == "Afbrudt kørsel");
+    CHECK(cell(dump, "Oversigt", "A20") == "Kørslen er ufuldstændig: afbrudt (Ctrl-C) efter 5 af 8 kriterier");
+    CHECK(fill(dump, "Oversigt", "A20").ends_with("FFC7CE"));
   }
 
   TEST_CASE("the published SF0810 texts are marked KOMBIT when the interface is assessed") {

@@ -156,6 +156,19 @@ TEST_SUITE("taskforce::aggregate") {
     CHECK_FALSE(collect_input_files({testing::fresh_dir("empty")}));
   }
 
+  TEST_CASE("collect_input_files: workbooks in subfolders count, one folder per vendor as the demo writes") {
+    std::string dir = testing::fresh_dir("collect-nested");
+    std::filesystem::create_directories(dir + "/vendor-b/2026");
+    std::filesystem::create_directories(dir + "/vendor-a");
+    for (const char* name : {"vendor-b/2026/b.xlsx", "vendor-a/a.xlsx", "vendor-a/a.xlsx.p7s", "top.xlsx"}) {
+      std::ofstream(dir + "/" + name) << "x";
+    }
+    auto files = collect_input_files({dir});
+    REQUIRE(files);
+    CHECK(*files ==
+          std::vector<std::string>{dir + "/top.xlsx", dir + "/vendor-a/a.xlsx", dir + "/vendor-b/2026/b.xlsx"});
+  }
+
   TEST_CASE("mixed folder: three accepted, three excluded with their reasons") {
     const MixedFolder& folder = mixed_folder();
     CHECK(folder.result.tally.accepted() == 3);

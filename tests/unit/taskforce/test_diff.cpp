@@ -86,6 +86,26 @@ TEST_SUITE("taskforce::diff") {
     CHECK(has_change(diff.interface_changes, "SF0810", Verdict::Ja, Verdict::IkkeTestet));
   }
 
+  TEST_CASE("Ikke testet that became Afventer dokumentation is a change, read from the sheet") {
+    // Issue #14 item 4: a pending interface's klarmeldt is Ikke testet on both sides, yet it is its own
+    // state on the overview sheet, so diff must see the move and say it in the sheet's words.
+    engine::Assessment before = base();
+    bench::set_interface_verdict(before, "SF0810", Verdict::IkkeTestet);
+    engine::Assessment after = before;
+    for (engine::InterfaceOutcome& interface : after.interfaces) {
+      interface.pending_evidence = interface.id == "SF0810";
+    }
+    WorkbookDiff diff = diff_of(before, after, pki().vendor_system);
+    CHECK_FALSE(diff.regression());
+    auto change = std::find_if(diff.interface_changes.begin(), diff.interface_changes.end(),
+                               [](const VerdictChange& item) { return item.id == "SF0810"; });
+    REQUIRE(change != diff.interface_changes.end());
+    CHECK_FALSE(change->before_pending);
+    CHECK(change->after_pending);
+    CHECK(change->before == Verdict::IkkeTestet);
+    CHECK(change->after == Verdict::IkkeTestet);
+  }
+
   TEST_CASE("interfaces dropped and added, with the catalog version change") {
     engine::Assessment before = base();
     before.catalog_version = "0.9.0";

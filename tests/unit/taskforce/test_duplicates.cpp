@@ -307,6 +307,36 @@ TEST_SUITE("taskforce::duplicates") {
     CHECK(normalise_name("ÆBLE Å") == "æble å");
     CHECK(normalise_name("a\t\nb") == "a b");
   }
+
+  TEST_CASE("a newer partial run never replaces a complete klarmelding; it is listed on its own") {
+    std::string dir = testing::fresh_dir("incomplete");
+    const crypto::Identity& vendor = pki().vendor_system;
+    std::string complete = dir + "/a-fuld.xlsx";
+    std::string partial = dir + "/b-delvis.xlsx";
+    testing::write_workbook(submission(0, 1, "2026-10-01T10:05:00Z", Verdict::Ja), complete, &vendor);
+    engine::Assessment newer = submission(0, 1, "2026-11-01T10:05:00Z", Verdict::IkkeTestet);
+    newer.run_state = engine::RunState::Partial;
+    newer.incomplete = true;
+    newer.incomplete_reason = "only part of the catalog was selected (--only)";
+    testing::write_workbook(newer, partial, &vendor);
+
+    for (const auto& order : {std::vector{partial, complete}, std::vector{complete, partial}}) {
+      CAPTURE(order.front());
+      Run run = aggregate(order, dir, "overview-" + std::to_string(order.front() == partial));
+      CHECK(run.result.tally.accepted() == 1);
+      CHECK(run.result.tally.incomplete() == 1);
+      CHECK(run.result.clean());
+      CHECK(excluded(run.result, partial) == nullptr);
+      REQUIRE(run.result.incomplete.size() == 1);
+      CHECK(run.result.incomplete.front().path == partial);
+      CHECK(run.result.incomplete.front().reason.find(complete) != std::string::npos);
+      CHECK(run.dump.value("Matrix", 2, sf1500_column) == "Ja"); // the complete one's answers
+    }
+    // Alone, the partial run is what there is: it counts.
+    Run alone = aggregate({partial}, dir, "overview-alone");
+    CHECK(alone.result.tally.accepted() == 1);
+    CHECK(alone.result.incomplete.empty());
+  }
 }
 
 } // namespace klarmeld::taskforce

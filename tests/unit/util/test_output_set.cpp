@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "../support/temporary_directory.hpp"
+#include "util/digest.hpp"
 #include "util/file_lock.hpp"
 #include "util/files.hpp"
 #include "util/output_set.hpp"
@@ -73,6 +74,68 @@ TEST_SUITE("util::temporary_file") {
 }
 
 TEST_SUITE("util::output_set") {
+  // The state a kill -9 leaves at three moments after the journal was written: right after it, after the
+  // old .p7s went and the workbook was renamed, and after every rename but before the journal went.
+  // Finishing must end, each time, with the new workbook beside the new .p7s and no journal.
+  TEST_CASE("a journal a killed commit left is finished: the new set whole, whatever was done") {
+    for (int renamed = 0; renamed <= 2; ++renamed) {
+      CAPTURE(renamed);
+      ScratchFolder folder;
+      std::string workbook = fs::absolute(folder / "k.xlsx").string();
+      std::string p7s = workbook + ".p7s";
+      std::string new_workbook = folder / ".k.xlsx.AAAAAA";
+      std::string new_p7s = folder / ".k.xlsx.p7s.BBBBBB";
+      REQUIRE(write_file_atomically(workbook, "old workbook").ok());
+      REQUIRE(write_file_atomically(p7s, "old signature").ok());
+      REQUIRE(write_file_atomically(new_workbook, "new workbook").ok());
+      REQUIRE(write_file_atomically(new_p7s, "new signature").ok());
+      new_workbook = fs::absolute(new_workbook).string();
+      new_p7s = fs::absolute(new_p7s).string();
+      REQUIRE(write_file_atomically(OutputSet::journal_path(workbook),
+                                    "{\"remove\":[\"" + p7s + "\"],\"rename\":[[\"" + new_workbook + "\",\"" +
+                                        workbook + "\"],[\"" + new_p7s + "\",\"" + p7s + "\"]],\"vouching_from\":1}")
+                  .ok());
+      if (renamed >= 1) {
+        fs::remove(p7s);
+        fs::rename(new_workbook, workbook);
+      }
+      if (renamed >= 2) {
+        fs::rename(new_p7s, p7s);
+      }
+      auto finished = OutputSet::finish_pending(workbook);
+      REQUIRE(finished.ok());
+      CHECK(*finished);
+      CHECK(content_of(workbook) == "new workbook");
+      CHECK(content_of(p7s) == "new signature");
+      CHECK_FALSE(fs::exists(OutputSet::journal_path(workbook)));
+      CHECK_FALSE(fs::exists(new_workbook));
+      CHECK_FALSE(fs::exists(new_p7s));
+      auto again = OutputSet::finish_pending(workbook);
+      REQUIRE(again.ok());
+      CHECK_FALSE(*again);
+    }
+  }
+
+  TEST_CASE("a set that vouches for a file as read refuses to commit once that file changed") {
+    ScratchFolder folder;
+    std::string workbook = folder / "k.xlsx";
+    REQUIRE(write_file_atomically(workbook, "vendor's bytes").ok());
+    OutputSet set(workbook);
+    set.require_unchanged(workbook, sha256_hex("vendor's bytes"));
+    REQUIRE(set.add(workbook + ".countersign.p7s", OutputRole::Vouching, "countersignature").ok());
+    REQUIRE(write_file_atomically(workbook, "a new check's bytes").ok());
+    auto committed = set.commit();
+    REQUIRE_FALSE(committed.ok());
+    CHECK(committed.error().code == "file.changed");
+    CHECK_FALSE(fs::exists(workbook + ".countersign.p7s"));
+
+    OutputSet unchanged(workbook);
+    unchanged.require_unchanged(workbook, sha256_hex("a new check's bytes"));
+    REQUIRE(unchanged.add(workbook + ".countersign.p7s", OutputRole::Vouching, "countersignature").ok());
+    REQUIRE(unchanged.commit().ok());
+    CHECK(content_of(workbook + ".countersign.p7s") == "countersignature");
+  }
+
   TEST_CASE("a committed set replaces every file and removes the stale signature") {
     ScratchFolder folder;
     std::string workbook = folder / "k.xlsx";

@@ -1,10 +1,10 @@
-#include "cli/data_location.hpp"
+#include "util/data_location.hpp"
 
 #include <filesystem>
 
 #include "util/version.hpp"
 
-namespace klarmeld::cli {
+namespace klarmeld {
 
 std::string executable_directory() {
   std::error_code ec;
@@ -27,4 +27,4 @@ Result<std::string> resolve_data_dir(const std::string& name) {
                                            " and " + installed.string() + "); is klarmeld installed?");
 }
 
-} // namespace klarmeld::cli
+} // namespace klarmeld

@@ -6,9 +6,9 @@
 
 #include "util/result.hpp"
 
-namespace klarmeld::cli {
+namespace klarmeld {
 
 std::string executable_directory();
 Result<std::string> resolve_data_dir(const std::string& name); // e.g. "scenarios"
 
-} // namespace klarmeld::cli
+} // namespace klarmeld
