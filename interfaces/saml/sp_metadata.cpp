@@ -35,6 +35,10 @@ Result<SpMetadata> read_sp_metadata(std::string_view xml) {
     metadata.single_logout.push_back({xs_collapse(attribute(slo, "Binding")), xs_collapse(attribute(slo, "Location")),
                                       xs_collapse(attribute(slo, "ResponseLocation"))});
   }
+  for (xmlNode* acs : child_elements(descriptor, md_namespace, "AssertionConsumerService")) {
+    metadata.assertion_consumers.push_back(
+        {xs_collapse(attribute(acs, "Binding")), xs_collapse(attribute(acs, "Location"))});
+  }
   for (xmlNode* key : child_elements(descriptor, md_namespace, "KeyDescriptor")) {
     std::string use = attribute(key, "use");
     if (!use.empty() && use != "signing") {

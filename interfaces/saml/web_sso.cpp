@@ -96,23 +96,43 @@ Result<std::string> build_sso_response(const SsoResponseSpec& spec, const crypto
   TRY_ASSIGN(XmlDocPtr assertion_doc,
              parse_untrusted_xml(assertion_xml(spec, assertion_id, not_before, not_on_or_after), "assertion"));
   xmlNode* assertion = xmlDocGetRootElement(assertion_doc.get());
-  TRY_ASSIGN(
-      xmlNode * signature,
-      add_signature_template(assertion, xmlNextElementSibling(first_child_element(assertion, xns::saml, "Issuer"))));
-  TRY(add_reference(signature, assertion_id, true));
-  TRY(add_x509_key_info(signature));
-  TRY(sign(signature, signer));
+  if (spec.forgery != SsoForgery::Unsigned) {
+    const SignatureAlgorithm algorithm =
+        spec.forgery == SsoForgery::Sha1 ? SignatureAlgorithm::RsaSha1Forgery : SignatureAlgorithm::RsaSha256;
+    TRY_ASSIGN(xmlNode * signature,
+               add_signature_template(
+                   assertion, xmlNextElementSibling(first_child_element(assertion, xns::saml, "Issuer")), algorithm));
+    TRY(add_reference(signature, assertion_id, true, algorithm));
+    TRY(add_x509_key_info(signature));
+    TRY(sign(signature, signer));
+  }
   // The signed assertion goes into the Response as serialised: exc-c14n makes its digest independent
   // of the namespace context it lands in.
+  std::string signed_assertion = serialize_element(assertion);
+  std::string carried = signed_assertion;
+  std::string extensions;
+  xmlNode* name_id = first_child_element(first_child_element(assertion, xns::saml, "Subject"), xns::saml, "NameID");
+  if (spec.forgery == SsoForgery::TamperedAfterSigning) {
+    xmlNodeSetContent(name_id, as_xml((spec.name_id + "-admin").c_str()));
+    carried = serialize_element(assertion);
+  } else if (spec.forgery == SsoForgery::SignatureWrapping) {
+    // XSW (Somorovsky et al., "On Breaking SAML", USENIX Security 2012): the signature still verifies
+    // over the original, now in samlp:Extensions, while the first assertion names another user.
+    extensions = "<samlp:Extensions>" + signed_assertion + "</samlp:Extensions>";
+    xmlNodeSetContent(name_id, as_xml((spec.name_id + "-admin").c_str()));
+    xmlSetProp(assertion, as_xml("ID"), as_xml((assertion_id + "-evil").c_str()));
+    carried = serialize_element(assertion);
+  }
   return std::string("<samlp:Response xmlns:samlp=\"") + xns::samlp + "\" xmlns:saml=\"" + xns::saml + "\" ID=\"" +
          escape_xml(response_id) + "\" Version=\"2.0\" IssueInstant=\"" + iso8601_utc_millis(spec.issue_instant) +
          "\" Destination=\"" + escape_xml(spec.destination) + "\" InResponseTo=\"" + escape_xml(spec.in_response_to) +
-         "\"><saml:Issuer>" + escape_xml(spec.issuer) + "</saml:Issuer><samlp:Status><samlp:StatusCode Value=\"" +
-         "urn:oasis:names:tc:SAML:2.0:status:Success\"/></samlp:Status>" + serialize_element(assertion) +
-         "</samlp:Response>";
+         "\"><saml:Issuer>" + escape_xml(spec.issuer) + "</saml:Issuer>" + extensions +
+         "<samlp:Status><samlp:StatusCode Value=\"" + "urn:oasis:names:tc:SAML:2.0:status:Success\"/></samlp:Status>" +
+         carried + "</samlp:Response>";
 }
 
-Result<SsoLogin> read_sso_response(std::string_view xml, const std::vector<crypto::X509Ptr>& trusted_idp) {
+Result<SsoLogin> read_sso_response(std::string_view xml, const std::vector<crypto::X509Ptr>& trusted_idp,
+                                   bool check_signature) {
   TRY_ASSIGN(XmlDocPtr doc, parse_untrusted_xml(xml, "SAML Response"));
   TRY(register_ids(doc.get()));
   xmlNode* root = xmlDocGetRootElement(doc.get());
@@ -132,7 +152,9 @@ Result<SsoLogin> read_sso_response(std::string_view xml, const std::vector<crypt
                        "the Response carries " + std::to_string(assertions.size()) + " assertions, not one");
   }
   xmlNode* assertion = assertions.front();
-  TRY(verify_enveloped_signature(assertion, &trusted_idp, false, "assertion"));
+  if (check_signature) {
+    TRY(verify_enveloped_signature(assertion, &trusted_idp, false, "assertion"));
+  }
   login.assertion_id = attribute(assertion, "ID");
   login.issuer = trimmed_text(first_child_element(assertion, xns::saml, "Issuer"));
   xmlNode* subject = first_child_element(assertion, xns::saml, "Subject");

@@ -42,6 +42,16 @@ struct AuthnRequestInfo {
 // Untrusted XML, parsed safely; saml.malformed when the root is not samlp:AuthnRequest.
 Result<AuthnRequestInfo> read_authn_request(std::string_view xml);
 
+// How a Response departs from a correct one after it is built (issue #16's forged logins; the other
+// forgeries are wrong values in SsoResponseSpec itself).
+enum class SsoForgery {
+  None,
+  Unsigned,             // the assertion carries no signature (profiles §4.1.3.5 requires one)
+  TamperedAfterSigning, // the NameID changed after signing: the digest no longer matches
+  SignatureWrapping,    // an unsigned assertion for another user first; the signed one moved into Extensions
+  Sha1,                 // signed with RSA-SHA1 and SHA-1 digests (deprecated: KOMBIT and OIOSAML 3 require SHA-256)
+};
+
 struct SsoResponseSpec {
   std::string response_id;  // generated when empty
   std::string assertion_id; // generated when empty
@@ -55,6 +65,7 @@ struct SsoResponseSpec {
   TimePoint not_before{};      // issue_instant - 1 min when left at epoch
   TimePoint not_on_or_after{}; // issue_instant + 5 min when left at epoch
   std::vector<AssertionAttribute> attributes;
+  SsoForgery forgery = SsoForgery::None;
 };
 
 // The Response with its assertion signed (enveloped, RSA-SHA256, exc-c14n, KeyInfo X509Data).
@@ -79,6 +90,9 @@ struct SsoLogin {
 // Parses the Response and verifies the assertion's enveloped signature with one of `trusted_idp`
 // (saml.signature-* / saml.untrusted-signer errors of verify_enveloped_signature); the caller checks
 // the fields against what it expects (profiles §4.1.4.3).
-Result<SsoLogin> read_sso_response(std::string_view xml, const std::vector<crypto::X509Ptr>& trusted_idp);
+// `check_signature` false reads the (first) assertion without verifying it: only for the simulator's
+// faulty SPs (fixtures/, scenario fault sso_no_signature_check).
+Result<SsoLogin> read_sso_response(std::string_view xml, const std::vector<crypto::X509Ptr>& trusted_idp,
+                                   bool check_signature = true);
 
 } // namespace klarmeld::saml
