@@ -8,6 +8,7 @@
 #include "interfaces/context.hpp"
 #include "interfaces/kombit_names.hpp"
 #include "interfaces/probes/probe_support.hpp"
+#include "interfaces/probes/sso_login.hpp"
 #include "interfaces/saml/logout.hpp"
 #include "interfaces/saml/redirect_binding.hpp"
 #include "interfaces/saml/sp_metadata.hpp"
@@ -136,12 +137,26 @@ private:
       return finish(result, Verdict::IkkeTestet, "system certificate unavailable: " + identity.error().message,
                     started);
     }
+    // The session to log out: the one saml.sso opened (this probe runs after it), else one of its own —
+    // or, with options.name_id, a session the vendor opened by hand.
+    std::optional<saml::SsoSession> session;
+    if (support::option(*endpoint, "name_id").empty()) {
+      session = context.take_sso_session();
+      if (!session) {
+        auto opened = sso::log_in(context, result, **identity);
+        if (auto* failure = std::get_if<sso::Failure>(&opened)) {
+          return finish(result, Verdict::IkkeTestet, failure->reason, started);
+        }
+        session = std::get<saml::SsoSession>(std::move(opened));
+      }
+    }
     saml::LogoutRequestSpec spec;
     spec.id = crypto::xml::new_xml_id("_");
-    spec.issuer = support::option(*endpoint, "idp_entity_id", default_idp_entity_id);
+    spec.issuer = support::option(*endpoint, "idp_entity_id",
+                                  session ? session->idp_entity_id : std::string(default_idp_entity_id));
     spec.destination = target->slo_url;
-    spec.name_id = support::option(*endpoint, "name_id", "klarmeld-slo-probe");
-    spec.session_index = support::option(*endpoint, "session_index");
+    spec.name_id = session ? session->name_id : support::option(*endpoint, "name_id");
+    spec.session_index = session ? session->session_index : support::option(*endpoint, "session_index");
     auto request = logout_request(spec, *target, **identity);
     if (!request) {
       return finish(result, Verdict::IkkeTestet, "could not sign the LogoutRequest: " + request.error().message,
@@ -161,10 +176,40 @@ private:
       return finish(result, Verdict::IkkeTestet, "the SLO endpoint could not be reached: " + response.error().message,
                     started);
     }
-    if (is_redirect_binding_answer(*response)) {
-      return judge_redirect(std::move(result), *response, spec, *endpoint, *target, started);
+    ProbeResult judged = is_redirect_binding_answer(*response)
+                             ? judge_redirect(std::move(result), *response, spec, *endpoint, *target, started)
+                             : judge_post(std::move(result), *response, spec, *endpoint, *target, started);
+    if (judged.verdict != Verdict::Ja || !session) {
+      return judged;
     }
-    return judge_post(std::move(result), *response, spec, *endpoint, *target, started);
+    return still_logged_in(std::move(judged), context, *session, started);
+  }
+
+  // Core §3.7.3.2: Success means the SP ended the session, so its cookie must no longer open the
+  // protected page as the user.
+  static ProbeResult still_logged_in(ProbeResult judged, ProbeContext& context, const saml::SsoSession& session,
+                                     TimePoint started) {
+    http::Request request;
+    request.url = session.protected_url;
+    request.client_certificate = false;
+    request.headers = {{"Cookie", session.cookies}};
+    auto page = support::perform_recorded(context, request, "saml.slo.protected", judged);
+    if (!page) {
+      return finish(std::move(judged), Verdict::IkkeTestet,
+                    "logged out with Success, but the protected page could not be reached after it: " +
+                        page.error().message,
+                    started);
+    }
+    if (page->status == 200) {
+      return finish(std::move(judged), Verdict::Nej,
+                    "the SP answered the LogoutRequest with Success, but the protected page still answers HTTP 200 "
+                    "with the session's cookie: the session was not ended",
+                    started);
+    }
+    return finish(std::move(judged), Verdict::Ja,
+                  judged.reason + "; the protected page then answered HTTP " + std::to_string(page->status) +
+                      " (logged out)",
+                  started);
   }
 
   // The LogoutRequest as a browser would carry it (front channel: no client certificate).
@@ -291,19 +336,19 @@ private:
   }
 
   // Two refusals that say nothing about the SP's logout (core §3.7.3.2), so they are Ikke testet, not
-  // Nej. Responder: the SP has no session for the NameID/SessionIndex. This probe opened no session
-  // (the names come from options, or are made up), so refusing is what a correct SP does — mod_auth_mellon
-  // answers Responder/RequestDenied. Requester naming the signature: the SP does not trust the key
+  // Nej. Responder: the SP has no session for the NameID/SessionIndex options.name_id named. klarmeld
+  // did not open that session, so refusing may be what a correct SP does — mod_auth_mellon answers
+  // Responder/RequestDenied. Requester naming the signature: the SP does not trust the key
   // klarmeld signs with for the IdP entityID, a set-up step of the test SP (docs/probes.md, saml.slo).
   static std::optional<std::string> refusal(const saml::LogoutMessage& message, const saml::LogoutRequestSpec& sent,
                                             const profile::InterfaceEndpoint& endpoint) {
-    if (message.status_code == saml::status_responder) {
-      const bool named = !support::option(endpoint, "name_id").empty();
+    // A session saml.sso (or this probe) opened is klarmeld's own: refusing to end it is a Nej (below).
+    if (message.status_code == saml::status_responder && !support::option(endpoint, "name_id").empty()) {
       return "the SP has no session to log out (" + status_text(message) + ") for NameID \"" + sent.name_id + "\"" +
              (sent.session_index.empty() ? "" : " SessionIndex \"" + sent.session_index + "\"") +
-             (named ? " from options.name_id" : " (made up: no options.name_id)") +
-             "; klarmeld did not create that session, so the refusal is correct and SLO is not judged — name a "
-             "session the SP has open in options.name_id and options.session_index";
+             " from options.name_id; klarmeld did not create that session, so the refusal is correct and SLO is not "
+             "judged — leave options.name_id out to let klarmeld log in first (saml.sso), or name a session the SP "
+             "has open";
     }
     std::string said = message.status_message;
     std::transform(said.begin(), said.end(), said.begin(), [](unsigned char c) { return std::tolower(c); });
