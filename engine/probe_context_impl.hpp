@@ -26,6 +26,8 @@ public:
   std::string record_exchange(const std::string& label, const std::string& request,
                               const std::string& response) override;
   void cite_exchange(const std::string& evidence_digest, const std::string& evidence_file) override;
+  void keep_sso_session(const saml::SsoSession& session) override { m_resources.keep_sso_session(session); }
+  std::optional<saml::SsoSession> take_sso_session() override { return m_resources.take_sso_session(); }
 
   const std::string& last_evidence_file() const { return m_last_evidence_file; }
   const std::string& last_evidence_digest() const { return m_last_evidence_digest; }

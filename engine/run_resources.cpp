@@ -128,4 +128,19 @@ std::string RunResources::record_exchange(const std::string& owner, const std::s
   return digest;
 }
 
+void RunResources::keep_sso_session(const saml::SsoSession& session) {
+  std::lock_guard lock(m_sso_mutex);
+  m_sso_sessions.push_back(session);
+}
+
+std::optional<saml::SsoSession> RunResources::take_sso_session() {
+  std::lock_guard lock(m_sso_mutex);
+  if (m_sso_sessions.empty()) {
+    return std::nullopt;
+  }
+  saml::SsoSession session = std::move(m_sso_sessions.back());
+  m_sso_sessions.pop_back();
+  return session;
+}
+
 } // namespace klarmeld::engine

@@ -16,6 +16,7 @@
 #include "engine/run_options.hpp"
 #include "engine/token_cache.hpp"
 #include "interfaces/http/http_client.hpp"
+#include "interfaces/saml/sso_session.hpp"
 #include "profile/profile.hpp"
 
 namespace klarmeld::engine {
@@ -48,6 +49,10 @@ public:
   std::string record_exchange(const std::string& owner, const std::string& label, const std::string& request,
                               const std::string& response, std::string* saved_file);
 
+  // The SP login sessions saml.sso opened and saml.slo has not yet taken (ProbeContext).
+  void keep_sso_session(const saml::SsoSession& session);
+  std::optional<saml::SsoSession> take_sso_session();
+
   // Credentials or trust files that could not be loaded, one line each.
   std::vector<std::string> setup_problems() const;
 
@@ -72,6 +77,8 @@ private:
   crypto::KeyedDigest m_redaction_key; // this run's only: evidence digests match within it, never across
   std::mutex m_evidence_mutex;
   int m_evidence_sequence = 0;
+  std::mutex m_sso_mutex;
+  std::vector<saml::SsoSession> m_sso_sessions;
 };
 
 } // namespace klarmeld::engine

@@ -81,6 +81,7 @@ std::map<std::string, probes::ProbeResult> run_invocations(const Plan& plan, Run
   std::mutex results_mutex;
   TaskPool pool;
   TokenTasks tokens = add_token_tasks(plan, resources, pool);
+  std::vector<std::pair<std::string_view, size_t>> probe_tasks; // probe type, task
   for (const Invocation& invocation : plan.invocations) {
     size_t probe = pool.add(
         [&, invocation_ptr = &invocation] {
@@ -100,6 +101,17 @@ std::map<std::string, probes::ProbeResult> run_invocations(const Plan& plan, Run
       const auto& prerequisites = invocation.needs_access_token ? tokens.exchanged : tokens.sts;
       if (auto found = prerequisites.find(invocation.token_entity_id); found != prerequisites.end()) {
         pool.depends(probe, found->second);
+      }
+    }
+    probe_tasks.emplace_back(invocation.criterion->probe->type, probe);
+  }
+  // Probes that use what another probe leaves behind (saml.slo: saml.sso's login session) start after it.
+  for (const auto& [type, task] : probe_tasks) {
+    for (std::string_view before : probes::runs_after(type)) {
+      for (const auto& [other_type, other] : probe_tasks) {
+        if (other_type == before) {
+          pool.depends(task, other);
+        }
       }
     }
   }

@@ -2,12 +2,14 @@
 #pragma once
 
 #include <chrono>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "criteria/model/catalog.hpp"
 #include "crypto/identity.hpp"
 #include "interfaces/http/http_client.hpp"
+#include "interfaces/saml/sso_session.hpp"
 #include "interfaces/sts/issued_token.hpp"
 #include "profile/profile.hpp"
 #include "util/result.hpp"
@@ -49,6 +51,12 @@ public:
   // Names an exchange the run has already recorded (the STS call behind a shared token) as this
   // probe's evidence.
   virtual void cite_exchange(const std::string& evidence_digest, const std::string& evidence_file) = 0;
+
+  // A login session saml.sso opened at the vendor's SP, handed to saml.slo, which runs after it
+  // (engine/runner.cpp) and logs it out; taken once. A context that keeps none (test fakes) makes
+  // saml.slo open its own.
+  virtual void keep_sso_session(const saml::SsoSession&) {}
+  virtual std::optional<saml::SsoSession> take_sso_session() { return std::nullopt; }
 };
 
 } // namespace klarmeld::probes

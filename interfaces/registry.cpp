@@ -10,6 +10,7 @@
 #include "interfaces/probes/rest_call_probe.hpp"
 #include "interfaces/probes/saml_metadata_probe.hpp"
 #include "interfaces/probes/saml_slo_probe.hpp"
+#include "interfaces/probes/saml_sso_probe.hpp"
 #include "interfaces/probes/sftp_probe.hpp"
 #include "interfaces/probes/soap_call_probe.hpp"
 #include "interfaces/probes/sts_agreements_probe.hpp"
@@ -39,6 +40,7 @@ const auto& entries() {
       Entry{"soap.call", &make_soap_call_probe},
       Entry{"sts.protected", &make_sts_protected_probe},
       Entry{"saml.slo", &make_saml_slo_probe},
+      Entry{"saml.sso", &make_saml_sso_probe},
       Entry{"bfo.receive", &make_bfo_receive_probe},
       Entry{"sts.agreements", &make_sts_agreements_probe},
       Entry{"post.modtag", &make_post_modtag_probe},
@@ -69,6 +71,13 @@ int sequential_requests(const criteria::ProbeSpec& spec) {
 TokenUse token_use(const criteria::ProbeSpec& spec, const profile::Profile& profile, const std::string& interface_id) {
   std::unique_ptr<Probe> probe = make_probe(spec.type);
   return probe ? probe->token_use(spec, profile, interface_id) : TokenUse{};
+}
+
+std::vector<std::string_view> runs_after(std::string_view type) {
+  if (type == "saml.slo") {
+    return {"saml.sso"};
+  }
+  return {};
 }
 
 std::vector<std::string_view> available_probe_types() {

@@ -18,6 +18,10 @@ int sequential_requests(const criteria::ProbeSpec& spec);
 // The token the probe will ask for (Probe::token_use); none for an unknown type.
 TokenUse token_use(const criteria::ProbeSpec& spec, const profile::Profile& profile, const std::string& interface_id);
 
+// The probe types whose invocations finish before one of `type` starts: saml.slo logs out the login
+// session saml.sso opened (ProbeContext::take_sso_session). Empty for most types.
+std::vector<std::string_view> runs_after(std::string_view type);
+
 // The types this build can run.
 std::vector<std::string_view> available_probe_types();
 

@@ -42,6 +42,11 @@ const std::map<std::string_view, Words>& probe_explanations() {
       {"saml.slo",
        {"klarmeld sender en signeret log-ud-besked og kontrollerer systemets signerede svar",
         "klarmeld sends a signed logout message and checks the system's signed answer"}},
+      {"saml.sso",
+       {"klarmeld logger ind i systemet som Context Handler, korrekt eller med et bevidst forfalsket svar, og ser, om "
+        "brugeren bliver logget ind",
+        "klarmeld logs in to the system as the Context Handler, correctly or with a deliberately forged answer, and "
+        "sees whether the user is logged in"}},
       {"sts.protected",
        {"klarmeld kalder systemets service med et gyldigt eller et bevidst forkert token og ser, om det afvises",
         "klarmeld calls the system's service with a valid or a deliberately wrong token and sees if it is refused"}},

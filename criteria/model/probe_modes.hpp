@@ -44,6 +44,39 @@ inline constexpr Spelling<ProtectedCase> protected_case_spellings[] = {
     {ProtectedCase::NoTimestamp, "no_timestamp"},
 };
 
+// saml.sso `case`: the login klarmeld, as the Context Handler, answers the SP's AuthnRequest with
+// (issue #16): a correct Response, or one forged in one way that the SP must refuse.
+enum class SsoCase {
+  Valid,
+  Unsigned,
+  Tampered,
+  SignatureWrapping,
+  Expired,
+  NotYetValid,
+  WrongAudience,
+  WrongDestination,
+  WrongIssuer,
+  UntrustedKey,
+  OtherInResponseTo,
+  Replayed,
+  Sha1,
+};
+inline constexpr Spelling<SsoCase> sso_case_spellings[] = {
+    {SsoCase::Valid, "valid"},
+    {SsoCase::Unsigned, "unsigned"},
+    {SsoCase::Tampered, "tampered"},
+    {SsoCase::SignatureWrapping, "signature_wrapping"},
+    {SsoCase::Expired, "expired"},
+    {SsoCase::NotYetValid, "not_yet_valid"},
+    {SsoCase::WrongAudience, "wrong_audience"},
+    {SsoCase::WrongDestination, "wrong_destination"},
+    {SsoCase::WrongIssuer, "wrong_issuer"},
+    {SsoCase::UntrustedKey, "untrusted_key"},
+    {SsoCase::OtherInResponseTo, "other_in_response_to"},
+    {SsoCase::Replayed, "replayed"},
+    {SsoCase::Sha1, "sha1"},
+};
+
 // soap.call `operation`: the service operation called (kombit-infrastructure §4); its spelling is
 // also the tail of the SOAP action for the Organisation operations.
 enum class SoapOperation {
@@ -85,6 +118,7 @@ struct ProbeModes {
   SoapOperation soap_operation = SoapOperation::VirksomhedSoeg;  // soap.call operation
   RestOperation rest_operation = RestOperation::Kombipostafsend; // rest.call operation
   TlsMinVersion tls_min_version = TlsMinVersion::Tls12;          // tls min_version
+  SsoCase sso_case = SsoCase::Valid;                             // saml.sso case
 };
 
 } // namespace klarmeld::criteria

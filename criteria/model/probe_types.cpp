@@ -55,6 +55,11 @@ std::vector<ProbeType> make_table() {
        {service}},
       {"saml.metadata", "SAML service-provider metadata checks", {}, {warn_days}},
       {"saml.slo", "signed LogoutRequest answered by a signed LogoutResponse with status Success", {}, {}},
+      {"saml.sso",
+       "SP-initiated login as the Context Handler: the SP's signed AuthnRequest answered by a signed Response; the SP "
+       "logs in a correct one and refuses each forged one",
+       {},
+       {mode_param("case", "valid", sso_case_spellings, &ProbeModes::sso_case)}},
       {"sts.protected",
        "the vendor's token-protected service accepts a valid call and rejects each faulty one",
        {mode_param("case", "", protected_case_spellings, &ProbeModes::protected_case)},

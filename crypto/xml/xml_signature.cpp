@@ -97,10 +97,12 @@ bool VerifiedSignature::covers(const xmlNode* node) const {
   return false;
 }
 
-Result<xmlNode*> add_signature_template(xmlNode* parent, xmlNode* before) {
+Result<xmlNode*> add_signature_template(xmlNode* parent, xmlNode* before, SignatureAlgorithm algorithm) {
   TRY(ensure_xml_security());
-  xmlNode* signature = xmlSecTmplSignatureCreateNsPref(parent->doc, xmlSecTransformExclC14NId,
-                                                       xmlSecTransformRsaSha256Id, nullptr, as_xml("ds"));
+  xmlNode* signature = xmlSecTmplSignatureCreateNsPref(
+      parent->doc, xmlSecTransformExclC14NId,
+      algorithm == SignatureAlgorithm::RsaSha1Forgery ? xmlSecTransformRsaSha1Id : xmlSecTransformRsaSha256Id, nullptr,
+      as_xml("ds"));
   if (signature == nullptr) {
     return template_error("ds:Signature");
   }
@@ -112,10 +114,12 @@ Result<xmlNode*> add_signature_template(xmlNode* parent, xmlNode* before) {
   return added;
 }
 
-Result<xmlNode*> add_reference(xmlNode* signature, const std::string& id, bool enveloped) {
+Result<xmlNode*> add_reference(xmlNode* signature, const std::string& id, bool enveloped,
+                               SignatureAlgorithm algorithm) {
   std::string uri = "#" + id;
-  xmlNode* reference =
-      xmlSecTmplSignatureAddReference(signature, xmlSecTransformSha256Id, nullptr, as_xml(uri.c_str()), nullptr);
+  xmlNode* reference = xmlSecTmplSignatureAddReference(
+      signature, algorithm == SignatureAlgorithm::RsaSha1Forgery ? xmlSecTransformSha1Id : xmlSecTransformSha256Id,
+      nullptr, as_xml(uri.c_str()), nullptr);
   if (reference == nullptr) {
     return template_error("ds:Reference " + uri);
   }

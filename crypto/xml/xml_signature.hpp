@@ -13,11 +13,17 @@
 
 namespace klarmeld::crypto::xml {
 
+// RSA-SHA256 with SHA-256 digests is the profile. RSA-SHA1 with SHA-1 digests exists only to forge
+// what a relying party must refuse (saml.sso case sha1, issue #16); verify() never accepts it.
+enum class SignatureAlgorithm { RsaSha256, RsaSha1Forgery };
+
 // <ds:Signature> with SignedInfo (exc-c14n, rsa-sha256), appended to `parent` or inserted before
 // `before` (a child of parent).
-Result<xmlNode*> add_signature_template(xmlNode* parent, xmlNode* before = nullptr);
-// <ds:Reference URI="#id"> with [enveloped-signature,] exc-c14n, sha256.
-Result<xmlNode*> add_reference(xmlNode* signature, const std::string& id, bool enveloped);
+Result<xmlNode*> add_signature_template(xmlNode* parent, xmlNode* before = nullptr,
+                                        SignatureAlgorithm algorithm = SignatureAlgorithm::RsaSha256);
+// <ds:Reference URI="#id"> with [enveloped-signature,] exc-c14n, sha256 (sha1 for the forgery).
+Result<xmlNode*> add_reference(xmlNode* signature, const std::string& id, bool enveloped,
+                               SignatureAlgorithm algorithm = SignatureAlgorithm::RsaSha256);
 // <ds:Reference URI="#str_id"> with STR-Transform (TransformationParameters: exc-c14n), sha256.
 Result<xmlNode*> add_str_reference(xmlNode* signature, const std::string& str_id);
 // <ds:KeyInfo><ds:X509Data/></ds:KeyInfo>: xmlsec writes the signer's certificate there.

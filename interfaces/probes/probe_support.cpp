@@ -2,6 +2,9 @@
 
 #include <filesystem>
 
+#include <openssl/evp.h>
+#include <openssl/x509.h>
+
 #include "util/digest.hpp"
 
 namespace klarmeld::probes::support {
@@ -62,6 +65,30 @@ ProbeResult finish(ProbeResult result, Verdict verdict, std::string reason, Time
   result.started = started;
   result.duration = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - started);
   return result;
+}
+
+Result<crypto::Identity> stand_in(const crypto::Identity& owner, const std::string& common_name) {
+  crypto::Identity identity;
+  if (EVP_PKEY_up_ref(owner.key.get()) != 1) {
+    return internal_error("probe.stand-in", "cannot reference the key for " + common_name);
+  }
+  identity.key.reset(owner.key.get());
+  identity.certificate.reset(X509_new());
+  X509* certificate = identity.certificate.get();
+  bool built =
+      certificate != nullptr && X509_set_version(certificate, 2) == 1 &&
+      ASN1_INTEGER_set(X509_get_serialNumber(certificate), 1) == 1 &&
+      X509_gmtime_adj(X509_getm_notBefore(certificate), -3600) != nullptr &&
+      X509_gmtime_adj(X509_getm_notAfter(certificate), 86400) != nullptr &&
+      X509_NAME_add_entry_by_txt(X509_get_subject_name(certificate), "CN", MBSTRING_UTF8,
+                                 reinterpret_cast<const unsigned char*>(common_name.c_str()), -1, -1, 0) == 1 &&
+      X509_set_issuer_name(certificate, X509_get_subject_name(certificate)) == 1 &&
+      X509_set_pubkey(certificate, identity.key.get()) == 1 &&
+      X509_sign(certificate, identity.key.get(), EVP_sha256()) > 0;
+  if (!built) {
+    return internal_error("probe.stand-in", "cannot make the certificate for " + common_name);
+  }
+  return identity;
 }
 
 } // namespace klarmeld::probes::support

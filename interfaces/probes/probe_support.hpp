@@ -5,6 +5,7 @@
 #include <string>
 
 #include "criteria/model/catalog.hpp"
+#include "crypto/identity.hpp"
 #include "interfaces/context.hpp"
 #include "interfaces/http/http_client.hpp"
 #include "interfaces/probe.hpp"
@@ -26,6 +27,10 @@ Result<http::Response> perform_recorded(ProbeContext& context, const http::Reque
 
 // A path relative to the profile file's directory (profiles name files relative to themselves).
 std::string relative_to_profile(const profile::Profile& profile, const std::string& path);
+
+// A key a forged case needs under a name the other side cannot trust: a self-signed certificate over a
+// key already at hand. No key is generated: RSA key generation costs a run hundreds of milliseconds.
+Result<crypto::Identity> stand_in(const crypto::Identity& owner, const std::string& common_name);
 
 // Finishes a result: verdict, reason, started/duration.
 ProbeResult finish(ProbeResult result, Verdict verdict, std::string reason, TimePoint started);

@@ -72,32 +72,6 @@ struct Setup {
   std::shared_ptr<const crypto::Identity> issuer_key;
 };
 
-// A key the case needs under a name the service cannot trust: a self-signed certificate over a key
-// already at hand. No key is generated: RSA key generation costs a run hundreds of milliseconds.
-Result<crypto::Identity> stand_in(const crypto::Identity& owner, const std::string& common_name) {
-  crypto::Identity identity;
-  if (EVP_PKEY_up_ref(owner.key.get()) != 1) {
-    return internal_error("probe.stand-in", "cannot reference the key for " + common_name);
-  }
-  identity.key.reset(owner.key.get());
-  identity.certificate.reset(X509_new());
-  X509* certificate = identity.certificate.get();
-  bool built =
-      certificate != nullptr && X509_set_version(certificate, 2) == 1 &&
-      ASN1_INTEGER_set(X509_get_serialNumber(certificate), 1) == 1 &&
-      X509_gmtime_adj(X509_getm_notBefore(certificate), -3600) != nullptr &&
-      X509_gmtime_adj(X509_getm_notAfter(certificate), 86400) != nullptr &&
-      X509_NAME_add_entry_by_txt(X509_get_subject_name(certificate), "CN", MBSTRING_UTF8,
-                                 reinterpret_cast<const unsigned char*>(common_name.c_str()), -1, -1, 0) == 1 &&
-      X509_set_issuer_name(certificate, X509_get_subject_name(certificate)) == 1 &&
-      X509_set_pubkey(certificate, identity.key.get()) == 1 &&
-      X509_sign(certificate, identity.key.get(), EVP_sha256()) > 0;
-  if (!built) {
-    return internal_error("probe.stand-in", "cannot make the certificate for " + common_name);
-  }
-  return identity;
-}
-
 // The eleven cases share one test-issuer key: PKCS#12 decryption is the dearest step of a case, so the
 // key is loaded once per (file, password) and kept for the process.
 Result<std::shared_ptr<const crypto::Identity>> load_test_issuer(const profile::Profile& profile,
@@ -184,7 +158,7 @@ Result<std::string> build_message(const Setup& setup, ProtectedCase test_case) {
   // wrong_issuer: the system signs its own token — the forgery any client could make.
   std::optional<crypto::Identity> untrusted_issuer;
   if (test_case == ProtectedCase::WrongIssuer) {
-    TRY_ASSIGN(untrusted_issuer, stand_in(*setup.system, "klarmeld untrusted issuer"));
+    TRY_ASSIGN(untrusted_issuer, support::stand_in(*setup.system, "klarmeld untrusted issuer"));
   }
   TRY_ASSIGN(std::string assertion, mint(setup, test_case, untrusted_issuer ? *untrusted_issuer : *setup.issuer_key));
   if (test_case == ProtectedCase::Tampered) {
@@ -205,7 +179,7 @@ Result<std::string> build_message(const Setup& setup, ProtectedCase test_case) {
   // non_holder_key: signed with the test issuer's key, which the token does not name as its holder.
   std::optional<crypto::Identity> non_holder;
   if (test_case == ProtectedCase::NonHolderKey) {
-    TRY_ASSIGN(non_holder, stand_in(*setup.issuer_key, "klarmeld non-holder key"));
+    TRY_ASSIGN(non_holder, support::stand_in(*setup.issuer_key, "klarmeld non-holder key"));
   }
   TRY(wssec::sign_oioidws_envelope(envelope, non_holder ? *non_holder : *setup.system));
   if (test_case == ProtectedCase::SignatureWrapping) {

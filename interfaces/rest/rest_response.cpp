@@ -1,6 +1,7 @@
 #include "interfaces/rest/rest_response.hpp"
 
 #include "util/json.hpp"
+#include "util/xs_types.hpp"
 
 namespace klarmeld::probes {
 namespace {
@@ -60,16 +61,7 @@ std::optional<bool> find_kombi_result(const std::string& body) {
   if (!value) {
     return std::nullopt;
   }
-  const size_t begin = value->find_first_not_of(" \t\r\n");
-  const size_t end = value->find_last_not_of(" \t\r\n");
-  const std::string text = begin == std::string::npos ? std::string() : value->substr(begin, end - begin + 1);
-  if (text == "true" || text == "1") {
-    return true;
-  }
-  if (text == "false" || text == "0") {
-    return false;
-  }
-  return std::nullopt;
+  return xs_boolean(*value);
 }
 
 } // namespace klarmeld::probes

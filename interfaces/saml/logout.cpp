@@ -76,7 +76,14 @@ Result<std::string> build_signed_logout_response(const LogoutResponseSpec& spec,
   std::string xml = protocol_open("LogoutResponse", id, spec.issue_instant, spec.destination) + " InResponseTo=\"" +
                     escape_xml(spec.in_response_to) + "\">";
   xml += "<saml:Issuer>" + escape_xml(spec.issuer) + "</saml:Issuer>";
-  xml += "<samlp:Status><samlp:StatusCode Value=\"" + escape_xml(spec.status_code) + "\"/></samlp:Status>";
+  xml += "<samlp:Status><samlp:StatusCode Value=\"" + escape_xml(spec.status_code) + "\"";
+  xml += spec.status_detail.empty()
+             ? "/>"
+             : "><samlp:StatusCode Value=\"" + escape_xml(spec.status_detail) + "\"/></samlp:StatusCode>";
+  if (!spec.status_message.empty()) {
+    xml += "<samlp:StatusMessage>" + escape_xml(spec.status_message) + "</samlp:StatusMessage>";
+  }
+  xml += "</samlp:Status>";
   xml += "</samlp:LogoutResponse>";
   return sign_protocol_message(xml, signer);
 }
@@ -108,7 +115,10 @@ Result<LogoutMessage> read_logout_message(std::string_view xml, const LogoutVeri
   message.name_id = trimmed_text(first_child_element(root, xns::saml, "NameID"));
   message.session_index = trimmed_text(first_child_element(root, xns::samlp, "SessionIndex"));
   xmlNode* status = first_child_element(root, xns::samlp, "Status");
-  message.status_code = attribute(first_child_element(status, xns::samlp, "StatusCode"), "Value");
+  xmlNode* top_code = first_child_element(status, xns::samlp, "StatusCode");
+  message.status_code = attribute(top_code, "Value");
+  message.status_detail = attribute(first_child_element(top_code, xns::samlp, "StatusCode"), "Value");
+  message.status_message = trimmed_text(first_child_element(status, xns::samlp, "StatusMessage"));
   return message;
 }
 

@@ -16,6 +16,10 @@ namespace klarmeld::saml {
 
 inline constexpr const char* status_success = "urn:oasis:names:tc:SAML:2.0:status:Success";
 inline constexpr const char* status_requester = "urn:oasis:names:tc:SAML:2.0:status:Requester";
+inline constexpr const char* status_responder = "urn:oasis:names:tc:SAML:2.0:status:Responder";
+// Second-level code (core §3.2.2.2): what an SP answers for a logout it will not do, e.g. for a NameID
+// it has no session for (mod_auth_mellon through Lasso).
+inline constexpr const char* status_request_denied = "urn:oasis:names:tc:SAML:2.0:status:RequestDenied";
 inline constexpr const char* name_id_persistent = "urn:oasis:names:tc:SAML:2.0:nameid-format:persistent";
 
 struct LogoutRequestSpec {
@@ -34,6 +38,8 @@ struct LogoutResponseSpec {
   std::string issuer;
   std::string destination; // where the response goes (the requester's SLO response endpoint)
   std::string status_code = status_success;
+  std::string status_detail;  // optional second-level StatusCode
+  std::string status_message; // optional StatusMessage
   TimePoint issue_instant = Clock::now();
 };
 
@@ -50,6 +56,8 @@ struct LogoutMessage {
   std::string destination;
   std::string in_response_to; // responses
   std::string status_code;    // responses: top-level StatusCode Value
+  std::string status_detail;  // responses: the nested (second-level) StatusCode Value, if any
+  std::string status_message; // responses: StatusMessage text, if any
   std::string name_id;        // requests
   std::string session_index;  // requests
   TimePoint issue_instant{};

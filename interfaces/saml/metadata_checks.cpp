@@ -9,6 +9,7 @@
 #include "crypto/certificate_info.hpp"
 #include "interfaces/pugi_local.hpp"
 #include "interfaces/saml/sp_metadata.hpp"
+#include "util/xs_types.hpp"
 
 namespace klarmeld::probes {
 namespace {
@@ -64,6 +65,14 @@ std::string verify_against(X509* certificate, const std::vector<crypto::X509Ptr>
     return {};
   }
   return X509_verify_cert_error_string(X509_STORE_CTX_get_error(context.get()));
+}
+
+// Every attribute is read by its type in saml-schema-metadata-2.0.xsd: Binding and Location are
+// xs:anyURI (whiteSpace collapse), AuthnRequestsSigned/WantAssertionsSigned/isDefault xs:boolean,
+// index xs:unsignedShort, validUntil xs:dateTime. KeyDescriptor/@use is a restriction of xs:string
+// (whiteSpace preserve), so it is compared as written.
+std::string any_uri(const pugi::xml_node& node, const char* name) {
+  return xs_collapse(node.attribute(name).value());
 }
 
 bool is_https(const std::string& location) {
@@ -125,8 +134,16 @@ void check_key_descriptors(const pugi::xml_node& sp, const std::vector<crypto::X
 void check_endpoints(const pugi::xml_node& sp, MetadataFindings& findings) {
   bool post_acs = false;
   for (auto acs : children(sp, "AssertionConsumerService")) {
-    std::string binding = acs.attribute("Binding").value();
-    std::string location = acs.attribute("Location").value();
+    std::string binding = any_uri(acs, "Binding");
+    std::string location = any_uri(acs, "Location");
+    if (!acs.attribute("index").empty() && !xs_unsigned_short(acs.attribute("index").value())) {
+      findings.problems.push_back("AssertionConsumerService index is not an xs:unsignedShort: '" +
+                                  std::string(acs.attribute("index").value()) + "'");
+    }
+    if (!acs.attribute("isDefault").empty() && !xs_boolean(acs.attribute("isDefault").value())) {
+      findings.problems.push_back("AssertionConsumerService isDefault is not an xs:boolean: '" +
+                                  std::string(acs.attribute("isDefault").value()) + "'");
+    }
     if (binding == saml::binding_http_post) {
       findings.facts.emplace_back("acs_post", location);
       if (!is_https(location)) {
@@ -143,11 +160,48 @@ void check_endpoints(const pugi::xml_node& sp, MetadataFindings& findings) {
     findings.problems.push_back("no SingleLogoutService");
   }
   for (auto slo : slos) {
-    std::string location = slo.attribute("Location").value();
-    findings.facts.emplace_back("slo", std::string(slo.attribute("Binding").value()) + " " + location);
+    std::string location = any_uri(slo, "Location");
+    findings.facts.emplace_back("slo", any_uri(slo, "Binding") + " " + location);
     if (!is_https(location)) {
       findings.problems.push_back("SingleLogoutService is not HTTPS: " + location);
     }
+  }
+}
+
+// AuthnRequestsSigned is an xs:boolean with default false (saml-metadata-2.0-os §2.4.4): Shibboleth
+// SP writes "1", mod_auth_mellon "true"; both are true.
+void check_flags(const pugi::xml_node& sp, MetadataFindings& findings) {
+  pugi::xml_attribute signed_requests = sp.attribute("AuthnRequestsSigned");
+  std::optional<bool> value =
+      signed_requests.empty() ? std::optional<bool>(false) : xs_boolean(signed_requests.value());
+  if (!value) {
+    findings.problems.push_back(std::string("AuthnRequestsSigned is not an xs:boolean: '") + signed_requests.value() +
+                                "'");
+  } else if (!*value) {
+    findings.problems.push_back("AuthnRequestsSigned is not true (absent, \"false\" or \"0\")");
+  }
+  if (pugi::xml_attribute wanted = sp.attribute("WantAssertionsSigned"); !wanted.empty()) {
+    std::optional<bool> wants = xs_boolean(wanted.value());
+    if (!wants) {
+      findings.problems.push_back(std::string("WantAssertionsSigned is not an xs:boolean: '") + wanted.value() + "'");
+    } else {
+      findings.facts.emplace_back("want_assertions_signed", *wants ? "true" : "false");
+    }
+  }
+}
+
+// validUntil (saml-metadata-2.0-os §2.3.2, xs:dateTime): metadata past it must not be used.
+void check_valid_until(const pugi::xml_node& element, TimePoint now, MetadataFindings& findings) {
+  pugi::xml_attribute valid_until = element.attribute("validUntil");
+  if (valid_until.empty()) {
+    return;
+  }
+  auto parsed = parse_xml_datetime(xs_collapse(valid_until.value()));
+  if (!parsed) {
+    findings.problems.push_back(std::string(element.name()) + " validUntil is not an xs:dateTime: '" +
+                                valid_until.value() + "'");
+  } else if (*parsed < now) {
+    findings.problems.push_back(std::string(element.name()) + " validUntil " + iso8601_utc(*parsed) + " has passed");
   }
 }
 
@@ -195,9 +249,9 @@ MetadataFindings check_sp_metadata(const std::string& xml, const std::vector<cry
     findings.problems.push_back("no SPSSODescriptor");
     return findings;
   }
-  if (std::string(sp.attribute("AuthnRequestsSigned").value()) != "true") {
-    findings.problems.push_back("AuthnRequestsSigned is not \"true\"");
-  }
+  check_flags(sp, findings);
+  check_valid_until(entity, now, findings);
+  check_valid_until(sp, now, findings);
   check_key_descriptors(sp, trust_anchors, policy, now, findings);
   check_endpoints(sp, findings);
   return findings;

@@ -4,6 +4,7 @@
 #include "crypto/xml/safe_parse.hpp"
 #include "crypto/xml/xml_keys.hpp"
 #include "crypto/xml/xml_tree.hpp"
+#include "util/xs_types.hpp"
 
 namespace klarmeld::saml {
 
@@ -30,8 +31,13 @@ Result<SpMetadata> read_sp_metadata(std::string_view xml) {
   SpMetadata metadata;
   metadata.entity_id = attribute(descriptor->parent, "entityID");
   for (xmlNode* slo : child_elements(descriptor, md_namespace, "SingleLogoutService")) {
-    metadata.single_logout.push_back(
-        {attribute(slo, "Binding"), attribute(slo, "Location"), attribute(slo, "ResponseLocation")});
+    // xs:anyURI attributes (whiteSpace collapse, XML Schema Part 2 §3.2.17).
+    metadata.single_logout.push_back({xs_collapse(attribute(slo, "Binding")), xs_collapse(attribute(slo, "Location")),
+                                      xs_collapse(attribute(slo, "ResponseLocation"))});
+  }
+  for (xmlNode* acs : child_elements(descriptor, md_namespace, "AssertionConsumerService")) {
+    metadata.assertion_consumers.push_back(
+        {xs_collapse(attribute(acs, "Binding")), xs_collapse(attribute(acs, "Location"))});
   }
   for (xmlNode* key : child_elements(descriptor, md_namespace, "KeyDescriptor")) {
     std::string use = attribute(key, "use");

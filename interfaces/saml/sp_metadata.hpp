@@ -22,9 +22,16 @@ struct SloEndpoint {
   std::string response_location;
 };
 
+// md:AssertionConsumerService (saml-metadata-2.0-os §2.4.4): where the IdP posts the Response.
+struct AcsEndpoint {
+  std::string binding;
+  std::string location;
+};
+
 struct SpMetadata {
   std::string entity_id;
   std::vector<SloEndpoint> single_logout;
+  std::vector<AcsEndpoint> assertion_consumers;      // in document order
   std::vector<crypto::X509Ptr> signing_certificates; // KeyDescriptor use="signing" or without use
 
   const SloEndpoint* slo_for(const char* binding) const;

@@ -4,6 +4,7 @@
 #include "fake_probe_context.hpp"
 #include "interfaces/probes/saml_metadata_probe.hpp"
 #include "interfaces/saml/metadata_checks.hpp"
+#include "interfaces/saml/sp_metadata.hpp"
 #include "test_http_support.hpp"
 
 using namespace klarmeld;
@@ -183,5 +184,161 @@ TEST_SUITE("probes::saml.metadata transport") {
     auto result = probes::make_saml_metadata_probe()->run(criterion, *criterion.probe, context);
     CHECK(result.verdict == Verdict::Nej);
     CHECK(result.reason.find("metadata not served acceptably") != std::string::npos);
+  }
+}
+
+// SP metadata as two real SPs write it, read by the schema types (issue #16). The shapes are
+// reproduced from the generators, not copied: mod_auth_mellon's mellon_create_metadata.sh
+// (UNINETT/mod_auth_mellon, mellon_create_metadata.sh: default md namespace, ds declared on KeyInfo,
+// AuthnRequestsSigned="true") and Shibboleth SP 3.4's Metadata handler (shibboleth/cpp-sp,
+// shibsp/handler/impl/MetadataGenerator.cpp: md: prefix, AuthnRequestsSigned="1", one KeyDescriptor
+// without use, KeyName + X509SubjectName + a wrapped X509Certificate, several SLO/ACS bindings).
+namespace {
+
+std::string wrapped(const std::string& base64) {
+  std::string text;
+  for (size_t at = 0; at < base64.size(); at += 64) {
+    text += base64.substr(at, 64) + "\n";
+  }
+  return text;
+}
+
+struct RealSp {
+  test::TestPki pki = test::TestPki::generate();
+  crypto::Identity key = test::make_identity(test::named("sp.example.dk"), &pki.ca);
+  std::string certificate = crypto::to_base64_der(key.certificate.get());
+
+  std::string mellon(const std::string& signed_flag = "true") const {
+    return R"(<?xml version="1.0"?>
+<EntityDescriptor entityID="https://saml.sp.example.dk/mellon/metadata" xmlns="urn:oasis:names:tc:SAML:2.0:metadata">
+  <SPSSODescriptor AuthnRequestsSigned=")" +
+           signed_flag +
+           R"(" WantAssertionsSigned="true" protocolSupportEnumeration="urn:oasis:names:tc:SAML:2.0:protocol">
+    <KeyDescriptor use="signing">
+      <ds:KeyInfo xmlns:ds="http://www.w3.org/2000/09/xmldsig#">
+        <ds:X509Data>
+          <ds:X509Certificate>)" +
+           certificate + R"(</ds:X509Certificate>
+        </ds:X509Data>
+      </ds:KeyInfo>
+    </KeyDescriptor>
+    <KeyDescriptor use="encryption">
+      <ds:KeyInfo xmlns:ds="http://www.w3.org/2000/09/xmldsig#">
+        <ds:X509Data>
+          <ds:X509Certificate>)" +
+           certificate + R"(</ds:X509Certificate>
+        </ds:X509Data>
+      </ds:KeyInfo>
+    </KeyDescriptor>
+    <SingleLogoutService Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect" Location="https://sp.example.dk/mellon/logout"/>
+    <AssertionConsumerService Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST" Location="https://sp.example.dk/mellon/postResponse" index="0"/>
+  </SPSSODescriptor>
+</EntityDescriptor>
+)";
+  }
+
+  std::string shibboleth(const std::string& signed_flag = "1", const std::string& valid_until = "") const {
+    std::string until = valid_until.empty() ? "" : " validUntil=\"" + valid_until + "\"";
+    return R"(<md:EntityDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata" xmlns:ds="http://www.w3.org/2000/09/xmldsig#" xmlns:alg="urn:oasis:names:tc:SAML:metadata:algsupport" ID="_a1b2c3")" +
+           until + R"( entityID="https://saml.sp.example.dk/shibboleth">
+  <md:Extensions>
+    <alg:DigestMethod Algorithm="http://www.w3.org/2001/04/xmlenc#sha256"/>
+    <alg:SigningMethod Algorithm="http://www.w3.org/2001/04/xmldsig-more#rsa-sha256"/>
+  </md:Extensions>
+  <md:SPSSODescriptor protocolSupportEnumeration="urn:oasis:names:tc:SAML:2.0:protocol urn:oasis:names:tc:SAML:1.1:protocol" AuthnRequestsSigned=")" +
+           signed_flag + R"(">
+    <md:Extensions>
+      <init:RequestInitiator xmlns:init="urn:oasis:names:tc:SAML:profiles:SSO:request-init" Binding="urn:oasis:names:tc:SAML:profiles:SSO:request-init" Location="https://sp.example.dk/Shibboleth.sso/Login"/>
+    </md:Extensions>
+    <md:KeyDescriptor>
+      <ds:KeyInfo>
+        <ds:KeyName>sp.example.dk</ds:KeyName>
+        <ds:X509Data>
+          <ds:X509SubjectName>CN=sp.example.dk</ds:X509SubjectName>
+          <ds:X509Certificate>
+)" + wrapped(certificate) +
+           R"(          </ds:X509Certificate>
+        </ds:X509Data>
+      </ds:KeyInfo>
+      <md:EncryptionMethod Algorithm="http://www.w3.org/2009/xmlenc11#aes128-gcm"/>
+      <md:EncryptionMethod Algorithm="http://www.w3.org/2001/04/xmlenc#rsa-oaep-mgf1p"/>
+    </md:KeyDescriptor>
+    <md:SingleLogoutService Binding="urn:oasis:names:tc:SAML:2.0:bindings:SOAP" Location="https://sp.example.dk/Shibboleth.sso/SLO/SOAP"/>
+    <md:SingleLogoutService Binding="
+        urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect " Location=" https://sp.example.dk/Shibboleth.sso/SLO/Redirect"/>
+    <md:AssertionConsumerService Binding=" urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST" Location="https://sp.example.dk/Shibboleth.sso/SAML2/POST" index="1" isDefault=" 1 "/>
+    <md:AssertionConsumerService Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST-SimpleSign" Location="https://sp.example.dk/Shibboleth.sso/SAML2/POST-SimpleSign" index="+2"/>
+    <md:AssertionConsumerService Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Artifact" Location="https://sp.example.dk/Shibboleth.sso/SAML2/Artifact" index="3"/>
+  </md:SPSSODescriptor>
+</md:EntityDescriptor>
+)";
+  }
+
+  probes::MetadataFindings check(const std::string& xml) const {
+    return probes::check_sp_metadata(xml, test::anchors_of(pki.ca), {}, Clock::now());
+  }
+};
+
+} // namespace
+
+TEST_SUITE("probes::saml.metadata as real SPs write it") {
+  TEST_CASE("mod_auth_mellon metadata is conforming") {
+    RealSp sp;
+    auto findings = sp.check(sp.mellon());
+    CHECK_MESSAGE(findings.problems.empty(), joined(findings.problems));
+  }
+
+  TEST_CASE("Shibboleth SP metadata with AuthnRequestsSigned=\"1\" is conforming") {
+    RealSp sp;
+    auto findings = sp.check(sp.shibboleth());
+    CHECK_MESSAGE(findings.problems.empty(), joined(findings.problems));
+    bool post_acs = false;
+    bool redirect_slo = false;
+    for (const auto& [key, value] : findings.facts) {
+      post_acs = post_acs || (key == "acs_post" && value == "https://sp.example.dk/Shibboleth.sso/SAML2/POST");
+      redirect_slo = redirect_slo || (key == "slo" && value == "urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect "
+                                                               "https://sp.example.dk/Shibboleth.sso/SLO/Redirect");
+    }
+    CHECK(post_acs);
+    CHECK(redirect_slo);
+  }
+
+  TEST_CASE("the SLO reader collapses anyURI attributes") {
+    RealSp sp;
+    auto metadata = saml::read_sp_metadata(sp.shibboleth());
+    REQUIRE(metadata);
+    const saml::SloEndpoint* redirect = metadata->slo_for(saml::binding_http_redirect);
+    REQUIRE(redirect != nullptr);
+    CHECK(redirect->location == "https://sp.example.dk/Shibboleth.sso/SLO/Redirect");
+    CHECK(metadata->signing_certificates.size() == 1);
+  }
+
+  TEST_CASE("AuthnRequestsSigned false in either spelling, absent or misspelt is a problem") {
+    RealSp sp;
+    CHECK(joined(sp.check(sp.shibboleth("0")).problems).find("AuthnRequestsSigned is not true") != std::string::npos);
+    CHECK(joined(sp.check(sp.mellon("false")).problems).find("AuthnRequestsSigned is not true") != std::string::npos);
+    std::string absent = sp.mellon();
+    absent.replace(absent.find("AuthnRequestsSigned=\"true\""), 26, "");
+    CHECK(joined(sp.check(absent).problems).find("AuthnRequestsSigned is not true") != std::string::npos);
+    CHECK(joined(sp.check(sp.mellon("yes")).problems).find("AuthnRequestsSigned is not an xs:boolean: 'yes'") !=
+          std::string::npos);
+  }
+
+  TEST_CASE("typed attributes with values outside their type are problems") {
+    RealSp sp;
+    std::string xml = sp.shibboleth();
+    xml.replace(xml.find("index=\"3\""), 9, "index=\"70000\"");
+    xml.replace(xml.find("isDefault=\" 1 \""), 15, "isDefault=\"ja\"");
+    std::string problems = joined(sp.check(xml).problems);
+    CHECK(problems.find("index is not an xs:unsignedShort: '70000'") != std::string::npos);
+    CHECK(problems.find("isDefault is not an xs:boolean: 'ja'") != std::string::npos);
+  }
+
+  TEST_CASE("validUntil is an xs:dateTime and past metadata is a problem") {
+    RealSp sp;
+    CHECK(sp.check(sp.shibboleth("1", "2199-01-01T00:00:00Z")).problems.empty());
+    CHECK(joined(sp.check(sp.shibboleth("1", "2020-01-01T00:00:00Z")).problems).find("validUntil") !=
+          std::string::npos);
+    CHECK(joined(sp.check(sp.shibboleth("1", "soon")).problems).find("not an xs:dateTime") != std::string::npos);
   }
 }

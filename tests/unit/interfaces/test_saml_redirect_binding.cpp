@@ -130,6 +130,8 @@ probes::ProbeResult run_slo(FakeSp& sp_client) {
   endpoint.url = "https://vendor.test/saml/slo";
   endpoint.options["metadata_url"] = "https://vendor.test/saml/metadata";
   endpoint.options["slo_url"] = "https://vendor.test/saml/slo"; // also when no metadata is served
+  // A session named by hand: these tests judge the LogoutResponse alone (no saml.sso login first).
+  endpoint.options["name_id"] = "klarmeld-slo-probe";
   context.editable_profile().environment.interfaces["SF1515"] = endpoint;
   return probes::make_saml_slo_probe()->run(criteria::Criterion{}, criteria::ProbeSpec{}, context);
 }

@@ -234,10 +234,13 @@ TEST_SUITE("probes::saml.slo") {
     profile::InterfaceEndpoint endpoint;
     endpoint.url = "https://vendor.test/";
     endpoint.options["slo_url"] = "https://vendor.test/saml/slo";
+    // A session named by hand: these tests judge the LogoutResponse alone (no saml.sso login first).
+    endpoint.options["name_id"] = "klarmeld-slo-probe";
     return endpoint;
   }
 
-  http::Response sp_answer(const http::Request& request, const std::string& status, bool wrong_id) {
+  http::Response sp_answer(const http::Request& request, const std::string& status, bool wrong_id,
+                           const std::string& detail = "", const std::string& message = "") {
     std::string body = request.body.substr(request.body.find('=') + 1);
     body = body.substr(0, body.find('&'));
     auto xml = saml::saml_message_from_post_binding("SAMLRequest=" + body, "SAMLRequest");
@@ -249,6 +252,8 @@ TEST_SUITE("probes::saml.slo") {
     spec.issuer = "https://saml.vendor.test";
     spec.destination = "https://ch.test/signoff";
     spec.status_code = status;
+    spec.status_detail = detail;
+    spec.status_message = message;
     auto response_xml = saml::build_signed_logout_response(spec, parties().sp);
     REQUIRE(response_xml.ok());
     http::Response response;
@@ -282,6 +287,40 @@ TEST_SUITE("probes::saml.slo") {
     auto failed = slo(client);
     CHECK(failed.verdict == Verdict::Nej);
     CHECK(failed.reason.find("not Success") != std::string::npos);
+  }
+  TEST_CASE("a Responder refusal of a session klarmeld did not create is Ikke testet") {
+    FunctionClient client;
+    client.handler = [](const http::Request& request) {
+      return sp_answer(request, saml::status_responder, false, saml::status_request_denied);
+    };
+    auto result = slo(client);
+    CHECK(result.verdict == Verdict::IkkeTestet);
+    CHECK(result.reason.find("the SP has no session to log out (Responder/RequestDenied) for NameID "
+                             "\"klarmeld-slo-probe\" from options.name_id") != std::string::npos);
+  }
+  TEST_CASE("a Requester refusal naming the signature says the SP trusts another IdP key") {
+    FunctionClient client;
+    client.handler = [](const http::Request& request) {
+      return sp_answer(request, saml::status_requester, false, saml::status_request_denied,
+                       "Signature verification failed");
+    };
+    auto result = slo(client);
+    CHECK(result.verdict == Verdict::IkkeTestet);
+    CHECK(result.reason.find("(Requester/RequestDenied: \"Signature verification failed\"): it trusts another "
+                             "signing key for the IdP") != std::string::npos);
+  }
+  TEST_CASE("a bare HTTP 400 (mod_auth_mellon refusing the signature) is Ikke testet and says why") {
+    FunctionClient client;
+    client.handler = [](const http::Request&) {
+      http::Response response;
+      response.status = 400;
+      response.body = "<html><body>Bad Request</body></html>";
+      return response;
+    };
+    auto result = slo(client);
+    CHECK(result.verdict == Verdict::IkkeTestet);
+    CHECK(result.reason.find("with HTTP 400 and no LogoutResponse, as mod_auth_mellon does when the signature does "
+                             "not verify: it most likely trusts another signing key for the IdP") != std::string::npos);
   }
   TEST_CASE("an unsigned answer is Nej") {
     FunctionClient client;

@@ -1,0 +1,100 @@
+// Web Browser SSO messages (SAML profiles §4.1): the SP's AuthnRequest and the IdP's Response with a
+// signed bearer assertion, built and read back; the reader refuses what an SP must refuse.
+#include <doctest/doctest.h>
+
+#include <string>
+
+#include "interfaces/saml/sp_metadata.hpp"
+#include "interfaces/saml/web_sso.hpp"
+#include "tests/unit/support/test_certs.hpp"
+
+using namespace klarmeld;
+
+namespace {
+
+const crypto::Identity& idp() {
+  static crypto::Identity identity = testing::make_identity("context handler");
+  return identity;
+}
+
+std::vector<crypto::X509Ptr> trusting(const crypto::Identity& identity) {
+  std::vector<crypto::X509Ptr> list;
+  list.emplace_back(X509_dup(identity.certificate.get()));
+  return list;
+}
+
+saml::SsoResponseSpec response_spec() {
+  saml::SsoResponseSpec spec;
+  spec.assertion_id = "_assertion1";
+  spec.issuer = "https://saml.n2adgangsstyring.eksterntest-stoettesystemerne.dk/runtime";
+  spec.destination = "https://sp.example.dk/saml/acs";
+  spec.in_response_to = "_authn1";
+  spec.audience = "https://saml.sp.example.dk";
+  spec.name_id = "testbruger";
+  spec.session_index = "_session1";
+  spec.attributes.push_back({"https://data.gov.dk/model/core/specVersion", {"OIO-SAML-3.0"}});
+  return spec;
+}
+
+} // namespace
+
+TEST_SUITE("saml::web_sso") {
+  TEST_CASE("an AuthnRequest reads back with its ID, Issuer, Destination and ACS") {
+    saml::AuthnRequestSpec spec;
+    spec.id = "_authn1";
+    spec.issuer = "https://saml.sp.example.dk";
+    spec.destination = "https://idp.example.dk/sso";
+    spec.acs_url = "https://sp.example.dk/saml/acs";
+    auto info = saml::read_authn_request(saml::build_authn_request(spec));
+    REQUIRE(info.ok());
+    CHECK(info->id == "_authn1");
+    CHECK(info->issuer == spec.issuer);
+    CHECK(info->destination == spec.destination);
+    CHECK(info->acs_url == spec.acs_url);
+    CHECK(info->protocol_binding == saml::binding_http_post);
+    CHECK_FALSE(saml::read_authn_request("<samlp:Response xmlns:samlp=\"urn:oasis:names:tc:SAML:2.0:protocol\"/>"));
+  }
+
+  TEST_CASE("a signed Response reads back with every field the SP checks") {
+    auto xml = saml::build_sso_response(response_spec(), idp());
+    REQUIRE(xml.ok());
+    auto login = saml::read_sso_response(*xml, trusting(idp()));
+    REQUIRE_MESSAGE(login.ok(), (login.ok() ? "" : login.error().message));
+    CHECK(login->destination == "https://sp.example.dk/saml/acs");
+    CHECK(login->in_response_to == "_authn1");
+    CHECK(login->status_code == "urn:oasis:names:tc:SAML:2.0:status:Success");
+    CHECK(login->assertion_id == "_assertion1");
+    CHECK(login->name_id == "testbruger");
+    CHECK(login->session_index == "_session1");
+    CHECK(login->audience == "https://saml.sp.example.dk");
+    CHECK(login->recipient == "https://sp.example.dk/saml/acs");
+    CHECK(login->confirmation_in_response_to == "_authn1");
+    CHECK(login->not_before < Clock::now());
+    CHECK(login->not_on_or_after > Clock::now());
+  }
+
+  TEST_CASE("the reader refuses an untrusted signer, a change after signing and a second assertion") {
+    auto xml = saml::build_sso_response(response_spec(), idp());
+    REQUIRE(xml.ok());
+    auto other = testing::make_identity("another idp");
+    auto untrusted = saml::read_sso_response(*xml, trusting(other));
+    REQUIRE_FALSE(untrusted.ok());
+    CHECK(untrusted.error().code == "saml.untrusted-signer");
+
+    std::string tampered = *xml;
+    tampered.replace(tampered.find(">testbruger<"), 12, ">admin<");
+    auto changed = saml::read_sso_response(tampered, trusting(idp()));
+    REQUIRE_FALSE(changed.ok());
+    CHECK(changed.error().code == "saml.signature-invalid");
+
+    std::string wrapped = *xml;
+    const size_t start = wrapped.find("<saml:Assertion");
+    const size_t end = wrapped.find("</saml:Assertion>") + std::string("</saml:Assertion>").size();
+    std::string copy = wrapped.substr(start, end - start);
+    wrapped.insert(start, copy);
+    auto twice = saml::read_sso_response(wrapped, trusting(idp()));
+    REQUIRE_FALSE(twice.ok());
+    // A copied assertion repeats its ID: refused before any signature is looked at.
+    CHECK(twice.error().message.find("used by more than one element") != std::string::npos);
+  }
+}
