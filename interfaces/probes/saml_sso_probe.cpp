@@ -117,6 +117,13 @@ private:
     if (!setup) {
       return finish(result, Verdict::IkkeTestet, setup.error().message, started);
     }
+    if (sso_case != SsoCase::Valid) {
+      // Each forged case logs in a user of its own: an SP that accepts one (mod_auth_mellon 0.18 takes
+      // unsolicited and RSA-SHA1 logins, tests/e2e/README.md) then holds no second session for the
+      // NameID saml.slo logs out — mellon looks a LogoutRequest's session up by NameID alone and
+      // answers "Unknown principal" when it finds another session of that user (SAML profiles §4.4.4.1).
+      setup->name_id += "-" + std::string(spelling_of(criteria::sso_case_spellings, sso_case));
+    }
     std::string replayed_assertion_id;
     if (sso_case == SsoCase::Replayed) {
       auto first = first_login(context, result, *setup, **identity);

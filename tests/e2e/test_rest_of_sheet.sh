@@ -77,13 +77,13 @@ def expect(name, cid, verdict, *words):
 
 # CE1510.5
 ok = expect("conforming", "CE1510.5", "ja", "SF1460_A", "SF1470", "SF1490", "SF1500", "SF1510", "SF1601",
-            "SF1411_A", "SF1411_B", "SF1590_B")
+            "SF1411_A", "SF1411_B", "SF1590_B", "SF1460_C")
 if "saml.sagsbehandlerpro" in ok:
     problems.append("the vendor's own SAML/WSP entityIDs are not services it has agreements for")
 tokens = [f for f in os.listdir("evidence-conforming") if re.match(r"sts-\d+-token-", f)]
 entities = {re.sub(r"^sts-\d+-token-", "", f) for f in tokens}
-if len(tokens) != len(entities) or len(entities) != 10:
-    problems.append(f"STS token calls: {sorted(tokens)} (expected one for each of 10 entityIDs)")
+if len(tokens) != len(entities) or len(entities) != 11:
+    problems.append(f"STS token calls: {sorted(tokens)} (expected one for each of 11 entityIDs)")
 bad = expect("missing-agreement", "CE1510.5", "nej", "SF1490", "ydelseindeks/6", "101")
 named = set(re.findall(r"\b((?:SF|CE)\d{4}(?:_[A-Z])?)\b", bad))
 if named != {"SF1490"}:

@@ -60,7 +60,7 @@ const std::vector<FaultCase>& fault_cases() {
     {"TLS: not-yet-valid certificate", "tls-isolated.yaml", "SF1510", "SF1510.2", Expect::IkkeTestet, "certificate is not yet valid"},
     {"TLS: only TLS 1.0/1.1 offered", "tls-isolated.yaml", "SF1490", "SF1490.1", Expect::IkkeTestet, "protocol version"},
     {"TLS: wrong host name", "tls-isolated.yaml", "SF1511", "SF1511.2", Expect::Nej, "IP address mismatch"},
-    {"TLS: expired certificate", "tls-isolated.yaml", "SF1515", "SF1515.1", Expect::IkkeTestet, "certificate has expired"},
+    {"TLS: expired certificate", "slo-tls.yaml", "SF1515", "SF1515.1", Expect::IkkeTestet, "certificate has expired"},
     {"TLS: expired STS certificate", "tls-faults.yaml", "sts", "SF1514.4", Expect::Nej, "server certificate expired on"},
     {"TLS: expired STS certificate (token)", "tls-faults.yaml", "sts", "SF1500.2", Expect::IkkeTestet, "the STS could not be reached"},
     // Hostile answers, one per endpoint with a valid STS.
@@ -71,7 +71,7 @@ const std::vector<FaultCase>& fault_cases() {
     {"oversized body (32 MiB)", "hostile-isolated.yaml", "SF1470", "SF1470.3", Expect::IkkeTestet, "response exceeds the limit of 16777216 bytes"},
     {"SOAP fault", "hostile-isolated.yaml", "SF1470_validation", "SF1470.2", Expect::Nej, "answered a SOAP fault (HTTP 500): soap:Receiver"},
     {"missing operation (SOAP ActionNotSupported)", "hostile-isolated.yaml", "SF1490", "SF1490.1", Expect::Nej, "wsa:ActionNotSupported"},
-    {"malformed XML in the SLO answer", "hostile-isolated.yaml", "SF1515", "SF1515.1", Expect::Nej, "no LogoutResponse in the answer"},
+    {"malformed XML in the SLO answer", "slo-hostile.yaml", "SF1515", "SF1515.1", Expect::Nej, "no LogoutResponse in the answer"},
     {"SOAP fault from the vendor WSP", "hostile-isolated.yaml", "SF1512", "SF1512.1", Expect::Nej, "the service rejected a valid token"},
     // Token forgeries the vendor WSP accepts.
     {"WSP accepts a request without token", "token-forgery.yaml", "SF1512", "SF1512.2", Expect::Nej, "accepted a call without a token"},
