@@ -1,7 +1,4 @@
 #include "interfaces/rest/modtag_besked.hpp"
-
-#include <regex>
-
 #include "crypto/xml/safe_parse.hpp"
 #include "crypto/xml/xml_tree.hpp"
 #include "interfaces/kombit_names.hpp"
@@ -53,8 +50,7 @@ Result<std::string> read_modtag_besked_input(const std::string& xml) {
   }
   xmlNode* id = x::first_child_element(besked, kuvert_namespace, "BeskedId");
   const std::string uuid = x::trimmed_text(x::first_child_element(id, kombit::sagdok_namespace, "UUIDIdentifikator"));
-  static const std::regex uuid_form("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
-  if (!std::regex_match(uuid, uuid_form)) {
+  if (!is_uuid(uuid)) {
     return push_input_error("BeskedId/UUIDIdentifikator is not a UUID");
   }
   if (x::first_child_element(besked, kuvert_namespace, "Beskedkuvert") == nullptr) {

@@ -10,14 +10,13 @@
 
 #include <string>
 
+#include "interfaces/amqp/besked_kuvert.hpp" // kuvert_namespace, is_uuid: one envelope vocabulary
 #include "util/result.hpp"
 
 namespace klarmeld::bfo {
 
 // ModtagBeskedInput/ModtagBeskedOutput (AnvendersystemOperationer.xsd targetNamespace).
 inline constexpr const char* sts_namespace = "urn:oio:sts:1.0.0";
-// Haendelsesbesked, BeskedId, Beskedkuvert … (Beskedkuvert.xsd).
-inline constexpr const char* kuvert_namespace = "urn:oio:besked:kuvert:1.0";
 // The sample's curl call (restdelivery-example-app readme) posts text/xml in UTF-8.
 inline constexpr const char* push_content_type = "text/xml;charset=UTF-8";
 inline constexpr const char* status_received = "20";
