@@ -1,4 +1,5 @@
 #include "interfaces/rest/modtag_besked.hpp"
+
 #include "crypto/xml/safe_parse.hpp"
 #include "crypto/xml/xml_tree.hpp"
 #include "interfaces/kombit_names.hpp"
