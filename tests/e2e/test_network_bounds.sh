@@ -217,4 +217,11 @@ write_profile sftp.yaml "https://127.0.0.1:$silent/sts" "https://127.0.0.1:$sile
 run_check sftp sftp.yaml SF1590_A
 expect sftp.json SF1590_A.1 ja "uploaded, listed and removed"
 [ -z "$(ls -A sftp/upload)" ] || { echo "the SFTP probe left files behind"; ls -l sftp/upload; exit 1; }
+# SF1590_C (ØiR Udbetaling) has its SFTP part on the same probe (issue #18): the same server, judged
+# on its own criterion; its token criterion waits for the silent STS and is Ikke testet.
+sed 's/SF1590_A/SF1590_C/g' sftp.yaml >sftp-c.yaml
+run_check sftp-c sftp-c.yaml SF1590_C
+expect sftp-c.json SF1590_C.5 ja "uploaded, listed and removed"
+expect sftp-c.json SF1590_C.6 ikke_testet ""
+[ -z "$(ls -A sftp/upload)" ] || { echo "the SFTP probe left files behind (SF1590_C)"; ls -l sftp/upload; exit 1; }
 echo "network_bounds: ok"
