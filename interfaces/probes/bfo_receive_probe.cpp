@@ -3,7 +3,7 @@
 #include "interfaces/amqp/amqp_session.hpp"
 #include "interfaces/amqp/bfo_names.hpp"
 #include "interfaces/context.hpp"
-#include "interfaces/http/url.hpp"
+#include "interfaces/probes/bfo_probe_support.hpp"
 #include "interfaces/probes/probe_support.hpp"
 
 namespace klarmeld::probes {
@@ -34,40 +34,25 @@ private:
     if (!endpoint) {
       return ProbeResult::not_tested(endpoint.error().message);
     }
-    auto url = http::parse_url(endpoint->url);
-    if (!url || url->scheme != "amqps") {
-      return ProbeResult::not_tested("the endpoint for " + context.interface().id +
-                                     " is not an amqps:// URL with a port (BFO: amqps://host:5671)");
-    }
     const std::string dueslag = option(*endpoint, "dueslag");
     if (dueslag.empty()) {
       return ProbeResult::not_tested("the profile names no options.dueslag (the dueslag's UUID) for " +
                                      context.interface().id);
     }
-    auto token = context.tokens().token_for(entity_id_of(*endpoint));
-    if (!token) {
-      return ProbeResult::not_tested("no token for " + entity_id_of(*endpoint) + ": " + token.error().message);
-    }
-    amqp::SessionSettings settings;
-    settings.host = url->host;
-    settings.port = url->port;
-    settings.virtual_host = bfo::virtual_host;
-    settings.ca_file = support::relative_to_profile(context.profile(), context.profile().credentials.ca_bundle);
-    settings.assertion = (*token)->assertion_xml;
-    settings.timeout = context.connect_timeout();
-
+    // The same login as bfo.send and bfo.drain: endpoint, token, AMQPS with SASL EXTERNAL.
+    bfo_support::Login login = bfo_support::log_in(context, context.interface().id, entity_id_of(*endpoint));
     ProbeResult result;
-    result.facts.push_back({"token_entity_id", (*token)->entity_id});
-    result.facts.push_back({"token_cvr", (*token)->cvr});
+    if (!login.cvr.empty()) {
+      result.facts.push_back({"token_entity_id", login.entity_id});
+      result.facts.push_back({"token_cvr", login.cvr});
+    }
     result.facts.push_back({"dueslag", dueslag});
-    auto session = amqp::Session::open(settings);
-    if (!session) {
-      const Error& error = session.error();
-      result.verdict = error.code == "amqp.login-refused" ? Verdict::Nej : Verdict::IkkeTestet;
-      result.reason = error.message;
+    if (!login.session) {
+      result.verdict = login.verdict;
+      result.reason = login.reason;
       return result;
     }
-    auto counts = (*session)->passive_declare(dueslag);
+    auto counts = login.session->passive_declare(dueslag);
     if (!counts) {
       result.verdict = Verdict::Nej;
       result.reason = counts.error().code == "amqp.queue-not-found"
@@ -78,9 +63,8 @@ private:
     result.facts.push_back({"message_count", std::to_string(counts->messages)});
     result.facts.push_back({"consumer_count", std::to_string(counts->consumers)});
     result.verdict = Verdict::Ja;
-    result.reason = "logged in with SASL EXTERNAL (token for " + (*token)->entity_id + "); dueslag " + dueslag +
-                    " holds " + std::to_string(counts->messages) + " messages, " + std::to_string(counts->consumers) +
-                    " consumers";
+    result.reason = "logged in with SASL EXTERNAL (token for " + login.entity_id + "); dueslag " + dueslag + " holds " +
+                    std::to_string(counts->messages) + " messages, " + std::to_string(counts->consumers) + " consumers";
     return result;
   }
 };
