@@ -1,12 +1,15 @@
-# Sourced by e2e tests: `start_fixture SCENARIO PKI_DIR` starts `klarmeld-fixture serve` with the
-# installed scenario SCENARIO, stops it when the test exits (or on `stop_fixture`), and returns once it
-# has written PKI_DIR/profile-SCENARIO.yaml. Needs $fixture (the klarmeld-fixture binary).
+# Sourced by e2e tests: `start_fixture SCENARIO PKI_DIR [with-beskedfordeler]` starts `klarmeld-fixture
+# serve` with the installed scenario SCENARIO, stops it when the test exits (or on `stop_fixture`), and
+# returns once it has written PKI_DIR/profile-SCENARIO.yaml. Needs $fixture (the klarmeld-fixture binary).
+# The simulated Beskedfordeler (a rabbitmq-server: seconds of CPU to boot, and every check's SF1460
+# probes) is started only for a test that asks for it; the others get profiles without SF1460.
 stop_fixture() { kill "$fixture_pid" 2>/dev/null || true; wait "$fixture_pid" 2>/dev/null || true; }
 
 start_fixture() {
-  local scenario=$1 pki=$2
+  local scenario=$1 pki=$2 bfo=(--no-beskedfordeler)
+  [ "${3:-}" != with-beskedfordeler ] || bfo=()
   "$fixture" serve --scenario "$KLARMELD_PREFIX/share/klarmeld/scenarios/$scenario.yaml" --pki-out "$pki" \
-    >fixture.stdout 2>fixture.stderr &
+    "${bfo[@]}" >fixture.stdout 2>fixture.stderr &
   fixture_pid=$!
   trap stop_fixture EXIT
   for _ in $(seq 1 120); do

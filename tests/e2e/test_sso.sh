@@ -19,7 +19,7 @@ run_case() {
     "$KLARMELD_PREFIX/share/klarmeld/scenarios/conforming.yaml" > "scenario-$name.yaml"
   grep -q "faults: \[$faults\]" "scenario-$name.yaml" || [ -z "$faults" ]
   mkdir -p "pki-$name"
-  "$fixture" serve --scenario "scenario-$name.yaml" --pki-out "pki-$name" >"fixture-$name.out" 2>&1 &
+  "$fixture" serve --scenario "scenario-$name.yaml" --pki-out "pki-$name" --no-beskedfordeler >"fixture-$name.out" 2>&1 &
   local pid=$!
   for _ in $(seq 1 120); do [ -s "pki-$name/profile-conforming.yaml" ] && break; sleep 0.5; done
   local rc=0
