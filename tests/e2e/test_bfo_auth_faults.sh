@@ -18,22 +18,28 @@ fixture_pid=""
 stop_fixture() { [ -z "$fixture_pid" ] || { kill "$fixture_pid" 2>/dev/null || true; wait "$fixture_pid" 2>/dev/null || true; }; fixture_pid=""; }
 trap stop_fixture EXIT
 
-# serve NAME FAULT: the conforming scenario with `bfo_faults: [FAULT]` (none for "-"), served into pki-NAME.
-serve() {
+# scenario NAME FAULT: the conforming scenario with `bfo_faults: [FAULT]`, as NAME.yaml.
+scenario() {
   local name=$1 fault=$2
   sed "s/^name: conforming$/name: $name/" "$scenarios/conforming.yaml" >"$name.yaml"
   # The vendor's old v1 configuration: the STS issues the token (an agreement covers the v1 entityID).
   sed -i 's|^\(    - { system: "Sagsbehandler Pro", service: \)"http://entityid.kombit.dk/service/bfo_modtag/2"\(.*\)$|&\n\1"http://beskedfordeler.eksterntest-stoettesystemerne.dk/service/afhent/1"\2|' "$name.yaml"
-  [ "$fault" = "-" ] || echo "bfo_faults: [$fault]" >>"$name.yaml"
-  "$fixture" serve --scenario "$name.yaml" --pki-out "pki-$name" >"$name.fixture.stdout" 2>"$name.fixture.stderr" &
+  echo "bfo_faults: [$fault]" >>"$name.yaml"
+}
+
+# serve NAME…: one klarmeld-fixture serving every scenario, each with its own broker, into pki/.
+serve() {
+  local args=() name
+  for name in "$@"; do args+=(--scenario "$name.yaml"); done
+  "$fixture" serve "${args[@]}" --pki-out pki >fixture.stdout 2>fixture.stderr &
   fixture_pid=$!
   for _ in $(seq 1 240); do
-    grep -q "^ready:" "$name.fixture.stdout" 2>/dev/null && break
-    kill -0 "$fixture_pid" 2>/dev/null || { echo "klarmeld-fixture ended early"; cat "$name.fixture.stderr"; exit 1; }
+    grep -q "^ready:" fixture.stdout 2>/dev/null && break
+    kill -0 "$fixture_pid" 2>/dev/null || { echo "klarmeld-fixture ended early"; cat fixture.stderr; exit 1; }
     sleep 0.5
   done
-  grep -q "SF1460_A (Beskedfordeler, AMQPS)  amqps://localhost:" "$name.fixture.stdout" || {
-    echo "$name: the Beskedfordeler did not start"; cat "$name.fixture.stdout" "$name.fixture.stderr"; exit 1; }
+  [ "$(grep -c "SF1460_A (Beskedfordeler, AMQPS)  amqps://localhost:" fixture.stdout)" -eq $# ] || {
+    echo "not every Beskedfordeler started"; cat fixture.stdout fixture.stderr; exit 1; }
 }
 
 # check NAME EXPECTED_EXIT VERDICT REASON...: one run of SF1460_A; the verdict and each reason part.
@@ -41,7 +47,7 @@ check() {
   local name=$1 expected_exit=$2 verdict=$3
   shift 3
   set +e
-  CI=1 timeout 180 "$klarmeld" check --profile "pki-$name/profile-$name.yaml" --only SF1460_A --retries 0 \
+  CI=1 timeout 180 "$klarmeld" check --profile "pki/profile-$name.yaml" --only SF1460_A --retries 0 \
     --out "$name.xlsx" --json "$name.json" -q >"$name.stdout" 2>"$name.stderr"
   local status=$?
   set -e
@@ -64,7 +70,7 @@ PY
 # logins NAME REASON: after the fixture stopped, its evidence says how each client logged in: the
 # last (klarmeld's EXTERNAL) refused with REASON; a PLAIN attempt before it refused too.
 logins() {
-  "$PYTHON" - "pki-$1/bfo-logins-$1.json" "$2" <<'PY'
+  "$PYTHON" - "pki/bfo-logins-$1.json" "$2" <<'PY'
 import json, sys
 path, reason = sys.argv[1], sys.argv[2]
 logins = json.load(open(path, encoding="utf-8"))
@@ -87,8 +93,11 @@ PY
 
 # No EXTERNAL: a client that offers PLAIN with a user and password (as to a stock RabbitMQ) is
 # refused whatever the scenario; a raw AMQP 0-9-1 client, independent of klarmeld's rabbitmq-c.
-plain_client() {
-  "$PYTHON" - "pki-$1/ca.pem" "$(sed -n 's|.*SF1460_A (Beskedfordeler, AMQPS)  amqps://localhost:\([0-9]*\).*|\1|p' "$1.fixture.stdout")" <<'PY'
+plain_client() { # plain_client NAME: against scenario NAME's front
+  local port
+  port=$(awk -v name="$1" '$1 == "scenario" { current = $2 } current == name && /SF1460_A \(Beskedfordeler, AMQPS\)/ {
+    sub(/.*amqps:\/\/localhost:/, ""); print; exit }' fixture.stdout)
+  "$PYTHON" - pki/ca.pem "$port" <<'PY'
 import socket, ssl, struct, sys
 ca, port = sys.argv[1], int(sys.argv[2])
 context = ssl.create_default_context(cafile=ca)
@@ -122,23 +131,27 @@ with socket.create_connection(("localhost", port), timeout=20) as raw, context.w
 PY
 }
 
-# NAME FAULT EXIT VERDICT EVIDENCE REASON...: EVIDENCE is in the front's recorded reason, each REASON
-# part in the criterion's reason.
-run_fault() {
-  local name=$1 fault=$2 expected_exit=$3 verdict=$4 evidence=$5
-  shift 5
-  serve "$name" "$fault"
-  [ "$name" != cvr ] || plain_client "$name" # here rather than on a broker of its own: fewer starts
-  check "$name" "$expected_exit" "$verdict" "$@"
-  stop_fixture
-  leftovers || { echo "$name: the broker was left behind"; exit 1; }
-  logins "$name" "$evidence"
-}
-
-run_fault expired token_expired 1 nej "the assertion expired at" "403 ACCESS_REFUSED" "token refused: the assertion expired at"
-run_fault audience wrong_audience 1 nej "is not http://entityid.kombit.dk/service/bfo_modtag/2" "403 ACCESS_REFUSED" \
+# The five faults, one scenario each, served together (their brokers boot in parallel).
+faults=(expired:token_expired audience:wrong_audience other-sts:other_sts cvr:cvr_not_allowed broker:broker_down)
+names=()
+for entry in "${faults[@]}"; do
+  scenario "${entry%%:*}" "${entry#*:}"
+  names+=("${entry%%:*}")
+done
+serve "${names[@]}"
+plain_client cvr
+check expired 1 nej "403 ACCESS_REFUSED" "token refused: the assertion expired at"
+check audience 1 nej "403 ACCESS_REFUSED" \
   "Audience 'http://beskedfordeler.eksterntest-stoettesystemerne.dk/service/afhent/1' is not"
-run_fault other-sts other_sts 1 nej "signature is invalid" "403 ACCESS_REFUSED" "signature is invalid"
-run_fault cvr cvr_not_allowed 1 nej "CVR 55133018" "403 ACCESS_REFUSED" "CVR 55133018 has no Beskedfordeler agreement"
-run_fault broker broker_down 1 ikke_testet "not available" "541 INTERNAL_ERROR" "not available"
+check other-sts 1 nej "403 ACCESS_REFUSED" "signature is invalid"
+check cvr 1 nej "403 ACCESS_REFUSED" "CVR 55133018 has no Beskedfordeler agreement"
+check broker 1 ikke_testet "541 INTERNAL_ERROR" "not available"
+stop_fixture
+leftovers || { echo "the brokers were left behind"; exit 1; }
+# NAME EVIDENCE: EVIDENCE is in the front's recorded reason (written when the fixture stopped).
+logins expired "the assertion expired at"
+logins audience "is not http://entityid.kombit.dk/service/bfo_modtag/2"
+logins other-sts "signature is invalid"
+logins cvr "CVR 55133018"
+logins broker "not available"
 echo "bfo_auth_faults: every fault refused as BFO refuses it, with its evidence; nothing left running"
