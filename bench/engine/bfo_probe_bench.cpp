@@ -4,8 +4,6 @@
 #include <cstdio>
 #include <map>
 
-#include <sys/resource.h>
-
 #include "bench/engine/critical_path.hpp"
 #include "bench/engine/stopwatch.hpp"
 #include "engine/run_check.hpp"
@@ -17,15 +15,6 @@ constexpr const char* bfo_prefix = "bfo.";
 
 bool is_bfo(const std::string& probe) {
   return probe.rfind(bfo_prefix, 0) == 0;
-}
-
-// This process's CPU: klarmeld's probes and the in-process front, core and consumer. RabbitMQ is
-// a child process of its own and is not in it.
-double process_cpu_ms() {
-  rusage usage{};
-  getrusage(RUSAGE_SELF, &usage);
-  auto ms = [](const timeval& time) { return time.tv_sec * 1000.0 + time.tv_usec / 1000.0; };
-  return ms(usage.ru_utime) + ms(usage.ru_stime);
 }
 
 struct BfoRun {
