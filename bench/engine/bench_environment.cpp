@@ -59,14 +59,16 @@ BenchEnvironment::~BenchEnvironment() {
   std::filesystem::remove_all(m_directory, ignored);
 }
 
-Status BenchEnvironment::start(int latency_ms) {
+Status BenchEnvironment::start(int latency_ms, bool beskedfordeler) {
   stop();
   TRY_ASSIGN(auto scenario,
              fixtures::load_scenario(std::string(KLARMELD_SOURCE_DIR) + "/fixtures/scenarios/conforming.yaml"));
   for (auto& [id, endpoint] : scenario.endpoints) {
     endpoint.latency_ms = latency_ms;
   }
-  TRY_ASSIGN(m_fixture, fixtures::FixtureEnvironment::start(scenario, m_pki));
+  fixtures::StartOptions options;
+  options.beskedfordeler = beskedfordeler;
+  TRY_ASSIGN(m_fixture, fixtures::FixtureEnvironment::start(scenario, m_pki, options));
   std::string profile_path = m_directory + "/profile.yaml";
   TRY(write_file_atomically(profile_path, m_fixture->profile_yaml(m_directory, password_variable)));
   TRY_ASSIGN(m_profile, profile::load_profile(profile_path));

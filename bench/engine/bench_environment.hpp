@@ -26,8 +26,9 @@ public:
   BenchEnvironment(const BenchEnvironment&) = delete;
   BenchEnvironment& operator=(const BenchEnvironment&) = delete;
 
-  // (Re)starts the conforming scenario with `latency_ms` on every endpoint and reloads the profile.
-  Status start(int latency_ms);
+  // (Re)starts the conforming scenario with `latency_ms` on every endpoint and reloads the profile;
+  // with `beskedfordeler` also the simulated Beskedfordeler (a real rabbitmq-server).
+  Status start(int latency_ms, bool beskedfordeler = false);
   void stop();
 
   const fixtures::TestPki& pki() const { return m_pki; }

@@ -1,11 +1,12 @@
 // bench_engine: prints the engine, probe and signing figures of issue 7 (docs/performance.md).
-//   bench_engine [--only catalog|probe|workbook|zeep] [--runs N] [--iterations N] [--latency MS]
+//   bench_engine [--only catalog|probe|workbook|zeep|bfo] [--runs N] [--iterations N] [--latency MS]
 //                [--concurrency N] [--python PATH]
 #include <cstdio>
 #include <cstdlib>
 #include <string>
 
 #include "bench/engine/bench_environment.hpp"
+#include "bench/engine/bfo_probe_bench.hpp"
 #include "bench/engine/catalog_bench.hpp"
 #include "bench/engine/soap_probe_bench.hpp"
 #include "bench/engine/workbook_bench.hpp"
@@ -61,7 +62,7 @@ int main(int argc, char** argv) {
   using namespace klarmeld::bench;
   Settings settings;
   if (!parse(argc, argv, settings)) {
-    std::fprintf(stderr, "usage: bench_engine [--only catalog|probe|workbook|zeep] [--runs N] [--iterations N] "
+    std::fprintf(stderr, "usage: bench_engine [--only catalog|probe|workbook|zeep|bfo] [--runs N] [--iterations N] "
                          "[--latency MS] [--concurrency N] [--python PATH]\n");
     return 2;
   }
@@ -89,6 +90,11 @@ int main(int argc, char** argv) {
   }
   if (wanted(settings, "zeep")) {
     if (auto done = run_zeep_bench(**environment, {settings.latency_ms, settings.runs, settings.python}); !done) {
+      return fail(done.error());
+    }
+  }
+  if (wanted(settings, "bfo")) {
+    if (auto done = run_bfo_probe_bench(**environment, settings.runs); !done) {
       return fail(done.error());
     }
   }

@@ -3,8 +3,6 @@
 #include <algorithm>
 #include <cstdio>
 
-#include <sys/resource.h>
-
 #include "bench/engine/critical_path.hpp"
 #include "bench/engine/stopwatch.hpp"
 #include "engine/run_check.hpp"
@@ -13,14 +11,6 @@
 
 namespace klarmeld::bench {
 namespace {
-
-// CPU time of the whole process (klarmeld's threads and the in-process fixture's servers), in ms.
-double process_cpu_ms() {
-  rusage usage{};
-  getrusage(RUSAGE_SELF, &usage);
-  auto ms = [](const timeval& time) { return time.tv_sec * 1000.0 + time.tv_usec / 1000.0; };
-  return ms(usage.ru_utime) + ms(usage.ru_stime);
-}
 
 struct RunFigures {
   double wall_ms = 0;

@@ -1,9 +1,12 @@
-// Timing helpers for the benchmarks: a steady-clock stopwatch and the median of samples.
+// Timing helpers for the benchmarks: a steady-clock stopwatch, the process's CPU time and the median
+// of samples.
 #pragma once
 
 #include <algorithm>
 #include <chrono>
 #include <vector>
+
+#include <sys/resource.h>
 
 namespace klarmeld::bench {
 
@@ -17,6 +20,15 @@ public:
 private:
   std::chrono::steady_clock::time_point m_start;
 };
+
+// CPU time of the whole process (klarmeld's threads and the in-process fixture's servers), in ms;
+// child processes (a rabbitmq-server) are not in it.
+inline double process_cpu_ms() {
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  auto ms = [](const timeval& time) { return time.tv_sec * 1000.0 + time.tv_usec / 1000.0; };
+  return ms(usage.ru_utime) + ms(usage.ru_stime);
+}
 
 inline double median(std::vector<double> samples) {
   if (samples.empty()) {
