@@ -27,7 +27,9 @@ public:
   BenchEnvironment& operator=(const BenchEnvironment&) = delete;
 
   // (Re)starts the conforming scenario with `latency_ms` on every endpoint and reloads the profile.
-  Status start(int latency_ms);
+  // `municipalities` > 1: a rollout (bench_engine --municipalities): the first N of the 98, each
+  // with an organisation and the pilot's agreements for its own (synthetic) CVR.
+  Status start(int latency_ms, int municipalities = 1);
   void stop();
 
   const fixtures::TestPki& pki() const { return m_pki; }
