@@ -74,8 +74,8 @@ int main(int argc, char** argv) {
     return fail(environment.error());
   }
   if (settings.municipalities > 0) {
-    RolloutBenchOptions rollout{settings.latency_ms, settings.municipalities, settings.concurrency, 5};
-    if (auto done = run_rollout_bench(**environment, rollout); !done) {
+    CatalogBenchOptions options{settings.latency_ms, settings.runs, settings.concurrency};
+    if (auto done = run_rollout_bench(**environment, options, settings.municipalities); !done) {
       return fail(done.error());
     }
     return 0;

@@ -12,8 +12,8 @@
 
 namespace klarmeld::bench {
 
-Status run_rollout_bench(BenchEnvironment& environment, const RolloutBenchOptions& options) {
-  TRY(environment.start(options.latency_ms, options.municipalities));
+Status run_rollout_bench(BenchEnvironment& environment, const CatalogBenchOptions& options, int count) {
+  TRY(environment.start(options.latency_ms, count));
   const profile::Profile& profile = environment.profile();
   std::vector<profile::MunicipalityEntry> municipalities = profile.municipalities;
   if (municipalities.empty()) {
@@ -51,7 +51,7 @@ Status run_rollout_bench(BenchEnvironment& environment, const RolloutBenchOption
               path.round_trips, options.latency_ms, requests, options.concurrency, options.latency_ms, bound,
               wall / bound);
 
-  size_t sample = std::min(municipalities.size(), static_cast<size_t>(std::max(1, options.separate_sample)));
+  size_t sample = std::min(municipalities.size(), static_cast<size_t>(std::max(1, options.runs)));
   double separate = 0;
   for (size_t index = 0; index < sample; ++index) {
     Stopwatch one;

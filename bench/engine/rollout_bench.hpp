@@ -1,18 +1,12 @@
 // bench_engine --municipalities N (issue #19): one `check` over N municipalities against the
-// simulator, and the same work as separate single-municipality runs for comparison.
+// simulator, and the same work as separate single-municipality runs (options.runs of them, the rest
+// extrapolated and said so) for comparison.
 #pragma once
 
-#include "bench/engine/bench_environment.hpp"
+#include "bench/engine/catalog_bench.hpp"
 
 namespace klarmeld::bench {
 
-struct RolloutBenchOptions {
-  int latency_ms = 50;
-  int municipalities = 10;
-  int concurrency = 16;
-  int separate_sample = 5; // separate runs actually made; the rest is extrapolated (and said so)
-};
-
-Status run_rollout_bench(BenchEnvironment& environment, const RolloutBenchOptions& options);
+Status run_rollout_bench(BenchEnvironment& environment, const CatalogBenchOptions& options, int municipalities);
 
 } // namespace klarmeld::bench
