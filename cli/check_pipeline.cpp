@@ -18,6 +18,7 @@
 #include "criteria/model/loader.hpp"
 #include "crypto/identity.hpp"
 #include "engine/plan.hpp"
+#include "engine/rollout.hpp"
 #include "engine/run_check.hpp"
 #include "profile/loader.hpp"
 #include "profile/preflight.hpp"
@@ -98,43 +99,20 @@ Status write_outputs(const CheckSettings& settings, CheckOutcome& outcome, const
   outcome.workbook_path = output_path(settings, outcome.assessment);
   const std::string& path = outcome.workbook_path;
   OutputSet set(path);
-  TRY_ASSIGN(TemporaryFile * workbook, set.add(path, OutputRole::Primary));
-  TRY(report::write_readiness_workbook_at(outcome.assessment, workbook->path(), settings.language));
+  std::vector<std::pair<std::string, std::string>> companions;
   if (!settings.junit_path.empty()) {
-    TRY(set.add(settings.junit_path, OutputRole::Companion,
-                report::render_junit(outcome.assessment, settings.language)));
+    companions.emplace_back(settings.junit_path, report::render_junit(outcome.assessment, settings.language));
   }
   if (!settings.json_path.empty()) {
-    TRY(set.add(settings.json_path, OutputRole::Companion, report::render_json(outcome.assessment)));
+    companions.emplace_back(settings.json_path, report::render_json(outcome.assessment));
   }
-  std::string cades_path = sign::cades_path(path);
-  std::string beside_attestation = sign::attestation_path(path);
-  std::string attestation = settings.attestation_beside ? beside_attestation : settings.attestation_path;
-  if (signer != nullptr) {
-    TRY_ASSIGN(std::string unsigned_bytes, read_file(workbook->path()));
-    TRY_ASSIGN(SignedWorkbook signed_workbook, sign_workbook_bytes(unsigned_bytes, *signer, settings.signing));
-    TRY(workbook->write(signed_workbook.workbook));
-    if (!signed_workbook.cades.empty()) {
-      TRY(set.add(cades_path, OutputRole::Vouching, signed_workbook.cades));
-    }
-    if (!attestation.empty()) {
-      std::string name = std::filesystem::path(path).filename().string();
-      TRY_ASSIGN(std::string envelope,
-                 report::render_attestation(outcome.assessment, name, sha256_hex(signed_workbook.workbook), *signer));
-      TRY(set.add(attestation, OutputRole::Vouching, envelope));
-    }
-  }
-  // A signature or attestation of the previous workbook must not stay beside the new one.
-  if (signer == nullptr || !settings.signing.cades) {
-    set.remove_stale(cades_path);
-  }
-  if (signer == nullptr || attestation != beside_attestation) {
-    set.remove_stale(beside_attestation);
-  }
-  set.remove_stale(sign::countersign_path(path)); // a countersigner vouched for the old bytes only
-  if (signer == nullptr && !attestation.empty()) {
-    set.remove_stale(attestation); // an attestation of the previous workbook vouches for bytes that are gone
-  }
+  std::string attestation = settings.attestation_beside ? sign::attestation_path(path) : settings.attestation_path;
+  TRY(add_signed_workbook(
+      set, settings, path,
+      [&](const std::string& at) {
+        return report::write_readiness_workbook_at(outcome.assessment, at, settings.language);
+      },
+      companions, &outcome.assessment, attestation, signer));
   TRY_ASSIGN(std::vector<std::string> written, set.commit());
   outcome.written.insert(outcome.written.end(), written.begin(), written.end());
   return Ok{};
@@ -142,9 +120,8 @@ Status write_outputs(const CheckSettings& settings, CheckOutcome& outcome, const
 
 // No endpoint took a TCP connection: the run could not be carried out (issue #14 item 2). An
 // interrupted run stays interrupted — the signal is what the user did last.
-void mark_could_not_run(CheckOutcome& outcome) {
-  engine::Assessment& assessment = outcome.assessment;
-  if (!outcome.environment_unreachable || assessment.run_state == engine::RunState::Interrupted) {
+void mark_could_not_run(bool environment_unreachable, engine::Assessment& assessment) {
+  if (!environment_unreachable || assessment.run_state == engine::RunState::Interrupted) {
     return;
   }
   assessment.run_state = engine::RunState::CouldNotRun;
@@ -172,12 +149,58 @@ const crypto::Identity* signer_for(const CheckSettings& settings, const engine::
 
 } // namespace
 
+Status add_signed_workbook(OutputSet& set, const CheckSettings& settings, const std::string& path,
+                           const std::function<Status(const std::string&)>& write,
+                           const std::vector<std::pair<std::string, std::string>>& companions,
+                           const engine::Assessment* attested, const std::string& attestation,
+                           const crypto::Identity* signer) {
+  TRY_ASSIGN(TemporaryFile * workbook, set.add(path, OutputRole::Primary));
+  TRY(write(workbook->path()));
+  for (const auto& [target, content] : companions) {
+    TRY(set.add(target, OutputRole::Companion, content));
+  }
+  std::string cades_path = sign::cades_path(path);
+  std::string beside_attestation = sign::attestation_path(path);
+  if (signer != nullptr) {
+    TRY_ASSIGN(std::string unsigned_bytes, read_file(workbook->path()));
+    TRY_ASSIGN(SignedWorkbook signed_workbook, sign_workbook_bytes(unsigned_bytes, *signer, settings.signing));
+    TRY(workbook->write(signed_workbook.workbook));
+    if (!signed_workbook.cades.empty()) {
+      TRY(set.add(cades_path, OutputRole::Vouching, signed_workbook.cades));
+    }
+    if (!attestation.empty() && attested != nullptr) {
+      std::string name = std::filesystem::path(path).filename().string();
+      TRY_ASSIGN(std::string envelope,
+                 report::render_attestation(*attested, name, sha256_hex(signed_workbook.workbook), *signer));
+      TRY(set.add(attestation, OutputRole::Vouching, envelope));
+    }
+  }
+  // A signature or attestation of the previous workbook must not stay beside the new one.
+  if (signer == nullptr || !settings.signing.cades) {
+    set.remove_stale(cades_path);
+  }
+  if (signer == nullptr || attestation != beside_attestation) {
+    set.remove_stale(beside_attestation);
+  }
+  set.remove_stale(sign::countersign_path(path)); // a countersigner vouched for the old bytes only
+  if (signer == nullptr && !attestation.empty()) {
+    set.remove_stale(attestation); // an attestation of the previous workbook vouches for bytes that are gone
+  }
+  return Ok{};
+}
+
 Result<CheckOutcome> run_check_pipeline(const CheckSettings& settings, const std::atomic<bool>* cancel) {
   TRY_ASSIGN(std::string catalog_dir, criteria::resolve_catalog_dir(settings.criteria_dir));
   TRY_ASSIGN(criteria::Catalog catalog, criteria::load_catalog(catalog_dir));
   TRY_ASSIGN(profile::Profile profile, profile::load_profile(settings.profile_path, catalog_dir));
   TRY(profile::check_profile_against_catalog(profile, catalog));
   TRY(check_only_ids(settings.only, catalog));
+  TRY_ASSIGN(std::vector<profile::MunicipalityEntry> municipalities,
+             select_municipalities(profile, settings.municipalities));
+  if (municipalities.size() == 1) {
+    profile = engine::profile_for(profile, municipalities.front()); // one municipality: a plain check
+    municipalities.clear();
+  }
   TRY(check_signing_settings(settings.signing));
   if (!settings.attestation_path.empty() && !settings.signing.configured()) {
     return Error{ErrorKind::Usage, "usage.attestation",
@@ -218,20 +241,40 @@ Result<CheckOutcome> run_check_pipeline(const CheckSettings& settings, const std
   options.evidence_dir = settings.evidence_dir;
   options.progress = progress.get();
   options.cancel = cancel;
-  outcome.assessment = engine::run_check(catalog, profile, options);
+  if (municipalities.empty()) {
+    outcome.assessment = engine::run_check(catalog, profile, options);
+  } else {
+    engine::RolloutResult rollout = engine::run_rollout(catalog, profile, municipalities, options);
+    outcome.rollout = std::move(rollout.assessments);
+    outcome.token_requests = rollout.token_requests;
+  }
   bool interrupted = cancel != nullptr && cancel->load();
   if (!asking) {
     outcome.environment_unreachable = !interrupted && !urls.empty() && !any_reachable(urls, std::chrono::seconds(3));
   } else if (!interrupted || reachable.wait_for(std::chrono::seconds(0)) == std::future_status::ready) {
     outcome.environment_unreachable = !reachable.get();
   }
-  mark_could_not_run(outcome);
-
-  TRY(write_outputs(settings, outcome, signer_for(settings, outcome.assessment, signer)));
+  if (outcome.rollout.empty()) {
+    mark_could_not_run(outcome.environment_unreachable, outcome.assessment);
+    TRY(write_outputs(settings, outcome, signer_for(settings, outcome.assessment, signer)));
+    return outcome;
+  }
+  // A rollout is signed only when every municipality's run was complete (issue #14 item 3 holds for each).
+  const engine::Assessment* least_complete = &outcome.rollout.front();
+  for (engine::Assessment& assessment : outcome.rollout) {
+    mark_could_not_run(outcome.environment_unreachable, assessment);
+    if (assessment.run_state != engine::RunState::Complete) {
+      least_complete = &assessment;
+    }
+  }
+  outcome.assessment = outcome.rollout.front();
+  TRY(write_rollout_outputs(settings, outcome, signer_for(settings, *least_complete, signer)));
   return outcome;
 }
 
-int exit_code_for(const CheckOutcome& outcome) {
+namespace {
+
+int exit_code_for_one(const CheckOutcome& outcome) {
   if (outcome.assessment.run_state == engine::RunState::CouldNotRun || outcome.environment_unreachable ||
       !outcome.assessment.setup_problems.empty()) {
     return exit_could_not_run;
@@ -245,6 +288,28 @@ int exit_code_for(const CheckOutcome& outcome) {
     return exit_not_ready;
   }
   return exit_not_ready;
+}
+
+// Worst first: could not run, not ready, pending evidence, ready.
+int severity(int code) {
+  return code == exit_could_not_run ? 3 : code == exit_not_ready ? 2 : code == exit_pending ? 1 : 0;
+}
+
+} // namespace
+
+int exit_code_for(const CheckOutcome& outcome) {
+  if (outcome.rollout.empty()) {
+    return exit_code_for_one(outcome);
+  }
+  int worst = exit_ready;
+  for (const engine::Assessment& assessment : outcome.rollout) {
+    CheckOutcome one;
+    one.assessment = assessment;
+    one.environment_unreachable = outcome.environment_unreachable;
+    int code = exit_code_for_one(one);
+    worst = severity(code) > severity(worst) ? code : worst;
+  }
+  return worst;
 }
 
 } // namespace klarmeld::cli

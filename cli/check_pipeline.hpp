@@ -2,13 +2,16 @@
 #pragma once
 
 #include <atomic>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "crypto/identity.hpp"
 #include "engine/assessment.hpp"
 #include "engine/progress.hpp"
 #include "report/language.hpp"
+#include "util/output_set.hpp"
 #include "util/result.hpp"
 
 namespace CLI {
@@ -39,6 +42,7 @@ struct CheckSettings {
   std::string attestation_path;    // --attestation FILE
   bool attestation_beside = false; // write FILE.xlsx.intoto.json, where `klarmeld verify` looks for it
   std::vector<std::string> only;
+  std::vector<std::string> municipalities; // --kommune: codes, names or "all" (docs/rollout.md)
   report::Language language = report::Language::Danish;
   int concurrency = 16;
   int per_host = 0; // connections per host (0: as many as --concurrency); lower it to spare a small test host
@@ -54,6 +58,10 @@ struct CheckOutcome {
   std::string workbook_path;
   std::vector<std::string> written; // every file written, in order
   bool environment_unreachable = false;
+  // A rollout (several municipalities): one assessment each, in the order checked; `assessment` is
+  // the first of them. Empty for a check of one municipality.
+  std::vector<engine::Assessment> rollout;
+  int token_requests = 0; // a rollout's STS calls (one per entityID and CVR)
 };
 
 // Input problems come back as errors (nothing written). A run always writes its outputs, also when
@@ -61,7 +69,7 @@ struct CheckOutcome {
 Result<CheckOutcome> run_check_pipeline(const CheckSettings& settings, const std::atomic<bool>* cancel);
 
 // 0 ready, 1 not ready, 3 could not run, 5 evidence pending (cli/exit_codes.hpp); a signal's own
-// code (130, 143) is the caller's.
+// code (130, 143) is the caller's. A rollout's is the worst over its municipalities: 3, then 1, 5, 0.
 int exit_code_for(const CheckOutcome& outcome);
 
 // The options of `check` (also used by `demo` for the parts that apply).
@@ -70,5 +78,22 @@ void add_check_options(CLI::App& command, CheckSettings& settings, std::string& 
 
 // The readiness table on stdout, one line per interface, and the files written.
 void print_summary(const CheckOutcome& outcome, bool colour, bool verdict_only = false);
+
+// The pieces the rollout's outputs (cli/rollout_outputs.cpp) share with a single check's.
+// A workbook written by `write` into the set at `path`, signed when `signer` is given (XAdES, the
+// detached CAdES unless --no-cades, and an attestation of `attested` at `attestation` when both are
+// given); `companions` (path, bytes) are added right after it. Stale signatures are removed.
+Status add_signed_workbook(OutputSet& set, const CheckSettings& settings, const std::string& path,
+                           const std::function<Status(const std::string&)>& write,
+                           const std::vector<std::pair<std::string, std::string>>& companions,
+                           const engine::Assessment* attested, const std::string& attestation,
+                           const crypto::Identity* signer);
+// The municipalities --kommune (or the profile's `municipalities:`) asks for; empty: the pilot alone.
+Result<std::vector<profile::MunicipalityEntry>> select_municipalities(const profile::Profile& profile,
+                                                                      const std::vector<std::string>& asked);
+// The rollout's set: each municipality's workbook (signed, with its .p7s and attestation), the
+// overview workbook and HTML (signed), the rollout JSON and JUnit, committed as one output set.
+Status write_rollout_outputs(const CheckSettings& settings, CheckOutcome& outcome, const crypto::Identity* signer);
+void print_rollout_summary(const CheckOutcome& outcome);
 
 } // namespace klarmeld::cli

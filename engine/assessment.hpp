@@ -89,6 +89,7 @@ struct Assessment : AssessmentHeader {
 // The assessment as JSON (docs/json-format.md): everything the workbook shows, for pipelines and
 // dashboards. Keys in the order written here; report/json_writer turns it into the file's bytes.
 inline constexpr int json_schema_version = 1;
+const char* readiness_key(Readiness readiness); // "ready", "pending_evidence", "not_ready"
 void to_json(nlohmann::ordered_json& json, const CriterionOutcome& criterion);
 void to_json(nlohmann::ordered_json& json, const InterfaceOutcome& interface);
 void to_json(nlohmann::ordered_json& json, const Assessment& assessment);

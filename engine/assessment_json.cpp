@@ -5,13 +5,14 @@
 #include "util/json.hpp"
 
 namespace klarmeld::engine {
-namespace {
 
 const char* readiness_key(Readiness readiness) {
   return readiness == Readiness::Ready             ? "ready"
          : readiness == Readiness::PendingEvidence ? "pending_evidence"
                                                    : "not_ready";
 }
+
+namespace {
 
 Json summary(const Assessment& assessment) {
   int assessed = 0;

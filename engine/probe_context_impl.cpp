@@ -3,8 +3,8 @@
 namespace klarmeld::engine {
 
 ProbeContextImpl::ProbeContextImpl(RunResources& resources, const criteria::Interface& interface,
-                                   std::string criterion_id)
-    : m_resources(resources), m_interface(interface), m_criterion_id(std::move(criterion_id)) {}
+                                   std::string criterion_id, size_t scope)
+    : m_resources(resources), m_interface(interface), m_criterion_id(std::move(criterion_id)), m_scope(scope) {}
 
 Result<profile::InterfaceEndpoint> ProbeContextImpl::endpoint(const std::string& interface_id) const {
   const std::string& id = interface_id.empty() ? m_interface.id : interface_id;
@@ -20,7 +20,8 @@ Result<profile::InterfaceEndpoint> ProbeContextImpl::endpoint(const std::string&
 std::string ProbeContextImpl::record_exchange(const std::string& label, const std::string& request,
                                               const std::string& response) {
   std::string saved;
-  m_last_evidence_digest = m_resources.record_exchange(m_criterion_id, label, request, response, &saved);
+  std::string owner = m_scope == 0 ? m_criterion_id : m_criterion_id + "-" + profile().municipality_name;
+  m_last_evidence_digest = m_resources.record_exchange(owner, label, request, response, &saved);
   if (!saved.empty()) {
     m_last_evidence_file = saved;
   }

@@ -10,14 +10,16 @@ namespace klarmeld::engine {
 
 class ProbeContextImpl final : public probes::ProbeContext {
 public:
-  ProbeContextImpl(RunResources& resources, const criteria::Interface& interface, std::string criterion_id);
+  // `scope`: the municipality of a rollout the probe runs for (RunResources::add_municipality).
+  ProbeContextImpl(RunResources& resources, const criteria::Interface& interface, std::string criterion_id,
+                   size_t scope = 0);
 
-  const profile::Profile& profile() const override { return m_resources.profile(); }
+  const profile::Profile& profile() const override { return m_resources.profile(m_scope); }
   const criteria::Interface& interface() const override { return m_interface; }
   const criteria::Catalog* catalog() const override { return &m_resources.catalog(); }
   Result<profile::InterfaceEndpoint> endpoint(const std::string& interface_id) const override;
   http::Client& http() override { return m_resources.http(); }
-  sts::TokenProvider& tokens() override { return m_resources.tokens(); }
+  sts::TokenProvider& tokens() override { return m_resources.tokens(m_scope); }
   Result<const crypto::Identity*> system_identity() override { return m_resources.system_identity(); }
   const std::vector<crypto::X509Ptr>& trust_anchors() const override { return m_resources.trust_anchors(); }
   const std::vector<crypto::X509Ptr>& sts_certificates() const override { return m_resources.sts_certificates(); }
@@ -36,6 +38,7 @@ private:
   RunResources& m_resources;
   const criteria::Interface& m_interface;
   std::string m_criterion_id;
+  size_t m_scope = 0;
   std::string m_last_evidence_file;
   std::string m_last_evidence_digest;
 };

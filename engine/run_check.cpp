@@ -10,7 +10,6 @@
 #include "util/time.hpp"
 
 namespace klarmeld::engine {
-namespace {
 
 void report_manual_outcomes(const Plan& plan, const criteria::Catalog& catalog, const profile::Profile& profile,
                             ProgressSink& progress) {
@@ -24,6 +23,8 @@ void report_manual_outcomes(const Plan& plan, const criteria::Catalog& catalog, 
     }
   }
 }
+
+namespace {
 
 Assessment run_guarded(const criteria::Catalog& catalog, const profile::Profile& profile, const RunOptions& options) {
   std::string started_at = iso8601_utc(Clock::now());
@@ -56,7 +57,8 @@ Assessment run_guarded(const criteria::Catalog& catalog, const profile::Profile&
   return assessment;
 }
 
-// Last resort when something inside the engine threw: every assessed criterion "Ikke testet".
+} // namespace
+
 Assessment failed_run(const criteria::Catalog& catalog, const profile::Profile& profile, const std::string& why) {
   Plan plan = build_plan(catalog, profile, PlanOptions{});
   std::map<std::string, probes::ProbeResult> none;
@@ -67,8 +69,6 @@ Assessment failed_run(const criteria::Catalog& catalog, const profile::Profile& 
   assessment.started_at = assessment.finished_at = iso8601_utc(Clock::now());
   return assessment;
 }
-
-} // namespace
 
 Assessment run_check(const criteria::Catalog& catalog, const profile::Profile& profile, const RunOptions& options) {
   Assessment assessment;

@@ -14,4 +14,12 @@ namespace klarmeld::engine {
 
 Assessment run_check(const criteria::Catalog& catalog, const profile::Profile& profile, const RunOptions& options);
 
+// Shared with run_rollout (engine/rollout.hpp):
+struct Plan;
+// The manual criteria's outcomes (from the profile's evidence), reported as decided at the start.
+void report_manual_outcomes(const Plan& plan, const criteria::Catalog& catalog, const profile::Profile& profile,
+                            ProgressSink& progress);
+// Last resort when something inside the engine threw: every assessed criterion "Ikke testet".
+Assessment failed_run(const criteria::Catalog& catalog, const profile::Profile& profile, const std::string& why);
+
 } // namespace klarmeld::engine

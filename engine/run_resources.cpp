@@ -5,6 +5,7 @@
 
 #include "crypto/certificate_info.hpp"
 #include "engine/redaction.hpp"
+#include "engine/rollout.hpp"
 #include "engine/sts_token_source.hpp"
 #include "interfaces/http/curl_multi_client.hpp"
 #include "util/digest.hpp"
@@ -37,6 +38,20 @@ RunResources::RunResources(const criteria::Catalog& catalog, const profile::Prof
 }
 
 RunResources::~RunResources() = default;
+
+size_t RunResources::add_municipality(const profile::MunicipalityEntry& municipality) {
+  m_municipalities.push_back(std::make_unique<MunicipalityScope>(
+      MunicipalityScope{profile_for(m_profile, municipality), MunicipalityTokens(*m_tokens, municipality.cvr)}));
+  return m_municipalities.size();
+}
+
+const profile::Profile& RunResources::profile(size_t scope) const {
+  return scope == 0 ? m_profile : m_municipalities.at(scope - 1)->profile;
+}
+
+sts::TokenProvider& RunResources::tokens(size_t scope) {
+  return scope == 0 ? static_cast<sts::TokenProvider&>(*m_tokens) : m_municipalities.at(scope - 1)->tokens;
+}
 
 std::string RunResources::resolve(const std::string& path) const {
   if (path.empty() || std::filesystem::path(path).is_absolute() || m_profile.file.empty()) {

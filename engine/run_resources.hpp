@@ -37,6 +37,13 @@ public:
   const std::vector<crypto::X509Ptr>& sts_certificates() const { return m_sts_certificates; }
   http::Client& http() { return *m_http; }
   TokenCache& tokens() { return *m_tokens; }
+
+  // A rollout (engine/rollout.hpp): further municipalities share this run's connections, identity
+  // and token cache; scope 0 is the profile's own municipality. Add scopes before the run starts.
+  size_t add_municipality(const profile::MunicipalityEntry& municipality);
+  size_t scope_count() const { return 1 + m_municipalities.size(); }
+  const profile::Profile& profile(size_t scope) const;
+  sts::TokenProvider& tokens(size_t scope);
   bool cancelled() const { return m_options.cancel != nullptr && m_options.cancel->load(); }
   // libcurl ends a connect phase at the earlier of CONNECTTIMEOUT and TIMEOUT; probes that connect
   // themselves use the same bound.
@@ -77,6 +84,12 @@ private:
   crypto::KeyedDigest m_redaction_key; // this run's only: evidence digests match within it, never across
   std::mutex m_evidence_mutex;
   int m_evidence_sequence = 0;
+  // Each the profile with another municipality, and the token cache as that municipality sees it.
+  struct MunicipalityScope {
+    profile::Profile profile;
+    MunicipalityTokens tokens;
+  };
+  std::vector<std::unique_ptr<MunicipalityScope>> m_municipalities;
   std::mutex m_sso_mutex;
   std::vector<saml::SsoSession> m_sso_sessions;
 };

@@ -17,7 +17,7 @@ probes::ProbeResult run_one(const Invocation& invocation, RunResources& resource
   TimePoint started = Clock::now();
   auto steady_start = std::chrono::steady_clock::now();
   probes::ProbeResult result;
-  ProbeContextImpl context(resources, *invocation.interface, criterion.id);
+  ProbeContextImpl context(resources, *invocation.interface, criterion.id, invocation.scope);
   // Probe::run is the one place a probe's exception becomes "Ikke testet"; nothing to catch here.
   std::unique_ptr<probes::Probe> probe = probes::make_probe(spec.type);
   if (!probe) {
@@ -48,9 +48,10 @@ namespace {
 // Tokens as tasks of their own, ahead of the probes that need them: one STS task per entityID, an
 // AccessTokenService task after it where a REST probe needs the exchanged token. Their outcome stays
 // in the token cache (a failure included), where the probes find it.
+using TokenKey = std::pair<size_t, std::string>; // scope (municipality), entityID
 struct TokenTasks {
-  std::map<std::string, size_t> sts;
-  std::map<std::string, size_t> exchanged;
+  std::map<TokenKey, size_t> sts;
+  std::map<TokenKey, size_t> exchanged;
 };
 
 // How long the longest chain's requests may take to get under way before other tasks start anyway
@@ -61,13 +62,16 @@ TokenTasks add_token_tasks(const Plan& plan, RunResources& resources, TaskPool& 
   TokenTasks tasks;
   for (const TokenNeed& need : plan.tokens) {
     const std::string& entity = need.entity_id;
-    if (!tasks.sts.contains(entity)) {
-      tasks.sts[entity] = pool.add([&resources, entity] { (void)resources.tokens().token_for(entity); }, 1);
+    size_t scope = need.scope;
+    TokenKey key{scope, entity};
+    if (!tasks.sts.contains(key)) {
+      tasks.sts[key] = pool.add([&resources, entity, scope] { (void)resources.tokens(scope).token_for(entity); }, 1);
     }
-    if (need.access_token && !tasks.exchanged.contains(entity)) {
-      size_t exchange = pool.add([&resources, entity] { (void)resources.tokens().access_token_for(entity); }, 1);
-      pool.depends(exchange, tasks.sts[entity]);
-      tasks.exchanged[entity] = exchange;
+    if (need.access_token && !tasks.exchanged.contains(key)) {
+      size_t exchange =
+          pool.add([&resources, entity, scope] { (void)resources.tokens(scope).access_token_for(entity); }, 1);
+      pool.depends(exchange, tasks.sts[key]);
+      tasks.exchanged[key] = exchange;
     }
   }
   return tasks;
@@ -78,6 +82,14 @@ TokenTasks add_token_tasks(const Plan& plan, RunResources& resources, TaskPool& 
 std::map<std::string, probes::ProbeResult> run_invocations(const Plan& plan, RunResources& resources,
                                                            const ProbeDone& on_done) {
   std::map<std::string, probes::ProbeResult> results;
+  for (auto& [key, result] : run_scoped_invocations(plan, resources, on_done)) {
+    results.emplace(key.second, std::move(result));
+  }
+  return results;
+}
+
+ScopedResults run_scoped_invocations(const Plan& plan, RunResources& resources, const ProbeDone& on_done) {
+  ScopedResults results;
   std::mutex results_mutex;
   TaskPool pool;
   TokenTasks tokens = add_token_tasks(plan, resources, pool);
@@ -94,12 +106,13 @@ std::map<std::string, probes::ProbeResult> run_invocations(const Plan& plan, Run
           if (on_done) {
             on_done(current, result);
           }
-          results.emplace(current.criterion->id, std::move(result));
+          results.emplace(std::make_pair(current.scope, current.criterion->id), std::move(result));
         },
         probes::sequential_requests(*invocation.criterion->probe));
     if (!invocation.token_entity_id.empty()) {
       const auto& prerequisites = invocation.needs_access_token ? tokens.exchanged : tokens.sts;
-      if (auto found = prerequisites.find(invocation.token_entity_id); found != prerequisites.end()) {
+      if (auto found = prerequisites.find(TokenKey{invocation.scope, invocation.token_entity_id});
+          found != prerequisites.end()) {
         pool.depends(probe, found->second);
       }
     }

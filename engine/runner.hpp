@@ -20,6 +20,11 @@ using ProbeDone = std::function<void(const Invocation&, const probes::ProbeResul
 std::map<std::string, probes::ProbeResult> run_invocations(const Plan& plan, RunResources& resources,
                                                            const ProbeDone& on_done);
 
+// The same for a plan whose invocations run for several municipalities (Invocation::scope, a
+// rollout): results by (scope, criterion id), tokens fetched per (scope, entityID).
+using ScopedResults = std::map<std::pair<size_t, std::string>, probes::ProbeResult>;
+ScopedResults run_scoped_invocations(const Plan& plan, RunResources& resources, const ProbeDone& on_done);
+
 // One invocation: unknown type → Ikke testet; a probe's exceptions → Ikke testet (Probe::run).
 probes::ProbeResult run_one(const Invocation& invocation, RunResources& resources);
 

@@ -31,12 +31,13 @@ void keep_evidence(RunResources& resources, const std::string& label, const std:
 // One STS call per entityID (the token cache decides when): SOAP WS-Trust when the profile names
 // the SOAP endpoint, else the WS-Trust JSON variant (kombit-notes "Tokens").
 TokenCache::IssueFunction make_issue_function(RunResources& resources) {
-  return [&resources](const std::string& entity_id, sts::TokenCall& call) -> Result<sts::IssuedToken> {
+  return [&resources](const std::string& entity_id, const std::string& cvr,
+                      sts::TokenCall& call) -> Result<sts::IssuedToken> {
     TRY_ASSIGN(const crypto::Identity* identity, resources.system_identity());
     const profile::Environment& environment = resources.profile().environment;
     sts::StsRequest request;
     request.entity_id = entity_id;
-    request.cvr = resources.profile().municipality_cvr;
+    request.cvr = cvr; // the municipality's, from the token cache's key (a rollout asks for several)
     request.expected_issuer = environment.sts_issuer;
     request.sts_certificates = &resources.sts_certificates();
     sts::StsExchange exchange;
@@ -49,7 +50,7 @@ TokenCache::IssueFunction make_issue_function(RunResources& resources) {
       request.sts_url = environment.sts_rest_url;
       token = sts::request_token_rest(resources.http(), *identity, request, &exchange);
     }
-    keep_evidence(resources, "token " + entity_id, request.sts_url, exchange, call);
+    keep_evidence(resources, "token " + entity_id + " " + cvr, request.sts_url, exchange, call);
     return token;
   };
 }

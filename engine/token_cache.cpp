@@ -78,7 +78,20 @@ Result<std::shared_ptr<const sts::IssuedToken>> TokenCache::get(const Key& key, 
 }
 
 Result<std::shared_ptr<const sts::IssuedToken>> TokenCache::token_for(const std::string& entity_id) {
-  return get(Key{m_fingerprint, entity_id, m_cvr, false},
+  return token_for(entity_id, m_cvr);
+}
+
+Result<std::shared_ptr<const sts::IssuedToken>> TokenCache::access_token_for(const std::string& entity_id) {
+  return access_token_for(entity_id, m_cvr);
+}
+
+std::optional<sts::TokenCall> TokenCache::token_call(const std::string& entity_id, bool exchanged) const {
+  return token_call(entity_id, exchanged, m_cvr);
+}
+
+Result<std::shared_ptr<const sts::IssuedToken>> TokenCache::token_for(const std::string& entity_id,
+                                                                      const std::string& cvr) {
+  return get(Key{m_fingerprint, entity_id, cvr, false},
              [&](std::optional<sts::TokenCall>& call) -> Result<sts::IssuedToken> {
                {
                  std::lock_guard lock(m_mutex);
@@ -87,14 +100,15 @@ Result<std::shared_ptr<const sts::IssuedToken>> TokenCache::token_for(const std:
                if (!m_issue) {
                  return runtime_error("sts.unavailable", "no STS client in this build");
                }
-               return m_issue(entity_id, call.emplace());
+               return m_issue(entity_id, cvr, call.emplace());
              });
 }
 
-Result<std::shared_ptr<const sts::IssuedToken>> TokenCache::access_token_for(const std::string& entity_id) {
-  return get(Key{m_fingerprint, entity_id, m_cvr, true},
+Result<std::shared_ptr<const sts::IssuedToken>> TokenCache::access_token_for(const std::string& entity_id,
+                                                                             const std::string& cvr) {
+  return get(Key{m_fingerprint, entity_id, cvr, true},
              [&](std::optional<sts::TokenCall>& call) -> Result<sts::IssuedToken> {
-               TRY_ASSIGN(auto assertion, token_for(entity_id));
+               TRY_ASSIGN(auto assertion, token_for(entity_id, cvr));
                {
                  std::lock_guard lock(m_mutex);
                  ++m_exchange_calls;
@@ -106,9 +120,10 @@ Result<std::shared_ptr<const sts::IssuedToken>> TokenCache::access_token_for(con
              });
 }
 
-std::optional<sts::TokenCall> TokenCache::token_call(const std::string& entity_id, bool exchanged) const {
+std::optional<sts::TokenCall> TokenCache::token_call(const std::string& entity_id, bool exchanged,
+                                                     const std::string& cvr) const {
   std::lock_guard lock(m_mutex);
-  auto found = m_slots.find(Key{m_fingerprint, entity_id, m_cvr, exchanged});
+  auto found = m_slots.find(Key{m_fingerprint, entity_id, cvr, exchanged});
   return found == m_slots.end() ? std::nullopt : found->second.call;
 }
 

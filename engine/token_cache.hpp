@@ -20,7 +20,9 @@ namespace klarmeld::engine {
 class TokenCache final : public sts::TokenProvider {
 public:
   // Each fills in `call` with how its request went (for TokenProvider::token_call).
-  using IssueFunction = std::function<Result<sts::IssuedToken>(const std::string& entity_id, sts::TokenCall& call)>;
+  // `cvr`: the municipality the token is asked for on behalf of (its CVR claim).
+  using IssueFunction = std::function<Result<sts::IssuedToken>(const std::string& entity_id, const std::string& cvr,
+                                                               sts::TokenCall& call)>;
   using ExchangeFunction = std::function<Result<sts::IssuedToken>(const sts::IssuedToken& token, sts::TokenCall& call)>;
   using ClockFunction = std::function<TimePoint()>;
 
@@ -30,6 +32,11 @@ public:
   Result<std::shared_ptr<const sts::IssuedToken>> token_for(const std::string& entity_id) override;
   Result<std::shared_ptr<const sts::IssuedToken>> access_token_for(const std::string& entity_id) override;
   std::optional<sts::TokenCall> token_call(const std::string& entity_id, bool exchanged) const override;
+  // The same for another municipality's CVR (a rollout, engine/rollout.hpp): one cache, one key space.
+  Result<std::shared_ptr<const sts::IssuedToken>> token_for(const std::string& entity_id, const std::string& cvr);
+  Result<std::shared_ptr<const sts::IssuedToken>> access_token_for(const std::string& entity_id,
+                                                                   const std::string& cvr);
+  std::optional<sts::TokenCall> token_call(const std::string& entity_id, bool exchanged, const std::string& cvr) const;
 
   int issue_calls() const;    // STS calls made (evidence: "one token per entityID")
   int exchange_calls() const; // AccessTokenService calls made
@@ -63,6 +70,25 @@ private:
   std::map<Key, Slot> m_slots;
   int m_issue_calls = 0;
   int m_exchange_calls = 0;
+};
+
+// The cache seen from one municipality of a rollout: the tokens it asks for carry its CVR.
+class MunicipalityTokens final : public sts::TokenProvider {
+public:
+  MunicipalityTokens(TokenCache& cache, std::string cvr) : m_cache(cache), m_cvr(std::move(cvr)) {}
+  Result<std::shared_ptr<const sts::IssuedToken>> token_for(const std::string& entity_id) override {
+    return m_cache.token_for(entity_id, m_cvr);
+  }
+  Result<std::shared_ptr<const sts::IssuedToken>> access_token_for(const std::string& entity_id) override {
+    return m_cache.access_token_for(entity_id, m_cvr);
+  }
+  std::optional<sts::TokenCall> token_call(const std::string& entity_id, bool exchanged) const override {
+    return m_cache.token_call(entity_id, exchanged, m_cvr);
+  }
+
+private:
+  TokenCache& m_cache;
+  std::string m_cvr;
 };
 
 } // namespace klarmeld::engine

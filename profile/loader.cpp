@@ -22,9 +22,10 @@ using yaml_input::Entry;
 using yaml_input::KeyRule;
 using yaml_input::MapView;
 
-constexpr KeyRule top_keys[] = {{"vendor", true},      {"system", true},       {"pilot_municipality", true},
-                                {"environment", true}, {"credentials", false}, {"declarations", false},
-                                {"evidence", false},   {"sts", false},         {"endpoints", false}};
+constexpr KeyRule top_keys[] = {{"vendor", true},         {"system", true},       {"pilot_municipality", true},
+                                {"environment", true},    {"credentials", false}, {"declarations", false},
+                                {"evidence", false},      {"sts", false},         {"endpoints", false},
+                                {"municipalities", false}};
 constexpr KeyRule vendor_keys[] = {{"name", true}, {"cvr", true}};
 constexpr KeyRule system_keys[] = {{"name", true}, {"version", true}};
 constexpr KeyRule municipality_keys[] = {{"name", true}, {"code", true}, {"cvr", false}};
@@ -112,13 +113,10 @@ void read_vendor_and_system(Reader& in, const MapView& top, Profile& profile) {
   }
 }
 
-void read_municipality(Reader& in, const MapView& top, Profile& profile) {
-  std::optional<MapView> storage;
-  const MapView* map = section(in, top, "pilot_municipality", municipality_keys, storage);
-  if (!map) {
-    return;
-  }
-  profile.municipality_cvr = map->find("cvr") ? cvr(in, *map).value_or("") : "";
+// One municipality map (pilot_municipality or an entry of municipalities): name and code must agree.
+std::optional<MunicipalityEntry> read_one_municipality(Reader& in, const MapView* map) {
+  MunicipalityEntry entry;
+  entry.cvr = map->find("cvr") ? cvr(in, *map).value_or("") : "";
   auto code_text = in.check.text(*map, "code");
   auto name = in.check.text(*map, "name");
   const Municipality* by_code = nullptr;
@@ -145,11 +143,52 @@ void read_municipality(Reader& in, const MapView& top, Profile& profile) {
                         std::string(by_name->name) + " (" + std::string(by_name->name) + " is " +
                         std::to_string(by_name->code) + ")",
                     in.check.at(*map->find("code")));
-    return;
+    return std::nullopt;
   }
   if (by_code && by_name) {
-    profile.municipality_name = std::string(by_code->name);
-    profile.municipality_code = by_code->code;
+    entry.name = std::string(by_code->name);
+    entry.code = by_code->code;
+    return entry;
+  }
+  return std::nullopt;
+}
+
+void read_municipality(Reader& in, const MapView& top, Profile& profile) {
+  std::optional<MapView> storage;
+  const MapView* map = section(in, top, "pilot_municipality", municipality_keys, storage);
+  if (!map) {
+    return;
+  }
+  if (auto entry = read_one_municipality(in, map)) {
+    profile.municipality_name = entry->name;
+    profile.municipality_code = entry->code;
+    profile.municipality_cvr = entry->cvr;
+  }
+}
+
+// `municipalities:` (issue #19): the rollout list, each entry shaped like pilot_municipality.
+void read_municipalities(Reader& in, const MapView& top, Profile& profile) {
+  const Entry* list = top.find("municipalities");
+  if (!list || list->value.IsNull() || !in.check.sequence(*list)) {
+    return;
+  }
+  for (const auto& item : list->value) {
+    auto map = in.check.map(item, list->key_node.Mark(), "a municipalities entry", municipality_keys);
+    if (!map) {
+      continue;
+    }
+    auto entry = read_one_municipality(in, &*map);
+    if (!entry) {
+      continue;
+    }
+    bool twice = std::any_of(profile.municipalities.begin(), profile.municipalities.end(),
+                             [&](const MunicipalityEntry& other) { return other.code == entry->code; });
+    if (twice) {
+      in.check.report("duplicate-municipality", entry->name + " is listed twice in 'municipalities'",
+                      in.check.at(map->mark));
+      continue;
+    }
+    profile.municipalities.push_back(std::move(*entry));
   }
 }
 
@@ -550,6 +589,7 @@ Loaded read_profile(const std::string& path, const std::string& criteria_dir) {
   if (auto top = check.map(document->root, YAML::Mark(), "the profile", top_keys)) {
     read_vendor_and_system(in, *top, profile);
     read_municipality(in, *top, profile);
+    read_municipalities(in, *top, profile);
     read_environment(in, *top, profile);
     read_overrides(in, *top, profile);
     read_credentials(in, *top, profile);

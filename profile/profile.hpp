@@ -75,6 +75,15 @@ struct Environment {
   std::map<std::string, InterfaceEndpoint> interfaces; // by interface id
 };
 
+// One municipality of a rollout (docs/profile-format.md "municipalities"): the same shape as
+// pilot_municipality, since its CVR is the CVR claim of the tokens asked for on its behalf.
+struct MunicipalityEntry {
+  std::string name; // canonical short name
+  int code = 0;     // kommunekode
+  std::string cvr;
+  bool operator==(const MunicipalityEntry&) const = default;
+};
+
 struct Profile {
   std::string vendor_name;
   std::string vendor_cvr;
@@ -83,6 +92,9 @@ struct Profile {
   std::string municipality_name; // canonical name from the municipality table
   int municipality_code = 0;     // kommunekode, e.g. 101
   std::string municipality_cvr;  // the authority's CVR (the CVR claim in tokens)
+  // The municipalities the system is rolled out to (`municipalities:`); `check` checks each of them
+  // when the list is given, the pilot alone otherwise. Never holds the same code twice.
+  std::vector<MunicipalityEntry> municipalities;
   Environment environment;
   Credentials credentials;
   std::map<std::string, SelfDeclaration> declarations;     // by interface id; missing = IkkeAngivet

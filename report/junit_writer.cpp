@@ -121,11 +121,12 @@ void add_testcase(pugi::xml_node suite, const engine::InterfaceOutcome& interfac
   }
 }
 
+// `qualified`: a rollout's file holds each interface once per municipality, so the suite names say which.
 void add_suite(pugi::xml_node root, const engine::Assessment& assessment, const engine::InterfaceOutcome& interface,
-               Language language) {
+               Language language, bool qualified) {
   Counts counts = count(interface);
   auto suite = root.append_child("testsuite");
-  set(suite, "name", interface.id);
+  set(suite, "name", qualified ? assessment.municipality_name + "/" + interface.id : interface.id);
   set(suite, "tests", std::to_string(counts.tests));
   set(suite, "failures", std::to_string(counts.failures));
   set(suite, "errors", "0");
@@ -168,28 +169,40 @@ struct StringWriter : pugi::xml_writer {
 } // namespace
 
 std::string render_junit(const engine::Assessment& assessment, Language language) {
+  return render_junit(std::vector<engine::Assessment>{assessment}, language);
+}
+
+std::string render_junit(const std::vector<engine::Assessment>& assessments, Language language) {
   pugi::xml_document document;
   auto declaration = document.append_child(pugi::node_declaration);
   declaration.append_attribute("version").set_value("1.0");
   declaration.append_attribute("encoding").set_value("UTF-8");
   auto root = document.append_child("testsuites");
   Counts total;
-  for (const auto& interface : assessment.interfaces) {
-    Counts counts = count(interface);
-    total.tests += counts.tests;
-    total.failures += counts.failures;
-    total.skipped += counts.skipped;
-    total.duration_ms += counts.duration_ms;
+  for (const auto& assessment : assessments) {
+    for (const auto& interface : assessment.interfaces) {
+      Counts counts = count(interface);
+      total.tests += counts.tests;
+      total.failures += counts.failures;
+      total.skipped += counts.skipped;
+      total.duration_ms += counts.duration_ms;
+    }
   }
-  set(root, "name",
-      "klarmeld: " + assessment.vendor_name + " / " + assessment.system_name + " / " + assessment.municipality_name);
+  if (!assessments.empty()) {
+    const engine::Assessment& first = assessments.front();
+    std::string municipality =
+        assessments.size() == 1 ? first.municipality_name : std::to_string(assessments.size()) + " kommuner";
+    set(root, "name", "klarmeld: " + first.vendor_name + " / " + first.system_name + " / " + municipality);
+  }
   set(root, "tests", std::to_string(total.tests));
   set(root, "failures", std::to_string(total.failures));
   set(root, "errors", "0");
   set(root, "skipped", std::to_string(total.skipped));
   set(root, "time", seconds(total.duration_ms));
-  for (const auto& interface : assessment.interfaces) {
-    add_suite(root, assessment, interface, language);
+  for (const auto& assessment : assessments) {
+    for (const auto& interface : assessment.interfaces) {
+      add_suite(root, assessment, interface, language, assessments.size() > 1);
+    }
   }
   StringWriter writer;
   document.save(writer, "  ", pugi::format_default, pugi::encoding_utf8);

@@ -9,7 +9,9 @@
 #include "criteria/model/loader.hpp"
 #include "crypto/handles.hpp"
 #include "crypto/random.hpp"
+#include "profile/cvr.hpp"
 #include "profile/loader.hpp"
+#include "profile/municipalities.hpp"
 #include "util/files.hpp"
 
 namespace klarmeld::bench {
@@ -39,6 +41,39 @@ Status write_private_key(const crypto::Identity& identity, const std::string& pa
   return Ok{};
 }
 
+// A CVR that passes the modulus-11 check, made from the kommunekode (not the municipality's real CVR,
+// which the simulator does not need: it only matches agreements and tokens by it).
+std::string synthetic_cvr(int code) {
+  for (int tail = 0; tail < 1000; ++tail) {
+    std::string cvr = std::to_string(30000000 + code * 1000 + tail).substr(0, 8);
+    if (profile::is_valid_cvr(cvr)) {
+      return cvr;
+    }
+  }
+  return "";
+}
+
+void add_municipalities(fixtures::Scenario& scenario, int count) {
+  std::vector<fixtures::ServiceAgreement> pilot = scenario.agreements;
+  int added = 1; // the pilot
+  for (const profile::Municipality& municipality : profile::municipalities()) {
+    if (added >= count) {
+      break;
+    }
+    if (municipality.code == scenario.municipality_code) {
+      continue;
+    }
+    std::string cvr = synthetic_cvr(municipality.code);
+    for (fixtures::ServiceAgreement agreement : pilot) {
+      agreement.cvr = cvr;
+      scenario.agreements.push_back(agreement);
+    }
+    scenario.organisations.push_back({cvr, "8f1b2c3d-0000-4000-8000-000000000" + std::to_string(municipality.code),
+                                      profile::official_name(municipality)});
+    ++added;
+  }
+}
+
 } // namespace
 
 Result<std::unique_ptr<BenchEnvironment>> BenchEnvironment::create() {
@@ -59,13 +94,14 @@ BenchEnvironment::~BenchEnvironment() {
   std::filesystem::remove_all(m_directory, ignored);
 }
 
-Status BenchEnvironment::start(int latency_ms, bool beskedfordeler) {
+Status BenchEnvironment::start(int latency_ms, int municipalities, bool beskedfordeler) {
   stop();
   TRY_ASSIGN(auto scenario,
              fixtures::load_scenario(std::string(KLARMELD_SOURCE_DIR) + "/fixtures/scenarios/conforming.yaml"));
   for (auto& [id, endpoint] : scenario.endpoints) {
     endpoint.latency_ms = latency_ms;
   }
+  add_municipalities(scenario, municipalities);
   fixtures::StartOptions options;
   options.beskedfordeler = beskedfordeler;
   TRY_ASSIGN(m_fixture, fixtures::FixtureEnvironment::start(scenario, m_pki, options));

@@ -26,9 +26,11 @@ public:
   BenchEnvironment(const BenchEnvironment&) = delete;
   BenchEnvironment& operator=(const BenchEnvironment&) = delete;
 
-  // (Re)starts the conforming scenario with `latency_ms` on every endpoint and reloads the profile;
-  // with `beskedfordeler` also the simulated Beskedfordeler (a real rabbitmq-server).
-  Status start(int latency_ms, bool beskedfordeler = false);
+  // (Re)starts the conforming scenario with `latency_ms` on every endpoint and reloads the profile.
+  // `municipalities` > 1: a rollout (bench_engine --municipalities): the first N of the 98, each
+  // with an organisation and the pilot's agreements for its own (synthetic) CVR. With
+  // `beskedfordeler` also the simulated Beskedfordeler (a real rabbitmq-server).
+  Status start(int latency_ms, int municipalities = 1, bool beskedfordeler = false);
   void stop();
 
   const fixtures::TestPki& pki() const { return m_pki; }

@@ -8,6 +8,7 @@
 #include "bench/engine/bench_environment.hpp"
 #include "bench/engine/bfo_probe_bench.hpp"
 #include "bench/engine/catalog_bench.hpp"
+#include "bench/engine/rollout_bench.hpp"
 #include "bench/engine/soap_probe_bench.hpp"
 #include "bench/engine/workbook_bench.hpp"
 #include "bench/engine/zeep_bench.hpp"
@@ -19,6 +20,7 @@ struct Settings {
   int runs = 5;
   int iterations = 1000;
   int latency_ms = 50;
+  int municipalities = 0; // --municipalities N: the rollout benchmark alone
   int concurrency = 16;
   std::string python = "/usr/bin/python3";
 };
@@ -33,6 +35,8 @@ bool parse(int argc, char** argv, Settings& settings) {
       settings.runs = std::atoi(value.c_str());
     } else if (name == "--iterations") {
       settings.iterations = std::atoi(value.c_str());
+    } else if (name == "--municipalities") {
+      settings.municipalities = std::atoi(value.c_str());
     } else if (name == "--latency") {
       settings.latency_ms = std::atoi(value.c_str());
     } else if (name == "--concurrency") {
@@ -63,12 +67,19 @@ int main(int argc, char** argv) {
   Settings settings;
   if (!parse(argc, argv, settings)) {
     std::fprintf(stderr, "usage: bench_engine [--only catalog|probe|workbook|zeep|bfo] [--runs N] [--iterations N] "
-                         "[--latency MS] [--concurrency N] [--python PATH]\n");
+                         "[--latency MS] [--concurrency N] [--python PATH] [--municipalities N]\n");
     return 2;
   }
   auto environment = BenchEnvironment::create();
   if (!environment) {
     return fail(environment.error());
+  }
+  if (settings.municipalities > 0) {
+    CatalogBenchOptions options{settings.latency_ms, settings.runs, settings.concurrency};
+    if (auto done = run_rollout_bench(**environment, options, settings.municipalities); !done) {
+      return fail(done.error());
+    }
+    return 0;
   }
   if (wanted(settings, "catalog")) {
     if (auto done = run_catalog_bench(**environment, {settings.latency_ms, settings.runs, settings.concurrency});

@@ -59,7 +59,7 @@ BfoRun run_once(const BenchEnvironment& environment, const engine::RunOptions& o
 
 Result<double> run_bfo_probe_bench(BenchEnvironment& environment, int runs) {
   std::printf("\n[5] Beskedfordeler probes on the real broker (started once), conforming scenario, %d runs\n", runs);
-  TRY(environment.start(0, true));
+  TRY(environment.start(0, 1, true));
   if (!environment.fixture().beskedfordeler_problem().empty()) {
     return runtime_error("bench.bfo", "the simulated Beskedfordeler did not start: " +
                                           environment.fixture().beskedfordeler_problem());

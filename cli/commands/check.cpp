@@ -93,6 +93,10 @@ void register_check_command(CLI::App& app, CommandTable& commands) {
   static bool quiet = false;
   static bool verbose = false;
   add_check_options(*command, settings, only, lang, quiet, verbose);
+  // Not in add_check_options: `demo` checks its one simulated municipality.
+  command->add_option("--kommune", settings.municipalities,
+                      "Check these municipalities (kommunekode or name; repeat, or 'all' for the pilot and the "
+                      "profile's municipalities: list); one workbook each plus a rollout overview");
   commands.add(command, [] {
     settings.only = split_ids(only);
     settings.language = lang == "en" ? report::Language::English : report::Language::Danish;
@@ -104,7 +108,11 @@ void register_check_command(CLI::App& app, CommandTable& commands) {
     if (!outcome) {
       return report_error(outcome.error());
     }
-    print_summary(*outcome, colour_enabled(STDOUT_FILENO), quiet);
+    if (outcome->rollout.empty()) {
+      print_summary(*outcome, colour_enabled(STDOUT_FILENO), quiet);
+    } else {
+      print_rollout_summary(*outcome);
+    }
     if (int signal = interrupting_signal.load(); signal != 0) {
       return exit_signal_base + signal;
     }

@@ -41,7 +41,7 @@ const InterfaceOutcome& find(const Assessment& assessment, const std::string& id
 TokenCache cache_answering(long status, std::string code) {
   return TokenCache(
       "fp", "55133018",
-      [status, code](const std::string&, sts::TokenCall& call) -> Result<sts::IssuedToken> {
+      [status, code](const std::string&, const std::string&, sts::TokenCall& call) -> Result<sts::IssuedToken> {
         call.http_status = status;
         return runtime_error(code, "STS call failed");
       },

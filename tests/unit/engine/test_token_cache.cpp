@@ -18,23 +18,26 @@ struct FakeSts {
   std::chrono::hours lifetime{8};
   std::chrono::milliseconds delay{0};
   bool fail = false;
+  std::vector<std::string> cvrs; // asked for, in order (calls are sequential in these tests)
 
   TokenCache::IssueFunction issue() {
-    return [this](const std::string& entity_id, sts::TokenCall& call) -> Result<sts::IssuedToken> {
-      int number = ++calls;
-      call.http_status = fail ? 500 : 200;
-      call.evidence_digest = "digest-" + std::to_string(number);
-      std::this_thread::sleep_for(delay);
-      if (fail) {
-        return runtime_error("sts.fault", "STS said no for " + entity_id);
-      }
-      sts::IssuedToken token;
-      token.entity_id = entity_id;
-      token.assertion_id = "_assertion-" + std::to_string(number);
-      token.not_before = now;
-      token.not_on_or_after = now + lifetime;
-      return token;
-    };
+    return
+        [this](const std::string& entity_id, const std::string& cvr, sts::TokenCall& call) -> Result<sts::IssuedToken> {
+          int number = ++calls;
+          cvrs.push_back(cvr);
+          call.http_status = fail ? 500 : 200;
+          call.evidence_digest = "digest-" + std::to_string(number);
+          std::this_thread::sleep_for(delay);
+          if (fail) {
+            return runtime_error("sts.fault", "STS said no for " + entity_id);
+          }
+          sts::IssuedToken token;
+          token.entity_id = entity_id;
+          token.assertion_id = "_assertion-" + std::to_string(number);
+          token.not_before = now;
+          token.not_on_or_after = now + lifetime;
+          return token;
+        };
   }
 };
 
@@ -138,7 +141,9 @@ TEST_SUITE("engine::TokenCache") {
     std::atomic<int> exchanges{0};
     TokenCache cache(
         "fp", "55133018",
-        [](const std::string&, sts::TokenCall&) -> Result<sts::IssuedToken> { throw std::runtime_error("boom"); },
+        [](const std::string&, const std::string&, sts::TokenCall&) -> Result<sts::IssuedToken> {
+          throw std::runtime_error("boom");
+        },
         exchange(exchanges));
     auto token = cache.token_for("urn:a");
     REQUIRE_FALSE(token.ok());
@@ -167,5 +172,24 @@ TEST_SUITE("engine::TokenCache") {
     CHECK(refused->http_status == 500);
     CHECK(refused->evidence_digest == "digest-2");
     CHECK(sts.calls.load() == 2); // asking for the record makes no call
+  }
+
+  TEST_CASE("a rollout's municipalities each get their own token per entityID, asked for with their CVR") {
+    FakeSts sts;
+    std::atomic<int> exchanges{0};
+    TokenCache cache("fp", "55133018", sts.issue(), exchange(exchanges));
+    MunicipalityTokens aarhus(cache, "55133018");
+    MunicipalityTokens odense(cache, "35209115");
+    REQUIRE(aarhus.token_for("urn:a").ok());
+    REQUIRE(odense.token_for("urn:a").ok());
+    REQUIRE(odense.token_for("urn:a").ok()); // cached per (entityID, CVR)
+    REQUIRE(cache.token_for("urn:a").ok());  // the pilot's CVR is Aarhus's: the same key
+    CHECK(sts.calls == 2);
+    CHECK(sts.cvrs == std::vector<std::string>{"55133018", "35209115"});
+    REQUIRE(odense.access_token_for("urn:a").ok());
+    CHECK(sts.calls == 2);
+    CHECK(exchanges == 1);
+    CHECK(odense.token_call("urn:a", true).has_value());
+    CHECK_FALSE(aarhus.token_call("urn:a", true).has_value());
   }
 }

@@ -86,6 +86,27 @@ TEST_SUITE("profile::loader") {
     std::filesystem::remove_all(std::filesystem::path(amqps).parent_path());
   }
 
+  TEST_CASE("municipalities: a rollout list shaped like pilot_municipality, no code twice") {
+    auto listed = load_profile(valid_with("pilot_municipality:", "municipalities:\n"
+                                                                 "  - { name: Odense, code: 461, cvr: \"35209115\" }\n"
+                                                                 "  - { name: \"Aalborg Kommune\", code: 851 }\n"
+                                                                 "pilot_municipality:"));
+    REQUIRE_MESSAGE(listed.ok(), (listed.ok() ? std::string() : listed.error().render()));
+    CHECK(listed->municipalities == std::vector<MunicipalityEntry>{{"Odense", 461, "35209115"}, {"Aalborg", 851, ""}});
+    CHECK(listed->municipality_name == "Aarhus");
+    auto twice = load_profile(valid_with("pilot_municipality:", "municipalities:\n"
+                                                                "  - { name: Odense, code: 461 }\n"
+                                                                "  - { name: odense, code: 461 }\n"
+                                                                "pilot_municipality:"));
+    REQUIRE_FALSE(twice.ok());
+    CHECK(twice.error().message.find("Odense is listed twice") != std::string::npos);
+    auto wrong = load_profile(valid_with("pilot_municipality:", "municipalities:\n"
+                                                                "  - { name: Odense, code: 751 }\n"
+                                                                "pilot_municipality:"));
+    REQUIRE_FALSE(wrong.ok());
+    CHECK(wrong.error().code == "profile.municipality-mismatch");
+  }
+
   TEST_CASE("relative paths are resolved against the profile's directory") {
     auto loaded = load_profile(data("valid.yaml"));
     REQUIRE(loaded.ok());

@@ -1,0 +1,115 @@
+#!/usr/bin/env bash
+# One `check` over several municipalities (issue #19, docs/rollout.md), the real binary against
+# `klarmeld-fixture serve` (started once) with the rollout-missing-agreement scenario: Aarhus, Odense
+# and Aalborg, where Aalborg has not approved the SF1510 (Klassifikation) agreement. Asserts, read back
+# with openpyxl, json, ElementTree, openssl and `klarmeld verify`:
+#  - one signed workbook per municipality (its own name and code on the sheet), SF1510 Nej for Aalborg
+#    only, with KOMBIT fault 101 as the reason; SF1500's TLS criterion (no token) run once, reported
+#    for all; one STS call per (entityID, CVR);
+#  - the overview workbook and HTML (municipality x interface, the reason in the Nej cell), signed;
+#  - JSON and JUnit carry the municipality; exit code the worst over the municipalities (1);
+#  - --kommune picks municipalities by code or name; one outside the profile is a usage error (2).
+set -euo pipefail
+source "$KLARMELD_SOURCE/tests/e2e/e2e_setup.sh"
+
+export KLARMELD_FIXTURE_P12_PASSWORD="$(random_secret rollout-test-)"
+source "$KLARMELD_SOURCE/tests/e2e/fixture_server.sh"
+start_fixture rollout-missing-agreement pki
+profile=pki/profile-rollout-missing-agreement.yaml
+mkdir -p all two
+sign=(--sign-p12 pki/municipality.p12 --sign-password-env KLARMELD_FIXTURE_P12_PASSWORD --sign-incomplete)
+fail() { echo "rollout: $*"; exit 1; }
+
+# The profile's municipalities: list (the fixture writes it from the scenario's organisations).
+set +e
+CI=1 timeout 120 "$klarmeld" check --profile "$profile" --only SF1500,SF1510 --out all/overview.xlsx \
+  --json all/rollout.json --junit all/rollout.junit.xml "${sign[@]}" >all.stdout 2>all.stderr
+status=$?
+set -e
+[ "$status" = 1 ] || { cat all.stdout all.stderr; fail "exit $status, expected 1 (Aalborg not ready)"; }
+grep -q "3 kommuner (6 STS-kald)" all.stdout || { cat all.stdout; fail "not one STS call per (entityID, CVR)"; }
+for name in aarhus odense aalborg; do
+  workbook=all/klarmelding_eksempel-software-a-s_sagsbehandler-pro_${name}_$(date -u +%F).xlsx
+  [ -s "$workbook" ] && [ -s "$workbook.p7s" ] || fail "no signed workbook for $name"
+done
+[ -s all/overview.xlsx.p7s ] && [ -s all/overview.html.p7s ] || fail "the overview is not signed"
+openssl cms -verify -binary -inform DER -in all/overview.html.p7s -content all/overview.html -noverify \
+  -out /dev/null 2>/dev/null || fail "the overview HTML's CAdES signature does not verify"
+"$klarmeld" verify --trust pki/root-ca.pem all/klarmelding_*_aalborg_*.xlsx >verify.stdout ||
+  { cat verify.stdout; fail "Aalborg's workbook does not verify"; }
+
+"$PYTHON" - <<'PY'
+import glob, json, sys, xml.etree.ElementTree as ET
+import openpyxl
+
+def fail(message):
+    print("rollout:", message)
+    sys.exit(1)
+
+def cells(path):
+    sheet = openpyxl.load_workbook(path, read_only=True).worksheets[0]
+    return [str(v) for row in sheet.iter_rows(values_only=True) for v in row if v is not None]
+
+expected = {"aarhus": ("Aarhus", "751"), "odense": ("Odense", "461"), "aalborg": ("Aalborg", "851")}
+for slug, (name, code) in expected.items():
+    [path] = glob.glob(f"all/klarmelding_*_{slug}_*.xlsx")
+    text = " ".join(cells(path))
+    if name not in text or code not in text:
+        fail(f"{path} does not name {name} ({code})")
+    for other, (other_name, _) in expected.items():
+        if other != slug and f"{other_name} ({other_name}" in text:
+            fail(f"{path} names {other_name}")
+
+overview = openpyxl.load_workbook("all/overview.xlsx", read_only=True).worksheets[0]
+rows = [list(r) for r in overview.iter_rows(values_only=True)]
+header = next(r for r in rows if r and r[0] == "Kommune")
+sf1510 = next(i for i, v in enumerate(header) if v and str(v).startswith("SF1510"))
+by_name = {r[0]: r for r in rows if r and r[0] in ("Aarhus", "Odense", "Aalborg")}
+if set(by_name) != {"Aarhus", "Odense", "Aalborg"}:
+    fail(f"overview rows {sorted(by_name)}")
+if not str(by_name["Aalborg"][sf1510]).startswith("Nej") or "101" not in str(by_name["Aalborg"][sf1510]):
+    fail(f"Aalborg's SF1510 cell: {by_name['Aalborg'][sf1510]!r}")
+for name in ("Aarhus", "Odense"):
+    if str(by_name[name][sf1510]).startswith("Nej"):
+        fail(f"{name}'s SF1510 cell is Nej: {by_name[name][sf1510]!r}")
+html = open("all/overview.html", encoding="utf-8").read()
+if "Aalborg (851)" not in html or "no approved service agreement" not in html:
+    fail("the HTML overview lacks Aalborg's row or the reason")
+
+data = json.load(open("all/rollout.json"))
+municipalities = [a["pilot_municipality"]["name"] for a in data["assessments"]]
+if municipalities != ["Aarhus", "Odense", "Aalborg"]:
+    fail(f"JSON assessments for {municipalities}")
+rows = {r["municipality"]["name"]: r for r in data["overview"]["municipalities"]}
+if rows["Aalborg"]["interfaces"]["SF1510"]["klarmeldt"] != "nej" or rows["Odense"]["interfaces"]["SF1510"]["klarmeldt"] == "nej":
+    fail("JSON overview verdicts for SF1510")
+
+suites = ET.parse("all/rollout.junit.xml").getroot().findall("testsuite")
+named = {s.get("name"): {p.get("name"): p.get("value") for p in s.find("properties")} for s in suites}
+for name, code in (("Aarhus", "751"), ("Odense", "461"), ("Aalborg", "851")):
+    props = named.get(f"{name}/SF1510")
+    if not props or props["municipality"] != name or props["municipality_code"] != code:
+        fail(f"JUnit suite {name}/SF1510: {props}")
+if named["Aalborg/SF1510"]["klarmeldt"] != "nej" or named["Odense/SF1510"]["klarmeldt"] == "nej":
+    fail("JUnit verdicts for SF1510")
+PY
+
+# TLS (SF1500.1, no token) was probed once and reported for every municipality.
+[ "$(grep -c 'SF1500.1 ' all.stderr)" = 1 ] || { cat all.stderr; fail "SF1500.1 did not run exactly once"; }
+
+# --kommune by code and by name: those two only; a municipality the profile gives no CVR for: exit 2.
+set +e
+CI=1 timeout 60 "$klarmeld" check --profile "$profile" --only SF1510 --kommune 461 --kommune aalborg \
+  --out two/overview.xlsx >two.stdout 2>two.stderr
+status=$?
+set -e
+[ "$status" = 1 ] || { cat two.stdout two.stderr; fail "--kommune 461 --kommune aalborg: exit $status"; }
+ls two/klarmelding_*_odense_*.xlsx two/klarmelding_*_aalborg_*.xlsx >/dev/null || fail "--kommune: workbooks missing"
+[ -z "$(ls two/klarmelding_*_aarhus_* 2>/dev/null)" ] || fail "--kommune checked Aarhus too"
+set +e
+"$klarmeld" check --profile "$profile" --kommune 101 --out none.xlsx >none.stdout 2>none.stderr
+status=$?
+set -e
+[ "$status" = 2 ] && grep -q "København" none.stderr || { cat none.stderr; fail "--kommune 101: exit $status"; }
+[ ! -e none.xlsx ] || fail "a usage error wrote a workbook"
+echo "rollout: ok"
