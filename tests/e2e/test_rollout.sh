@@ -14,7 +14,7 @@ source "$KLARMELD_SOURCE/tests/e2e/e2e_setup.sh"
 
 export KLARMELD_FIXTURE_P12_PASSWORD="$(random_secret rollout-test-)"
 source "$KLARMELD_SOURCE/tests/e2e/fixture_server.sh"
-start_fixture rollout-missing-agreement pki
+start_fixture rollout-missing-agreement pki # no Beskedfordeler: SF1500 and SF1510 only
 profile=pki/profile-rollout-missing-agreement.yaml
 mkdir -p all two
 sign=(--sign-p12 pki/municipality.p12 --sign-password-env KLARMELD_FIXTURE_P12_PASSWORD --sign-incomplete)
