@@ -144,6 +144,9 @@ private:
     result.facts.push_back({"authn_request_id", request.request.id});
     result.facts.push_back({"acs_url", request.acs_url});
     saml::SsoResponseSpec response = sso::response_for(request, *setup);
+    result.facts.push_back({"assertion_encryption", response.encrypt_to != nullptr
+                                                        ? crypto::xml::uri_of(response.data_encryption)
+                                                        : "none (the SP metadata has no encryption key)"});
     forge(sso_case, response);
     response.assertion_id = replayed_assertion_id;
     std::optional<crypto::Identity> untrusted;

@@ -223,6 +223,12 @@ saml::SsoResponseSpec response_for(const AuthnRequestSeen& seen, const Setup& se
   spec.session_index = crypto::xml::new_xml_id("_");
   spec.attributes =
       setup.legacy_attributes ? saml::context_handler::legacy(setup.cvr) : saml::context_handler::oiosaml3(setup.cvr);
+  // KOMBIT's Context Handler encrypts assertions to the SP's encryption certificate (kombit-notes
+  // "User-facing systems"; OIOSAML 3 requires it): so does klarmeld whenever the metadata has one.
+  if (!setup.metadata.encryption_certificates.empty()) {
+    spec.encrypt_to = setup.metadata.encryption_certificates.front().get();
+    spec.data_encryption = saml::choose_data_encryption(setup.metadata.encryption_methods);
+  }
   return spec;
 }
 

@@ -68,7 +68,8 @@ struct Failure {
 // ACS URL and ProtocolBinding as the metadata lists them, an ID not seen before, a recent IssueInstant.
 std::variant<AuthnRequestSeen, Failure> request_login(Browser& browser, const Setup& setup);
 
-// The Response klarmeld would send for `seen` (correct values; callers change them for a forged case).
+// The Response klarmeld would send for `seen` (correct values; callers change them for a forged case),
+// encrypted to the metadata's encryption certificate when it has one.
 saml::SsoResponseSpec response_for(const AuthnRequestSeen& seen, const Setup& setup);
 
 // POSTs the signed Response to the ACS, then GETs the protected page: true when the SP answered it 200
