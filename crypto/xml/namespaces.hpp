@@ -10,6 +10,10 @@ inline constexpr const char* rsa_sha256 = "http://www.w3.org/2001/04/xmldsig-mor
 inline constexpr const char* sha256 = "http://www.w3.org/2001/04/xmlenc#sha256";
 inline constexpr const char* enveloped = "http://www.w3.org/2000/09/xmldsig#enveloped-signature";
 
+// XML Encryption (W3C xmlenc-core1): its namespace and the one key transport klarmeld uses (§5.5.2).
+inline constexpr const char* xenc = "http://www.w3.org/2001/04/xmlenc#";
+inline constexpr const char* rsa_oaep_mgf1p = "http://www.w3.org/2001/04/xmlenc#rsa-oaep-mgf1p";
+
 // OASIS WS-Security 1.0/1.1 (SOAP Message Security, X.509 and SAML token profiles).
 inline constexpr const char* wsse = "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-secext-1.0.xsd";
 inline constexpr const char* wsu = "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-utility-1.0.xsd";

@@ -50,50 +50,6 @@ std::string describe(SsoCase sso_case) {
   return "a forged login";
 }
 
-constexpr const char* other_party = "https://saml.klarmeld.invalid/forged";
-
-// The case's one departure from a correct Response (core §2.5.1.2 conditions, §2.4.1.2 subject
-// confirmation, profiles §4.1.4.3 checks, §4.1.4.5 replay).
-void forge(SsoCase sso_case, saml::SsoResponseSpec& spec) {
-  using namespace std::chrono_literals;
-  switch (sso_case) {
-  case SsoCase::Unsigned:
-    spec.forgery = saml::SsoForgery::Unsigned;
-    break;
-  case SsoCase::Tampered:
-    spec.forgery = saml::SsoForgery::TamperedAfterSigning;
-    break;
-  case SsoCase::SignatureWrapping:
-    spec.forgery = saml::SsoForgery::SignatureWrapping;
-    break;
-  case SsoCase::Sha1:
-    spec.forgery = saml::SsoForgery::Sha1;
-    break;
-  case SsoCase::Expired:
-    spec.issue_instant = Clock::now() - 2h;
-    spec.not_on_or_after = Clock::now() - 1h;
-    break;
-  case SsoCase::NotYetValid:
-    spec.not_before = Clock::now() + 1h;
-    spec.not_on_or_after = Clock::now() + 2h;
-    break;
-  case SsoCase::WrongAudience:
-    spec.audience = other_party;
-    break;
-  case SsoCase::WrongDestination:
-    spec.destination = std::string(other_party) + "/acs";
-    break;
-  case SsoCase::WrongIssuer:
-    spec.issuer = other_party;
-    break;
-  case SsoCase::OtherInResponseTo:
-    spec.in_response_to = crypto::xml::new_xml_id("_");
-    break;
-  default:
-    break;
-  }
-}
-
 class SamlSsoProbe final : public Probe {
 public:
   std::string_view type() const override { return "saml.sso"; }
@@ -144,7 +100,10 @@ private:
     result.facts.push_back({"authn_request_id", request.request.id});
     result.facts.push_back({"acs_url", request.acs_url});
     saml::SsoResponseSpec response = sso::response_for(request, *setup);
-    forge(sso_case, response);
+    result.facts.push_back({"assertion_encryption", response.encrypt_to != nullptr
+                                                        ? crypto::xml::uri_of(response.data_encryption)
+                                                        : "none (the SP metadata has no encryption key)"});
+    sso::forge(sso_case, response);
     response.assertion_id = replayed_assertion_id;
     std::optional<crypto::Identity> untrusted;
     const crypto::Identity* signer = *identity;

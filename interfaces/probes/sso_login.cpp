@@ -16,6 +16,7 @@ namespace klarmeld::probes::sso {
 namespace {
 
 constexpr const char* default_name_id = "klarmeld-testbruger";
+constexpr const char* other_party = "https://saml.klarmeld.invalid/forged";
 
 std::string lower(std::string text) {
   std::transform(text.begin(), text.end(), text.begin(), [](unsigned char c) { return std::tolower(c); });
@@ -223,6 +224,12 @@ saml::SsoResponseSpec response_for(const AuthnRequestSeen& seen, const Setup& se
   spec.session_index = crypto::xml::new_xml_id("_");
   spec.attributes =
       setup.legacy_attributes ? saml::context_handler::legacy(setup.cvr) : saml::context_handler::oiosaml3(setup.cvr);
+  // KOMBIT's Context Handler encrypts assertions to the SP's encryption certificate (kombit-notes
+  // "User-facing systems"; OIOSAML 3 requires it): so does klarmeld whenever the metadata has one.
+  if (!setup.metadata.encryption_certificates.empty()) {
+    spec.encrypt_to = setup.metadata.encryption_certificates.front().get();
+    spec.data_encryption = saml::choose_data_encryption(setup.metadata.encryption_methods);
+  }
   return spec;
 }
 
@@ -246,6 +253,49 @@ saml::SsoSession session_of(const Browser& browser, const Setup& setup, const sa
   session.protected_url = setup.protected_url;
   session.cookies = browser.cookie_header();
   return session;
+}
+
+// The case's one departure from a correct Response (core §2.5.1.2 conditions, §2.4.1.2 subject
+// confirmation, profiles §4.1.4.3 checks, §4.1.4.5 replay).
+void forge(criteria::SsoCase sso_case, saml::SsoResponseSpec& spec) {
+  using criteria::SsoCase;
+  using namespace std::chrono_literals;
+  switch (sso_case) {
+  case SsoCase::Unsigned:
+    spec.forgery = saml::SsoForgery::Unsigned;
+    break;
+  case SsoCase::Tampered:
+    spec.forgery = saml::SsoForgery::TamperedAfterSigning;
+    break;
+  case SsoCase::SignatureWrapping:
+    spec.forgery = saml::SsoForgery::SignatureWrapping;
+    break;
+  case SsoCase::Sha1:
+    spec.forgery = saml::SsoForgery::Sha1;
+    break;
+  case SsoCase::Expired:
+    spec.issue_instant = Clock::now() - 2h;
+    spec.not_on_or_after = Clock::now() - 1h;
+    break;
+  case SsoCase::NotYetValid:
+    spec.not_before = Clock::now() + 1h;
+    spec.not_on_or_after = Clock::now() + 2h;
+    break;
+  case SsoCase::WrongAudience:
+    spec.audience = other_party;
+    break;
+  case SsoCase::WrongDestination:
+    spec.destination = std::string(other_party) + "/acs";
+    break;
+  case SsoCase::WrongIssuer:
+    spec.issuer = other_party;
+    break;
+  case SsoCase::OtherInResponseTo:
+    spec.in_response_to = crypto::xml::new_xml_id("_");
+    break;
+  default:
+    break;
+  }
 }
 
 std::variant<saml::SsoSession, Failure> log_in(ProbeContext& context, ProbeResult& result,

@@ -12,6 +12,7 @@
 #include <string>
 #include <variant>
 
+#include "criteria/model/probe_modes.hpp"
 #include "crypto/identity.hpp"
 #include "interfaces/context.hpp"
 #include "interfaces/probe.hpp"
@@ -68,8 +69,13 @@ struct Failure {
 // ACS URL and ProtocolBinding as the metadata lists them, an ID not seen before, a recent IssueInstant.
 std::variant<AuthnRequestSeen, Failure> request_login(Browser& browser, const Setup& setup);
 
-// The Response klarmeld would send for `seen` (correct values; callers change them for a forged case).
+// The Response klarmeld would send for `seen` (correct values; callers change them for a forged case),
+// encrypted to the metadata's encryption certificate when it has one.
 saml::SsoResponseSpec response_for(const AuthnRequestSeen& seen, const Setup& setup);
+
+// The forged case's one departure from a correct Response (saml.sso; also the simulated SP's fault
+// matrix test). UntrustedKey and Replayed change the signer and the assertion ID, which the caller does.
+void forge(criteria::SsoCase sso_case, saml::SsoResponseSpec& spec);
 
 // POSTs the signed Response to the ACS, then GETs the protected page: true when the SP answered it 200
 // as the user (and with user_text when set); `page_status` says what it answered.

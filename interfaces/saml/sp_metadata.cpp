@@ -40,14 +40,23 @@ Result<SpMetadata> read_sp_metadata(std::string_view xml) {
         {xs_collapse(attribute(acs, "Binding")), xs_collapse(attribute(acs, "Location"))});
   }
   for (xmlNode* key : child_elements(descriptor, md_namespace, "KeyDescriptor")) {
-    std::string use = attribute(key, "use");
-    if (!use.empty() && use != "signing") {
-      continue;
-    }
+    // md:KeyTypes is an enumeration of xs:string: whitespace is preserved, so no collapsing here.
+    const std::string use = attribute(key, "use");
     for (xmlNode* certificate : descendants(key, ns::ds, "X509Certificate")) {
       auto parsed = certificate_from_base64(trimmed_text(certificate), "SP metadata KeyDescriptor");
-      if (parsed) {
+      if (!parsed) {
+        continue;
+      }
+      if ((use.empty() || use == "encryption") && X509_up_ref(parsed->get()) == 1) {
+        metadata.encryption_certificates.emplace_back(parsed->get());
+      }
+      if (use.empty() || use == "signing") {
         metadata.signing_certificates.push_back(std::move(parsed).value());
+      }
+    }
+    if (use.empty() || use == "encryption") {
+      for (xmlNode* method : child_elements(key, md_namespace, "EncryptionMethod")) {
+        metadata.encryption_methods.push_back(xs_collapse(attribute(method, "Algorithm")));
       }
     }
   }

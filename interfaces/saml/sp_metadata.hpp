@@ -1,6 +1,7 @@
-// The few facts of SAML 2.0 SP metadata (saml-metadata-2.0-os §2.4.4) the SLO probe needs: entityID,
-// SingleLogoutService endpoints, and the signing certificates that pin the SP's LogoutResponse
-// signature. (The full SF1511 metadata checks live in metadata_checks.hpp, the engine helper's.)
+// The few facts of SAML 2.0 SP metadata (saml-metadata-2.0-os §2.4.4) the SLO and SSO probes need:
+// entityID, SingleLogoutService and ACS endpoints, the signing certificates that pin the SP's
+// signatures, and the encryption certificate and algorithms assertions are encrypted with. (The full SF1511 metadata
+// checks live in metadata_checks.hpp, the engine helper's.)
 #pragma once
 
 #include <string>
@@ -33,6 +34,10 @@ struct SpMetadata {
   std::vector<SloEndpoint> single_logout;
   std::vector<AcsEndpoint> assertion_consumers;      // in document order
   std::vector<crypto::X509Ptr> signing_certificates; // KeyDescriptor use="signing" or without use
+  // KeyDescriptor use="encryption" or without use (saml-metadata-2.0-os §2.4.1.1), and the
+  // md:EncryptionMethod Algorithms those KeyDescriptors offer, in document order.
+  std::vector<crypto::X509Ptr> encryption_certificates;
+  std::vector<std::string> encryption_methods;
 
   const SloEndpoint* slo_for(const char* binding) const;
 };

@@ -59,7 +59,40 @@ std::string assertion_xml(const SsoResponseSpec& spec, const std::string& id, Ti
          attribute_statement(spec.attributes) + "</saml:Assertion>";
 }
 
+// Core §6.2: each saml:EncryptedAssertion holds an xenc:EncryptedData whose plaintext is a
+// saml:Assertion; it takes the EncryptedAssertion's place, so the checks that follow see one tree.
+Result<bool> decrypt_assertions(xmlNode* response, EVP_PKEY* key) {
+  std::vector<xmlNode*> encrypted = child_elements(response, xns::saml, "EncryptedAssertion");
+  if (encrypted.empty()) {
+    return false;
+  }
+  if (key == nullptr) {
+    return input_error("saml.encrypted", "the assertion is encrypted and there is no key to decrypt it");
+  }
+  for (xmlNode* wrapper : encrypted) {
+    TRY_ASSIGN(xmlNode * plain, decrypt_element(first_child_element(wrapper, ns::xenc, "EncryptedData"), key));
+    if (!is_element(plain, xns::saml, "Assertion")) {
+      return input_error("saml.malformed",
+                         "the EncryptedAssertion holds <" + local_name(plain) + ">, not an assertion");
+    }
+    xmlUnlinkNode(plain);
+    xmlNode* replaced = xmlReplaceNode(wrapper, plain);
+    xmlFreeNode(replaced);
+    xmlReconciliateNs(plain->doc, plain);
+  }
+  return true;
+}
+
 } // namespace
+
+crypto::xml::DataEncryption choose_data_encryption(const std::vector<std::string>& methods) {
+  for (const std::string& method : methods) {
+    if (auto known = data_encryption_from_uri(method)) {
+      return *known;
+    }
+  }
+  return DataEncryption::Aes256Gcm;
+}
 
 std::string build_authn_request(const AuthnRequestSpec& spec) {
   const std::string id = spec.id.empty() ? new_xml_id("_") : spec.id;
@@ -123,6 +156,10 @@ Result<std::string> build_sso_response(const SsoResponseSpec& spec, const crypto
     xmlSetProp(assertion, as_xml("ID"), as_xml((assertion_id + "-evil").c_str()));
     carried = serialize_element(assertion);
   }
+  if (spec.encrypt_to != nullptr) {
+    TRY_ASSIGN(std::string encrypted, encrypt_element_text(carried, spec.encrypt_to, spec.data_encryption));
+    carried = "<saml:EncryptedAssertion>" + encrypted + "</saml:EncryptedAssertion>";
+  }
   return std::string("<samlp:Response xmlns:samlp=\"") + xns::samlp + "\" xmlns:saml=\"" + xns::saml + "\" ID=\"" +
          escape_xml(response_id) + "\" Version=\"2.0\" IssueInstant=\"" + iso8601_utc_millis(spec.issue_instant) +
          "\" Destination=\"" + escape_xml(spec.destination) + "\" InResponseTo=\"" + escape_xml(spec.in_response_to) +
@@ -132,14 +169,16 @@ Result<std::string> build_sso_response(const SsoResponseSpec& spec, const crypto
 }
 
 Result<SsoLogin> read_sso_response(std::string_view xml, const std::vector<crypto::X509Ptr>& trusted_idp,
-                                   bool check_signature) {
+                                   bool check_signature, EVP_PKEY* decryption_key) {
   TRY_ASSIGN(XmlDocPtr doc, parse_untrusted_xml(xml, "SAML Response"));
-  TRY(register_ids(doc.get()));
   xmlNode* root = xmlDocGetRootElement(doc.get());
   if (!is_element(root, xns::samlp, "Response")) {
     return input_error("saml.malformed", "expected samlp:Response, got <" + local_name(root) + ">");
   }
   SsoLogin login;
+  TRY_ASSIGN(login.encrypted, decrypt_assertions(root, decryption_key));
+  // After decryption: the decrypted assertion's ID must be registered for its signature's reference.
+  TRY(register_ids(doc.get()));
   login.response_id = attribute(root, "ID");
   login.destination = attribute(root, "Destination");
   login.in_response_to = attribute(root, "InResponseTo");

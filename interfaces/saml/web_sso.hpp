@@ -11,6 +11,7 @@
 
 #include "crypto/handles.hpp"
 #include "crypto/identity.hpp"
+#include "crypto/xml/xml_encryption.hpp"
 #include "interfaces/saml/assertion.hpp"
 #include "util/result.hpp"
 #include "util/time.hpp"
@@ -66,7 +67,17 @@ struct SsoResponseSpec {
   TimePoint not_on_or_after{}; // issue_instant + 5 min when left at epoch
   std::vector<AssertionAttribute> attributes;
   SsoForgery forgery = SsoForgery::None;
+  // Set: the assertion (forged or not, after signing, as KOMBIT's Context Handler does) travels as a
+  // saml:EncryptedAssertion (core §2.3.4, §6.2) encrypted to this certificate with `data_encryption`
+  // and RSA-OAEP key transport.
+  X509* encrypt_to = nullptr;
+  crypto::xml::DataEncryption data_encryption = crypto::xml::DataEncryption::Aes256Gcm;
 };
+
+// What klarmeld encrypts with for an SP whose metadata offers `methods` (md:EncryptionMethod
+// Algorithms, saml-metadata-2.0-os §2.4.1.1): the first data algorithm offered that klarmeld has, else
+// AES-256-GCM (xmlenc-core1 §5.2.4; OIOSAML 3 names GCM). Key transport is always RSA-OAEP.
+crypto::xml::DataEncryption choose_data_encryption(const std::vector<std::string>& methods);
 
 // The Response with its assertion signed (enveloped, RSA-SHA256, exc-c14n, KeyInfo X509Data).
 Result<std::string> build_sso_response(const SsoResponseSpec& spec, const crypto::Identity& signer);
@@ -85,6 +96,7 @@ struct SsoLogin {
   std::string confirmation_in_response_to;
   TimePoint not_before{};
   TimePoint not_on_or_after{};
+  bool encrypted = false; // the assertion arrived as an EncryptedAssertion
 };
 
 // Parses the Response and verifies the assertion's enveloped signature with one of `trusted_idp`
@@ -92,7 +104,9 @@ struct SsoLogin {
 // the fields against what it expects (profiles §4.1.4.3).
 // `check_signature` false reads the (first) assertion without verifying it: only for the simulator's
 // faulty SPs (fixtures/, scenario fault sso_no_signature_check).
+// An EncryptedAssertion is decrypted with `decryption_key` first (saml.encrypted when there is none,
+// xmlenc.* errors of decrypt_element when it does not open).
 Result<SsoLogin> read_sso_response(std::string_view xml, const std::vector<crypto::X509Ptr>& trusted_idp,
-                                   bool check_signature = true);
+                                   bool check_signature = true, EVP_PKEY* decryption_key = nullptr);
 
 } // namespace klarmeld::saml

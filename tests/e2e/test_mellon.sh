@@ -187,6 +187,18 @@ grep -q "^SF1511.16 nej | the SP logged the user in with a Response to an AuthnR
   { echo "SF1511.16: mellon's acceptance of a foreign InResponseTo was not reported"; exit 1; }
 grep -q "^SF1511.18 nej | the SP logged the user in with an assertion signed with RSA-SHA1" <<<"$sso" ||
   { echo "SF1511.18: mellon's acceptance of RSA-SHA1 was not reported"; exit 1; }
+# mellon's metadata has one KeyDescriptor without use and no EncryptionMethod: the correct login's
+# assertion went encrypted, AES-256-GCM with RSA-OAEP, and mellon decrypted it (SF1511.6 Ja above).
+encryption=$("$PYTHON" - result-sso.json <<'PY'
+import json, sys
+result = json.load(open(sys.argv[1]))
+outcome = next(c for i in result["interfaces"] for c in i["criteria"] if c["id"] == "SF1511.6")
+print({fact["key"]: fact["value"] for fact in outcome.get("facts", [])}.get("assertion_encryption", ""))
+PY
+)
+echo "assertion encryption: $encryption"
+[ "$encryption" = "http://www.w3.org/2009/xmlenc11#aes256-gcm" ] ||
+  { echo "the login against mellon was not encrypted"; exit 1; }
 grep -q "^SF1515.1 ja | .*; the protected page then answered HTTP 30[0-9] (logged out)" <<<"$sso" ||
   { echo "SF1515.1 is not Ja against mellon on the session saml.sso opened"; tail -30 apache/error.log; exit 1; }
 echo "mellon: ok"
