@@ -6,6 +6,7 @@
 #include "interfaces/probes/bfo_push_probe.hpp"
 #include "interfaces/probes/bfo_receive_probe.hpp"
 #include "interfaces/probes/bfo_send_probe.hpp"
+#include "interfaces/probes/bfo_vaerdiliste_probe.hpp"
 #include "interfaces/probes/post_modtag_probe.hpp"
 #include "interfaces/probes/rest_call_probe.hpp"
 #include "interfaces/probes/saml_metadata_probe.hpp"
@@ -48,6 +49,7 @@ const auto& entries() {
       Entry{"bfo.envelope", &make_bfo_envelope_probe},
       Entry{"bfo.drain", &make_bfo_drain_probe},
       Entry{"bfo.push", &make_bfo_push_probe},
+      Entry{"bfo.vaerdiliste", &make_bfo_vaerdiliste_probe},
   };
   return table;
 }

@@ -61,6 +61,9 @@ const std::map<std::string_view, Words>& probe_explanations() {
         "en fejlbehæftet meddelelse eller en afsender uden certifikat afvises",
         "klarmeld delivers a test message (MeMo) to the system's PostModtag endpoint and sees whether it is accepted, "
         "and whether a faulty message or a sender without a certificate is refused"}},
+      {"bfo.vaerdiliste",
+       {"klarmeld lister systemets værdiliste i Beskedfordeleren og ser, om den findes og har værdier",
+        "klarmeld lists the system's value list in the Beskedfordeler and sees whether it exists and holds values"}},
   };
   return table;
 }
@@ -135,6 +138,42 @@ void explain(const criteria::Interface& interface, bool english, size_t width) {
   }
 }
 
+// A current name (SF1461, SF1462): which old interfaces of the sheet it replaces and their criteria.
+void explain(const criteria::Catalog& catalog, const criteria::Successor& successor, bool english, size_t width) {
+  std::cout << successor.id << " — " << (english && !successor.name_en.empty() ? successor.name_en : successor.name_da)
+            << "\n\n";
+  std::string replaced;
+  for (const auto& id : successor.replaces) {
+    replaced += (replaced.empty() ? "" : ", ") + id;
+  }
+  std::cout << wrap(english ? "The current name of " + replaced +
+                                  ". KOMBIT's klarmeldingsregneark (v.1) has no row for it; the rows of the old "
+                                  "numbers hold its criteria, so klarmeld assesses them there."
+                            : "Det nuværende navn for " + replaced +
+                                  ". KOMBITs klarmeldingsregneark (v.1) har ingen række for den; rækkerne med de gamle "
+                                  "numre har dens kriterier, så klarmeld vurderer dem dér.",
+                    width, "  ");
+  std::cout << wrap((english ? "Source: " : "Kilde: ") + successor.basis + " (" + successor.spec_reference + ")", width,
+                    "  ")
+            << "\n";
+  std::cout << (english ? "Criteria that cover it\n" : "Kriterier, der dækker den\n");
+  for (const auto& id : successor.replaces) {
+    const criteria::Interface* old = catalog.find(id);
+    if (old == nullptr) {
+      continue;
+    }
+    std::cout << "  " << old->id << " — " << (english && !old->name_en.empty() ? old->name_en : old->name_da) << "\n";
+    for (const auto& criterion : old->criteria) {
+      std::string how = criterion.probe ? (english ? "automated, " : "automatisk, ") + criterion.probe->type
+                                        : (english ? "evidence from the vendor" : "dokumentation fra leverandøren");
+      std::cout << "    " << criterion.id << " (" << how << ")\n";
+    }
+  }
+  std::cout << "\n"
+            << (english ? "See each with `klarmeld criteria explain " : "Se hver med `klarmeld criteria explain ")
+            << successor.replaces.front() << "`.\n";
+}
+
 } // namespace
 
 void register_explain_command(CLI::App& app, CommandTable& commands) {
@@ -162,12 +201,17 @@ void register_explain_command(CLI::App& app, CommandTable& commands) {
       c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
     }
     const criteria::Interface* interface = catalog->find(wanted);
+    size_t width = static_cast<size_t>(std::min(terminal_width(STDOUT_FILENO), 100));
+    if (const criteria::Successor* successor = catalog->find_successor(wanted);
+        interface == nullptr && successor != nullptr && !successor->replaces.empty()) {
+      explain(*catalog, *successor, lang == "en", width);
+      return exit_ready;
+    }
     if (interface == nullptr) {
       return report_error(Error{ErrorKind::Usage, "usage.unknown-interface",
                                 "'" + id + "' is not an interface of the catalog (see `klarmeld criteria list`)",
                                 std::nullopt});
     }
-    size_t width = static_cast<size_t>(std::min(terminal_width(STDOUT_FILENO), 100));
     explain(*interface, lang == "en", width);
     return exit_ready;
   });

@@ -22,6 +22,15 @@ const Criterion* Catalog::find_criterion(const std::string& criterion_id) const 
   return nullptr;
 }
 
+const Successor* Catalog::find_successor(const std::string& id) const {
+  for (const auto& successor : successors) {
+    if (successor.id == id) {
+      return &successor;
+    }
+  }
+  return nullptr;
+}
+
 const char* to_string(Direction direction) {
   return direction == Direction::Uses ? "uses" : "exposes";
 }

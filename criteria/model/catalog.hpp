@@ -53,16 +53,31 @@ struct Interface {
   std::string file; // the YAML file it came from
 };
 
+// A current name of interfaces the catalog lists under their old numbers (SF1461 for SF1460_A/B/D):
+// no row of the klarmeldingsregneark, which keeps KOMBIT's v.1 rows; `criteria explain` shows which
+// old interfaces, and so which criteria, cover it. Not part of the canonical content (no verdict
+// depends on it).
+struct Successor {
+  std::string id;
+  std::string name_da;
+  std::string name_en;
+  std::string spec_reference;
+  std::string basis;                 // the public source that says what it replaces
+  std::vector<std::string> replaces; // interface ids of `order`
+};
+
 struct Catalog {
   std::string identity;              // "SKI 02.19 klarmeldingsregneark v. 1 (juni 2020) — klarmeld-udgave"
   std::string version;               // catalog version, e.g. "1.0.0"
   std::vector<std::string> order;    // interface ids in overview order
   std::vector<Interface> interfaces; // in `order`
+  std::vector<Successor> successors; // catalog.yaml `successors`
   std::string sha256;                // over the canonical content (see canonical.hpp), lowercase hex
   std::string directory;
 
   const Interface* find(const std::string& interface_id) const;
   const Criterion* find_criterion(const std::string& criterion_id) const;
+  const Successor* find_successor(const std::string& id) const;
 };
 
 const char* to_string(Direction direction);

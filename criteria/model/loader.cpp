@@ -17,7 +17,9 @@ using yaml_input::Entry;
 using yaml_input::KeyRule;
 using yaml_input::MapView;
 
-constexpr KeyRule catalog_keys[] = {{"identity", true}, {"version", true}, {"order", true}};
+constexpr KeyRule catalog_keys[] = {{"identity", true}, {"version", true}, {"order", true}, {"successors", false}};
+constexpr KeyRule successor_keys[] = {{"id", true},   {"name", true},  {"name_en", false},
+                                      {"spec", true}, {"basis", true}, {"replaces", true}};
 constexpr KeyRule interface_keys[] = {{"id", true},        {"name", true},        {"name_en", false},
                                       {"transport", true}, {"direction", true},   {"spec", true},
                                       {"purpose", true},   {"purpose_en", false}, {"criteria", true}};
@@ -30,6 +32,47 @@ constexpr std::string_view sources[] = {"published", "drafted"};
 
 std::string path_in(const std::string& dir, const std::string& name) {
   return (fs::path(dir) / name).string();
+}
+
+// catalog.yaml `successors`: each names interfaces of `order` it replaces, and is none of them.
+void read_successors(const MapView& root, const std::vector<std::string>& order, Catalog& catalog, Checker& check) {
+  const Entry* list = root.find("successors");
+  if (list == nullptr || !check.sequence(*list)) {
+    return;
+  }
+  for (const auto& node : list->value) {
+    auto map = check.map(node, list->key_node.Mark(), "a successor", successor_keys);
+    if (!map) {
+      continue;
+    }
+    Successor successor;
+    successor.id = check.text(*map, "id").value_or("");
+    successor.name_da = check.text(*map, "name").value_or("");
+    successor.name_en = check.text(*map, "name_en").value_or("");
+    successor.spec_reference = check.text(*map, "spec").value_or("");
+    successor.basis = check.text(*map, "basis").value_or("");
+    if (!is_interface_id(successor.id) || std::find(order.begin(), order.end(), successor.id) != order.end()) {
+      check.report("bad-id", "successor id '" + successor.id + "' must be an interface id that is not in order",
+                   check.at(map->mark));
+      continue;
+    }
+    const Entry* replaces = map->find("replaces");
+    if (replaces == nullptr || !check.sequence(*replaces)) {
+      continue;
+    }
+    for (const auto& item : replaces->value) {
+      Entry element{"replaces", replaces->key_node, item};
+      auto id = check.scalar_value(element);
+      if (id && std::find(order.begin(), order.end(), *id) == order.end()) {
+        check.report("unknown-interface",
+                     "successor " + successor.id + " replaces '" + *id + "', which is not in order",
+                     check.at(item.Mark()));
+      } else if (id) {
+        successor.replaces.push_back(*id);
+      }
+    }
+    catalog.successors.push_back(std::move(successor));
+  }
 }
 
 struct CatalogHeader {
@@ -73,6 +116,7 @@ CatalogHeader read_header(const yaml_input::Document& document, Catalog& catalog
     header.order.push_back(*id);
     header.order_marks.push_back(item.Mark());
   }
+  read_successors(*map, header.order, catalog, check);
   return header;
 }
 

@@ -94,6 +94,11 @@ std::vector<ProbeType> make_table() {
        "ModtagBeskedInput POSTed to the vendor's callback over two-way TLS: 20, 20 again, not 20 when malformed",
        {},
        {}},
+      {"bfo.vaerdiliste",
+       "list the vendor's value list (options.vaerdiliste_uuid) over the Beskedfordeler's SOAP 1.1 value-list "
+       "service: StandardRetur 20 and values",
+       {},
+       {}},
   };
 }
 

@@ -54,4 +54,10 @@ std::string build_soap12_fault(const std::string& code, const std::string& subco
   return xml;
 }
 
+std::string build_soap11_fault(const std::string& code, const std::string& reason) {
+  return std::string("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<env:Envelope xmlns:env=\"") + wns::soap11 +
+         "\"><env:Body><env:Fault><faultcode>env:" + escape_xml(code) + "</faultcode><faultstring xml:lang=\"da\">" +
+         escape_xml(reason) + "</faultstring></env:Fault></env:Body></env:Envelope>";
+}
+
 } // namespace klarmeld::soap

@@ -25,4 +25,8 @@ Result<std::optional<SoapFault>> find_soap_fault(xmlDoc* doc);
 // A SOAP 1.2 fault envelope; code is "Sender" or "Receiver" (prefixed with the envelope namespace).
 std::string build_soap12_fault(const std::string& code, const std::string& subcode, const std::string& reason);
 
+// A SOAP 1.1 fault envelope (SOAP 1.1 §4.4): faultcode "Client" or "Server" (prefixed with the
+// envelope namespace) and faultstring, for the services whose binding is SOAP 1.1.
+std::string build_soap11_fault(const std::string& code, const std::string& reason);
+
 } // namespace klarmeld::soap

@@ -7,10 +7,10 @@ using namespace klarmeld::criteria;
 
 TEST_SUITE("criteria::probe_types") {
   TEST_CASE("the registry has the probe types of the plan") {
-    CHECK(probe_type_names() == std::vector<std::string_view>{"tls", "sts.issue", "soap.call", "rest.call",
-                                                              "saml.metadata", "saml.slo", "saml.sso", "sts.protected",
-                                                              "sftp", "bfo.receive", "post.modtag", "sts.agreements",
-                                                              "bfo.send", "bfo.envelope", "bfo.drain", "bfo.push"});
+    CHECK(probe_type_names() == std::vector<std::string_view>{
+                                    "tls", "sts.issue", "soap.call", "rest.call", "saml.metadata", "saml.slo",
+                                    "saml.sso", "sts.protected", "sftp", "bfo.receive", "post.modtag", "sts.agreements",
+                                    "bfo.send", "bfo.envelope", "bfo.drain", "bfo.push", "bfo.vaerdiliste"});
     CHECK(find_probe_type("soap.call")->required.size() == 1);
     CHECK(find_probe_type("nope") == nullptr);
   }
