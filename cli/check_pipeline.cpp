@@ -232,6 +232,7 @@ Result<CheckOutcome> run_check_pipeline(const CheckSettings& settings, const std
   engine::RunOptions options;
   options.concurrency = settings.concurrency;
   options.per_host = settings.per_host;
+  options.rate = settings.rate;
   options.retries = settings.retries;
   options.total_timeout = std::chrono::seconds(settings.timeout_seconds);
   // Issue 14 item 6: reaching a server (TCP connect and TLS or SSH handshake) may take the whole

@@ -45,7 +45,8 @@ struct CheckSettings {
   std::vector<std::string> municipalities; // --kommune: codes, names or "all" (docs/rollout.md)
   report::Language language = report::Language::Danish;
   int concurrency = 16;
-  int per_host = 0; // connections per host (0: as many as --concurrency); lower it to spare a small test host
+  int per_host = 0; // connections and requests in flight per host (0: as many as --concurrency)
+  double rate = 20; // requests started per second per host (0: no limit); spares KOMBIT's shared test hosts
   int retries = 2;  // idempotent requests only
   int timeout_seconds = 30;
   engine::Verbosity verbosity = engine::Verbosity::Normal;

@@ -13,7 +13,8 @@ class ProgressSink;
 
 struct RunOptions {
   int concurrency = 16; // worker threads running probes
-  int per_host = 0;     // connections per host (CURLMOPT_MAX_HOST_CONNECTIONS); 0 = as many as concurrency
+  int per_host = 0;     // connections and requests in flight per host; 0 = as many as concurrency
+  double rate = 0;      // requests started per second per host (token bucket, one second's burst); 0 = no limit
   std::chrono::milliseconds connect_timeout{5000};
   std::chrono::milliseconds total_timeout{30000}; // per HTTP transfer
   int retries = 2;                                // for idempotent requests on transient errors

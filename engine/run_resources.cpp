@@ -27,6 +27,12 @@ RunResources::RunResources(const criteria::Catalog& catalog, const profile::Prof
   client.total_timeout = options.total_timeout;
   client.max_response_bytes = options.max_response_bytes;
   client.retry.max_retries = std::max(0, options.retries);
+  // A Retry-After is honoured up to the run's own bound on a request (issue #19): a longer one is
+  // waited for that long, and a server still refusing then is the probe's answer.
+  client.retry.max_delay = options.total_timeout;
+  client.host_limits.max_in_flight = static_cast<int>(client.max_host_connections);
+  client.host_limits.requests_per_second = std::max(0.0, options.rate);
+  client.on_retry = [this](const http::RetryNote& note) { record_retry(note); };
   client.ca_bundle_pem = m_ca_bundle_pem;
   client.identity = m_identity ? &*m_identity : nullptr;
   client.cancel = options.cancel;
@@ -141,6 +147,18 @@ std::string RunResources::record_exchange(const std::string& owner, const std::s
     *saved_file = path;
   }
   return digest;
+}
+
+void RunResources::record_retry(const http::RetryNote& note) noexcept {
+  try {
+    std::string answer = note.status != 0 ? "HTTP " + std::to_string(note.status) : note.error;
+    if (!note.retry_after.empty()) {
+      answer += "\nRetry-After: " + note.retry_after;
+    }
+    answer += "\n# waited " + std::to_string(note.delay.count()) + " ms, then retry " + std::to_string(note.attempt);
+    record_exchange("http", "retry", note.method + " " + note.url, answer, nullptr);
+  } catch (...) { // evidence is best effort; the retry itself goes ahead
+  }
 }
 
 void RunResources::keep_sso_session(const saml::SsoSession& session) {

@@ -16,6 +16,7 @@
 #include "engine/run_options.hpp"
 #include "engine/token_cache.hpp"
 #include "interfaces/http/http_client.hpp"
+#include "interfaces/http/retry_policy.hpp"
 #include "interfaces/saml/sso_session.hpp"
 #include "profile/profile.hpp"
 
@@ -69,6 +70,8 @@ public:
 private:
   void load_identity();
   void load_trust();
+  // A retry the HTTP client is about to make, kept as evidence (the transient answer and the wait).
+  void record_retry(const http::RetryNote& note) noexcept;
 
   const criteria::Catalog& m_catalog;
   const profile::Profile& m_profile;

@@ -68,8 +68,12 @@ void add_check_options(CLI::App& command, CheckSettings& settings, std::string& 
   command.add_option("--evidence", settings.evidence_dir, "Save every exchange (secrets replaced by digests) here");
   command.add_option("--concurrency", settings.concurrency, "Probes in parallel")->check(CLI::Range(1, 256));
   command
-      .add_option("--per-host", settings.per_host, "Connections per host at most (default: as many as --concurrency)")
+      .add_option("--per-host", settings.per_host,
+                  "Connections and requests in flight per host at most (default: as many as --concurrency)")
       ->check(CLI::Range(1, 256));
+  command
+      .add_option("--rate", settings.rate, "Requests started per second per host at most, 0 for no limit (default 20)")
+      ->check(CLI::Range(0.0, 10000.0));
   command.add_option("--retries", settings.retries, "Retries of idempotent requests on transient errors")
       ->check(CLI::Range(0, 10));
   command.add_option("--timeout", settings.timeout_seconds, "Per-request timeout in seconds")

@@ -188,7 +188,8 @@ void CurlMultiClient::unlock_share(CURL*, curl_lock_data data, void* self) {
 }
 
 CurlMultiClient::CurlMultiClient(ClientOptions options)
-    : m_options(std::move(options)), m_trust(trust_store_from(m_options.ca_bundle_pem)) {
+    : m_options(std::move(options)), m_limiter(m_options.host_limits),
+      m_trust(trust_store_from(m_options.ca_bundle_pem)) {
   m_tls_anonymous.trust = m_trust.get();
   m_tls_with_certificate.trust = m_trust.get();
   m_tls_with_certificate.identity = m_options.identity;
@@ -216,6 +217,7 @@ CurlMultiClient::~CurlMultiClient() {
   }
   m_cancelled = true;
   m_retry_wait.notify_all();
+  m_limiter.wake_all();
   curl_multi_wakeup(m_multi.get());
   m_thread.join();
 }
@@ -223,6 +225,7 @@ CurlMultiClient::~CurlMultiClient() {
 void CurlMultiClient::cancel_all() {
   m_cancelled = true;
   m_retry_wait.notify_all();
+  m_limiter.wake_all();
   curl_multi_wakeup(m_multi.get());
 }
 
@@ -231,25 +234,54 @@ bool CurlMultiClient::cancelled() const {
 }
 
 Result<Response> CurlMultiClient::perform(const Request& request) {
+  const std::string host = host_key(request.url);
   for (int attempt = 0;; ++attempt) {
-    Result<Response> outcome = perform_once(request);
+    Result<Response> outcome = perform_once(request, host);
+    std::optional<std::chrono::milliseconds> retry_after;
+    if (outcome.ok() && is_transient_status(outcome->status)) {
+      retry_after = parse_retry_after(outcome->header("Retry-After"), outcome->header("Date"));
+      if (retry_after) {
+        // The server asked its client to hold back, not only this request (RFC 9110 §10.2.3): no
+        // request of the run goes to the host before then, retried or not; capped like the retry.
+        m_limiter.pause(host, std::chrono::steady_clock::now() + std::min(*retry_after, m_options.retry.max_delay));
+      }
+    }
     bool may_retry = request.idempotent && attempt < m_options.retry.max_retries && !cancelled();
     if (!may_retry) {
       return outcome;
     }
-    std::optional<std::chrono::milliseconds> retry_after;
     if (outcome.ok()) {
       if (!is_transient_status(outcome->status)) {
         return outcome;
       }
-      retry_after = parse_retry_after(outcome->header("Retry-After"));
     } else if (!is_transient_error(outcome.error())) {
       return outcome;
     }
-    if (!wait_before_retry(retry_delay(m_options.retry, attempt + 1, retry_after))) {
+    auto delay = retry_delay(m_options.retry, attempt + 1, retry_after);
+    note_retry(request, outcome, attempt + 1, delay);
+    if (!wait_before_retry(delay)) {
       return outcome;
     }
   }
+}
+
+void CurlMultiClient::note_retry(const Request& request, const Result<Response>& outcome, int attempt,
+                                 std::chrono::milliseconds delay) {
+  if (!m_options.on_retry) {
+    return;
+  }
+  RetryNote note;
+  note.method = request.method;
+  note.url = request.url;
+  note.attempt = attempt;
+  note.delay = delay;
+  if (outcome.ok()) {
+    note.status = outcome->status;
+    note.retry_after = outcome->header("Retry-After");
+  } else {
+    note.error = outcome.error().code + ": " + outcome.error().message;
+  }
+  m_options.on_retry(note);
 }
 
 bool CurlMultiClient::wait_before_retry(std::chrono::milliseconds delay) {
@@ -329,8 +361,16 @@ void CurlMultiClient::configure(Transfer& transfer, const Request& request) {
   }
 }
 
-Result<Response> CurlMultiClient::perform_once(const Request& request) {
+Result<Response> CurlMultiClient::perform_once(const Request& request, const std::string& host) {
   if (cancelled()) {
+    return runtime_error("http.cancelled", request.url + ": cancelled before it started");
+  }
+  std::optional<HostLimiter::Slot> slot = m_limiter.try_acquire(host);
+  if (!slot) {
+    util::WaitingOffCpu waiting; // a request held back for the host's limits holds no CPU slot
+    slot = m_limiter.acquire(host, [this] { return cancelled(); });
+  }
+  if (!slot) {
     return runtime_error("http.cancelled", request.url + ": cancelled before it started");
   }
   auto transfer = std::make_shared<Transfer>();

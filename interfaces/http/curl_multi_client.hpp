@@ -1,12 +1,14 @@
 // http::Client on ONE libcurl multi handle driven by one background thread. Probes call perform()
 // from worker threads and block until their transfer completes; the multi handle gives connection
-// reuse (keep-alive) and per-host/total connection limits, a share handle TLS session reuse.
+// reuse (keep-alive) and per-host/total connection limits, a share handle TLS session reuse, and a
+// HostLimiter caps requests in flight and per second per host and holds a host back after Retry-After.
 #pragma once
 
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <deque>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -16,6 +18,7 @@
 #include "crypto/handles.hpp"
 #include "crypto/identity.hpp"
 #include "interfaces/http/curl_handles.hpp"
+#include "interfaces/http/host_limiter.hpp"
 #include "interfaces/http/http_client.hpp"
 #include "interfaces/http/retry_policy.hpp"
 
@@ -28,6 +31,9 @@ struct ClientOptions {
   std::chrono::milliseconds total_timeout{30000};
   size_t max_response_bytes = 16u << 20;
   RetryPolicy retry;
+  HostLimits host_limits; // requests in flight and started per second, per host (host_limiter.hpp)
+  // Told of every retry before its wait, on the requesting thread; must not throw.
+  std::function<void(const RetryNote&)> on_retry;
   std::string ca_bundle_pem;                  // trust anchors (PEM); empty = the system store
   const crypto::Identity* identity = nullptr; // client certificate for mutual TLS; not owned
   const std::atomic<bool>* cancel = nullptr;  // set (e.g. by Ctrl-C): every transfer ends "http.cancelled"
@@ -55,7 +61,9 @@ public:
   };
 
 private:
-  Result<Response> perform_once(const Request& request);
+  Result<Response> perform_once(const Request& request, const std::string& host);
+  void note_retry(const Request& request, const Result<Response>& outcome, int attempt,
+                  std::chrono::milliseconds delay);
   bool wait_before_retry(std::chrono::milliseconds delay);
   // Waits for the transfer's end, off the run's CPU, telling the task when it is under way.
   void wait_for(Transfer& transfer);
@@ -68,6 +76,7 @@ private:
   void configure(Transfer& transfer, const Request& request);
 
   ClientOptions m_options;
+  HostLimiter m_limiter;
   crypto::X509StorePtr m_trust;
   TlsSetup m_tls_anonymous;
   TlsSetup m_tls_with_certificate;

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cctype>
 
+#include "interfaces/http/http_date.hpp"
+
 namespace klarmeld::http {
 
 bool is_transient_error(const Error& error) {
@@ -13,7 +15,12 @@ bool is_transient_status(long status) {
   return status == 429 || status == 502 || status == 503 || status == 504;
 }
 
-std::optional<std::chrono::milliseconds> parse_retry_after(const std::string& value) {
+std::optional<std::chrono::milliseconds> parse_retry_after(const std::string& value, const std::string& date_header) {
+  if (auto until = parse_http_date(value)) {
+    TimePoint reference = parse_http_date(date_header).value_or(Clock::now());
+    return std::max(std::chrono::milliseconds(0),
+                    std::chrono::duration_cast<std::chrono::milliseconds>(*until - reference));
+  }
   size_t begin = value.find_first_not_of(" \t");
   size_t end = value.find_last_not_of(" \t\r\n");
   if (begin == std::string::npos) {

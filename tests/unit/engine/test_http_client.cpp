@@ -181,7 +181,8 @@ TEST_SUITE("http::CurlMultiClient") {
 
   TEST_CASE("retry delays: Retry-After parsing and backoff") {
     CHECK(http::parse_retry_after(" 2 ") == std::chrono::milliseconds(2000));
-    CHECK_FALSE(http::parse_retry_after("Wed, 21 Oct 2015 07:28:00 GMT").has_value());
+    CHECK(http::parse_retry_after("Wed, 21 Oct 2015 07:28:00 GMT", "Wed, 21 Oct 2015 07:27:58 GMT") ==
+          std::chrono::milliseconds(2000));
     CHECK_FALSE(http::parse_retry_after("").has_value());
     http::RetryPolicy policy;
     policy.base_delay = std::chrono::milliseconds(100);

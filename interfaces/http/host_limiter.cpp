@@ -1,0 +1,115 @@
+#include "interfaces/http/host_limiter.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <utility>
+
+#include "interfaces/http/url.hpp"
+
+namespace klarmeld::http {
+
+HostLimiter::HostLimiter(HostLimits limits) : m_limits(limits) {
+  if (m_limits.requests_per_second > 0) {
+    m_bucket_size = m_limits.burst > 0 ? m_limits.burst : std::max(1.0, std::floor(m_limits.requests_per_second));
+  }
+}
+
+HostLimiter::Slot::~Slot() {
+  if (m_owner != nullptr) {
+    m_owner->release(m_host);
+  }
+}
+
+HostLimiter::Slot& HostLimiter::Slot::operator=(Slot&& other) noexcept {
+  if (this != &other) {
+    if (m_owner != nullptr) {
+      m_owner->release(m_host);
+    }
+    m_owner = std::exchange(other.m_owner, nullptr);
+    m_host = std::move(other.m_host);
+  }
+  return *this;
+}
+
+bool HostLimiter::try_take(Host& host, SteadyClock::time_point now, SteadyClock::time_point& retry_at) {
+  if (now < host.paused_until) {
+    retry_at = host.paused_until;
+    return false;
+  }
+  if (m_limits.max_in_flight > 0 && host.in_flight >= m_limits.max_in_flight) {
+    retry_at = SteadyClock::time_point::max(); // a release notifies
+    return false;
+  }
+  if (m_limits.requests_per_second > 0) {
+    if (host.refilled == SteadyClock::time_point{}) {
+      host.tokens = m_bucket_size; // a host seen for the first time starts with a full bucket
+    } else {
+      std::chrono::duration<double> elapsed = now - host.refilled;
+      host.tokens = std::min(m_bucket_size, host.tokens + elapsed.count() * m_limits.requests_per_second);
+    }
+    host.refilled = now;
+    if (host.tokens < 1) {
+      std::chrono::duration<double> missing((1 - host.tokens) / m_limits.requests_per_second);
+      retry_at = now + std::chrono::duration_cast<SteadyClock::duration>(missing) + std::chrono::microseconds(1);
+      return false;
+    }
+    host.tokens -= 1;
+  }
+  ++host.in_flight;
+  return true;
+}
+
+std::optional<HostLimiter::Slot> HostLimiter::try_acquire(const std::string& host) {
+  std::lock_guard lock(m_mutex);
+  SteadyClock::time_point retry_at;
+  if (try_take(m_hosts[host], SteadyClock::now(), retry_at)) {
+    return Slot(this, host);
+  }
+  return std::nullopt;
+}
+
+std::optional<HostLimiter::Slot> HostLimiter::acquire(const std::string& host, const std::function<bool()>& stop) {
+  std::unique_lock lock(m_mutex);
+  Host& state = m_hosts[host];
+  for (;;) {
+    if (stop && stop()) {
+      return std::nullopt;
+    }
+    auto now = SteadyClock::now();
+    SteadyClock::time_point retry_at;
+    if (try_take(state, now, retry_at)) {
+      return Slot(this, host);
+    }
+    m_changed.wait_until(lock, std::min(retry_at, now + std::chrono::milliseconds(50)));
+  }
+}
+
+void HostLimiter::pause(const std::string& host, SteadyClock::time_point until) {
+  std::lock_guard lock(m_mutex);
+  Host& state = m_hosts[host];
+  state.paused_until = std::max(state.paused_until, until);
+}
+
+void HostLimiter::wake_all() {
+  std::lock_guard lock(m_mutex);
+  m_changed.notify_all();
+}
+
+void HostLimiter::release(const std::string& host) {
+  std::lock_guard lock(m_mutex);
+  auto found = m_hosts.find(host);
+  if (found != m_hosts.end() && found->second.in_flight > 0) {
+    --found->second.in_flight;
+  }
+  m_changed.notify_all();
+}
+
+std::string host_key(const std::string& url) {
+  auto parsed = parse_url(url);
+  if (!parsed) {
+    return url;
+  }
+  return parsed->scheme + "://" + parsed->host + ":" + std::to_string(parsed->port);
+}
+
+} // namespace klarmeld::http
