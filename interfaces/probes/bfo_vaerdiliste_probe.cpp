@@ -50,7 +50,9 @@ private:
     if (!endpoint->entity_id.empty()) {
       auto token = context.tokens().token_for(endpoint->entity_id);
       if (!token) {
-        return finish(result, Verdict::Nej,
+        // As the AMQP probes (bfo_probe_support): without a token nothing was tried, so Ikke testet; a
+        // missing agreement is CE1510.5's finding, an unreachable STS the run's.
+        return finish(result, Verdict::IkkeTestet,
                       "no token for " + endpoint->entity_id +
                           " (the agreement the value-list calls rest on): " + token.error().message,
                       started);

@@ -68,7 +68,7 @@ start_fixture conforming pki
 import sys, yaml
 profile = yaml.safe_load(open(sys.argv[1]))
 environment = profile.pop("environment")
-kombit_services = {"SF1460_A", "SF1460_C", "SF1470", "SF1490", "SF1500", "SF1510", "SF1601", "SF1514"}
+kombit_services = {"SF1460_A", "SF1460_B", "SF1460_C", "SF1470", "SF1490", "SF1500", "SF1510", "SF1601", "SF1514"}
 endpoints = {}
 for service, entry in environment["interfaces"].items():
     if service in kombit_services:
