@@ -33,18 +33,11 @@ struct Gate {
 };
 
 http::ClientOptions fast_options() {
-  http::ClientOptions options;
-  options.connect_timeout = std::chrono::milliseconds(2000);
-  options.total_timeout = std::chrono::milliseconds(5000);
-  options.retry.base_delay = std::chrono::milliseconds(10);
-  return options;
+  return test::fast_client_options();
 }
 
 http::Request get(const std::string& url) {
-  http::Request request;
-  request.url = url;
-  request.idempotent = true;
-  return request;
+  return test::idempotent_get(url);
 }
 
 } // namespace

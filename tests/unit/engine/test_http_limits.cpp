@@ -23,19 +23,13 @@ namespace {
 using Steady = std::chrono::steady_clock;
 
 http::ClientOptions limited_options() {
-  http::ClientOptions options;
-  options.connect_timeout = std::chrono::milliseconds(2000);
-  options.total_timeout = std::chrono::milliseconds(5000);
-  options.retry.base_delay = std::chrono::milliseconds(10);
+  http::ClientOptions options = test::fast_client_options();
   options.max_host_connections = 8;
   return options;
 }
 
 http::Request get(const std::string& url) {
-  http::Request request;
-  request.url = url;
-  request.idempotent = true;
-  return request;
+  return test::idempotent_get(url);
 }
 
 // Arrival times at a server, in order.

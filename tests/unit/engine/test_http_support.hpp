@@ -16,6 +16,7 @@
 #include <openssl/pem.h>
 
 #include "crypto/identity.hpp"
+#include "interfaces/http/curl_multi_client.hpp"
 
 namespace klarmeld::test {
 
@@ -145,6 +146,23 @@ private:
 
 inline std::string local_url(int port, const std::string& path, bool tls = false) {
   return std::string(tls ? "https" : "http") + "://127.0.0.1:" + std::to_string(port) + path;
+}
+
+// Client options for tests against a local server: short timeouts and retry delays.
+inline http::ClientOptions fast_client_options() {
+  http::ClientOptions options;
+  options.connect_timeout = std::chrono::milliseconds(2000);
+  options.total_timeout = std::chrono::milliseconds(5000);
+  options.retry.base_delay = std::chrono::milliseconds(10);
+  return options;
+}
+
+// A GET that may be retried.
+inline http::Request idempotent_get(const std::string& url) {
+  http::Request request;
+  request.url = url;
+  request.idempotent = true;
+  return request;
 }
 
 } // namespace klarmeld::test
