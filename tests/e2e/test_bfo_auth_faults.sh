@@ -14,9 +14,7 @@ scenarios="$KLARMELD_PREFIX/share/klarmeld/scenarios"
 
 source "$KLARMELD_SOURCE/tests/e2e/broker_leftovers.sh"
 
-fixture_pid=""
-stop_fixture() { [ -z "$fixture_pid" ] || { kill "$fixture_pid" 2>/dev/null || true; wait "$fixture_pid" 2>/dev/null || true; }; fixture_pid=""; }
-trap stop_fixture EXIT
+source "$KLARMELD_SOURCE/tests/e2e/fixture_server.sh"
 
 # scenario NAME FAULT: the conforming scenario with `bfo_faults: [FAULT]`, as NAME.yaml.
 scenario() {
@@ -31,13 +29,7 @@ scenario() {
 serve() {
   local args=() name
   for name in "$@"; do args+=(--scenario "$name.yaml"); done
-  "$fixture" serve "${args[@]}" --pki-out pki >fixture.stdout 2>fixture.stderr &
-  fixture_pid=$!
-  for _ in $(seq 1 240); do
-    grep -q "^ready:" fixture.stdout 2>/dev/null && break
-    kill -0 "$fixture_pid" 2>/dev/null || { echo "klarmeld-fixture ended early"; cat fixture.stderr; exit 1; }
-    sleep 0.5
-  done
+  serve_scenarios pki "${args[@]}"
   [ "$(grep -c "SF1460_A (Beskedfordeler, AMQPS)  amqps://localhost:" fixture.stdout)" -eq $# ] || {
     echo "not every Beskedfordeler started"; cat fixture.stdout fixture.stderr; exit 1; }
 }

@@ -11,21 +11,12 @@ export TMPDIR="$work/tmp" # the brokers' folders live here (checked for leftover
 scenarios="$KLARMELD_PREFIX/share/klarmeld/scenarios"
 source "$KLARMELD_SOURCE/tests/e2e/broker_leftovers.sh"
 
-fixture_pid=""
-stop_fixture() { [ -z "$fixture_pid" ] || { kill "$fixture_pid" 2>/dev/null || true; wait "$fixture_pid" 2>/dev/null || true; }; fixture_pid=""; }
-trap stop_fixture EXIT
+source "$KLARMELD_SOURCE/tests/e2e/fixture_server.sh"
 
 grep -q '^  bfo_vaerdiliste: {}' "$scenarios/conforming.yaml" || { echo "conforming.yaml has no bfo_vaerdiliste"; exit 1; }
 # Two scenarios only: each starts a broker. The value-list service's other faults (SOAP fault,
 # values that are no CPR numbers) run in the unit test fixtures::bfo_vaerdiliste, without a broker.
-"$fixture" serve --scenario "$scenarios/conforming.yaml" --scenario "$scenarios/half-ready.yaml" \
-  --pki-out pki >fixture.stdout 2>fixture.stderr &
-fixture_pid=$!
-for _ in $(seq 1 480); do
-  grep -q "^ready:" fixture.stdout 2>/dev/null && break
-  kill -0 "$fixture_pid" 2>/dev/null || { echo "klarmeld-fixture ended early"; cat fixture.stderr; exit 1; }
-  sleep 0.25
-done
+serve_scenarios pki --scenario "$scenarios/conforming.yaml" --scenario "$scenarios/half-ready.yaml"
 grep -q "^ready: 2 scenario" fixture.stdout || { echo "not ready"; cat fixture.stdout fixture.stderr; exit 1; }
 
 # run NAME PROFILE ONLY: `klarmeld check --only ONLY`, exit 1 (Nej or manual criteria without evidence).

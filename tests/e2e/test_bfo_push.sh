@@ -11,9 +11,7 @@ export TMPDIR="$work/tmp" # the broker's folder lives here (checked for leftover
 scenarios="$KLARMELD_PREFIX/share/klarmeld/scenarios"
 source "$KLARMELD_SOURCE/tests/e2e/broker_leftovers.sh"
 
-fixture_pid=""
-stop_fixture() { [ -z "$fixture_pid" ] || { kill "$fixture_pid" 2>/dev/null || true; wait "$fixture_pid" 2>/dev/null || true; }; fixture_pid=""; }
-trap stop_fixture EXIT
+source "$KLARMELD_SOURCE/tests/e2e/fixture_server.sh"
 
 grep -q '^  bfo_callback: {}' "$scenarios/conforming.yaml" || { echo "conforming.yaml has no bfo_callback"; exit 1; }
 args=(--scenario "$scenarios/conforming.yaml")
@@ -22,13 +20,7 @@ for fault in callback_status_40 callback_rejects_duplicate callback_accepts_malf
     "$scenarios/conforming.yaml" >"$fault.yaml"
   args+=(--scenario "$fault.yaml")
 done
-"$fixture" serve "${args[@]}" --pki-out pki >fixture.stdout 2>fixture.stderr &
-fixture_pid=$!
-for _ in $(seq 1 480); do
-  grep -q "^ready:" fixture.stdout 2>/dev/null && break
-  kill -0 "$fixture_pid" 2>/dev/null || { echo "klarmeld-fixture ended early"; cat fixture.stderr; exit 1; }
-  sleep 0.5
-done
+serve_scenarios pki "${args[@]}"
 grep -q "^ready: 4 scenario" fixture.stdout || { echo "not ready"; cat fixture.stdout fixture.stderr; exit 1; }
 grep -q 'callback_url: "https://' pki/profile-conforming.yaml || { echo "no callback_url in the profile"; cat pki/profile-conforming.yaml; exit 1; }
 

@@ -21,16 +21,8 @@ echo "  faults: [reply_41]" >>bfo-reply-41.yaml
 sed 's/^name: conforming$/name: bfo-slow-reply/' "$scenarios/conforming.yaml" >bfo-slow-reply.yaml
 printf '  faults: [slow_reply]\n  reply_delay_ms: 12000\n' >>bfo-slow-reply.yaml
 
-"$fixture" serve --scenario "$scenarios/half-ready.yaml" --scenario bfo-reply-41.yaml --scenario bfo-slow-reply.yaml \
-  --pki-out pki >fixture.stdout 2>fixture.stderr &
-fixture_pid=$!
-stop_fixture() { [ -z "$fixture_pid" ] || { kill "$fixture_pid" 2>/dev/null || true; wait "$fixture_pid" 2>/dev/null || true; }; fixture_pid=""; }
-trap stop_fixture EXIT
-for _ in $(seq 1 240); do
-  grep -q "^ready:" fixture.stdout 2>/dev/null && break
-  kill -0 "$fixture_pid" 2>/dev/null || { echo "klarmeld-fixture ended early"; cat fixture.stderr; exit 1; }
-  sleep 0.5
-done
+source "$KLARMELD_SOURCE/tests/e2e/fixture_server.sh"
+serve_scenarios pki --scenario "$scenarios/half-ready.yaml" --scenario bfo-reply-41.yaml --scenario bfo-slow-reply.yaml
 [ "$(grep -c "SF1460_A (Beskedfordeler, AMQPS)  amqps://localhost:" fixture.stdout)" -eq 3 ] || {
   echo "the simulated Beskedfordeler did not start for every scenario"; cat fixture.stdout fixture.stderr; exit 1; }
 
