@@ -69,8 +69,17 @@ openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -subj "/CN=1
 openssl x509 -req -in apache/tls/server.csr -CA apache/tls/ca.pem -CAkey apache/tls/ca.key -CAcreateserial -days 400 \
   -extfile <(printf 'subjectAltName=IP:127.0.0.1\nextendedKeyUsage=serverAuth\n') -out apache/tls/server.pem 2>/dev/null
 cat pki/ca.pem apache/tls/ca.pem > ca-bundle.pem
+# The protected page shows the Context Handler attributes mellon took from the assertion (mellon sets
+# them as variables, named by MellonSetEnvNoPrefix below; mod_include prints them): each check's
+# options.user_text (tests/e2e/mellon_profile.py) requires the specVersion and the municipality's
+# CVR of the attribute set klarmeld sent, so a login without them is not a login.
 for app in app selfsigned/app noenc/app sha1/app; do
-  mkdir -p "apache/htdocs/$app" && echo "protected" > "apache/htdocs/$app/index.html"
+  mkdir -p "apache/htdocs/$app"
+  cat > "apache/htdocs/$app/index.html" <<'HTML'
+protected
+OIOSAML 3: <!--#echo var="OIOSAML3_SPEC" --> cvr <!--#echo var="OIOSAML3_CVR" -->
+legacy: <!--#echo var="LEGACY_SPEC" --> cvr <!--#echo var="LEGACY_CVR" -->
+HTML
 done
 port=$("$PYTHON" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 base="https://127.0.0.1:$port"
@@ -111,6 +120,7 @@ MaxRequestWorkers 64
 LoadModule authz_core_module $modules/mod_authz_core.so
 LoadModule authn_core_module $modules/mod_authn_core.so
 LoadModule authz_user_module $modules/mod_authz_user.so
+LoadModule include_module $modules/mod_include.so
 LoadModule auth_mellon_module $modules/mod_auth_mellon.so
 LoadModule socache_shmcb_module $modules/mod_socache_shmcb.so
 LoadModule ssl_module $modules/mod_ssl.so
@@ -123,6 +133,10 @@ User nobody
 Group nogroup
 DocumentRoot "$work/apache/htdocs"
 <Directory "$work/apache/htdocs">
+  Options +Includes
+  <Files "index.html">
+    SetOutputFilter INCLUDES
+  </Files>
   Require all granted
 </Directory>
 <Location />
@@ -133,6 +147,11 @@ DocumentRoot "$work/apache/htdocs"
   MellonSPCertFile "$work/apache/mellon/sp.pem"
   MellonIdPMetadataFile "$work/apache/mellon/idp.xml"
   MellonSignatureMethod rsa-sha256
+  # The Context Handler's attributes, both sets (interfaces/saml/context_handler_attributes.hpp).
+  MellonSetEnvNoPrefix OIOSAML3_SPEC "https://data.gov.dk/model/core/specVersion"
+  MellonSetEnvNoPrefix OIOSAML3_CVR "https://data.gov.dk/model/core/eid/professional/cvr"
+  MellonSetEnvNoPrefix LEGACY_SPEC "dk:gov:saml:attribute:SpecVer"
+  MellonSetEnvNoPrefix LEGACY_CVR "dk:gov:saml:attribute:CvrNumberIdentifier"
 </Location>
 <Location /other>
   MellonEndpointPath /other/mellon
@@ -200,12 +219,13 @@ curl -sf --cacert apache/tls/ca.pem "$base/mellon/metadata" > sp-metadata.xml ||
 #   not log it in), at the SP that trusts klarmeld's key and at the one that trusts another key;
 # - sso: saml.sso and saml.slo against the correctly configured SP: klarmeld logs in at /app/ as the
 #   Context Handler, tries each forged login, then saml.slo logs out the session saml.sso opened;
+# - legacy: the same SP logged in with the older dk:gov:saml:attribute:* set (attribute_set: legacy);
 # - selfsigned, noenc, sha1: the variants, SF1511 alone (metadata, TLS, the login, the forged logins).
 checks=(no-session:slo::klarmeld-slo-probe other-key:slo:/other:klarmeld-slo-probe-other
-        sso:sso::klarmeld-testbruger selfsigned:sso:/selfsigned:klarmeld-selfsigned
-        noenc:sso:/noenc:klarmeld-noenc sha1:sso:/sha1:klarmeld-sha1)
-declare -A only=([no-session]=SF1515 [other-key]=SF1515 [sso]=SF1511,SF1515 [selfsigned]=SF1511 [noenc]=SF1511
-                 [sha1]=SF1511)
+        sso:sso::klarmeld-testbruger legacy:sso::klarmeld-legacy:legacy
+        selfsigned:sso:/selfsigned:klarmeld-selfsigned noenc:sso:/noenc:klarmeld-noenc sha1:sso:/sha1:klarmeld-sha1)
+declare -A only=([no-session]=SF1515 [other-key]=SF1515 [sso]=SF1511,SF1515 [legacy]=SF1511 [selfsigned]=SF1511
+                 [noenc]=SF1511 [sha1]=SF1511)
 "$PYTHON" "$KLARMELD_SOURCE/tests/e2e/mellon_profile.py" profiles pki/profile-conforming.yaml "$work/ca-bundle.pem" \
   "$base" "${checks[@]}"
 check_pids=()
@@ -258,6 +278,10 @@ expect sso "^SF1511.18 nej | the SP logged the user in with an assertion signed 
 fact sso SF1511.6 assertion_encryption=http://www.w3.org/2009/xmlenc11#aes256-gcm
 expect sso "^SF1515.1 ja | .*; the protected page then answered HTTP 30[0-9] (logged out)" \
   "SF1515.1 is not Ja against mellon on the session saml.sso opened"
+
+# The older attribute set: mellon logs the user in and the page shows its specVersion and CVR.
+echo "legacy attributes: $(grep "^SF1511.6 " outcomes-legacy.txt)"
+expect legacy "^SF1511.6 ja | " "the login with the dk:gov:saml:attribute:* set did not show those attributes"
 
 # Self-signed SP certificate: mellon logs in as before (it signs with and decrypts by its own key), but
 # the metadata's certificates are not OCES, so SF1511.1 is Nej naming both uses ([KI §5], criteria/SF1511.yaml).
