@@ -65,6 +65,15 @@ if conforming.get("readiness") != "ready":
     problems.append(f'conforming vendor is {conforming.get("readiness")}, not ready')
 if automated < 20:
     problems.append(f"only {automated} automated criteria ran")
+# Issue #16: the demo judges the login and each forged login (SF1511.6–18, probe saml.sso) and logs out
+# the session saml.sso opened (SF1515.1 then finds the protected page logged out).
+judged = {c["id"]: c for i in conforming["interfaces"] for c in i.get("criteria", [])}
+for number in range(6, 19):
+    sso = judged.get(f"SF1511.{number}", {})
+    if sso.get("method") != "probe:saml.sso" or sso.get("verdict") != "ja":
+        problems.append(f"SF1511.{number} is not a Ja of saml.sso: {sso.get('verdict')} — {sso.get('reason')}")
+if "(logged out)" not in judged.get("SF1515.1", {}).get("reason", ""):
+    problems.append(f'SF1515.1 did not log out a real session: {judged.get("SF1515.1", {}).get("reason")}')
 book = openpyxl.load_workbook(sys.argv[2])
 doc = book["Dokumentation"]
 rows = [[c.value for c in r] for r in doc.iter_rows(min_row=1)]
