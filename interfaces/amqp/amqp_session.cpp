@@ -3,6 +3,7 @@
 #include <amqp.h>
 #include <amqp_ssl_socket.h>
 
+#include "crypto/tls_identity.hpp"
 #include "interfaces/amqp/bfo_names.hpp"
 
 namespace klarmeld::amqp {
@@ -82,6 +83,14 @@ Result<std::unique_ptr<Session>> Session::open(const SessionSettings& settings) 
   if (int status = amqp_ssl_socket_set_cacert(socket, settings.ca_file.c_str()); status != AMQP_STATUS_OK) {
     return input_error("amqp.ca-bundle",
                        "cannot read CA bundle '" + settings.ca_file + "': " + amqp_error_string2(status));
+  }
+  // The certificate the token is bound to (holder-of-key), shown when the broker asks for one, as
+  // KOMBIT's sample client does: its SSLContext holds the system certificate's KeyManager
+  // (kombit/bfo_infrastructureSamples-java, bf-client-example-app/src/main/java/dk/kombit/samples/
+  // beskedfordeler/amqp/AfhentBesked.java, openConnection).
+  if (settings.client_identity != nullptr &&
+      !crypto::use_identity(*static_cast<SSL_CTX*>(amqp_ssl_socket_get_context(socket)), *settings.client_identity)) {
+    return input_error("amqp.client-certificate", "cannot use the system certificate as TLS client certificate");
   }
   if (int status = amqp_socket_open_noblock(socket, settings.host.c_str(), settings.port, &timeout);
       status != AMQP_STATUS_OK) {

@@ -9,6 +9,7 @@
 #include <memory>
 #include <string>
 
+#include "crypto/identity.hpp"
 #include "util/result.hpp"
 
 namespace klarmeld::amqp {
@@ -19,7 +20,8 @@ struct SessionSettings {
   std::string virtual_host;
   std::string ca_file;   // PEM trust anchors for the broker's certificate
   std::string assertion; // the SASL EXTERNAL response: the raw assertion XML (a secret: never logged)
-  std::chrono::milliseconds timeout{10000}; // connect, TLS, login and each RPC
+  const crypto::Identity* client_identity = nullptr; // the TLS client certificate: the token's holder
+  std::chrono::milliseconds timeout{10000};          // connect, TLS, login and each RPC
 };
 
 // One publish as a BFO sender makes it (kombit/bfo_infrastructureSamples-java,

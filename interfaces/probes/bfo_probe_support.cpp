@@ -35,6 +35,9 @@ Login log_in(ProbeContext& context, const std::string& interface_id, const std::
   settings.virtual_host = bfo::virtual_host;
   settings.ca_file = support::relative_to_profile(context.profile(), context.profile().credentials.ca_bundle);
   settings.assertion = login.token;
+  if (auto system = context.system_identity()) {
+    settings.client_identity = *system; // the certificate the token was issued for
+  }
   settings.timeout = context.connect_timeout();
   auto session = amqp::Session::open(settings);
   if (!session) {
