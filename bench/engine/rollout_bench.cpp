@@ -15,10 +15,11 @@
 namespace klarmeld::bench {
 namespace {
 
-// The host a probe's requests go to: its interface's endpoint, or the STS for the STS probes.
+// The host a probe's own requests go to: the WS-Trust JSON endpoint for sts.issue (its only request
+// of its own, the rest variant's), else its interface's endpoint (sts.protected calls the service).
 std::string probe_host(const engine::Invocation& invocation, const profile::Profile& profile) {
-  if (invocation.criterion->probe->type.starts_with("sts.")) {
-    return http::host_key(profile.environment.sts_url);
+  if (invocation.criterion->probe->type == "sts.issue") {
+    return http::host_key(profile.environment.sts_rest_url);
   }
   auto endpoint = profile.environment.interfaces.find(invocation.interface->id);
   return endpoint == profile.environment.interfaces.end() ? std::string("(none)")
@@ -74,11 +75,18 @@ Status run_rollout_bench(BenchEnvironment& environment, const CatalogBenchOption
     per_host[http::host_key(profile.environment.token_exchange_url)] += rollout.exchange_requests;
   }
   for (const auto& invocation : plan.combined.invocations) {
-    per_host[probe_host(invocation, profile)] += probes::sequential_requests(*invocation.criterion->probe);
+    // sts.agreements asks the token cache only: its STS calls are the tokens counted above.
+    int own = invocation.criterion->probe->type == "sts.agreements"
+                  ? 0
+                  : probes::sequential_requests(*invocation.criterion->probe);
+    if (own > 0) {
+      per_host[probe_host(invocation, profile)] += own;
+    }
   }
   int requests = 0;
   for (const auto& [host, count_for_host] : per_host) {
     requests += count_for_host;
+    std::printf("  %s: %d requests\n", host.c_str(), count_for_host);
   }
   // The bound: the critical path, all requests spread over the concurrency, or the busiest host's
   // rate limit, whichever is longest.

@@ -29,6 +29,15 @@ std::vector<engine::Assessment> two_municipalities() {
   return {first, second};
 }
 
+engine::InterfaceOutcome used_interface(std::string id, std::string name, Verdict klarmeldt) {
+  engine::InterfaceOutcome interface;
+  interface.id = std::move(id);
+  interface.name_da = std::move(name);
+  interface.declaration = profile::SelfDeclaration::Anvendes;
+  interface.klarmeldt = klarmeldt;
+  return interface;
+}
+
 // A municipality without the Ydelsesindeks agreement, as a run reports it: SF1490's call never got its
 // token (Ikke testet, no token criterion of its own) and CE1510.5 names SF1490 with the STS's refusal.
 engine::Assessment without_ydelsesindeks_agreement() {
@@ -36,22 +45,14 @@ engine::Assessment without_ydelsesindeks_agreement() {
   const std::string refusal = "STS fault code 101 (Den anvendte konfiguration kendes ikke / The configuration "
                               "used is not known)";
   const std::string service = "http://entityid.kombit.dk/service/ydi/ydelseindeks/6";
-  engine::InterfaceOutcome sf1490;
-  sf1490.id = "SF1490";
-  sf1490.name_da = "Ydelsesindeks";
-  sf1490.declaration = profile::SelfDeclaration::Anvendes;
-  sf1490.klarmeldt = Verdict::IkkeTestet;
+  engine::InterfaceOutcome sf1490 = used_interface("SF1490", "Ydelsesindeks", Verdict::IkkeTestet);
   auto call = test::criterion("SF1490.1", 1, Verdict::IkkeTestet, "kan indeksere en bevilling", "probe:soap.call");
   call.reason = "no token for " + service + ": " + refusal;
   sf1490.criteria.push_back(call);
   auto evidence = test::criterion("SF1490.2", 2, Verdict::IkkeTestet, "relationer", "manual");
   evidence.reason = "no evidence in profile";
   sf1490.criteria.push_back(evidence);
-  engine::InterfaceOutcome ce1510;
-  ce1510.id = "CE1510";
-  ce1510.name_da = "Lokal rolleadministration";
-  ce1510.declaration = profile::SelfDeclaration::Anvendes;
-  ce1510.klarmeldt = Verdict::Nej;
+  engine::InterfaceOutcome ce1510 = used_interface("CE1510", "Lokal rolleadministration", Verdict::Nej);
   auto agreements = test::criterion("CE1510.5", 5, Verdict::Nej, "serviceaftaler", "probe:sts.agreements");
   agreements.reason = "no service agreement for 2 of 9 services in use: SF1490 (" + service + "): " + refusal +
                       "; SF1500/SF1514 (http://stoettesystemerne.dk/service/organisation/3): " + refusal;
