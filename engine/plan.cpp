@@ -36,6 +36,7 @@ Plan build_plan(const criteria::Catalog& catalog, const profile::Profile& profil
       probes::TokenUse token = probes::token_use(*criterion.probe, profile, interface.id);
       invocation.token_entity_id = token.entity_id;
       invocation.needs_access_token = !token.entity_id.empty() && token.access_token;
+      invocation.per_municipality = token.per_municipality;
       if (!invocation.token_entity_id.empty()) {
         TokenNeed need{invocation.token_entity_id, invocation.needs_access_token};
         if (std::find(plan.tokens.begin(), plan.tokens.end(), need) == plan.tokens.end()) {

@@ -15,12 +15,14 @@ struct Invocation {
   const criteria::Criterion* criterion = nullptr; // has a probe
   std::string token_entity_id;                    // the service whose token the probe needs; empty = none
   bool needs_access_token = false;                // REST services: the token exchanged at AccessTokenService
+  bool per_municipality = false;                  // TokenUse::per_municipality
   // The municipality of a rollout it runs for (RunResources::add_municipality); 0 = the profile's.
   size_t scope = 0;
   // A probe depends on the municipality exactly when it uses a token: the STS issues it per
   // (entityID, CVR) and the calls made with it act on that municipality's behalf (kombit-notes
-  // "Tokens"). The others (TLS, metadata, SSO/SLO, negative cases) give the same answer for all.
-  bool depends_on_municipality() const { return !token_entity_id.empty(); }
+  // "Tokens"), or when it fetches tokens itself (sts.agreements). The others (TLS, metadata,
+  // SSO/SLO, negative cases) give the same answer for all.
+  bool depends_on_municipality() const { return !token_entity_id.empty() || per_municipality; }
   // Requests before the probe can start: STS (1), then AccessTokenService (2).
   int token_requests() const { return token_entity_id.empty() ? 0 : needs_access_token ? 2 : 1; }
 };

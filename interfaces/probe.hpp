@@ -49,6 +49,9 @@ class ProbeContext; // services a probe may use (HTTP, tokens, evidence, cancell
 struct TokenUse {
   std::string entity_id;
   bool access_token = false;
+  // The probe asks the cache for tokens of its own choosing (several entityIDs, none fetched ahead):
+  // its answer still depends on the municipality's CVR, so a rollout runs it once per municipality.
+  bool per_municipality = false;
 };
 
 class Probe {

@@ -3,6 +3,7 @@
 #include <xlsxwriter.h>
 
 #include <algorithm>
+#include <map>
 
 #include "report/json_text.hpp"
 #include "report/xlsx_writer.hpp"
@@ -46,6 +47,52 @@ std::string nej_reason(const engine::InterfaceOutcome& interface) {
     }
   }
   return reason;
+}
+
+// Why an automated criterion of an interface that is Ikke testet could not be decided (a token the STS
+// refused, an endpoint that never answered): the cell should say what to fix, not only "Ikke testet".
+std::string undecided_reason(const engine::InterfaceOutcome& interface) {
+  std::string reason;
+  for (const auto& criterion : interface.criteria) {
+    if (criterion.verdict == Verdict::IkkeTestet && criterion.method.starts_with("probe:")) {
+      reason += (reason.empty() ? "" : "; ") + criterion.criterion_id + ": " + criterion.reason;
+    }
+  }
+  return reason;
+}
+
+// CE1510.5 checks, per municipality, that the STS issues a token for every service in use; each one
+// refused gets a fact "<interfaces joined by '/'>" = "no token: <code>" (sts_agreements_probe.cpp) and
+// an item "<interfaces> (<entityID>): <the STS's answer>" in the reason. The result: interface id →
+// "CE1510.5: no service agreement for <item>". An interface such as SF1490, whose only automated
+// criterion is a call that never got its token (Ikke testet), is then shown Nej with the cause.
+std::map<std::string, std::string> missing_agreements(const engine::Assessment& assessment) {
+  std::map<std::string, std::string> missing;
+  for (const auto& interface : assessment.interfaces) {
+    for (const auto& criterion : interface.criteria) {
+      if (criterion.method != "probe:sts.agreements" || criterion.verdict != Verdict::Nej) {
+        continue;
+      }
+      for (const auto& fact : criterion.facts) {
+        if (!fact.value.starts_with("no token")) {
+          continue;
+        }
+        // The reason's item for these interfaces, up to the next "; " (or the whole reason).
+        std::string item = criterion.reason;
+        if (size_t start = criterion.reason.find(fact.key + " ("); start != std::string::npos) {
+          size_t end = criterion.reason.find("; ", start);
+          item = criterion.reason.substr(start, end == std::string::npos ? std::string::npos : end - start);
+        }
+        std::string text = criterion.criterion_id + ": no service agreement for " + item;
+        for (size_t begin = 0; begin <= fact.key.size();) {
+          size_t slash = std::min(fact.key.find('/', begin), fact.key.size());
+          missing.emplace(fact.key.substr(begin, slash - begin), text);
+          begin = slash + 1;
+        }
+      }
+    }
+  }
+  return missing;
 }
 
 std::string cell_text(const RolloutCell& cell, Language language) {
@@ -128,6 +175,7 @@ RolloutOverview build_rollout_overview(const std::vector<engine::Assessment>& as
     row.code = assessment.municipality_code;
     row.readiness = assessment.readiness();
     row.run_state = assessment.run_state;
+    std::map<std::string, std::string> missing = missing_agreements(assessment);
     for (const auto& id : overview.interfaces) {
       auto found = std::find_if(assessment.interfaces.begin(), assessment.interfaces.end(),
                                 [&](const engine::InterfaceOutcome& interface) { return interface.id == id; });
@@ -138,6 +186,16 @@ RolloutOverview build_rollout_overview(const std::vector<engine::Assessment>& as
         cell.pending_evidence = found->pending_evidence;
         if (found->assessed && found->klarmeldt == Verdict::Nej) {
           cell.reason = nej_reason(*found);
+        } else if (found->assessed && found->klarmeldt == Verdict::IkkeTestet && !found->pending_evidence) {
+          cell.reason = undecided_reason(*found);
+        }
+        if (auto agreement = missing.find(id); found->assessed && agreement != missing.end()) {
+          cell.agreement_missing = true;
+          if (cell.verdict != Verdict::Nej) {
+            cell.verdict = Verdict::Nej;
+            cell.pending_evidence = false;
+            cell.reason = agreement->second;
+          }
         }
       } else {
         cell.assessed = false;
@@ -214,6 +272,7 @@ void to_json(Json& json, const RolloutOverview& overview) {
       cells[overview.interfaces[column]] = {{"assessed", cell.assessed},
                                             {"klarmeldt", std::string(to_key(cell.verdict))},
                                             {"pending_evidence", cell.pending_evidence},
+                                            {"agreement_missing", cell.agreement_missing},
                                             {"reason", cell.reason}};
     }
     rows.push_back({{"municipality", {{"name", row.municipality}, {"code", row.code}}},

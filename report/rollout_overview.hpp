@@ -18,7 +18,10 @@ struct RolloutCell {
   Verdict verdict = Verdict::IkkeTestet;
   bool assessed = true;
   bool pending_evidence = false;
-  std::string reason; // for a Nej: "SF1500.2: …; SF1500.4: …"
+  std::string reason; // for a Nej: "SF1500.2: …; SF1500.4: …"; for Ikke testet: the undecided probes
+  // CE1510.5 (sts.agreements) found no approved service agreement for this interface in this
+  // municipality: the cell is Nej even when none of the interface's own criteria asks for a token.
+  bool agreement_missing = false;
 };
 
 struct RolloutRow {

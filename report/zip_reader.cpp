@@ -111,7 +111,7 @@ Result<std::string> ZipReader::read(const std::string& part) const {
   return read(found);
 }
 
-Result<std::string> ZipReader::read(const ZipEntry& entry) const {
+Result<std::string> ZipReader::read(const ZipEntry& entry, Sha256Stream* digest) const {
   ZipFilePtr file(zip_fopen_index(m_archive.get(), entry.index, 0));
   if (!file) {
     return fail(ZipFault::CannotOpen, entry.name, zip_strerror(m_archive.get()));
@@ -121,22 +121,38 @@ Result<std::string> ZipReader::read(const ZipEntry& entry) const {
   if (m_limits.exact_declared_size) {
     cap = std::min(cap, entry.declared_size);
   }
-  std::string content;
-  content.reserve(static_cast<std::size_t>(std::min<std::uint64_t>(entry.declared_size, m_limits.max_part_bytes)));
-  std::array<char, 64 * 1024> buffer; // NOLINT: filled by zip_fread before use
+  // Inflate straight into the part's own buffer (sized by the declaration, capped): no bounce
+  // buffer and no copy. A part that outgrows it grows it, up to the cap; a declaration beyond 8 MiB
+  // is not taken on trust before the bytes arrive.
+  constexpr std::uint64_t trusted_declaration = 8u << 20;
+  std::string content(static_cast<std::size_t>(std::min({entry.declared_size, cap, trusted_declaration})), '\0');
+  std::size_t filled = 0;
+  std::array<char, 4096> overflow; // NOLINT: filled by zip_fread before use
   while (true) {
-    zip_int64_t got = zip_fread(file.get(), buffer.data(), buffer.size());
+    bool spare = filled < content.size();
+    char* target = spare ? content.data() + filled : overflow.data();
+    std::size_t room = spare ? content.size() - filled : overflow.size();
+    // Reading on to the end (a zero-length read) is what makes libzip check the entry's CRC-32.
+    zip_int64_t got = zip_fread(file.get(), target, room);
     if (got < 0) {
       return fail(ZipFault::CannotRead, entry.name, zip_file_strerror(file.get()));
     }
     if (got == 0) {
       break;
     }
-    if (content.size() + static_cast<std::uint64_t>(got) > cap) {
+    auto count = static_cast<std::size_t>(got);
+    if (filled + count > cap) {
       return fail(ZipFault::TooLarge, entry.name, {});
     }
-    content.append(buffer.data(), static_cast<std::size_t>(got));
+    if (!spare) {
+      content.append(overflow.data(), count);
+    }
+    if (digest != nullptr) {
+      digest->update(std::string_view(content.data() + filled, count));
+    }
+    filled += count;
   }
+  content.resize(filled);
   if (m_limits.exact_declared_size && content.size() != entry.declared_size) {
     return fail(ZipFault::ShorterThanDeclared, entry.name, {});
   }

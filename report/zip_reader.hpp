@@ -9,6 +9,7 @@
 #include <string>
 #include <string_view>
 
+#include "util/digest.hpp"
 #include "util/result.hpp"
 
 struct zip;
@@ -60,7 +61,9 @@ public:
 
   std::uint64_t entry_count() const;
   Result<ZipEntry> entry(std::uint64_t index) const;
-  Result<std::string> read(const ZipEntry& entry) const;
+  // With `digest`, each inflated chunk is also fed to it as it arrives: the part is hashed in the same
+  // pass that inflates it (and while it is still in cache), not in a second pass over the bytes.
+  Result<std::string> read(const ZipEntry& entry, Sha256Stream* digest = nullptr) const;
 
 private:
   struct Closer {

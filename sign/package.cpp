@@ -3,11 +3,14 @@
 #include <algorithm>
 #include <cctype>
 #include <memory>
+#include <optional>
 #include <set>
 
 #include <zip.h>
 
 #include "report/zip_reader.hpp"
+#include "sign/relationships.hpp"
+#include "util/digest.hpp"
 #include "util/files.hpp"
 
 namespace klarmeld::sign {
@@ -118,7 +121,17 @@ const std::string* Package::find_part(std::string_view part_name) const {
   return nullptr;
 }
 
+const std::string* Package::sha256_hex(std::string_view name) const {
+  for (const auto& [entry, digest] : m_sha256) {
+    if (entry == name) {
+      return &digest;
+    }
+  }
+  return nullptr;
+}
+
 void Package::put(std::string name, std::string bytes) {
+  std::erase_if(m_sha256, [&](const auto& known) { return known.first == name; }); // bytes no longer as read
   for (auto& [entry, existing] : m_entries) {
     if (entry == name) {
       existing = std::move(bytes);
@@ -133,6 +146,7 @@ bool Package::remove(std::string_view name) {
   if (it == m_entries.end()) {
     return false;
   }
+  std::erase_if(m_sha256, [&](const auto& known) { return known.first == name; });
   m_entries.erase(it);
   return true;
 }
@@ -163,8 +177,17 @@ Result<Package> parse_package(std::string_view zip_bytes, const std::string& ori
     if (entry.declared_size > limits.max_part_bytes || total > limits.max_total_bytes) {
       return package_error(origin, "uncompressed size exceeds the limit (entry '" + name + "')");
     }
-    TRY_ASSIGN(std::string bytes, archive.read(entry));
-    package.put(std::move(entry.name), std::move(bytes));
+    // Digested in the inflate pass, for Manifest references that digest a part's bytes as they are
+    // (signature_verifier.cpp); a relationships part is digested only after its transform, so not here.
+    std::optional<Sha256Stream> digest;
+    if (!is_relationships_part(name)) {
+      digest.emplace();
+    }
+    TRY_ASSIGN(std::string bytes, archive.read(entry, digest ? &*digest : nullptr));
+    if (digest) {
+      package.m_sha256.emplace_back(name, digest->finish_hex());
+    }
+    package.m_entries.emplace_back(std::move(entry.name), std::move(bytes)); // names are unique (checked above)
   }
   return package;
 }

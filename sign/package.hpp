@@ -28,11 +28,18 @@ public:
   const std::string* find_part(std::string_view part_name) const;
   // Adds or replaces; a replaced entry keeps its place, a new one goes last.
   void put(std::string name, std::string bytes);
+  // The SHA-256 (lowercase hex) of a part's bytes, taken while parse_package inflated it; nullptr for
+  // a part put() since, or not digested. Exact entry name, as find().
+  const std::string* sha256_hex(std::string_view name) const;
   bool remove(std::string_view name);
   size_t size() const { return m_entries.size(); }
 
 private:
   std::vector<std::pair<std::string, std::string>> m_entries;
+  std::vector<std::pair<std::string, std::string>> m_sha256; // name → digest while inflating
+
+  friend Result<Package> parse_package(std::string_view zip_bytes, const std::string& origin,
+                                       const PackageLimits& limits);
 };
 
 Result<Package> parse_package(std::string_view zip_bytes, const std::string& origin, const PackageLimits& limits = {});

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <optional>
 #include <set>
 
 #include <libxml/uri.h>
@@ -23,6 +24,7 @@
 #include "sign/signer_certificate.hpp"
 #include "sign/xmlsec_session.hpp"
 #include "util/base64.hpp"
+#include "util/digest.hpp"
 #include "util/time.hpp"
 
 namespace klarmeld::sign {
@@ -278,6 +280,31 @@ private:
     }
   }
 
+  // A Manifest reference to a part without Transforms digests the part's octets as they are (XML-DSig
+  // 1.0 §4.3.3.2: an octet stream with no transforms is digested as is; ECMA-376-2 §13.2.4 uses
+  // Transforms only for relationships parts). parse_package took that SHA-256 while inflating, so the
+  // comparison needs neither xmlsec's copy of the part nor a second pass. Only the exact shape
+  // qualifies — URI "/name[?query]" with no escapes or fragment, DigestMethod SHA-256 and nothing but
+  // DigestMethod and DigestValue inside — anything else (nullopt) goes through xmlsec as before.
+  std::optional<bool> digest_taken_while_inflating(xmlNode* reference, const std::string& stored_name) const {
+    const std::string* actual = m_package.sha256_hex(stored_name);
+    std::string uri = attribute(reference, "URI");
+    if (actual == nullptr || !uri.starts_with('/') || uri.find_first_of("%#") != std::string::npos) {
+      return std::nullopt;
+    }
+    std::vector<xmlNode*> children = child_elements(reference);
+    if (children.size() != 2 || !is_element(children[0], dsig_namespace, "DigestMethod") ||
+        !is_element(children[1], dsig_namespace, "DigestValue") || children[0]->children != nullptr ||
+        attribute(children[0], "Algorithm") != names::sha256) {
+      return std::nullopt;
+    }
+    auto expected = klarmeld::base64_decode(text(children[1]));
+    if (!expected) {
+      return std::nullopt; // xmlsec words the malformed value
+    }
+    return klarmeld::to_hex(*expected) == *actual;
+  }
+
   // Every Manifest reference on its own: part present, content type as declared, digest intact.
   void verify_manifest() {
     DSigCtxPtr context(xmlSecDSigCtxCreate(nullptr));
@@ -329,6 +356,12 @@ private:
     }
     if (is_relationships_part(stored_name)) {
       check_relationship_selection(reference, stored_name);
+    }
+    if (std::optional<bool> intact = digest_taken_while_inflating(reference, stored_name)) {
+      if (!*intact) {
+        problem("part.modified", shown, "the content was changed after signing (digest mismatch)");
+      }
+      return;
     }
     DSigReferenceCtxPtr reference_context(xmlSecDSigReferenceCtxCreate(context, xmlSecDSigReferenceOriginManifest));
     if (!reference_context) {

@@ -22,6 +22,7 @@ struct Settings {
   int latency_ms = 50;
   int municipalities = 0; // --municipalities N: the rollout benchmark alone
   int concurrency = 16;
+  double rate = 20; // --rate: requests per second per host in the rollout benchmark, as `klarmeld check`
   std::string python = "/usr/bin/python3";
 };
 
@@ -41,6 +42,8 @@ bool parse(int argc, char** argv, Settings& settings) {
       settings.latency_ms = std::atoi(value.c_str());
     } else if (name == "--concurrency") {
       settings.concurrency = std::atoi(value.c_str());
+    } else if (name == "--rate") {
+      settings.rate = std::atof(value.c_str());
     } else if (name == "--python") {
       settings.python = value;
     } else {
@@ -67,7 +70,7 @@ int main(int argc, char** argv) {
   Settings settings;
   if (!parse(argc, argv, settings)) {
     std::fprintf(stderr, "usage: bench_engine [--only catalog|probe|workbook|zeep|bfo] [--runs N] [--iterations N] "
-                         "[--latency MS] [--concurrency N] [--python PATH] [--municipalities N]\n");
+                         "[--latency MS] [--concurrency N] [--python PATH] [--municipalities N] [--rate R]\n");
     return 2;
   }
   auto environment = BenchEnvironment::create();
@@ -76,7 +79,7 @@ int main(int argc, char** argv) {
   }
   if (settings.municipalities > 0) {
     CatalogBenchOptions options{settings.latency_ms, settings.runs, settings.concurrency};
-    if (auto done = run_rollout_bench(**environment, options, settings.municipalities); !done) {
+    if (auto done = run_rollout_bench(**environment, options, settings.municipalities, settings.rate); !done) {
       return fail(done.error());
     }
     return 0;

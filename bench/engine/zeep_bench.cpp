@@ -6,10 +6,9 @@
 #include <utility>
 #include <vector>
 
-#include <fcntl.h>
-#include <spawn.h>
 #include <sys/wait.h>
 
+#include "bench/engine/klarmeld_process.hpp"
 #include "bench/engine/stopwatch.hpp"
 #include "engine/plan.hpp"
 #include "engine/run_check.hpp"
@@ -21,8 +20,6 @@
 #include "interfaces/soap/soap_operations.hpp"
 #include "util/files.hpp"
 #include "util/json.hpp"
-
-extern char** environ;
 
 namespace klarmeld::bench {
 namespace {
@@ -258,50 +255,6 @@ int script_requests(const std::string& output) {
   return std::atoi(output.c_str() + (start == std::string::npos ? 0 : start + 1));
 }
 
-struct BinaryRun {
-  double wall_ms = 0;
-  int exit_code = -1;
-};
-
-// The real `klarmeld check` in a child process, process start included (as the script's time includes
-// the interpreter's), against the bench's profile; outputs and its terminal text go to the private
-// directory. The password variable is inherited, never passed as an argument.
-// `only` (interface ids, comma-separated) narrows the check; empty = the whole catalog.
-BinaryRun run_klarmeld_binary(const BenchEnvironment& environment, const std::string& only = "") {
-  const std::string& dir = environment.directory();
-  std::vector<std::string> arguments{KLARMELD_BINARY, "check",
-                                     "--profile",     dir + "/profile.yaml",
-                                     "--criteria",    std::string(KLARMELD_SOURCE_DIR) + "/criteria",
-                                     "--out",         dir + "/klarmeld-check.xlsx",
-                                     "--json",        dir + "/klarmeld-check.json",
-                                     "--quiet"};
-  if (!only.empty()) {
-    arguments.insert(arguments.end(), {"--only", only});
-  }
-  std::vector<char*> argv;
-  for (std::string& argument : arguments) {
-    argv.push_back(argument.data());
-  }
-  argv.push_back(nullptr);
-  std::string log = dir + "/klarmeld-check.log";
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-  posix_spawn_file_actions_adddup2(&actions, STDOUT_FILENO, STDERR_FILENO);
-  BinaryRun run;
-  Stopwatch watch;
-  pid_t child = 0;
-  int spawned = posix_spawn(&child, argv[0], &actions, nullptr, argv.data(), environ);
-  posix_spawn_file_actions_destroy(&actions);
-  int status = 0;
-  if (spawned != 0 || waitpid(child, &status, 0) != child) {
-    return run;
-  }
-  run.wall_ms = watch.elapsed_ms();
-  run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return run;
-}
-
 // 0: ready. 5: every automated criterion passed, only manual evidence is missing — what the fixture's
 // generated profile gives (it declares no manual evidence). Anything else: a probe did not pass.
 bool binary_passed(int exit_code) {
@@ -326,7 +279,7 @@ Samples measure(const BenchEnvironment& environment, const std::string& python, 
     samples.binary_failures += binary_passed(binary.exit_code) ? 0 : 1;
     // SF1590_A is declared ikke_relevant by the fixture's profile: process start, catalog and profile
     // loading, credentials and the outputs, without a probe.
-    samples.binary_fixed.push_back(run_klarmeld_binary(environment, "SF1590_A").wall_ms);
+    samples.binary_fixed.push_back(run_klarmeld_binary(environment, {"--only", "SF1590_A"}).wall_ms);
     Stopwatch watch;
     (void)engine::run_check(environment.catalog(), environment.profile(), run_options);
     samples.in_process.push_back(watch.elapsed_ms());

@@ -69,6 +69,13 @@ std::vector<Service> services_in_use(const criteria::Catalog& catalog, const pro
 class StsAgreementsProbe final : public Probe {
 public:
   std::string_view type() const override { return "sts.agreements"; }
+  // One token per service in use, for the municipality's CVR: a rollout must ask for each
+  // municipality's own agreements, not report the pilot's for all (issue #19).
+  TokenUse token_use(const criteria::ProbeSpec&, const profile::Profile&, const std::string&) const override {
+    TokenUse use;
+    use.per_municipality = true;
+    return use;
+  }
 
 private:
   ProbeResult check(const criteria::Criterion&, const criteria::ProbeSpec&, ProbeContext& context) override {

@@ -29,6 +29,42 @@ std::vector<engine::Assessment> two_municipalities() {
   return {first, second};
 }
 
+engine::InterfaceOutcome used_interface(std::string id, std::string name, Verdict klarmeldt) {
+  engine::InterfaceOutcome interface;
+  interface.id = std::move(id);
+  interface.name_da = std::move(name);
+  interface.declaration = profile::SelfDeclaration::Anvendes;
+  interface.klarmeldt = klarmeldt;
+  return interface;
+}
+
+// A municipality without the Ydelsesindeks agreement, as a run reports it: SF1490's call never got its
+// token (Ikke testet, no token criterion of its own) and CE1510.5 names SF1490 with the STS's refusal.
+engine::Assessment without_ydelsesindeks_agreement() {
+  engine::Assessment assessment = test::sample_assessment();
+  const std::string refusal = "STS fault code 101 (Den anvendte konfiguration kendes ikke / The configuration "
+                              "used is not known)";
+  const std::string service = "http://entityid.kombit.dk/service/ydi/ydelseindeks/6";
+  engine::InterfaceOutcome sf1490 = used_interface("SF1490", "Ydelsesindeks", Verdict::IkkeTestet);
+  auto call = test::criterion("SF1490.1", 1, Verdict::IkkeTestet, "kan indeksere en bevilling", "probe:soap.call");
+  call.reason = "no token for " + service + ": " + refusal;
+  sf1490.criteria.push_back(call);
+  auto evidence = test::criterion("SF1490.2", 2, Verdict::IkkeTestet, "relationer", "manual");
+  evidence.reason = "no evidence in profile";
+  sf1490.criteria.push_back(evidence);
+  engine::InterfaceOutcome ce1510 = used_interface("CE1510", "Lokal rolleadministration", Verdict::Nej);
+  auto agreements = test::criterion("CE1510.5", 5, Verdict::Nej, "serviceaftaler", "probe:sts.agreements");
+  agreements.reason = "no service agreement for 2 of 9 services in use: SF1490 (" + service + "): " + refusal +
+                      "; SF1500/SF1514 (http://stoettesystemerne.dk/service/organisation/3): " + refusal;
+  agreements.facts = {{"SF1470", "_a1 for http://entityid.kombit.dk/service/sdi/sagdokumentindeks/6"},
+                      {"SF1490", "no token: sts.fault"},
+                      {"SF1500/SF1514", "no token: sts.fault"}};
+  ce1510.criteria.push_back(agreements);
+  assessment.interfaces.push_back(sf1490);
+  assessment.interfaces.push_back(ce1510);
+  return assessment;
+}
+
 size_t column_of(const RolloutOverview& overview, const std::string& id) {
   return static_cast<size_t>(std::find(overview.interfaces.begin(), overview.interfaces.end(), id) -
                              overview.interfaces.begin());
@@ -49,6 +85,41 @@ TEST_SUITE("report::rollout_overview") {
     CHECK(nej.reason == "SF1500.2: " + test::nasty_reason);
     CHECK(overview.rows[1].cells[sf1500].verdict == Verdict::Ja);
     CHECK(overview.rows[1].cells[sf1500].reason.empty());
+  }
+
+  TEST_CASE("a service agreement CE1510.5 finds missing makes the interface's cell Nej with the reason") {
+    engine::Assessment with_agreement = without_ydelsesindeks_agreement();
+    with_agreement.municipality_name = "Aarhus";
+    for (auto& interface : with_agreement.interfaces) {
+      if (interface.id == "CE1510") {
+        interface.klarmeldt = Verdict::Ja;
+        interface.criteria.front().verdict = Verdict::Ja;
+        interface.criteria.front().reason = "the STS issued a token for the pilot CVR for every service in use";
+      }
+    }
+    RolloutOverview overview =
+        build_rollout_overview({without_ydelsesindeks_agreement(), with_agreement}, Language::Danish);
+    size_t sf1490 = column_of(overview, "SF1490");
+    size_t sf1500 = column_of(overview, "SF1500");
+    REQUIRE(sf1490 < overview.interfaces.size());
+    const RolloutCell& missing = overview.rows[0].cells[sf1490];
+    CHECK(missing.verdict == Verdict::Nej);
+    CHECK(missing.agreement_missing);
+    CHECK(missing.reason ==
+          "CE1510.5: no service agreement for SF1490 (http://entityid.kombit.dk/service/ydi/ydelseindeks/6): STS fault "
+          "code 101 (Den anvendte konfiguration kendes ikke / The configuration used is not known)");
+    // Already Nej on its own criteria: flagged, its own reasons kept.
+    CHECK(overview.rows[0].cells[sf1500].agreement_missing);
+    CHECK(overview.rows[0].cells[sf1500].reason == "SF1500.2: " + test::nasty_reason);
+    // Where the agreement exists the call's own undecided reason shows, and nothing is Nej.
+    const RolloutCell& untested = overview.rows[1].cells[sf1490];
+    CHECK(untested.verdict == Verdict::IkkeTestet);
+    CHECK_FALSE(untested.agreement_missing);
+    CHECK(untested.reason.starts_with("SF1490.1: no token for "));
+    CHECK(untested.reason.find("SF1490.2") == std::string::npos); // manual evidence is not a probe's reason
+    Json json = overview;
+    CHECK(json["municipalities"][0]["interfaces"]["SF1490"]["agreement_missing"] == true);
+    CHECK(json["municipalities"][0]["interfaces"]["SF1490"]["klarmeldt"] == "nej");
   }
 
   TEST_CASE("the HTML escapes the reasons; the JSON carries each municipality and every assessment") {

@@ -6,6 +6,7 @@
 #include "sign/package.hpp"
 #include "sign/relationships.hpp"
 #include "sign_test_support.hpp"
+#include "util/digest.hpp"
 #include "util/files.hpp"
 
 using namespace klarmeld;
@@ -41,6 +42,27 @@ TEST_SUITE("sign::package") {
       CHECK(*again.find(name) == *original.find(name));
     }
     CHECK(again.names().front() == "[Content_Types].xml");
+  }
+
+  TEST_CASE("each part's SHA-256 is taken while inflating, not for .rels parts or parts put since") {
+    // Larger than one inflate chunk, so the digest spans several reads.
+    std::string big;
+    for (int line = 0; big.size() < 300'000; ++line) {
+      big += "<row r=\"" + std::to_string(line) + "\"/>\n";
+    }
+    Package package =
+        parse_package(raw_zip({{"xl/big.xml", big}, {"xl/empty.xml", ""}, {"_rels/.rels", "<Relationships/>"}}),
+                      "digests.zip")
+            .value();
+    REQUIRE(package.sha256_hex("xl/big.xml") != nullptr);
+    CHECK(*package.sha256_hex("xl/big.xml") == sha256_hex(big));
+    CHECK(*package.find("xl/big.xml") == big);
+    REQUIRE(package.sha256_hex("xl/empty.xml") != nullptr);
+    CHECK(*package.sha256_hex("xl/empty.xml") == sha256_hex(""));
+    CHECK(package.sha256_hex("_rels/.rels") == nullptr); // digested only after its transform
+    CHECK(package.sha256_hex("XL/BIG.xml") == nullptr);  // exact names, as find()
+    package.put("xl/big.xml", "changed");
+    CHECK(package.sha256_hex("xl/big.xml") == nullptr); // no longer the bytes that were read
   }
 
   TEST_CASE("entry names that could escape a folder are refused") {
