@@ -111,11 +111,11 @@ TEST_SUITE("http per-host limits") {
     CHECK(std::count(results.begin(), results.end(), true) == 6);
     auto times = arrivals.sorted();
     REQUIRE(times.size() == 6);
-    // Five tokens after the first at 20/s: 250 ms at least (a little slack for the clocks).
-    CHECK(millis(times.back() - times.front()) >= 230);
-    for (size_t i = 1; i < times.size(); ++i) {
-      CHECK(millis(times[i] - times[i - 1]) >= 25);
-    }
+    // Five tokens after the first at 20/s: the last request starts 250 ms after the first. The server
+    // sees arrivals, not starts, and on a loaded machine one arrival can lag its start by tens of
+    // milliseconds, so single gaps say nothing (one of 8 ms was seen); the span keeps 50 ms of slack.
+    // Without the limiter all six arrive within a few milliseconds.
+    CHECK(millis(times.back() - times.front()) >= 200);
   }
 
   TEST_CASE("the limits are per host: another host is not held back") {
