@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # SF1590_C (ØiR Udbetaling, issue #18) against the simulator's own SFTP server: `klarmeld-fixture serve
 # --sftp` starts a private OpenSSH sshd per scenario with `sftp:` and points the profile's SF1590_C at
-# it (URL, user, host key fingerprint, the vendor's SSH key from the test PKI). One serve, then one
+# it (URL, user, host key fingerprint, the vendor's SSH key from the test PKI, written into sshd's folder). One serve, then one
 # `klarmeld check --only SF1590_C` per scenario:
 #  - conforming: the round trip (SF1590_C.5) and the web-service token (SF1590_C.6) are Ja, and the
 #    upload folder is empty again;
@@ -62,12 +62,16 @@ url=$(grep -o 'SF1590_C: { url: "sftp://[^"]*"' pki/profile-conforming.yaml | gr
 port=${url#sftp://127.0.0.1:}; port=${port%%/*}
 folder=/${url#sftp://127.0.0.1:*/}
 [ -d "$folder" ] && [ -z "$(ls -A "$folder")" ] || fail "the upload folder $folder is missing or not empty"
-# The vendor's SSH key is named by path only: its body is in no output.
-key_line=$(sed -n 2p pki/vendor-ssh-key.pem)
-! grep -rqF -- "$key_line" ./*.xlsx ./*.json ./*.stdout ./*.stderr pki/profile-*.yaml || fail "the SSH private key leaked"
+# The vendor's SSH key lives in the sshd folder (owner-only) and is named by path only: its body is in
+# no output, and it goes when the fixture stops.
+key=$(grep -o 'ssh_private_key: "[^"]*"' pki/profile-conforming.yaml | cut -d'"' -f2)
+[ "$(stat -c %a "$key")" = 600 ] || fail "the SSH key $key is not owner-only"
+key_line=$(sed -n 2p "$key")
+! grep -rqF -- "$key_line" ./*.xlsx ./*.json ./*.stdout ./*.stderr pki || fail "the SSH private key leaked"
+! grep -rl "PRIVATE KEY" ./*.xlsx ./*.json ./*.stdout ./*.stderr pki || fail "private key material in the outputs"
 
 # SIGTERM ends the fixture and its sshd: the port refuses, the folder is gone.
 stop_fixture
 ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null || fail "sshd still listens on $port after the fixture stopped"
-[ ! -e "${folder%/upload/}" ] || fail "the sshd folder ${folder%/upload/} was left behind"
+[ ! -e "${folder%/upload/}" ] && [ ! -e "$key" ] || fail "the sshd folder ${folder%/upload/} was left behind"
 echo "sftp_demo: ok"
