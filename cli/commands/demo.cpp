@@ -107,9 +107,13 @@ Result<ScenarioRun> run_scenario(const fixtures::Scenario& scenario, const fixtu
                                  const std::string& password_file, const std::atomic<bool>* cancel) {
   fixtures::StartOptions start_options;
   start_options.beskedfordeler = true;
+  start_options.sftp = true;
   TRY_ASSIGN(auto environment, fixtures::FixtureEnvironment::start(scenario, pki, start_options));
   if (!environment->beskedfordeler_problem().empty()) {
     std::cerr << "demo: " << environment->beskedfordeler_problem() << " (install rabbitmq-server: scripts/setup)\n";
+  }
+  if (!environment->sftp_problem().empty()) {
+    std::cerr << "demo: " << environment->sftp_problem() << "\n";
   }
   std::string name = fs::path(scenario.file).stem().string();
   std::string run_dir = (fs::path(settings.out_dir) / name).string();

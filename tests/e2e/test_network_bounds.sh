@@ -4,8 +4,8 @@
 # byte every 3 s, an SSH banner and then nothing — ends within the connect bound plus a little, calls
 # every such criterion "Ikke testet" with one wording ("no TLS answer within 5 s"; with --timeout 8 the
 # handshake gets the whole 8 s), and SIGTERM during
-# the wait ends the run within about a second. The SFTP probe (SF1590_A, an sftp:// URL in the
-# profile) runs end to end against a real OpenSSH server.
+# the wait ends the run within about a second. The SFTP probe's round trip against a real OpenSSH
+# server runs in e2e.sftp_demo, on the simulator's own sshd (fixtures/src/sftp_server.hpp).
 set -euo pipefail
 klarmeld="$KLARMELD_PREFIX/bin/klarmeld"
 work="$KLARMELD_E2E_WORK"
@@ -21,7 +21,7 @@ export KLARMELD_E2E_P12_PASSWORD="bounds-$(od -An -N8 -tx1 /dev/urandom | tr -d 
 openssl req -x509 -newkey rsa:2048 -nodes -keyout system.key -out system.crt -days 365 \
   -subj "/CN=klarmeld e2e/serialNumber=CVR:12345674-UID:e2e" 2>/dev/null
 openssl pkcs12 -export -in system.crt -inkey system.key -out system.p12 -passout env:KLARMELD_E2E_P12_PASSWORD
-ssh-keygen -q -t ecdsa -b 256 -m PEM -N '' -f client_key # the profile's SSH key (used in step 4)
+ssh-keygen -q -t ecdsa -b 256 -m PEM -N '' -f client_key # the profile's SSH key (the sftp probe in step 3 needs one)
 
 start_server() { # MODE → prints the port
   local mode=$1
@@ -180,48 +180,4 @@ run_check banner banner.yaml SF1590_A
 [ "$took" -lt "$bound" ] || { echo "banner: the run took ${took} ms; the wait should end by 5 s (+ 1 s + the refused run)"; exit 1; }
 expect banner.json SF1590_A.1 ikke_testet "no SSH answer within 5 s"
 
-# 4. SFTP end to end against a real OpenSSH server on loopback, configured here, run as this user.
-sshd=/usr/sbin/sshd
-if [ ! -x "$sshd" ]; then
-  echo "network_bounds: ok (SFTP round trip skipped: $sshd is not installed)"; exit 0
-fi
-mkdir -p sftp/upload && chmod 700 sftp
-ssh-keygen -q -t ecdsa -b 256 -N '' -f sftp/host_key
-cp client_key.pub sftp/authorized_keys
-fingerprint=$(ssh-keygen -lf sftp/host_key.pub | awk '{print $2}')
-ssh_port=$("$PYTHON" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-cat >sftp/sshd_config <<CONF
-Port $ssh_port
-ListenAddress 127.0.0.1
-HostKey $work/sftp/host_key
-PidFile $work/sftp/sshd.pid
-AuthorizedKeysFile $work/sftp/authorized_keys
-UsePAM no
-StrictModes no
-PermitRootLogin prohibit-password
-PasswordAuthentication no
-KbdInteractiveAuthentication no
-PubkeyAuthentication yes
-Subsystem sftp internal-sftp
-LogLevel ERROR
-CONF
-mkdir -p /run/sshd 2>/dev/null || true
-"$sshd" -D -e -f "$work/sftp/sshd_config" 2>sftp/sshd.log &
-pids+=($!)
-for _ in $(seq 1 100); do
-  "$PYTHON" -c "import socket,sys; socket.create_connection(('127.0.0.1',$ssh_port),0.2)" 2>/dev/null && break
-  sleep 0.1
-done
-write_profile sftp.yaml "https://127.0.0.1:$silent/sts" "https://127.0.0.1:$silent/organisation/6/" \
-  "sftp://127.0.0.1:$ssh_port$work/sftp/upload/" "username: \"$(id -un)\", host_key_sha256: \"$fingerprint\""
-run_check sftp sftp.yaml SF1590_A
-expect sftp.json SF1590_A.1 ja "uploaded, listed and removed"
-[ -z "$(ls -A sftp/upload)" ] || { echo "the SFTP probe left files behind"; ls -l sftp/upload; exit 1; }
-# SF1590_C (ØiR Udbetaling) has its SFTP part on the same probe (issue #18): the same server, judged
-# on its own criterion; its token criterion waits for the silent STS and is Ikke testet.
-sed 's/SF1590_A/SF1590_C/g' sftp.yaml >sftp-c.yaml
-run_check sftp-c sftp-c.yaml SF1590_C
-expect sftp-c.json SF1590_C.5 ja "uploaded, listed and removed"
-expect sftp-c.json SF1590_C.6 ikke_testet ""
-[ -z "$(ls -A sftp/upload)" ] || { echo "the SFTP probe left files behind (SF1590_C)"; ls -l sftp/upload; exit 1; }
 echo "network_bounds: ok"
