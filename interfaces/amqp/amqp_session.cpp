@@ -10,6 +10,7 @@ namespace klarmeld::amqp {
 struct Session::State {
   amqp_connection_state_t connection = nullptr;
   bool channel_open = false;
+  bool publishing = false; // confirm.select and the direct reply-to consume done (once per channel)
   ~State() {
     if (connection != nullptr) {
       if (channel_open) {
@@ -135,14 +136,19 @@ Result<PublishOutcome> Session::publish_with_reply(const Publication& publicatio
     m_state->channel_open = false;
     return runtime_error("amqp.publish", step + ": " + said);
   };
-  if (amqp_confirm_select(connection, 1) == nullptr) {
-    return failed("confirm.select refused");
-  }
-  // Direct reply-to: the consume must come before the publish, on the same channel (RabbitMQ's
-  // "Direct Reply-to" guide; AfsendBesked.java does the same).
-  if (amqp_basic_consume(connection, 1, amqp_cstring_bytes(bfo::direct_reply_to), amqp_empty_bytes, 0, 1, 0,
-                         amqp_empty_table) == nullptr) {
-    return failed("basic.consume on the direct reply-to refused");
+  // Once per channel: a second consume on the direct reply-to is refused (406 "reply consumer
+  // already set"), and each publish waits for its own confirm and reply before the next.
+  if (!m_state->publishing) {
+    if (amqp_confirm_select(connection, 1) == nullptr) {
+      return failed("confirm.select refused");
+    }
+    // Direct reply-to: the consume must come before the publish, on the same channel (RabbitMQ's
+    // "Direct Reply-to" guide; AfsendBesked.java does the same).
+    if (amqp_basic_consume(connection, 1, amqp_cstring_bytes(bfo::direct_reply_to), amqp_empty_bytes, 0, 1, 0,
+                           amqp_empty_table) == nullptr) {
+      return failed("basic.consume on the direct reply-to refused");
+    }
+    m_state->publishing = true;
   }
   amqp_table_entry_t token_entry;
   token_entry.key = amqp_cstring_bytes("token");
