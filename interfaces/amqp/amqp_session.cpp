@@ -4,6 +4,7 @@
 #include <amqp_ssl_socket.h>
 
 #include "interfaces/amqp/bfo_names.hpp"
+#include "util/task_context.hpp"
 
 namespace klarmeld::amqp {
 
@@ -173,7 +174,11 @@ Result<PublishOutcome> Session::publish_with_reply(const Publication& publicatio
     amqp_maybe_release_buffers(connection);
     timeval wait = to_timeval(std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()));
     amqp_envelope_t envelope;
-    amqp_rpc_reply_t reply = amqp_consume_message(connection, &envelope, &wait, 0);
+    amqp_rpc_reply_t reply;
+    {
+      util::WaitingOffCpu off_cpu; // waiting for BFO's reply holds no CPU slot (util/task_context.hpp)
+      reply = amqp_consume_message(connection, &envelope, &wait, 0);
+    }
     if (reply.reply_type == AMQP_RESPONSE_NORMAL) {
       if (text_of(envelope.message.properties.correlation_id) == publication.correlation_id &&
           (envelope.message.properties._flags & AMQP_BASIC_CORRELATION_ID_FLAG) != 0) {

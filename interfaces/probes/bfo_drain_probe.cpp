@@ -6,6 +6,7 @@
 #include "interfaces/amqp/bfo_names.hpp"
 #include "interfaces/probes/bfo_probe_support.hpp"
 #include "interfaces/probes/probe_support.hpp"
+#include "util/task_context.hpp"
 
 namespace klarmeld::probes {
 namespace {
@@ -112,7 +113,9 @@ private:
       if (seen && last.messages == 0) {
         break;
       }
-      // Look often at first, while a consumer may be processing the first message only briefly.
+      // Look often at first, while a consumer may be processing the first message only briefly. The
+      // pause holds no CPU slot (util/task_context.hpp), so other probes' watches run meanwhile.
+      util::WaitingOffCpu off_cpu;
       std::this_thread::sleep_for(SteadyClock::now() - watch_start < fast_phase ? fast_poll : poll_interval);
     }
     result.facts.push_back({"messages_before", std::to_string(before->messages)});
