@@ -61,6 +61,14 @@ const std::map<std::string_view, Words>& probe_explanations() {
         "en fejlbehæftet meddelelse eller en afsender uden certifikat afvises",
         "klarmeld delivers a test message (MeMo) to the system's PostModtag endpoint and sees whether it is accepted, "
         "and whether a faulty message or a sender without a certificate is refused"}},
+      {"bfo.receive",
+       {"klarmeld logger på Beskedfordeleren med systemets token og ser, om systemets dueslag findes",
+        "klarmeld logs in to the Beskedfordeler with the system's token and sees whether the system's pigeonhole "
+        "exists"}},
+      {"bfo.drain",
+       {"klarmeld sender en testbesked gennem Beskedfordeleren og ser den nå systemets dueslag og blive hentet",
+        "klarmeld sends a test message through the Beskedfordeler and sees it reach the system's pigeonhole and be "
+        "fetched"}},
       {"bfo.vaerdiliste",
        {"klarmeld lister systemets værdiliste i Beskedfordeleren og ser, om den findes og har værdier",
         "klarmeld lists the system's value list in the Beskedfordeler and sees whether it exists and holds values"}},

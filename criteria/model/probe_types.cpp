@@ -87,7 +87,7 @@ std::vector<ProbeType> make_table() {
        {}},
       {"bfo.envelope", "the vendor's sample message (options.sample_message) is a valid Haendelsesbesked", {}, {}},
       {"bfo.drain",
-       "publish a test message for the vendor's dueslag, then watch it drain with passive declares",
+       "publish a test message for the vendor's dueslag, then see it arrive and drain with passive declares",
        {},
        {}},
       {"bfo.push",

@@ -5,12 +5,14 @@
 
 #include "crypto/tls_identity.hpp"
 #include "interfaces/amqp/bfo_names.hpp"
+#include "util/task_context.hpp"
 
 namespace klarmeld::amqp {
 
 struct Session::State {
   amqp_connection_state_t connection = nullptr;
   bool channel_open = false;
+  bool publishing = false; // confirm.select and the direct reply-to consume done (once per channel)
   ~State() {
     if (connection != nullptr) {
       if (channel_open) {
@@ -144,14 +146,19 @@ Result<PublishOutcome> Session::publish_with_reply(const Publication& publicatio
     m_state->channel_open = false;
     return runtime_error("amqp.publish", step + ": " + said);
   };
-  if (amqp_confirm_select(connection, 1) == nullptr) {
-    return failed("confirm.select refused");
-  }
-  // Direct reply-to: the consume must come before the publish, on the same channel (RabbitMQ's
-  // "Direct Reply-to" guide; AfsendBesked.java does the same).
-  if (amqp_basic_consume(connection, 1, amqp_cstring_bytes(bfo::direct_reply_to), amqp_empty_bytes, 0, 1, 0,
-                         amqp_empty_table) == nullptr) {
-    return failed("basic.consume on the direct reply-to refused");
+  // Once per channel: a second consume on the direct reply-to is refused (406 "reply consumer
+  // already set"), and each publish waits for its own confirm and reply before the next.
+  if (!m_state->publishing) {
+    if (amqp_confirm_select(connection, 1) == nullptr) {
+      return failed("confirm.select refused");
+    }
+    // Direct reply-to: the consume must come before the publish, on the same channel (RabbitMQ's
+    // "Direct Reply-to" guide; AfsendBesked.java does the same).
+    if (amqp_basic_consume(connection, 1, amqp_cstring_bytes(bfo::direct_reply_to), amqp_empty_bytes, 0, 1, 0,
+                           amqp_empty_table) == nullptr) {
+      return failed("basic.consume on the direct reply-to refused");
+    }
+    m_state->publishing = true;
   }
   amqp_table_entry_t token_entry;
   token_entry.key = amqp_cstring_bytes("token");
@@ -176,7 +183,11 @@ Result<PublishOutcome> Session::publish_with_reply(const Publication& publicatio
     amqp_maybe_release_buffers(connection);
     timeval wait = to_timeval(std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()));
     amqp_envelope_t envelope;
-    amqp_rpc_reply_t reply = amqp_consume_message(connection, &envelope, &wait, 0);
+    amqp_rpc_reply_t reply;
+    {
+      util::WaitingOffCpu off_cpu; // waiting for BFO's reply holds no CPU slot (util/task_context.hpp)
+      reply = amqp_consume_message(connection, &envelope, &wait, 0);
+    }
     if (reply.reply_type == AMQP_RESPONSE_NORMAL) {
       if (text_of(envelope.message.properties.correlation_id) == publication.correlation_id &&
           (envelope.message.properties._flags & AMQP_BASIC_CORRELATION_ID_FLAG) != 0) {

@@ -21,6 +21,11 @@ inline constexpr const char* test_beskedtype = "7654895c-a3f3-4c77-8afd-4c77330f
 // "Test/TestbeskedType2" (rimi-itk/Beskedfordeler_kodeeksempler, KOMBIT's older samples from the SF1461
 // documentation package: src/main/resources/beskeder/testbesked02.xml).
 inline constexpr const char* test_beskedtype_2 = "832d0676-d0a0-4522-8f57-ac126dc8270e";
+// "CPR Hændelse" (SF1320_A), the one message type of a message interface found in public code:
+// Umut93/Beskedfordeler, Fujitsu.eDoc.SAPA.BLL/MessageHandlers/CPREventhandler.cs ([UUID(…)]). The
+// same UUID is the BeskedId of KOMBIT's restdelivery-example-app test message, so it is to be checked
+// against KOMBIT's beskedtypekatalog (docs/kombit-notes.md "Beskedfordeler").
+inline constexpr const char* cpr_haendelse_beskedtype = "248ce14c-a863-4fb5-9e6f-7df9ea850809";
 
 struct Haendelsesbesked {
   std::string besked_id;                       // BeskedId/UUIDIdentifikator

@@ -1,10 +1,12 @@
 #include "interfaces/probes/bfo_drain_probe.hpp"
 
 #include <thread>
+#include <vector>
 
 #include "interfaces/amqp/bfo_names.hpp"
 #include "interfaces/probes/bfo_probe_support.hpp"
 #include "interfaces/probes/probe_support.hpp"
+#include "util/task_context.hpp"
 
 namespace klarmeld::probes {
 namespace {
@@ -13,6 +15,8 @@ using support::option;
 using SteadyClock = std::chrono::steady_clock;
 
 constexpr auto poll_interval = std::chrono::milliseconds(250);
+constexpr auto fast_poll = std::chrono::milliseconds(20);
+constexpr auto fast_phase = std::chrono::seconds(2);
 
 std::string modtag_entity_id_of(const profile::Profile& profile, const std::string& interface_id) {
   auto found = profile.environment.interfaces.find(interface_id);
@@ -71,18 +75,31 @@ private:
     if (!sender.session) {
       return ProbeResult::not_tested("cannot send the test message: " + sender.reason);
     }
-    bfo::Haendelsesbesked message = bfo_support::test_message(beskedtype, receiver.cvr);
-    result.facts.push_back({"besked_id", message.besked_id});
-    auto sent = bfo_support::send(*sender.session, sender.token, message, std::chrono::seconds(10));
-    if (!sent || !sent->accepted) {
-      return ProbeResult::not_tested("the Beskedfordeler did not accept the test message, so the drain cannot be "
-                                     "watched: " +
-                                     (sent ? sent->reason : sent.error().message));
+    // The guard (docs/probes.md "bfo.drain"): StandardRetur 20 says BFO accepted the message, not that
+    // any subscription delivered it — SF1462 v2.0 even trims TilladtModtager silently instead of
+    // refusing (Digitaliseringskataloget, "Ny version af fælleskommunal Beskedfordeler åbner
+    // serviceaftaler"). So the test message must be seen in the dueslag. A message given to an idle
+    // consumer at once is never counted by queue.declare-ok (its message-count leaves out messages
+    // awaiting acknowledgement: AMQP 0-9-1, domain message-count of queue.declare-ok), so with a consumer a second
+    // message follows: while the consumer processes the first, the second waits in the dueslag where it can be seen.
+    const int to_send = before->consumers == 0 ? 1 : 2;
+    std::vector<std::string> besked_ids;
+    for (int i = 0; i < to_send; ++i) {
+      bfo::Haendelsesbesked message = bfo_support::test_message(beskedtype, receiver.cvr);
+      besked_ids.push_back(message.besked_id);
+      auto sent = bfo_support::send(*sender.session, sender.token, message, std::chrono::seconds(10));
+      if (!sent || !sent->accepted) {
+        return ProbeResult::not_tested("the Beskedfordeler did not accept the test message, so the drain cannot be "
+                                       "watched: " +
+                                       (sent ? sent->reason : sent.error().message));
+      }
     }
+    result.facts.push_back({"besked_id", besked_ids.front()});
     const auto watch_start = SteadyClock::now();
     const auto deadline = watch_start + watch;
     amqp::QueueCounts last = *before;
-    std::uint32_t peak = before->messages + 1; // the test message is in the dueslag once BFO answered 20
+    bool seen = false;
+    std::uint32_t lowest = before->messages; // a rise above it is a message arriving, even amid a draining backlog
     while (SteadyClock::now() < deadline && !context.cancelled()) {
       auto counts = receiver.session->passive_declare(dueslag);
       if (!counts) {
@@ -91,29 +108,66 @@ private:
         return result;
       }
       last = *counts;
-      peak = std::max(peak, last.messages);
-      if (last.messages == 0) {
+      seen = seen || last.messages > lowest;
+      lowest = std::min(lowest, last.messages);
+      if (seen && last.messages == 0) {
         break;
       }
-      std::this_thread::sleep_for(poll_interval);
+      // Look often at first, while a consumer may be processing the first message only briefly. The
+      // pause holds no CPU slot (util/task_context.hpp), so other probes' watches run meanwhile.
+      util::WaitingOffCpu off_cpu;
+      std::this_thread::sleep_for(SteadyClock::now() - watch_start < fast_phase ? fast_poll : poll_interval);
     }
     result.facts.push_back({"messages_before", std::to_string(before->messages)});
     result.facts.push_back({"messages_after", std::to_string(last.messages)});
     result.facts.push_back({"consumer_count", std::to_string(last.consumers)});
+    result.facts.push_back({"test_message_seen", seen ? "yes" : "no"});
     const std::string seconds = std::to_string(watch.count()) + " s";
+    if (!seen) {
+      return unseen(result, dueslag, beskedtype, *before, last, besked_ids, seconds);
+    }
     if (last.messages == 0 || last.messages < before->messages) {
       result.verdict = Verdict::Ja;
       const auto took = std::chrono::duration_cast<std::chrono::milliseconds>(SteadyClock::now() - watch_start);
-      result.reason = "test message " + message.besked_id + " accepted (StandardRetur 20); dueslag " + dueslag +
-                      " went from " + std::to_string(before->messages + 1) + " to " + std::to_string(last.messages) +
-                      " messages in " + std::to_string(took.count()) + " ms (" + std::to_string(last.consumers) +
-                      " consumer(s))";
+      result.reason = "test message " + besked_ids.front() + " accepted (StandardRetur 20) and seen in dueslag " +
+                      dueslag + ", which went from " + std::to_string(before->messages + 1) + " to " +
+                      std::to_string(last.messages) + " messages in " + std::to_string(took.count()) + " ms (" +
+                      std::to_string(last.consumers) + " consumer(s))";
       return result;
     }
     result.verdict = Verdict::Nej;
     const bool grew = last.messages > before->messages;
     result.reason = "dueslag " + dueslag + " holds " + std::to_string(last.messages) + " messages and " +
                     (grew ? "grew" : "did not shrink") + " during " + seconds + "; " + consumers_text(last.consumers);
+    return result;
+  }
+
+  // The test message(s) never showed in the dueslag. Without a consumer a delivered message would have
+  // stayed there, so no subscription delivered it: Nej. With consumers, one that takes every message at
+  // once (no prefetch limit) hides them as well as a missing subscription does; passive declares
+  // cannot tell the two apart, so the vendor's own log of the BeskedId decides (Ikke testet).
+  static ProbeResult unseen(ProbeResult result, const std::string& dueslag, const std::string& beskedtype,
+                            const amqp::QueueCounts& before, const amqp::QueueCounts& last,
+                            const std::vector<std::string>& besked_ids, const std::string& seconds) {
+    const std::string held =
+        std::to_string(before.messages) + " message(s) before and " + std::to_string(last.messages) + " after";
+    if (before.consumers == 0 && last.consumers == 0) {
+      result.verdict = Verdict::Nej;
+      result.reason = "no subscription delivered the test message to dueslag " + dueslag +
+                      ": StandardRetur 20 for Beskedtype " + beskedtype + ", but during " + seconds +
+                      " the dueslag held " + held + " and has no consumer that could have taken it";
+      return result;
+    }
+    result.verdict = Verdict::IkkeTestet;
+    std::string ids;
+    for (const auto& id : besked_ids) {
+      ids += (ids.empty() ? "" : ", ") + id;
+    }
+    result.reason = "the test messages for Beskedtype " + beskedtype + " were never seen in dueslag " + dueslag + " (" +
+                    held + ", " + std::to_string(last.consumers) +
+                    " consumer(s)): either no subscription delivered them or a consumer took them at once; "
+                    "passive declares cannot tell which, so show the system's log of BeskedId " +
+                    ids;
     return result;
   }
 };

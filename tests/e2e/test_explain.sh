@@ -10,9 +10,9 @@ for heading in "Hvad snitfladen bruges til" "Hvad systemet skal kunne" "Testes a
 done
 # SF1500.2 is decided by a probe (sts.issue) and must be listed as automated, with the STS explanation.
 grep -q "SF1500.2: klarmeld henter et sikkerhedstoken" <<<"$out" || { echo "SF1500.2 not shown as automated"; exit 1; }
-en=$("$klarmeld" criteria explain sf0810 --lang en)
-grep -q "none: every criterion needs evidence from the vendor" <<<"$en" || { echo "SF0810 should have no probes"; exit 1; }
-grep -q "SF0810.3:" <<<"$en" || { echo "SF0810.3 evidence missing"; exit 1; }
+en=$("$klarmeld" criteria explain sf0830 --lang en)
+grep -q "none: every criterion needs evidence from the vendor" <<<"$en" || { echo "SF0830 should have no probes"; exit 1; }
+grep -q "SF0830.3:" <<<"$en" || { echo "SF0830.3 evidence missing"; exit 1; }
 # SF1461/SF1462, the current names, are no rows of the v.1 sheet: explain names the old numbers they
 # replace and the criteria that cover them.
 new=$("$klarmeld" criteria explain SF1461)

@@ -23,7 +23,10 @@ public:
     }
     auto token = std::make_shared<sts::IssuedToken>();
     token->entity_id = entity_id;
-    token->assertion_xml = assertion_xml.empty() ? "<saml:Assertion ID=\"_x\">secret</saml:Assertion>" : assertion_xml;
+    auto own = assertion_for.find(entity_id);
+    token->assertion_xml = own != assertion_for.end() ? own->second
+                           : assertion_xml.empty()    ? "<saml:Assertion ID=\"_x\">secret</saml:Assertion>"
+                                                      : assertion_xml;
     token->cvr = "55133018";
     token->assertion_id = "_x";
     token->not_on_or_after = Clock::now() + std::chrono::hours(8);
@@ -36,7 +39,8 @@ public:
     return std::shared_ptr<const sts::IssuedToken>(token);
   }
   bool fail = false;
-  std::string assertion_xml; // a real assertion for probes that present it to a real server
+  std::string assertion_xml;                        // a real assertion for probes that present it to a real server
+  std::map<std::string, std::string> assertion_for; // by entityID, before assertion_xml (probes using two)
   std::string access_token = "fake-access-token-123";
 };
 
