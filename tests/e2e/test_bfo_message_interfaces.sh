@@ -6,6 +6,9 @@
 # interface's dueslag, sends a test message of the interface's Beskedtype and must see it arrive in the
 # dueslag and be taken. The half-ready vendor never consumes, and its SF0741 dueslag has no
 # subscription at all: StandardRetur 20 there delivers nowhere, which the drain watch's guard names.
+# The same runs list the vendor's value list over SOAP 1.1 (SF1460_B.5): the conforming vendor's holds
+# its values, the half-ready one's is empty, and the values (CPR numbers) never reach the result. The
+# value-list service's other faults run in the unit test fixtures::bfo_vaerdiliste, without a broker.
 set -euo pipefail
 source "$KLARMELD_SOURCE/tests/e2e/e2e_setup.sh"
 mkdir -p tmp
@@ -19,8 +22,9 @@ grep -q "^ready: 2 scenario" fixture.stdout || { echo "not ready"; cat fixture.s
 for vendor in conforming half-ready; do
   grep -q '^  SF0741: anvendes' "pki/profile-$vendor.yaml" || { echo "$vendor: SF0741 not anvendes"; exit 1; }
 done
+grep -q '^  bfo_vaerdiliste: {}' "$scenarios/conforming.yaml" || { echo "conforming.yaml has no bfo_vaerdiliste"; exit 1; }
 
-only=SF0741,SF0810,SF1320_A,SF1411_D,SF1411_E,SF1460_D
+only=SF0741,SF0810,SF1320_A,SF1411_D,SF1411_E,SF1460_D,SF1460_B
 # Both checks wait on the brokers (the drain watch), not on the CPU: side by side. Exit 1: Nej, or
 # manual criteria without evidence.
 pids=()
@@ -72,8 +76,13 @@ expect(half, "half-ready", "SF0741.6", "nej",
 for drain in ("SF0810.5", "SF1320_A.7", "SF1411_D.6", "SF1411_E.6"):
     expect(half, "half-ready", drain, "nej", "holds 1 messages and grew during 10 s; no consumer")
 expect(half, "half-ready", "SF1460_D.6", "nej", "holds 40 messages and grew during 10 s; no consumer")
+# Value lists (SF1460_B.5).
+expect(good, "conforming", "SF1460_B.5", "ja", '("Sagsbehandler Pro aktive sager") listed with StandardRetur 20',
+       "holds 3 value(s)")
+expect(half, "half-ready", "SF1460_B.5", "nej", "holds no values", "receives no messages")
 PY
+if grep -q "0101901111" conforming.json conforming.xlsx; then echo "a value-list value reached the output"; exit 1; fi
 
 stop_fixture
 leftovers || { echo "a broker was left behind"; exit 1; }
-echo "bfo_message_interfaces: six message interfaces Ja when conforming; no subscription and no consumer Nej"
+echo "bfo_message_interfaces: six message interfaces and the value list Ja when conforming; no subscription, no consumer, empty list Nej"
