@@ -206,10 +206,11 @@ private:
                     "with the session's cookie: the session was not ended",
                     started);
     }
-    return finish(std::move(judged), Verdict::Ja,
-                  judged.reason + "; the protected page then answered HTTP " + std::to_string(page->status) +
-                      " (logged out)",
-                  started);
+    // Composed before the call: the order in which arguments are evaluated is unspecified, and clang
+    // moves `judged` into the first parameter before it reads judged.reason for the third.
+    std::string reason =
+        judged.reason + "; the protected page then answered HTTP " + std::to_string(page->status) + " (logged out)";
+    return finish(std::move(judged), Verdict::Ja, std::move(reason), started);
   }
 
   // The LogoutRequest as a browser would carry it (front channel: no client certificate).
