@@ -33,28 +33,16 @@ run conforming 1
 run sftp-faults 1
 
 "$PYTHON" - <<'PY'
-import json, re, sys
-problems = []
-def expect(name, cid, verdict, *words):
-    doc = json.load(open(f"{name}.json", encoding="utf-8"))
-    found = {c["id"]: c for i in doc["interfaces"] for c in i.get("criteria", [])}
-    c = found.get(cid)
-    if c is None:
-        problems.append(f"{name}: no {cid}")
-        return
-    reason = c.get("reason") or ""
-    if c["verdict"] != verdict:
-        problems.append(f"{name} {cid}: {c['verdict']}, expected {verdict} — {reason}")
-    for word in words:
-        if word not in reason:
-            problems.append(f"{name} {cid}: reason lacks {word!r}: {reason}")
+import os, sys
+sys.path.insert(0, os.environ["KLARMELD_SOURCE"] + "/tests/e2e")
+from result_expect import Expectations
+checks = Expectations()
+expect = checks.expect
 expect("conforming", "SF1590_C.5", "ja", "uploaded, listed and removed", "with key authentication")
 expect("conforming", "SF1590_C.6", "ja", "udbetaling")
 expect("sftp-faults", "SF1590_C.5", "nej", "SFTP upload failed", "Permission denied")
 expect("sftp-faults", "SF1590_C.6", "ja", "udbetaling")
-for p in problems:
-    print("PROBLEM:", p)
-sys.exit(1 if problems else 0)
+checks.finish()
 PY
 
 # The profile names the server; its upload folder is empty after the round trip.
