@@ -8,6 +8,7 @@
 
 #include "crypto/certificate_info.hpp"
 #include "crypto/identity.hpp"
+#include "crypto/tls_identity.hpp"
 #include "interfaces/http/curl_errors.hpp"
 #include "interfaces/http/no_answer.hpp"
 #include "util/task_context.hpp"
@@ -141,16 +142,7 @@ CURLcode on_ssl_context(CURL* easy, void* ssl_context, void* user) noexcept {
   if (identity == nullptr) {
     return CURLE_OK;
   }
-  if (SSL_CTX_use_certificate(context, identity->certificate.get()) != 1 ||
-      SSL_CTX_use_PrivateKey(context, identity->key.get()) != 1) {
-    return CURLE_SSL_CERTPROBLEM;
-  }
-  for (const auto& intermediate : identity->chain) {
-    if (SSL_CTX_add1_chain_cert(context, intermediate.get()) != 1) {
-      return CURLE_SSL_CERTPROBLEM;
-    }
-  }
-  return CURLE_OK;
+  return crypto::use_identity(*context, *identity) ? CURLE_OK : CURLE_SSL_CERTPROBLEM;
 }
 
 // The anchors of the bundle in one store, with the partial-chain flag libcurl sets on its own

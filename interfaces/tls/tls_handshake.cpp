@@ -4,6 +4,7 @@
 
 #include <openssl/err.h>
 
+#include "crypto/tls_identity.hpp"
 #include "interfaces/http/no_answer.hpp"
 #include "interfaces/http/url.hpp"
 #include "interfaces/tls/socket_connect.hpp"
@@ -45,11 +46,8 @@ Result<crypto::SslCtxPtr> make_context(const HandshakeOptions& options) {
     }
   }
   if (options.client_identity != nullptr) {
-    SSL_CTX_use_certificate(context.get(), options.client_identity->certificate.get());
-    SSL_CTX_use_PrivateKey(context.get(), options.client_identity->key.get());
-    for (const auto& intermediate : options.client_identity->chain) {
-      SSL_CTX_add1_chain_cert(context.get(), intermediate.get());
-    }
+    // As the handshake goes on either way, an identity OpenSSL refuses shows in the server's answer.
+    (void)crypto::use_identity(*context, *options.client_identity);
   }
   return context;
 }
