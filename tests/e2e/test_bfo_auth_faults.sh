@@ -7,14 +7,7 @@
 # that nothing of the broker is left running are checked. A raw AMQP client offering PLAIN instead of
 # EXTERNAL is refused too.
 set -euo pipefail
-source "$KLARMELD_SOURCE/tests/e2e/e2e_setup.sh"
-mkdir -p tmp
-export TMPDIR="$work/tmp" # the broker's folder, and so every path its processes carry, lives here
-scenarios="$KLARMELD_PREFIX/share/klarmeld/scenarios"
-
-source "$KLARMELD_SOURCE/tests/e2e/broker_leftovers.sh"
-
-source "$KLARMELD_SOURCE/tests/e2e/fixture_server.sh"
+source "$KLARMELD_SOURCE/tests/e2e/bfo_setup.sh"
 
 # scenario NAME FAULT: the conforming scenario with `bfo_faults: [FAULT]`, as NAME.yaml.
 scenario() {

@@ -8,12 +8,7 @@
 # evidence (bfo-logins-*.json) says how each client authenticated and whether the binding matched,
 # and nothing of the broker is left running.
 set -euo pipefail
-source "$KLARMELD_SOURCE/tests/e2e/e2e_setup.sh"
-mkdir -p tmp
-export TMPDIR="$work/tmp" # the broker's folder, and so every path its processes carry, lives here
-scenarios="$KLARMELD_PREFIX/share/klarmeld/scenarios"
-source "$KLARMELD_SOURCE/tests/e2e/broker_leftovers.sh"
-source "$KLARMELD_SOURCE/tests/e2e/fixture_server.sh"
+source "$KLARMELD_SOURCE/tests/e2e/bfo_setup.sh"
 
 name=holder-of-key
 sed -e "s/^name: conforming$/name: $name/" -e "s/^  consumer: conforming$/  consumer: other_certificate/" \

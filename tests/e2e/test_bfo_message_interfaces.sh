@@ -10,12 +10,7 @@
 # its values, the half-ready one's is empty, and the values (CPR numbers) never reach the result. The
 # value-list service's other faults run in the unit test fixtures::bfo_vaerdiliste, without a broker.
 set -euo pipefail
-source "$KLARMELD_SOURCE/tests/e2e/e2e_setup.sh"
-mkdir -p tmp
-export TMPDIR="$work/tmp" # the brokers' folders live here (checked for leftovers at the end)
-scenarios="$KLARMELD_PREFIX/share/klarmeld/scenarios"
-source "$KLARMELD_SOURCE/tests/e2e/broker_leftovers.sh"
-source "$KLARMELD_SOURCE/tests/e2e/fixture_server.sh"
+source "$KLARMELD_SOURCE/tests/e2e/bfo_setup.sh"
 
 serve_scenarios pki --scenario "$scenarios/conforming.yaml" --scenario "$scenarios/half-ready.yaml"
 grep -q "^ready: 2 scenario" fixture.stdout || { echo "not ready"; cat fixture.stdout fixture.stderr; exit 1; }

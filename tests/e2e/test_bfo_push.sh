@@ -5,13 +5,7 @@
 # POSTs ModtagBeskedInput messages to each and SF1460_A.7 is Ja only for the conforming one, with the
 # precise reason otherwise. A callback that does not answer at all is Nej too.
 set -euo pipefail
-source "$KLARMELD_SOURCE/tests/e2e/e2e_setup.sh"
-mkdir -p tmp
-export TMPDIR="$work/tmp" # the broker's folder lives here (checked for leftovers at the end)
-scenarios="$KLARMELD_PREFIX/share/klarmeld/scenarios"
-source "$KLARMELD_SOURCE/tests/e2e/broker_leftovers.sh"
-
-source "$KLARMELD_SOURCE/tests/e2e/fixture_server.sh"
+source "$KLARMELD_SOURCE/tests/e2e/bfo_setup.sh"
 
 grep -q '^  bfo_callback: {}' "$scenarios/conforming.yaml" || { echo "conforming.yaml has no bfo_callback"; exit 1; }
 args=(--scenario "$scenarios/conforming.yaml")
