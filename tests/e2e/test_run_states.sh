@@ -203,10 +203,27 @@ pid=$!
 for _ in $(seq 1 200); do grep -q '^\[' twice.stderr 2>/dev/null && break; sleep 0.05; done
 # Two signals sent back to back may merge into one (standard signals do not queue): send the second
 # once the first has been delivered, i.e. is no longer pending for the process (proc(5) ShdPnd, bit 1).
-sigint_pending() { (( 0x$(awk '/^ShdPnd:/ {print $2}' "/proc/$pid/status" 2>/dev/null || echo 0) & 2 )); }
-kill -INT "$pid"
-for _ in $(seq 1 200); do sigint_pending || break; sleep 0.005; done
-kill -INT "$pid" 2>/dev/null || true
+# One Python process sends both, polling in a tight loop: a shell loop that starts awk per poll took
+# long enough on a loaded machine for the interrupted run to finish writing before the second signal.
+"$PYTHON" - "$pid" <<'PY'
+import os, signal, sys, time
+pid = int(sys.argv[1])
+def sigint_pending():
+    try:
+        with open(f"/proc/{pid}/status") as status:
+            line = next(l for l in status if l.startswith("ShdPnd:"))
+        return int(line.split()[1], 16) & 2
+    except (OSError, StopIteration):
+        return 0
+os.kill(pid, signal.SIGINT)
+deadline = time.monotonic() + 1
+while sigint_pending() and time.monotonic() < deadline:
+    pass
+try:
+    os.kill(pid, signal.SIGINT)
+except ProcessLookupError:
+    pass
+PY
 set +e; wait "$pid"; status=$?; set -e
 [ "$status" -eq 130 ] || fail "second SIGINT: exit $status, expected 130"
 ! grep -q "^wrote" twice.stdout || fail "second SIGINT: the run still wrote its outputs"
