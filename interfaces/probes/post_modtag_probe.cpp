@@ -10,10 +10,9 @@
 namespace klarmeld::probes {
 namespace {
 
+using support::default_test_cpr;
 using support::finish;
 using support::option;
-
-constexpr const char* default_test_cpr = "0101011234"; // fictitious, as rest.call's
 
 bool is_transport_failure(const Error& error) {
   return error.code.rfind("http.", 0) == 0;

@@ -5,6 +5,7 @@
 #include <openssl/evp.h>
 #include <openssl/x509.h>
 
+#include "criteria/model/probe_types.hpp"
 #include "util/digest.hpp"
 
 namespace klarmeld::probes::support {
@@ -17,6 +18,11 @@ std::string param(const criteria::ProbeSpec& spec, const std::string& name, cons
 std::string option(const profile::InterfaceEndpoint& endpoint, const std::string& name, const std::string& fallback) {
   auto found = endpoint.options.find(name);
   return found == endpoint.options.end() || found->second.empty() ? fallback : found->second;
+}
+
+std::string service_of(const criteria::ProbeSpec& spec, const std::string& interface_id) {
+  std::string service = param(spec, "service", interface_id);
+  return service == criteria::own_interface_default ? interface_id : service;
 }
 
 std::string render_request(const http::Request& request) {

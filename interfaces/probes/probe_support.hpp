@@ -16,6 +16,12 @@ namespace klarmeld::probes::support {
 std::string param(const criteria::ProbeSpec& spec, const std::string& name, const std::string& fallback);
 std::string option(const profile::InterfaceEndpoint& endpoint, const std::string& name,
                    const std::string& fallback = {});
+// The interface whose endpoint and token a probe uses: its `service` parameter, or its own interface.
+std::string service_of(const criteria::ProbeSpec& spec, const std::string& interface_id);
+
+// The CPR number test messages name when the profile gives none: fictitious (day 01, month 01, year
+// 01, serial 1234 is no person's), and never a real person's.
+inline constexpr const char* default_test_cpr = "0101011234";
 
 std::string render_request(const http::Request& request);
 std::string render_response(const http::Response& response);

@@ -16,20 +16,17 @@ namespace {
 using kombit::kombipostafsend_entity_id;
 using kombit::postforespoerg_entity_id;
 // A fictitious CPR number (never a real person's); profiles may name their own test CPR.
-constexpr const char* default_test_cpr = "0101011234";
 
 // Shared with the token-based probes (interfaces/probes/probe_support.hpp).
 using criteria::RestOperation;
+using support::default_test_cpr;
 using support::option;
 using support::param;
 using support::render_request;
 using support::render_response;
+using support::service_of;
 
 // The service the operation is for and the entityID its access token is issued for.
-std::string service_of(const criteria::ProbeSpec& spec, const std::string& interface_id) {
-  return param(spec, "service", interface_id);
-}
-
 std::string entity_for(RestOperation operation, const profile::InterfaceEndpoint& endpoint) {
   if (operation == RestOperation::Postforespoerg) {
     return option(endpoint, "postforespoerg_entity_id", postforespoerg_entity_id);

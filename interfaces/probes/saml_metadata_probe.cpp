@@ -1,16 +1,14 @@
 #include "interfaces/probes/saml_metadata_probe.hpp"
 
 #include "interfaces/context.hpp"
+#include "interfaces/probes/probe_support.hpp"
 #include "interfaces/saml/metadata_checks.hpp"
 #include "util/digest.hpp"
 
 namespace klarmeld::probes {
 namespace {
 
-std::string param(const criteria::ProbeSpec& spec, const std::string& name, const std::string& fallback) {
-  auto found = spec.params.find(name);
-  return found == spec.params.end() || found->second.empty() ? fallback : found->second;
-}
+using support::param;
 
 class SamlMetadataProbe final : public Probe {
 public:

@@ -16,6 +16,7 @@ namespace klarmeld::probes {
 namespace {
 
 using support::finish;
+using support::service_of;
 
 // The SF1470 validation endpoint also takes calls without a token (§4 SF1470), in its binding's SOAP
 // version ("1" is the mustUnderstand value both SOAP 1.1 §4.2.3 and 1.2 accept).
@@ -30,11 +31,6 @@ std::string unsigned_envelope(const soap::OperationCall& call) {
 }
 
 // The interface whose endpoint (URL, entityID) the call goes to: "service", else the criterion's own.
-std::string service_of(const criteria::ProbeSpec& spec, const std::string& interface_id) {
-  std::string service = support::param(spec, "service", interface_id);
-  return service == criteria::own_interface_default ? interface_id : service;
-}
-
 // The search (soeg) and read (laes) operations change nothing, so a retry is safe; the imports are not.
 bool is_read_only(criteria::SoapOperation operation) {
   using criteria::SoapOperation;

@@ -14,6 +14,7 @@ namespace {
 
 using criteria::StsVariant;
 using support::finish;
+using support::service_of;
 
 bool is_transport_failure(const Error& error) {
   return error.code.rfind("http.", 0) == 0;
@@ -32,11 +33,6 @@ void add_token_facts(ProbeResult& result, const sts::IssuedToken& token) {
 }
 
 // The interface whose entityID the token is for: "service", else the criterion's own.
-std::string service_of(const criteria::ProbeSpec& spec, const std::string& interface_id) {
-  std::string service = support::param(spec, "service", interface_id);
-  return service == criteria::own_interface_default ? interface_id : service;
-}
-
 // Adds a call to the result: sizes, digests, status, and the run's record of it as evidence.
 void cite(ProbeContext& context, const std::optional<sts::TokenCall>& call, ProbeResult& result) {
   if (!call) {
