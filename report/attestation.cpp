@@ -9,6 +9,7 @@
 #include "crypto/handles.hpp"
 #include "crypto/xml/encoding.hpp"
 #include "report/json_text.hpp"
+#include "util/base64.hpp"
 #include "util/digest.hpp"
 #include "util/files.hpp"
 #include "util/json.hpp"
@@ -118,9 +119,9 @@ Result<std::string> sign_dsse_envelope(std::string_view payload_type, std::strin
   TRY_ASSIGN(std::string signature, digest_sign(signer.key.get(), pae(payload_type, payload)));
   crypto::CertificateInfo info = crypto::describe(signer.certificate.get());
   Json envelope = {{"payloadType", payload_type},
-                   {"payload", crypto::xml::base64_encode(payload)},
+                   {"payload", klarmeld::base64_encode(payload)},
                    {"signatures", Json::array({{{"keyid", "sha256:" + info.sha256_fingerprint},
-                                                {"sig", crypto::xml::base64_encode(signature)},
+                                                {"sig", klarmeld::base64_encode(signature)},
                                                 {"certificate", crypto::to_base64_der(signer.certificate.get())}}})}};
   return json_document(envelope);
 }

@@ -8,10 +8,6 @@
 
 namespace klarmeld::crypto::xml {
 
-std::string base64_encode(std::string_view bytes) {
-  return klarmeld::base64_encode(bytes);
-}
-
 Result<std::string> base64_decode(std::string_view text, const std::string& origin) {
   auto bytes = klarmeld::base64_decode(text);
   if (!bytes) {

@@ -1,5 +1,5 @@
-// Base64 (RFC 4648, as XML tokens and SAML bindings carry it) and random xs:IDs for messages
-// (UUIDs come from crypto/random.hpp).
+// Base64 decoding with an error naming its origin (encoding is util/base64.hpp), digests by XML-DSig
+// algorithm URI, and random xs:IDs for messages (UUIDs come from crypto/random.hpp).
 #pragma once
 
 #include <optional>
@@ -10,7 +10,6 @@
 
 namespace klarmeld::crypto::xml {
 
-std::string base64_encode(std::string_view bytes); // one line, padded
 // Whitespace is ignored (XML base64Binary may be wrapped); anything else invalid is an error.
 Result<std::string> base64_decode(std::string_view text, const std::string& origin);
 

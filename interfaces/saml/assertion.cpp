@@ -8,6 +8,7 @@
 #include "crypto/xml/xml_signature.hpp"
 #include "crypto/xml/xml_tree.hpp"
 #include "interfaces/saml/holder_of_key.hpp"
+#include "util/base64.hpp"
 
 namespace klarmeld::saml {
 

@@ -7,6 +7,7 @@
 #include "crypto/xml/xml_tree.hpp"
 #include "interfaces/http/percent_encoding.hpp"
 #include "interfaces/saml/enveloped_signature.hpp"
+#include "util/base64.hpp"
 #include "util/time.hpp"
 
 namespace klarmeld::saml {

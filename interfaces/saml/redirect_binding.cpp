@@ -10,6 +10,7 @@
 #include "crypto/xml/encoding.hpp"
 #include "interfaces/http/percent_encoding.hpp"
 #include "interfaces/saml/raw_deflate.hpp"
+#include "util/base64.hpp"
 
 namespace klarmeld::saml {
 namespace {
@@ -175,14 +176,14 @@ Result<X509*> verify_redirect_signature(const RedirectMessage& message, const st
 
 Result<std::string> redirect_binding_url(const std::string& destination, const std::string& field, std::string_view xml,
                                          const std::string& relay_state, const crypto::Identity* signer) {
-  std::string query = field + "=" + http::percent_encode(crypto::xml::base64_encode(deflate_raw(xml)));
+  std::string query = field + "=" + http::percent_encode(klarmeld::base64_encode(deflate_raw(xml)));
   if (!relay_state.empty()) {
     query += "&RelayState=" + http::percent_encode(relay_state);
   }
   if (signer != nullptr) {
     query += "&SigAlg=" + http::percent_encode(sig_alg_rsa_sha256);
     TRY_ASSIGN(std::string signature, sign_sha256(query, signer->key.get()));
-    query += "&Signature=" + http::percent_encode(crypto::xml::base64_encode(signature));
+    query += "&Signature=" + http::percent_encode(klarmeld::base64_encode(signature));
   }
   return destination + (destination.find('?') == std::string::npos ? "?" : "&") + query;
 }

@@ -14,6 +14,7 @@
 #include "interfaces/sts/sts_fault_codes.hpp"
 #include "interfaces/wssec/ws_names.hpp"
 #include "interfaces/wssec/ws_trust.hpp"
+#include "util/base64.hpp"
 #include "util/json.hpp"
 #include "util/time.hpp"
 

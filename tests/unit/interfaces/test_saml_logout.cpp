@@ -6,6 +6,7 @@
 #include "interfaces/saml/logout.hpp"
 #include "interfaces/saml/redirect_binding.hpp"
 #include "tests/unit/support/test_certs.hpp"
+#include "util/base64.hpp"
 
 using namespace klarmeld;
 
@@ -119,7 +120,7 @@ TEST_SUITE("saml::logout") {
     CHECK(*decoded == xml);
     std::string html = "<html><body><form method=\"post\" action=\"x\"><input type=\"hidden\" name=\"SAMLResponse\" "
                        "value=\"" +
-                       crypto::xml::base64_encode(xml) + "\"/></form></body></html>";
+                       klarmeld::base64_encode(xml) + "\"/></form></body></html>";
     auto from_html = saml::saml_message_from_post_binding(html, "SAMLResponse");
     REQUIRE(from_html.ok());
     CHECK(*from_html == xml);

@@ -14,12 +14,13 @@
 #include "interfaces/saml/redirect_binding.hpp"
 #include "stub_context.hpp"
 #include "tests/unit/support/test_certs.hpp"
+#include "util/base64.hpp"
 
 using namespace klarmeld;
 
 namespace {
 
-const crypto::Identity& sp() {
+const crypto::Identity& redirect_sp() {
   static crypto::Identity identity = testing::make_identity("vendor sp");
   return identity;
 }
@@ -31,7 +32,7 @@ const crypto::Identity& stranger() {
 
 std::vector<crypto::X509Ptr> sp_certificates() {
   std::vector<crypto::X509Ptr> certificates;
-  certificates.emplace_back(X509_dup(sp().certificate.get()));
+  certificates.emplace_back(X509_dup(redirect_sp().certificate.get()));
   return certificates;
 }
 
@@ -40,7 +41,7 @@ const std::string response_xml =
     "<samlp:LogoutResponse xmlns:samlp=\"urn:oasis:names:tc:SAML:2.0:protocol\" ID=\"_r1\" "
     "InResponseTo=\"_q1\"/>";
 
-std::string signed_url(const crypto::Identity& signer = sp(), const std::string& relay_state = "klarmeld") {
+std::string signed_url(const crypto::Identity& signer = redirect_sp(), const std::string& relay_state = "klarmeld") {
   auto url = saml::redirect_binding_url(destination, "SAMLResponse", response_xml, relay_state, &signer);
   REQUIRE(url.ok());
   return *url;
@@ -57,7 +58,7 @@ std::string parameter(const std::string& url, const std::string& name) {
 std::string sign(const std::string& octets) {
   crypto::EvpMdCtxPtr context(EVP_MD_CTX_new());
   size_t length = 0;
-  REQUIRE(EVP_DigestSignInit(context.get(), nullptr, EVP_sha256(), nullptr, sp().key.get()) == 1);
+  REQUIRE(EVP_DigestSignInit(context.get(), nullptr, EVP_sha256(), nullptr, redirect_sp().key.get()) == 1);
   REQUIRE(EVP_DigestSign(context.get(), nullptr, &length, reinterpret_cast<const unsigned char*>(octets.data()),
                          octets.size()) == 1);
   std::string signature(length, '\0');
@@ -101,7 +102,7 @@ public:
                        "xmlns:ds=\"http://www.w3.org/2000/09/xmldsig#\" entityID=\"https://saml.vendor.test\">"
                        "<md:SPSSODescriptor protocolSupportEnumeration=\"urn:oasis:names:tc:SAML:2.0:protocol\">"
                        "<md:KeyDescriptor use=\"signing\"><ds:KeyInfo><ds:X509Data><ds:X509Certificate>") +
-           crypto::to_base64_der(sp().certificate.get()) +
+           crypto::to_base64_der(redirect_sp().certificate.get()) +
            "</ds:X509Certificate></ds:X509Data></ds:KeyInfo></md:KeyDescriptor>"
            "<md:SingleLogoutService Binding=\"urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST\" "
            "Location=\"https://vendor.test/saml/slo\"/></md:SPSSODescriptor></md:EntityDescriptor>";
@@ -118,7 +119,7 @@ std::string logout_response(const std::string& in_response_to, const std::string
 }
 
 std::string redirect_to(const std::string& xml) {
-  auto url = saml::redirect_binding_url(destination, "SAMLResponse", xml, "klarmeld", &sp());
+  auto url = saml::redirect_binding_url(destination, "SAMLResponse", xml, "klarmeld", &redirect_sp());
   REQUIRE(url.ok());
   return *url;
 }
@@ -225,7 +226,7 @@ TEST_SUITE("saml::redirect_binding") {
     std::string sig_alg = parameter(url, "SigAlg");
     std::string wrong_order = sig_alg + "&" + relay_state + "&" + saml_response;
     std::string forged = destination + "?" + saml_response + "&" + relay_state + "&" + sig_alg +
-                         "&Signature=" + url_encode_base64(crypto::xml::base64_encode(sign(wrong_order)));
+                         "&Signature=" + url_encode_base64(klarmeld::base64_encode(sign(wrong_order)));
     auto message = saml::read_redirect_binding(forged, "SAMLResponse");
     REQUIRE(message.ok());
     auto verified = saml::verify_redirect_signature(*message, sp_certificates());
@@ -234,7 +235,7 @@ TEST_SUITE("saml::redirect_binding") {
     // The same signer over the right order verifies: only the order was wrong.
     std::string right =
         destination + "?" + saml_response + "&" + relay_state + "&" + sig_alg + "&Signature=" +
-        url_encode_base64(crypto::xml::base64_encode(sign(saml_response + "&" + relay_state + "&" + sig_alg)));
+        url_encode_base64(klarmeld::base64_encode(sign(saml_response + "&" + relay_state + "&" + sig_alg)));
     CHECK(saml::verify_redirect_signature(*saml::read_redirect_binding(right, "SAMLResponse"), sp_certificates()).ok());
   }
 
@@ -307,14 +308,14 @@ TEST_SUITE("saml::redirect_binding") {
           "saml.binding: HTTP-Redirect binding: bad %-encoding in SAMLResponse at offset 0");
     CHECK(reason(destination + "?SAMLResponse=!!!notbase64") ==
           "saml.binding: HTTP-Redirect binding: SAMLResponse is not valid base64");
-    CHECK(reason(destination + "?SAMLResponse=" + url_encode_base64(crypto::xml::base64_encode("plain text")))
+    CHECK(reason(destination + "?SAMLResponse=" + url_encode_base64(klarmeld::base64_encode("plain text")))
               .rfind("saml.deflate: SAMLResponse (HTTP-Redirect) is not valid raw DEFLATE: ", 0) == 0);
     std::string url = signed_url();
     CHECK(reason(url + "&" + parameter(url, "SigAlg")) ==
           "saml.binding: HTTP-Redirect binding: the parameter SigAlg appears twice");
     std::string bomb =
         destination + "?SAMLResponse=" +
-        url_encode_base64(crypto::xml::base64_encode(saml::deflate_raw(std::string(size_t{17} << 20, ' '))));
+        url_encode_base64(klarmeld::base64_encode(saml::deflate_raw(std::string(size_t{17} << 20, ' '))));
     CHECK(reason(bomb) == "saml.too-large: SAMLResponse (HTTP-Redirect) inflates beyond the limit of 16777216 bytes");
   }
 
@@ -371,7 +372,7 @@ TEST_SUITE("probes::saml.slo HTTP-Redirect") {
     FakeSp client;
     client.location = [](const std::string&) {
       return destination + "?SAMLResponse=" +
-             url_encode_base64(crypto::xml::base64_encode(saml::deflate_raw(std::string(size_t{20} << 20, 'A'))));
+             url_encode_base64(klarmeld::base64_encode(saml::deflate_raw(std::string(size_t{20} << 20, 'A'))));
     };
     auto bomb = run_slo(client);
     CHECK(bomb.verdict == Verdict::Nej);

@@ -22,6 +22,7 @@
 #include "interfaces/wssec/ws_security.hpp"
 #include "stub_context.hpp"
 #include "tests/unit/support/test_certs.hpp"
+#include "util/base64.hpp"
 
 using namespace klarmeld;
 using namespace klarmeld::crypto::xml;

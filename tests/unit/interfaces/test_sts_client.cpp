@@ -15,6 +15,7 @@
 #include "interfaces/wssec/ws_security.hpp"
 #include "interfaces/wssec/ws_trust.hpp"
 #include "tests/unit/support/test_certs.hpp"
+#include "util/base64.hpp"
 #include "util/json.hpp"
 
 using namespace klarmeld;
@@ -25,15 +26,15 @@ namespace {
 const char* const issuer = kombit::sts_issuer;
 const char* const entity_id = kombit::organisation_entity_id;
 
-struct Parties {
+struct StsClientParties {
   crypto::Identity sts = testing::make_identity("test-ekstern-adgangsstyring (funktionscertifikat)");
   crypto::Identity system = testing::make_identity(testing::CertificateSpec{"Sagsbehandler Pro", "12345674"});
   std::vector<crypto::X509Ptr> trusted;
-  Parties() { trusted.emplace_back(X509_dup(sts.certificate.get())); }
+  StsClientParties() { trusted.emplace_back(X509_dup(sts.certificate.get())); }
 };
 
-Parties& parties() {
-  static Parties instance;
+StsClientParties& sts_client_parties() {
+  static StsClientParties instance;
   return instance;
 }
 
@@ -85,7 +86,7 @@ public:
     spec.relates_to = rst->message_id;
     spec.created = Clock::now();
     spec.expires = spec.created + std::chrono::hours(8);
-    auto rstr = wssec::build_signed_rstr(spec, signer != nullptr ? *signer : parties().sts);
+    auto rstr = wssec::build_signed_rstr(spec, signer != nullptr ? *signer : sts_client_parties().sts);
     REQUIRE(rstr.ok());
     response.body = rstr->xml;
     return response;
@@ -95,11 +96,11 @@ private:
   std::string issue(const std::string& cvr) {
     saml::AssertionSpec spec;
     spec.issuer = issuer;
-    spec.holder_certificate = parties().system.certificate.get();
+    spec.holder_certificate = sts_client_parties().system.certificate.get();
     spec.audience = audience_override.empty() ? entity_id : audience_override;
     spec.cvr = cvr;
     const crypto::Identity* by = assertion_signer != nullptr ? assertion_signer : signer;
-    auto xml = saml::issue_assertion(spec, by != nullptr ? *by : parties().sts);
+    auto xml = saml::issue_assertion(spec, by != nullptr ? *by : sts_client_parties().sts);
     REQUIRE(xml.ok());
     return *xml;
   }
@@ -129,7 +130,7 @@ sts::StsRequest request(const std::string& url) {
   request.entity_id = entity_id;
   request.cvr = "55133018";
   request.expected_issuer = issuer;
-  request.sts_certificates = &parties().trusted;
+  request.sts_certificates = &sts_client_parties().trusted;
   return request;
 }
 
@@ -138,7 +139,7 @@ std::string refusal_signed_by_other(bool whole_answer) {
   FakeSts sts;
   crypto::Identity other = testing::make_identity("other sts");
   (whole_answer ? sts.signer : sts.assertion_signer) = &other;
-  auto token = sts::request_token(sts, parties().system, request("https://sts.test/certificatemixed"));
+  auto token = sts::request_token(sts, sts_client_parties().system, request("https://sts.test/certificatemixed"));
   REQUIRE_FALSE(token.ok());
   return token.error().code;
 }
@@ -149,7 +150,8 @@ TEST_SUITE("sts::client") {
   TEST_CASE("SOAP: a signed RST is accepted by the STS and the validated token comes back") {
     FakeSts sts;
     sts::StsExchange exchange;
-    auto token = sts::request_token(sts, parties().system, request("https://sts.test/certificatemixed"), &exchange);
+    auto token =
+        sts::request_token(sts, sts_client_parties().system, request("https://sts.test/certificatemixed"), &exchange);
     REQUIRE_MESSAGE(token.ok(), (token.ok() ? "" : token.error().message));
     CHECK(token->entity_id == entity_id);
     CHECK(token->cvr == "55133018");
@@ -169,7 +171,7 @@ TEST_SUITE("sts::client") {
   TEST_CASE("SOAP: a token for the wrong audience is refused, not handed out") {
     FakeSts sts;
     sts.audience_override = kombit::klassifikation_entity_id;
-    auto token = sts::request_token(sts, parties().system, request("https://sts.test/certificatemixed"));
+    auto token = sts::request_token(sts, sts_client_parties().system, request("https://sts.test/certificatemixed"));
     REQUIRE_FALSE(token.ok());
     CHECK(token.error().code == "saml.audience");
   }
@@ -194,7 +196,8 @@ TEST_SUITE("sts::client") {
     private:
       http::Client& m_inner;
     } tampering(sts);
-    auto token = sts::request_token(tampering, parties().system, request("https://sts.test/certificatemixed"));
+    auto token =
+        sts::request_token(tampering, sts_client_parties().system, request("https://sts.test/certificatemixed"));
     REQUIRE_FALSE(token.ok());
     CHECK(token.error().code == "sts.fault");
     CHECK(token.error().message.find("InvalidSecurity") != std::string::npos);
@@ -210,7 +213,8 @@ TEST_SUITE("sts::client") {
       auto expires = body.find("<wsu:Expires>", at) + 13;
       body.replace(expires, 4, "2099"); // the year of the Lifetime's Expires
     });
-    auto token = sts::request_token(rewriter, parties().system, request("https://sts.test/certificatemixed"));
+    auto token =
+        sts::request_token(rewriter, sts_client_parties().system, request("https://sts.test/certificatemixed"));
     REQUIRE_FALSE(token.ok());
     CHECK(token.error().code == "sts.rstr-signature");
   }
@@ -223,7 +227,8 @@ TEST_SUITE("sts::client") {
       REQUIRE(from < body.find("</wsse:Security>"));
       body.erase(from, to - from);
     });
-    auto token = sts::request_token(rewriter, parties().system, request("https://sts.test/certificatemixed"));
+    auto token =
+        sts::request_token(rewriter, sts_client_parties().system, request("https://sts.test/certificatemixed"));
     REQUIRE_FALSE(token.ok());
     CHECK(token.error().code == "sts.rstr-unsigned");
   }
@@ -235,20 +240,22 @@ TEST_SUITE("sts::client") {
   TEST_CASE("SOAP: the kept token is the RSTR's own bytes of the assertion") {
     FakeSts sts;
     sts::StsExchange exchange;
-    auto token = sts::request_token(sts, parties().system, request("https://sts.test/certificatemixed"), &exchange);
+    auto token =
+        sts::request_token(sts, sts_client_parties().system, request("https://sts.test/certificatemixed"), &exchange);
     REQUIRE(token.ok());
     CHECK(exchange.response_body.find(token->assertion_xml) != std::string::npos);
   }
   TEST_CASE("REST: JSON WS-Trust request and base64 assertion answer") {
     FakeSts sts;
-    auto token = sts::request_token_rest(sts, parties().system, request("https://sts.test/rest/wstrust/v1/issue"));
+    auto token =
+        sts::request_token_rest(sts, sts_client_parties().system, request("https://sts.test/rest/wstrust/v1/issue"));
     REQUIRE_MESSAGE(token.ok(), (token.ok() ? "" : token.error().message));
     CHECK(sts.last_request.body.find("\"AnvenderKontekst\":{\"Cvr\":\"55133018\"}") != std::string::npos);
     CHECK(token->cvr == "55133018");
   }
   TEST_CASE("token exchange: form saml-token → access_token") {
     FakeSts sts;
-    auto token = sts::request_token(sts, parties().system, request("https://sts.test/certificatemixed"));
+    auto token = sts::request_token(sts, sts_client_parties().system, request("https://sts.test/certificatemixed"));
     REQUIRE(token.ok());
     sts::StsExchange exchange;
     auto access = sts::exchange_token(sts, *token, "https://sp.test/service/AccessTokenService_1/token", &exchange);
@@ -266,7 +273,7 @@ TEST_SUITE("sts::json_fields") {
   // field in a wrapper object is found, an absent one is empty.
   TEST_CASE("strings with escapes, numbers, absent keys") {
     FakeSts sts;
-    auto token = sts::request_token(sts, parties().system, request("https://sts.test/certificatemixed"));
+    auto token = sts::request_token(sts, sts_client_parties().system, request("https://sts.test/certificatemixed"));
     REQUIRE(token.ok());
     sts.token_answer = R"({"wrapper": {"access_token" : "x\"y\u00e6"}, "expires_in": "7"})";
     auto access = sts::exchange_token(sts, *token, "https://sp.test/service/AccessTokenService_1/token");

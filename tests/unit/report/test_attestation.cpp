@@ -7,6 +7,7 @@
 #include "crypto/xml/encoding.hpp"
 #include "report/attestation.hpp"
 #include "tests/unit/support/test_certs.hpp"
+#include "util/base64.hpp"
 #include "util/digest.hpp"
 #include "util/json.hpp"
 
@@ -33,7 +34,7 @@ int run_command(const std::string& command, std::string& output) {
   return pclose(pipe);
 }
 
-engine::Assessment sample_assessment(Verdict second) {
+engine::Assessment attested_assessment(Verdict second) {
   engine::Assessment assessment;
   assessment.catalog_identity = "SKI 02.19 test";
   assessment.catalog_version = "1.0.0";
@@ -65,7 +66,7 @@ std::string envelope_for(const engine::Assessment& assessment, const std::string
 TEST_SUITE("report::attestation") {
   TEST_CASE("a ready run gives PASSED with the criteria sorted into passed and failed") {
     std::string digest = sha256_hex("workbook bytes");
-    AttestationReport report = verify_attestation(envelope_for(sample_assessment(Verdict::Ja), digest), digest);
+    AttestationReport report = verify_attestation(envelope_for(attested_assessment(Verdict::Ja), digest), digest);
     CHECK_MESSAGE(report.valid, report.problem);
     CHECK(report.result == "PASSED");
     CHECK(report.passed == std::vector<std::string>{"SF1500.1", "SF1500.2"});
@@ -75,16 +76,16 @@ TEST_SUITE("report::attestation") {
 
   TEST_CASE("a Nej makes it FAILED and lists the failed criterion; Ikke testet is warned") {
     std::string digest = sha256_hex("x");
-    auto failed = verify_attestation(envelope_for(sample_assessment(Verdict::Nej), digest), digest);
+    auto failed = verify_attestation(envelope_for(attested_assessment(Verdict::Nej), digest), digest);
     CHECK(failed.result == "FAILED");
     CHECK(failed.failed == std::vector<std::string>{"SF1500.2"});
-    auto warned = verify_attestation(envelope_for(sample_assessment(Verdict::IkkeTestet), digest), digest);
+    auto warned = verify_attestation(envelope_for(attested_assessment(Verdict::IkkeTestet), digest), digest);
     CHECK(warned.result == "FAILED");
     CHECK(warned.warned == std::vector<std::string>{"SF1500.2"});
   }
 
   TEST_CASE("another file's digest is refused") {
-    std::string envelope = envelope_for(sample_assessment(Verdict::Ja), sha256_hex("original"));
+    std::string envelope = envelope_for(attested_assessment(Verdict::Ja), sha256_hex("original"));
     auto report = verify_attestation(envelope, sha256_hex("changed"));
     CHECK_FALSE(report.valid);
     CHECK(report.problem.find("subject digest") != std::string::npos);
@@ -92,14 +93,14 @@ TEST_SUITE("report::attestation") {
 
   TEST_CASE("a changed payload breaks the DSSE signature") {
     std::string digest = sha256_hex("y");
-    auto envelope = parse_json(envelope_for(sample_assessment(Verdict::Nej), digest), "envelope");
+    auto envelope = parse_json(envelope_for(attested_assessment(Verdict::Nej), digest), "envelope");
     REQUIRE(envelope.ok());
     std::string payload = *crypto::xml::base64_decode(string_at(*envelope, "/payload"), "p");
     std::string forged = payload;
     forged.replace(forged.find("FAILED"), 6, "PASSED");
-    std::string text = envelope_for(sample_assessment(Verdict::Nej), digest);
+    std::string text = envelope_for(attested_assessment(Verdict::Nej), digest);
     std::string original_b64 = string_at(*envelope, "/payload");
-    text.replace(text.find(original_b64), original_b64.size(), crypto::xml::base64_encode(forged));
+    text.replace(text.find(original_b64), original_b64.size(), klarmeld::base64_encode(forged));
     auto report = verify_attestation(text, digest);
     CHECK_FALSE(report.valid);
     CHECK(report.problem.find("DSSE signature does not verify") != std::string::npos);
@@ -108,7 +109,7 @@ TEST_SUITE("report::attestation") {
   TEST_CASE("the DSSE signature verifies with openssl over the pre-authentication encoding") {
     testing::ScratchDirectory dir;
     std::string digest = sha256_hex("z");
-    auto envelope = parse_json(envelope_for(sample_assessment(Verdict::Ja), digest), "envelope");
+    auto envelope = parse_json(envelope_for(attested_assessment(Verdict::Ja), digest), "envelope");
     REQUIRE(envelope.ok());
     std::string payload = *crypto::xml::base64_decode(string_at(*envelope, "/payload"), "p");
     std::string signature = *crypto::xml::base64_decode(string_at(*envelope, "/signatures/0/sig"), "s");
