@@ -5,6 +5,7 @@
 #include <memory>
 #include <sstream>
 
+#include "cli/command_failure.hpp"
 #include "cli/commands/commands.hpp"
 #include "cli/exit_codes.hpp"
 #include "criteria/model/catalog_location.hpp"
@@ -15,15 +16,6 @@ namespace {
 
 using criteria::Catalog;
 using criteria::Interface;
-
-int exit_for(const Error& error) {
-  return error.kind == ErrorKind::Runtime || error.kind == ErrorKind::Internal ? exit_could_not_run : exit_usage;
-}
-
-int fail(const Error& error) {
-  std::cerr << "klarmeld: " << error.render() << '\n';
-  return exit_for(error);
-}
 
 // Terminal columns of UTF-8 text: one per code point (the catalog's Danish letters are all single-width).
 size_t display_width(std::string_view text) {
@@ -73,7 +65,7 @@ void print_identity(const Catalog& catalog) {
 int list(const std::string& dir) {
   auto catalog = load(dir);
   if (!catalog) {
-    return fail(catalog.error());
+    return report_failure(catalog.error());
   }
   print_identity(*catalog);
   size_t name_width = display_width("Name");
@@ -115,7 +107,7 @@ const std::string& pick(const std::string& danish, const std::string& english, b
 int show(const std::string& dir, const std::string& id, const std::string& lang) {
   auto catalog = load(dir);
   if (!catalog) {
-    return fail(catalog.error());
+    return report_failure(catalog.error());
   }
   std::string wanted = id;
   std::transform(wanted.begin(), wanted.end(), wanted.begin(),
@@ -152,7 +144,7 @@ int show(const std::string& dir, const std::string& id, const std::string& lang)
 int lint(const std::string& option) {
   auto dir = criteria::resolve_catalog_dir(option);
   if (!dir) {
-    return fail(dir.error());
+    return report_failure(dir.error());
   }
   auto findings = criteria::lint_catalog(*dir);
   for (const auto& finding : findings) {
@@ -164,7 +156,7 @@ int lint(const std::string& option) {
   }
   auto catalog = criteria::load_catalog(*dir);
   if (!catalog) {
-    return fail(catalog.error());
+    return report_failure(catalog.error());
   }
   size_t total = 0;
   for (const auto& interface : catalog->interfaces) {

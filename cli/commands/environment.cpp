@@ -5,6 +5,7 @@
 #include <iostream>
 #include <memory>
 
+#include "cli/command_failure.hpp"
 #include "cli/commands/commands.hpp"
 #include "cli/exit_codes.hpp"
 #include "criteria/model/catalog_location.hpp"
@@ -29,11 +30,6 @@ struct OperationRow {
   std::string soap_version;
   bool liberty_framework = false;
 };
-
-int fail(const Error& error) {
-  std::cerr << "klarmeld: " << error.render() << '\n';
-  return error.kind == ErrorKind::Runtime || error.kind == ErrorKind::Internal ? exit_could_not_run : exit_usage;
-}
 
 // The soap.call operations of one interface's criteria, as the operation table builds them against the
 // environment's endpoint. Inputs only a vendor can know (a user's UUID) are shown as placeholders.
@@ -80,15 +76,15 @@ void print_value(const char* key, const criteria::SourcedValue& value, const cha
 int show(const EnvironmentOptions& options) {
   auto dir = criteria::resolve_catalog_dir(options.dir);
   if (!dir) {
-    return fail(dir.error());
+    return report_failure(dir.error());
   }
   auto environment = criteria::load_kombit_environment(*dir, options.id);
   if (!environment) {
-    return fail(environment.error());
+    return report_failure(environment.error());
   }
   auto catalog = criteria::load_catalog(*dir);
   if (!catalog) {
-    return fail(catalog.error());
+    return report_failure(catalog.error());
   }
   std::map<std::string, std::vector<OperationRow>> operations;
   for (const auto& [id, service] : environment->interfaces) {

@@ -4,6 +4,7 @@
 #include <memory>
 #include <optional>
 
+#include "cli/command_failure.hpp"
 #include "cli/commands/commands.hpp"
 #include "cli/exit_codes.hpp"
 #include "criteria/model/catalog_location.hpp"
@@ -26,11 +27,6 @@ struct ProfileOptions {
   std::string criteria_dir;
 };
 
-int fail(const Error& error) {
-  std::cerr << "klarmeld: " << error.render() << '\n';
-  return error.kind == ErrorKind::Runtime || error.kind == ErrorKind::Internal ? exit_could_not_run : exit_usage;
-}
-
 int init(const ProfileOptions& options) {
   // The catalog only enriches the template (one declaration line per interface): without one, still write it.
   std::optional<criteria::Catalog> catalog;
@@ -42,7 +38,7 @@ int init(const ProfileOptions& options) {
   auto text = profile::profile_template(options.vendor, options.system, options.kommune, options.cvr,
                                         catalog ? &*catalog : nullptr);
   if (!text) {
-    return fail(text.error());
+    return report_failure(text.error());
   }
   if (options.out == "-") {
     std::cout << *text;
@@ -55,7 +51,7 @@ int init(const ProfileOptions& options) {
     return exit_usage;
   }
   if (auto written = write_file_atomically(options.out, *text); !written) {
-    return fail(written.error());
+    return report_failure(written.error());
   }
   std::cerr << "wrote " << options.out << " — fill it in, then run: klarmeld check --profile " << options.out << '\n';
   return exit_ready;
@@ -73,18 +69,18 @@ int lint(const ProfileOptions& options) {
   }
   auto loaded = profile::load_profile(options.profile, options.criteria_dir);
   if (!loaded) {
-    return fail(loaded.error());
+    return report_failure(loaded.error());
   }
   auto dir = criteria::resolve_catalog_dir(options.criteria_dir);
   if (!dir) {
-    return fail(dir.error());
+    return report_failure(dir.error());
   }
   auto catalog = criteria::load_catalog(*dir);
   if (!catalog) {
-    return fail(catalog.error());
+    return report_failure(catalog.error());
   }
   if (auto checked = profile::check_profile_against_catalog(*loaded, *catalog); !checked) {
-    return fail(checked.error());
+    return report_failure(checked.error());
   }
   // The same pre-flight as `klarmeld check` (placeholders, evidence, credentials, certificates, CA
   // bundle), without network, outputs or signing key.

@@ -5,6 +5,7 @@
 #include <iostream>
 
 #include "cli/check_pipeline.hpp"
+#include "cli/command_failure.hpp"
 #include "cli/commands/commands.hpp"
 #include "cli/exit_codes.hpp"
 #include "cli/signing.hpp"
@@ -20,26 +21,25 @@ struct SignCommand {
   SigningSettings signing;
 };
 
-int fail(const Error& error) {
-  std::cerr << "klarmeld sign: " << error.render() << '\n';
-  return error.kind == ErrorKind::Runtime || error.kind == ErrorKind::Internal ? exit_could_not_run : exit_usage;
+int sign_failed(const Error& error) {
+  return report_failure(error, "klarmeld sign");
 }
 
 int run_sign(const SignCommand& command) {
   if (!command.signing.configured()) {
-    return fail(Error{ErrorKind::Usage, "usage.signing", "no signing key: give --sign-p12 or --sign-key/--sign-cert",
-                      std::nullopt});
+    return sign_failed(Error{ErrorKind::Usage, "usage.signing",
+                             "no signing key: give --sign-p12 or --sign-key/--sign-cert", std::nullopt});
   }
   auto identity = load_signing_identity(command.signing);
   if (!identity) {
-    return fail(identity.error());
+    return sign_failed(identity.error());
   }
   sign::SignOptions options;
   options.cades = command.signing.cades;
   options.comment = command.comment;
   auto outcome = sign::sign_or_countersign(command.file, *identity, options);
   if (!outcome) {
-    return fail(outcome.error());
+    return sign_failed(outcome.error());
   }
   crypto::CertificateInfo signer = crypto::describe(identity->certificate.get());
   if (outcome->countersignature) {

@@ -251,7 +251,7 @@ FileResult verify_file(const std::string& file, const std::vector<crypto::X509Pt
   return result;
 }
 
-int fail(const Error& error) {
+int verify_failed(const Error& error) {
   std::cerr << "klarmeld verify: " << error.render() << '\n';
   return exit_usage;
 }
@@ -261,7 +261,7 @@ int run_verify(const VerifyCommand& command) {
   for (const std::string& path : command.trust) {
     auto certificates = crypto::load_pem_certificates(path);
     if (!certificates) {
-      return fail(certificates.error());
+      return verify_failed(certificates.error());
     }
     for (crypto::X509Ptr& certificate : *certificates) {
       anchors.push_back(std::move(certificate));
