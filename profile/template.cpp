@@ -10,7 +10,7 @@ namespace {
 
 // A YAML double-quoted scalar: backslash and quote escaped, control characters (incl. newlines) dropped
 // so a name can never break out of its line.
-std::string quoted(std::string_view text) {
+std::string yaml_quoted(std::string_view text) {
   std::string out = "\"";
   for (char c : text) {
     if (c == '"' || c == '\\') {
@@ -121,11 +121,11 @@ Result<std::string> profile_template(const std::string& vendor, const std::strin
   text += "# klarmeld-profil: leverandør, system, pilotkommune og testmiljø (docs/profile-format.md).\n";
   text += "# klarmeld profile: vendor, system, pilot municipality and test environment.\n";
   text += "# Tjek med / check with: klarmeld check --profile <denne fil / this file>\n\n";
-  text += "vendor:\n  name: " + quoted(vendor) + "\n  cvr: \"" + cvr + "\"" + cvr_comment +
-          "\n\nsystem:\n  name: " + quoted(system) +
+  text += "vendor:\n  name: " + yaml_quoted(vendor) + "\n  cvr: \"" + cvr + "\"" + cvr_comment +
+          "\n\nsystem:\n  name: " + yaml_quoted(system) +
           "\n  version: \"1.0\"                        # systemets version / the system's version\n\n";
   text += "# Pilotkommunen (navn og kommunekode skal passe sammen) / must match one of the 98 municipalities.\n";
-  text += "pilot_municipality:\n  name: " + quoted(municipality->name) +
+  text += "pilot_municipality:\n  name: " + yaml_quoted(municipality->name) +
           "\n  code: " + std::to_string(municipality->code) +
           "\n  # cvr: \"...\"                            # kommunens CVR (CVR-claim i tokens) / its CVR, optional\n";
   std::string rest = body;

@@ -6,29 +6,29 @@ namespace klarmeld::report::xlsx {
 namespace {
 
 // Row layout (0-based), following the per-interface sheet of klarmeldingsregneark v. 1.
-constexpr lxw_row_t header_label_row = 0;
-constexpr lxw_row_t header_value_row = 1;
+constexpr lxw_row_t interface_label_row = 0;
+constexpr lxw_row_t interface_value_row = 1;
 constexpr lxw_row_t assessment_row = 3;
 constexpr lxw_row_t remarks_row = 4;
 constexpr lxw_row_t integration_row = 5;
-constexpr lxw_row_t table_header_row = 7;
-constexpr lxw_row_t first_criterion_row = table_header_row + 1;
+constexpr lxw_row_t criteria_table_header_row = 7;
+constexpr lxw_row_t first_criterion_row = criteria_table_header_row + 1;
 
-constexpr double width_number = 24;
+constexpr double criterion_width_number = 24;
 constexpr double width_klarmelding = 16;
 constexpr double width_text = 90;
 constexpr double width_source = 18;
 
-void write_header_block(SheetWriter& sheet, const engine::Assessment& assessment) {
+void write_interface_header(SheetWriter& sheet, const engine::Assessment& assessment) {
   const auto& labels = sheet.labels();
   const auto& formats = sheet.formats();
   // The template's order here is LEVERANDØR / PILOTKOMMUNE / SYSTEM (unlike the overview).
-  sheet.text(header_label_row, 0, labels.vendor, formats.label);
-  sheet.text(header_label_row, 1, labels.municipality, formats.label);
-  sheet.text(header_label_row, 2, labels.system, formats.label);
-  sheet.text(header_value_row, 0, assessment.vendor_name, formats.value);
-  sheet.text(header_value_row, 1, assessment.municipality_name, formats.value);
-  sheet.text(header_value_row, 2, assessment.system_name, formats.value);
+  sheet.text(interface_label_row, 0, labels.vendor, formats.label);
+  sheet.text(interface_label_row, 1, labels.municipality, formats.label);
+  sheet.text(interface_label_row, 2, labels.system, formats.label);
+  sheet.text(interface_value_row, 0, assessment.vendor_name, formats.value);
+  sheet.text(interface_value_row, 1, assessment.municipality_name, formats.value);
+  sheet.text(interface_value_row, 2, assessment.system_name, formats.value);
 }
 
 // The remarks in the sheet's language: which criteria are not met and how they stand. The engine's
@@ -60,7 +60,7 @@ void write_assessment_block(SheetWriter& sheet, const engine::InterfaceOutcome& 
   sheet.text(assessment_row, 0, labels.overall_assessment, formats.label);
   // The label wraps in its column; an explicit height keeps it clear of the remarks row below
   // (libxlsxwriter rows do not grow by themselves).
-  sheet.row_height(assessment_row, wrapped_row_height(labels.overall_assessment, width_number));
+  sheet.row_height(assessment_row, wrapped_row_height(labels.overall_assessment, criterion_width_number));
   if (interface.pending_evidence) {
     sheet.pending_evidence(assessment_row, 1);
   } else {
@@ -80,10 +80,10 @@ void write_assessment_block(SheetWriter& sheet, const engine::InterfaceOutcome& 
 void write_criteria_table(SheetWriter& sheet, const engine::InterfaceOutcome& interface) {
   const auto& labels = sheet.labels();
   const auto& formats = sheet.formats();
-  sheet.text(table_header_row, 0, labels.number, formats.table_header);
-  sheet.text(table_header_row, 1, labels.klarmelding, formats.table_header);
-  sheet.text(table_header_row, 2, labels.criterion_text, formats.table_header);
-  sheet.text(table_header_row, 3, labels.source, formats.table_header);
+  sheet.text(criteria_table_header_row, 0, labels.number, formats.table_header);
+  sheet.text(criteria_table_header_row, 1, labels.klarmelding, formats.table_header);
+  sheet.text(criteria_table_header_row, 2, labels.criterion_text, formats.table_header);
+  sheet.text(criteria_table_header_row, 3, labels.source, formats.table_header);
   lxw_row_t row = first_criterion_row;
   for (const auto& criterion : interface.criteria) {
     const std::string& text = localized(criterion.text_da, criterion.text_en, sheet.language());
@@ -108,12 +108,12 @@ void write_criteria_table(SheetWriter& sheet, const engine::InterfaceOutcome& in
 
 Status write_interface_sheet(SheetWriter& sheet, const engine::Assessment& assessment,
                              const engine::InterfaceOutcome& interface) {
-  sheet.column(0, 0, width_number);
+  sheet.column(0, 0, criterion_width_number);
   sheet.column(1, 1, width_klarmelding);
   sheet.column(2, 2, width_text);
   sheet.column(3, 3, width_source);
   sheet.tab_colour(interface.klarmeldt);
-  write_header_block(sheet, assessment);
+  write_interface_header(sheet, assessment);
   write_assessment_block(sheet, interface);
   write_criteria_table(sheet, interface);
   sheet.page_setup(first_criterion_row);

@@ -9,29 +9,29 @@ namespace {
 // Row layout (0-based), following klarmeldingsregneark v. 1: title, header block labels, values,
 // identifiers, a blank row, then the interface table.
 constexpr lxw_row_t title_row = 0;
-constexpr lxw_row_t header_label_row = 1;
-constexpr lxw_row_t header_value_row = 2;
+constexpr lxw_row_t overview_label_row = 1;
+constexpr lxw_row_t overview_value_row = 2;
 constexpr lxw_row_t header_note_row = 3;
-constexpr lxw_row_t table_header_row = 5;
-constexpr lxw_row_t first_interface_row = table_header_row + 1;
+constexpr lxw_row_t overview_table_header_row = 5;
+constexpr lxw_row_t first_interface_row = overview_table_header_row + 1;
 
-constexpr double width_number = 20;
+constexpr double overview_width_number = 20;
 constexpr double width_name = 48;
 constexpr double width_declaration = 28;
 constexpr double width_klarmeldt = 18;
 
-void write_header_block(SheetWriter& sheet, const engine::Assessment& assessment) {
+void write_overview_header(SheetWriter& sheet, const engine::Assessment& assessment) {
   const auto& labels = sheet.labels();
   const auto& formats = sheet.formats();
   sheet.text(title_row, 0, labels.title, formats.title);
-  sheet.text(header_label_row, 0, labels.vendor, formats.label);
-  sheet.text(header_label_row, 1, labels.system, formats.label);
-  sheet.text(header_label_row, 2, labels.municipality, formats.label);
-  sheet.text(header_label_row, 3, labels.version, formats.label);
-  sheet.text(header_value_row, 0, assessment.vendor_name, formats.value);
-  sheet.text(header_value_row, 1, assessment.system_name, formats.value);
-  sheet.text(header_value_row, 2, assessment.municipality_name, formats.value);
-  sheet.text(header_value_row, 3, assessment.system_version, formats.value);
+  sheet.text(overview_label_row, 0, labels.vendor, formats.label);
+  sheet.text(overview_label_row, 1, labels.system, formats.label);
+  sheet.text(overview_label_row, 2, labels.municipality, formats.label);
+  sheet.text(overview_label_row, 3, labels.version, formats.label);
+  sheet.text(overview_value_row, 0, assessment.vendor_name, formats.value);
+  sheet.text(overview_value_row, 1, assessment.system_name, formats.value);
+  sheet.text(overview_value_row, 2, assessment.municipality_name, formats.value);
+  sheet.text(overview_value_row, 3, assessment.system_version, formats.value);
   if (!assessment.vendor_cvr.empty()) {
     sheet.text(header_note_row, 0, std::string(labels.cvr_prefix) + assessment.vendor_cvr, formats.note);
   }
@@ -45,10 +45,10 @@ void write_header_block(SheetWriter& sheet, const engine::Assessment& assessment
 lxw_row_t write_interface_table(SheetWriter& sheet, const engine::Assessment& assessment) {
   const auto& labels = sheet.labels();
   const auto& formats = sheet.formats();
-  sheet.text(table_header_row, 0, labels.interface_number, formats.table_header);
-  sheet.text(table_header_row, 1, labels.integrations, formats.table_header);
-  sheet.text(table_header_row, 2, labels.self_declaration, formats.table_header);
-  sheet.text(table_header_row, 3, labels.klarmeldt, formats.table_header);
+  sheet.text(overview_table_header_row, 0, labels.interface_number, formats.table_header);
+  sheet.text(overview_table_header_row, 1, labels.integrations, formats.table_header);
+  sheet.text(overview_table_header_row, 2, labels.self_declaration, formats.table_header);
+  sheet.text(overview_table_header_row, 3, labels.klarmeldt, formats.table_header);
   lxw_row_t row = first_interface_row;
   for (const auto& interface : assessment.interfaces) {
     if (interface.assessed) {
@@ -116,18 +116,19 @@ void write_run_facts(SheetWriter& sheet, const engine::Assessment& assessment, l
     // Visible in print and on screen: a partial run must never pass for a complete one.
     std::string line = std::string(labels.incomplete_prefix) + assessment.incomplete_reason;
     sheet.merged_text(row, 0, 3, line, formats.warning_line);
-    sheet.row_height(row, wrapped_row_height(line, width_number + width_name + width_declaration + width_klarmeldt));
+    sheet.row_height(
+        row, wrapped_row_height(line, overview_width_number + width_name + width_declaration + width_klarmeldt));
   }
 }
 
 } // namespace
 
 Status write_overview_sheet(SheetWriter& sheet, const engine::Assessment& assessment) {
-  sheet.column(0, 0, width_number);
+  sheet.column(0, 0, overview_width_number);
   sheet.column(1, 1, width_name);
   sheet.column(2, 2, width_declaration);
   sheet.column(3, 3, width_klarmeldt);
-  write_header_block(sheet, assessment);
+  write_overview_header(sheet, assessment);
   lxw_row_t after_table = write_interface_table(sheet, assessment);
   write_run_facts(sheet, assessment, after_table + 1);
   // The overview is a one-page summary: portrait A4, the whole sheet scaled onto page 1, so the overall

@@ -10,12 +10,17 @@
 #include "util/markup_escape.hpp"
 
 namespace klarmeld::taskforce {
-namespace {
-
+// Named, not anonymous: HeatmapHtml::State (external linkage) holds FilePtr members, and GCC's
+// -Wsubobject-linkage objects to an anonymous type there once this file is part of a unity batch.
+namespace heatmap_files {
 struct FileCloser {
   void operator()(std::FILE* file) const { std::fclose(file); }
 };
 using FilePtr = std::unique_ptr<std::FILE, FileCloser>;
+} // namespace heatmap_files
+using heatmap_files::FilePtr;
+
+namespace {
 
 void put(std::FILE* file, std::string_view text) {
   std::fwrite(text.data(), 1, text.size(), file);

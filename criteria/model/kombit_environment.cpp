@@ -17,7 +17,7 @@ using yaml_input::MapView;
 
 constexpr KeyRule top_keys[] = {{"id", true}, {"name", true}, {"version", true}, {"sts", true}, {"interfaces", true}};
 constexpr KeyRule sts_keys[] = {{"url", true}, {"rest_url", false}, {"token_exchange_url", false}, {"issuer", true}};
-constexpr KeyRule interface_keys[] = {{"url", true}, {"entity_id", false}, {"options", false}};
+constexpr KeyRule environment_interface_keys[] = {{"url", true}, {"entity_id", false}, {"options", false}};
 constexpr KeyRule value_keys[] = {{"value", true}, {"source", true}};
 
 // A source is either a public file ("owner/repository: path", optionally "@commit") or says it is inferred;
@@ -57,7 +57,7 @@ SourcedValue sourced_at(Checker& check, const MapView& map, std::string_view key
 KombitInterface read_interface(Checker& check, const Entry& entry) {
   KombitInterface result;
   result.where = check.at(entry.key_node.Mark());
-  auto map = check.map(entry.value, entry.key_node.Mark(), "interface " + entry.key, interface_keys);
+  auto map = check.map(entry.value, entry.key_node.Mark(), "interface " + entry.key, environment_interface_keys);
   if (!map) {
     return result;
   }

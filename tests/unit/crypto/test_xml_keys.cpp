@@ -17,7 +17,7 @@ using namespace klarmeld;
 namespace {
 
 // Line-wrapped as XML producers often write it.
-std::string wrapped(const std::string& base64) {
+std::string pem_wrapped(const std::string& base64) {
   std::string out;
   for (size_t at = 0; at < base64.size(); at += 64) {
     out += "\n  " + base64.substr(at, 64);
@@ -33,7 +33,7 @@ TEST_SUITE("crypto::xml::certificate_from_base64") {
     std::string base64 = crypto::to_base64_der(identity.certificate.get());
     auto first = crypto::xml::certificate_from_base64(base64, "first");
     auto again = crypto::xml::certificate_from_base64(base64, "again");
-    auto wrapped_text = crypto::xml::certificate_from_base64(wrapped(base64), "wrapped");
+    auto wrapped_text = crypto::xml::certificate_from_base64(pem_wrapped(base64), "wrapped");
     REQUIRE(first.ok());
     REQUIRE(again.ok());
     REQUIRE(wrapped_text.ok());

@@ -28,7 +28,7 @@ http::ClientOptions limited_options() {
   return options;
 }
 
-http::Request get(const std::string& url) {
+http::Request limited_get(const std::string& url) {
   return test::idempotent_get(url);
 }
 
@@ -52,7 +52,7 @@ std::vector<bool> run_in_parallel(http::CurlMultiClient& client, const std::stri
   std::vector<std::future<bool>> calls;
   for (int i = 0; i < count; ++i) {
     calls.push_back(std::async(std::launch::async, [&client, url] {
-      auto response = client.perform(get(url));
+      auto response = client.perform(limited_get(url));
       return response.ok() && response->status == 200;
     }));
   }
@@ -135,8 +135,10 @@ TEST_SUITE("http per-host limits") {
     options.host_limits.burst = 1;
     http::CurlMultiClient client(options);
     auto began = Steady::now();
-    auto a = std::async(std::launch::async, [&] { return client.perform(get(local_url(first_port, "/a"))).ok(); });
-    auto b = std::async(std::launch::async, [&] { return client.perform(get(local_url(second_port, "/b"))).ok(); });
+    auto a =
+        std::async(std::launch::async, [&] { return client.perform(limited_get(local_url(first_port, "/a"))).ok(); });
+    auto b =
+        std::async(std::launch::async, [&] { return client.perform(limited_get(local_url(second_port, "/b"))).ok(); });
     CHECK(a.get());
     CHECK(b.get());
     CHECK(millis(Steady::now() - began) < 900); // one request each: neither waits for a token
@@ -168,13 +170,14 @@ TEST_SUITE("http per-host limits") {
       notes.push_back(note);
     };
     http::CurlMultiClient client(options);
-    auto refused = std::async(std::launch::async, [&] { return client.perform(get(local_url(port, "/busy"))); });
+    auto refused =
+        std::async(std::launch::async, [&] { return client.perform(limited_get(local_url(port, "/busy"))); });
     for (int i = 0; i < 400 && hits.load() == 0; ++i) {
       std::this_thread::sleep_for(std::chrono::milliseconds(5));
     }
     REQUIRE(hits.load() >= 1);
     // A request that was never refused itself still waits for the host's pause.
-    auto other = client.perform(get(local_url(port, "/busy")));
+    auto other = client.perform(limited_get(local_url(port, "/busy")));
     auto first = refused.get();
     REQUIRE(first.ok());
     CHECK(first->status == 200);
@@ -208,7 +211,7 @@ TEST_SUITE("http per-host limits") {
     int port = server.start();
     http::CurlMultiClient client(limited_options());
     auto began = Steady::now();
-    auto response = client.perform(get(local_url(port, "/later")));
+    auto response = client.perform(limited_get(local_url(port, "/later")));
     REQUIRE(response.ok());
     CHECK(response->status == 200);
     CHECK(hits.load() == 2);

@@ -10,7 +10,7 @@ using namespace klarmeld;
 
 namespace {
 
-bfo::PushMessage sample() {
+bfo::PushMessage sample_push() {
   bfo::PushMessage message;
   message.besked_id = "248ce14c-a863-4fb5-9e6f-7df9ea850809";
   message.beskedtype = bfo::sample_beskedtype;
@@ -23,7 +23,7 @@ bfo::PushMessage sample() {
 
 TEST_SUITE("interfaces::bfo_push") {
   TEST_CASE("a built ModtagBeskedInput is read back with its BeskedId") {
-    const std::string xml = bfo::build_modtag_besked_input(sample());
+    const std::string xml = bfo::build_modtag_besked_input(sample_push());
     CHECK(xml.find("<sts:ModtagBeskedInput") != std::string::npos);
     CHECK(xml.find("a &lt; b &amp; c") != std::string::npos);
     auto id = bfo::read_modtag_besked_input(xml);
@@ -32,14 +32,14 @@ TEST_SUITE("interfaces::bfo_push") {
   }
 
   TEST_CASE("a cut, foreign or id-less ModtagBeskedInput is an input error naming what is wrong") {
-    const std::string xml = bfo::build_modtag_besked_input(sample());
+    const std::string xml = bfo::build_modtag_besked_input(sample_push());
     auto cut = bfo::read_modtag_besked_input(xml.substr(0, xml.find("<k:Beskedkuvert>")));
     REQUIRE_FALSE(cut.ok());
     CHECK(cut.error().code == "bfo.push-input");
     auto foreign = bfo::read_modtag_besked_input("<ModtagBeskedInput/>");
     REQUIRE_FALSE(foreign.ok());
     CHECK(foreign.error().message.find("urn:oio:sts:1.0.0") != std::string::npos);
-    auto message = sample();
+    auto message = sample_push();
     message.besked_id = "not-a-uuid";
     auto no_id = bfo::read_modtag_besked_input(bfo::build_modtag_besked_input(message));
     REQUIRE_FALSE(no_id.ok());

@@ -23,7 +23,7 @@ std::vector<crypto::X509Ptr> trusting(const crypto::Identity& identity) {
   return list;
 }
 
-saml::SsoResponseSpec response_spec() {
+saml::SsoResponseSpec sso_response_spec() {
   saml::SsoResponseSpec spec;
   spec.assertion_id = "_assertion1";
   spec.issuer = "https://saml.n2adgangsstyring.eksterntest-stoettesystemerne.dk/runtime";
@@ -56,7 +56,7 @@ TEST_SUITE("saml::web_sso") {
   }
 
   TEST_CASE("a signed Response reads back with every field the SP checks") {
-    auto xml = saml::build_sso_response(response_spec(), idp());
+    auto xml = saml::build_sso_response(sso_response_spec(), idp());
     REQUIRE(xml.ok());
     auto login = saml::read_sso_response(*xml, trusting(idp()));
     REQUIRE_MESSAGE(login.ok(), (login.ok() ? "" : login.error().message));
@@ -74,7 +74,7 @@ TEST_SUITE("saml::web_sso") {
   }
 
   TEST_CASE("the reader refuses an untrusted signer, a change after signing and a second assertion") {
-    auto xml = saml::build_sso_response(response_spec(), idp());
+    auto xml = saml::build_sso_response(sso_response_spec(), idp());
     REQUIRE(xml.ok());
     auto other = testing::make_identity("another idp");
     auto untrusted = saml::read_sso_response(*xml, trusting(other));
@@ -100,7 +100,7 @@ TEST_SUITE("saml::web_sso") {
 
   TEST_CASE("an encrypted assertion decrypts with the SP's key and its signature then verifies") {
     const crypto::Identity sp = testing::make_identity("sp encryption");
-    saml::SsoResponseSpec spec = response_spec();
+    saml::SsoResponseSpec spec = sso_response_spec();
     spec.encrypt_to = sp.certificate.get();
     spec.data_encryption = crypto::xml::DataEncryption::Aes128Cbc;
     auto xml = saml::build_sso_response(spec, idp());
@@ -127,7 +127,7 @@ TEST_SUITE("saml::web_sso") {
   TEST_CASE("an encrypted assertion is refused without the key it was encrypted to") {
     const crypto::Identity sp = testing::make_identity("sp encryption");
     const crypto::Identity other = testing::make_identity("another sp");
-    saml::SsoResponseSpec spec = response_spec();
+    saml::SsoResponseSpec spec = sso_response_spec();
     spec.encrypt_to = sp.certificate.get();
     auto xml = saml::build_sso_response(spec, idp());
     REQUIRE(xml.ok());

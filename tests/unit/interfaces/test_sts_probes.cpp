@@ -37,13 +37,13 @@ const char* const wsp_entity = "https://vendor.example/service/sager/1";
 const char* const issuer_name = kombit::sts_issuer;
 const char* const password_variable = "KLARMELD_TEST_STS_PROBE_P12_PASSWORD";
 
-struct Parties {
+struct ProbeParties {
   crypto::Identity issuer = testing::make_identity("test issuer");
   crypto::Identity system = testing::make_identity(testing::CertificateSpec{"Sagsbehandler Pro", "12345674"});
   std::vector<crypto::X509Ptr> trusted;
   testing::ScratchDirectory scratch;
   std::string p12_path;
-  Parties() {
+  ProbeParties() {
     trusted.emplace_back(X509_dup(issuer.certificate.get()));
     PKCS12* p12 =
         PKCS12_create("probe-test", "issuer", issuer.key.get(), issuer.certificate.get(), nullptr, 0, 0, 0, 0, 0);
@@ -57,8 +57,8 @@ struct Parties {
   }
 };
 
-Parties& parties() {
-  static Parties instance;
+ProbeParties& probe_parties() {
+  static ProbeParties instance;
   return instance;
 }
 
@@ -99,7 +99,7 @@ public:
       return soap_fault_response(verified.error().message);
     }
     saml::AssertionPolicy assertion_policy;
-    assertion_policy.trusted_signers = &parties().trusted;
+    assertion_policy.trusted_signers = &probe_parties().trusted;
     assertion_policy.expected_issuer = issuer_name;
     assertion_policy.audience = wsp_entity;
     auto assertion = saml::validate_assertion(verified->assertion, assertion_policy);
@@ -129,13 +129,13 @@ struct Sf1512Context {
   testing::NoTokens no_tokens;
   testing::StubContext context;
   explicit Sf1512Context(http::Client& client)
-      : context(client, "SF1512", no_tokens, &parties().system, &parties().trusted) {
+      : context(client, "SF1512", no_tokens, &probe_parties().system, &probe_parties().trusted) {
     profile::Profile& profile = context.editable_profile();
     profile.credentials.password_env = password_variable;
     profile::InterfaceEndpoint endpoint;
     endpoint.url = "https://vendor.example/wsp";
     endpoint.entity_id = wsp_entity;
-    endpoint.options["test_issuer_p12"] = parties().p12_path;
+    endpoint.options["test_issuer_p12"] = probe_parties().p12_path;
     endpoint.options["test_issuer"] = issuer_name;
     profile.environment.interfaces["SF1512"] = endpoint;
   }
@@ -220,7 +220,7 @@ TEST_SUITE("probes::sts.protected") {
     auto issuer = signer_of("wrong_issuer", "Assertion ");
     REQUIRE(issuer.ok());
     CHECK(X509_check_issued(issuer->get(), issuer->get()) == X509_V_OK);
-    CHECK(EVP_PKEY_eq(X509_get0_pubkey(issuer->get()), parties().system.key.get()) == 1);
+    CHECK(EVP_PKEY_eq(X509_get0_pubkey(issuer->get()), probe_parties().system.key.get()) == 1);
     CHECK(crypto::describe(issuer->get()).subject.find("klarmeld untrusted issuer") != std::string::npos);
   }
   TEST_CASE("without the test issuer key the forging cases are not tested, with the reason") {

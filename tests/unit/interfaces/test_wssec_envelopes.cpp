@@ -23,14 +23,14 @@ namespace wns = klarmeld::wssec::ns;
 
 namespace {
 
-struct Parties {
+struct EnvelopeParties {
   crypto::Identity sts = testing::make_identity("test-ekstern-adgangsstyring (funktionscertifikat)");
   crypto::Identity system = testing::make_identity(testing::CertificateSpec{"Sagsbehandler Pro", "12345674"});
   crypto::Identity stranger = testing::make_identity("stranger");
 };
 
-Parties& parties() {
-  static Parties instance;
+EnvelopeParties& envelope_parties() {
+  static EnvelopeParties instance;
   return instance;
 }
 
@@ -71,10 +71,10 @@ std::string replace_once(std::string text, const std::string& from, const std::s
 std::string issued_assertion() {
   saml::AssertionSpec spec;
   spec.issuer = kombit::sts_issuer;
-  spec.holder_certificate = parties().system.certificate.get();
+  spec.holder_certificate = envelope_parties().system.certificate.get();
   spec.audience = kombit::organisation_entity_id;
   spec.cvr = "55133018";
-  auto xml = saml::issue_assertion(spec, parties().sts);
+  auto xml = saml::issue_assertion(spec, envelope_parties().sts);
   REQUIRE(xml.ok());
   return *xml;
 }
@@ -105,13 +105,13 @@ wssec::VerifyPolicy wsp_policy() {
 
 TEST_SUITE("wssec::rst") {
   TEST_CASE("a signed RST verifies, names the BST key and has the §2.1 content") {
-    auto message = wssec::build_signed_rst(rst_spec(), parties().system);
+    auto message = wssec::build_signed_rst(rst_spec(), envelope_parties().system);
     REQUIRE(message.ok());
     XmlDocPtr doc = parse(message->xml);
     auto verified = wssec::verify_soap_envelope(doc.get(), rst_policy());
     REQUIRE_MESSAGE(verified.ok(), (verified.ok() ? "" : verified.error().message));
     CHECK(verified->key_source == wssec::SigningKeySource::BinarySecurityToken);
-    CHECK(same_certificate(verified->certificate.get(), parties().system.certificate.get()));
+    CHECK(same_certificate(verified->certificate.get(), envelope_parties().system.certificate.get()));
     CHECK(verified->signs(verified->body));
     CHECK(verified->signs(verified->timestamp));
     CHECK(verified->signs(verified->binary_token));
@@ -125,10 +125,10 @@ TEST_SUITE("wssec::rst") {
     CHECK(rst->token_type == ns::saml2_token_type);
     CHECK(rst->message_id == message->message_id);
     REQUIRE(rst->use_key);
-    CHECK(same_certificate(rst->use_key.get(), parties().system.certificate.get()));
+    CHECK(same_certificate(rst->use_key.get(), envelope_parties().system.certificate.get()));
   }
   TEST_CASE("timestamps are UTC with exactly milliseconds") {
-    auto message = wssec::build_signed_rst(rst_spec(), parties().system);
+    auto message = wssec::build_signed_rst(rst_spec(), envelope_parties().system);
     REQUIRE(message.ok());
     XmlDocPtr doc = parse(message->xml);
     std::string created = trimmed_text(first_descendant(xmlDocGetRootElement(doc.get()), ns::wsu, "Created"));
@@ -137,7 +137,7 @@ TEST_SUITE("wssec::rst") {
     CHECK(created.back() == 'Z');
   }
   TEST_CASE("tampering with each signed part fails with a digest mismatch naming it") {
-    auto message = wssec::build_signed_rst(rst_spec(), parties().system);
+    auto message = wssec::build_signed_rst(rst_spec(), envelope_parties().system);
     REQUIRE(message.ok());
     CHECK(verify_code(replace_once(message->xml, "55133018", "29189919"), rst_policy()) == "wssec.digest-mismatch");
     CHECK(verify_code(replace_once(message->xml, "/RST/Issue<", "/RST/Cancel<"), rst_policy()) ==
@@ -152,16 +152,16 @@ TEST_SUITE("wssec::rst") {
           "wssec.digest-mismatch");
   }
   TEST_CASE("a different key in the BST fails the signature") {
-    auto message = wssec::build_signed_rst(rst_spec(), parties().system);
+    auto message = wssec::build_signed_rst(rst_spec(), envelope_parties().system);
     REQUIRE(message.ok());
-    std::string ours = crypto::to_base64_der(parties().system.certificate.get());
-    std::string theirs = crypto::to_base64_der(parties().stranger.certificate.get());
+    std::string ours = crypto::to_base64_der(envelope_parties().system.certificate.get());
+    std::string theirs = crypto::to_base64_der(envelope_parties().stranger.certificate.get());
     std::string swapped = replace_once(message->xml, "wsu:Id=\"bst\"", "wsu:Id=\"bst\" x=\"\"");
     swapped = replace_once(swapped, ours + "</wsse:BinarySecurityToken>", theirs + "</wsse:BinarySecurityToken>");
     CHECK(verify_code(swapped, rst_policy()) != "ok");
   }
   TEST_CASE("signature wrapping: the signed Body moved into a header, an evil Body in its place") {
-    auto message = wssec::build_signed_rst(rst_spec(), parties().system);
+    auto message = wssec::build_signed_rst(rst_spec(), envelope_parties().system);
     REQUIRE(message.ok());
     XmlDocPtr doc = parse(message->xml);
     xmlNode* body = wssec::soap_body(doc.get());
@@ -177,7 +177,7 @@ TEST_SUITE("wssec::rst") {
     CHECK(verify_code(wrapped, rst_policy()) == "wssec.body-not-signed");
   }
   TEST_CASE("duplicate wsu:Id (a second element claiming the signed Body's id) is refused") {
-    auto message = wssec::build_signed_rst(rst_spec(), parties().system);
+    auto message = wssec::build_signed_rst(rst_spec(), envelope_parties().system);
     REQUIRE(message.ok());
     std::string duplicated = replace_once(message->xml, "</s:Header>", "<x wsu:Id=\"body\"/></s:Header>");
     CHECK(verify_code(duplicated, rst_policy()) == "xml.duplicate-id");
@@ -185,11 +185,11 @@ TEST_SUITE("wssec::rst") {
   TEST_CASE("an expired or future Timestamp is refused") {
     auto spec = rst_spec();
     spec.now = Clock::now() - std::chrono::hours(1);
-    auto old = wssec::build_signed_rst(spec, parties().system);
+    auto old = wssec::build_signed_rst(spec, envelope_parties().system);
     REQUIRE(old.ok());
     CHECK(verify_code(old->xml, rst_policy()) == "wssec.timestamp-expired");
     spec.now = Clock::now() + std::chrono::hours(1);
-    auto future = wssec::build_signed_rst(spec, parties().system);
+    auto future = wssec::build_signed_rst(spec, envelope_parties().system);
     REQUIRE(future.ok());
     CHECK(verify_code(future->xml, rst_policy()) == "wssec.timestamp-future");
   }
@@ -206,20 +206,20 @@ TEST_SUITE("wssec::rstr") {
     spec.relates_to = "urn:uuid:1";
     spec.created = Clock::now();
     spec.expires = spec.created + std::chrono::hours(8);
-    auto rstr = wssec::build_signed_rstr(spec, parties().sts);
+    auto rstr = wssec::build_signed_rstr(spec, envelope_parties().sts);
     REQUIRE(rstr.ok());
     XmlDocPtr doc = parse(rstr->xml);
     wssec::VerifyPolicy policy;
     policy.required_signed_headers = {"Action", "RelatesTo"};
     auto verified = wssec::verify_soap_envelope(doc.get(), policy);
     REQUIRE_MESSAGE(verified.ok(), (verified.ok() ? "" : verified.error().message));
-    CHECK(same_certificate(verified->certificate.get(), parties().sts.certificate.get()));
+    CHECK(same_certificate(verified->certificate.get(), envelope_parties().sts.certificate.get()));
     auto contents = wssec::read_rstr(doc.get());
     REQUIRE(contents.ok());
     CHECK(contents->applies_to == spec.entity_id);
     CHECK(contents->has_lifetime);
     std::vector<crypto::X509Ptr> trusted;
-    trusted.emplace_back(X509_dup(parties().sts.certificate.get()));
+    trusted.emplace_back(X509_dup(envelope_parties().sts.certificate.get()));
     saml::AssertionPolicy assertion_policy;
     assertion_policy.trusted_signers = &trusted;
     CHECK(saml::validate_assertion(contents->assertion, assertion_policy).ok());
@@ -240,7 +240,7 @@ TEST_SUITE("wssec::rstr") {
 
 TEST_SUITE("wssec::oioidws") {
   TEST_CASE("a holder-of-key request verifies with the assertion's key and signs the assertion via STR") {
-    auto message = wssec::build_signed_oioidws_request(oioidws_request(), parties().system);
+    auto message = wssec::build_signed_oioidws_request(oioidws_request(), envelope_parties().system);
     REQUIRE(message.ok());
     XmlDocPtr doc = parse(message->xml);
     auto verified = wssec::verify_soap_envelope(doc.get(), wsp_policy());
@@ -257,7 +257,7 @@ TEST_SUITE("wssec::oioidws") {
     // and Source/Digst.OioIdws.SoapCore/MessageInspectors/LibertyFrameworkHeader.cs: Framework in
     // urn:liberty:sb:2006-08, version="2.0", profile (ns urn:liberty:sb:profile) = urn:liberty:sb:profile:basic,
     // mustUnderstand="1" (issue #15, defect 5).
-    auto message = wssec::build_signed_oioidws_request(oioidws_request(), parties().system);
+    auto message = wssec::build_signed_oioidws_request(oioidws_request(), envelope_parties().system);
     REQUIRE(message.ok());
     XmlDocPtr doc = parse(message->xml);
     xmlNode* header = first_child_element(xmlDocGetRootElement(doc.get()), wns::soap12, "Header");
@@ -269,12 +269,12 @@ TEST_SUITE("wssec::oioidws") {
     CHECK(attribute(framework, "mustUnderstand", wns::soap12) == "1");
   }
   TEST_CASE("a body signed by a key other than the holder-of-key is refused") {
-    auto message = wssec::build_signed_oioidws_request(oioidws_request(), parties().stranger);
+    auto message = wssec::build_signed_oioidws_request(oioidws_request(), envelope_parties().stranger);
     REQUIRE(message.ok());
     CHECK(verify_code(message->xml, wsp_policy()) == "wssec.signature-invalid");
   }
   TEST_CASE("changing the embedded assertion after signing breaks the STR reference") {
-    auto message = wssec::build_signed_oioidws_request(oioidws_request(), parties().system);
+    auto message = wssec::build_signed_oioidws_request(oioidws_request(), envelope_parties().system);
     REQUIRE(message.ok());
     std::string tampered = replace_once(message->xml, "DK-SAML-2.0", "DK-SAML-2.1");
     CHECK(verify_code(tampered, wsp_policy()) == "wssec.digest-mismatch");
@@ -282,12 +282,12 @@ TEST_SUITE("wssec::oioidws") {
   TEST_CASE("a request without Timestamp is refused") {
     auto request = oioidws_request();
     request.include_timestamp = false;
-    auto message = wssec::build_signed_oioidws_request(request, parties().system);
+    auto message = wssec::build_signed_oioidws_request(request, envelope_parties().system);
     REQUIRE(message.ok());
     CHECK(verify_code(message->xml, wsp_policy()) == "wssec.timestamp-missing");
   }
   TEST_CASE("a BST-signed message is refused where only holder-of-key is allowed") {
-    auto message = wssec::build_signed_rst(rst_spec(), parties().system);
+    auto message = wssec::build_signed_rst(rst_spec(), envelope_parties().system);
     REQUIRE(message.ok());
     CHECK(verify_code(message->xml, wsp_policy()) == "wssec.key");
   }
@@ -300,7 +300,7 @@ TEST_SUITE("wssec::oioidws") {
       threads.emplace_back([&] {
         for (int i = 0; i < 5; ++i) {
           auto request = oioidws_request_with(assertion);
-          auto message = wssec::build_signed_oioidws_request(request, parties().system);
+          auto message = wssec::build_signed_oioidws_request(request, envelope_parties().system);
           if (!message) {
             ++failures;
             continue;

@@ -39,7 +39,7 @@ Outcome run(const std::string& command) {
   return outcome;
 }
 
-std::string replace_once(std::string text, const std::string& from, const std::string& to) {
+std::string replace_first(std::string text, const std::string& from, const std::string& to) {
   auto at = text.find(from);
   REQUIRE(at != std::string::npos);
   return text.replace(at, from.size(), to);
@@ -76,7 +76,7 @@ TEST_SUITE("wssec::xmlsec1 CLI") {
     REQUIRE(assertion.ok());
     std::string cert = scratch.write("sts.pem", crypto::to_pem(sts.certificate.get()));
     std::string good = scratch.write("assertion.xml", *assertion);
-    std::string bad = scratch.write("tampered.xml", replace_once(*assertion, ">55133018<", ">29189919<"));
+    std::string bad = scratch.write("tampered.xml", replace_first(*assertion, ">55133018<", ">29189919<"));
     std::string base = xmlsec1 + " --verify --pubkey-cert-pem " + cert +
                        " --id-attr:ID urn:oasis:names:tc:SAML:2.0:assertion:Assertion ";
     Outcome ok = run(base + good);
@@ -102,7 +102,7 @@ TEST_SUITE("wssec::xmlsec1 CLI") {
     REQUIRE(rst.ok());
     std::string cert = scratch.write("system.pem", crypto::to_pem(system.certificate.get()));
     std::string good = scratch.write("rst.xml", rst->xml);
-    std::string bad = scratch.write("rst-tampered.xml", replace_once(rst->xml, ">55133018<", ">29189919<"));
+    std::string bad = scratch.write("rst-tampered.xml", replace_first(rst->xml, ">55133018<", ">29189919<"));
     std::string base = xmlsec1 + " --verify --pubkey-cert-pem " + cert + wsu_ids + " ";
     Outcome ok = run(base + good);
     CHECK_MESSAGE(ok.status == 0, ok.output);

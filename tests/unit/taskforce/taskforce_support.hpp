@@ -14,6 +14,10 @@
 
 namespace klarmeld::taskforce::testing {
 
+// The aggregate Matrix sheet's lead columns: Leverandør, System, Kommune, Katalogversion; the
+// interfaces follow in catalog order.
+inline constexpr int lead_columns = 4;
+
 const criteria::Catalog& catalog();
 const fixtures::TestPki& pki();
 std::vector<crypto::X509Ptr> trust_anchors(); // the test root CA

@@ -19,7 +19,7 @@ namespace {
 using testing::catalog;
 using testing::pki;
 
-constexpr int lead_columns = 4;
+using testing::lead_columns;
 constexpr int sf1500_column = lead_columns + 1 + 14; // SF1500 is the 15th interface in catalog order
 
 // Synthetic assessment `index` for one vendor (by CVR), assessed at `finished_at`, SF1500 set to `sf1500`.
