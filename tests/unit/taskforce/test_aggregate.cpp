@@ -132,6 +132,18 @@ std::string fill_of(Verdict verdict) {
   return "";
 }
 
+// Another run over the mixed folder, the overview only, into KLARMELD_TASKFORCE_OUT/xlsx_name.
+AggregateOptions options_over(const MixedFolder& folder, const std::vector<crypto::X509Ptr>& anchors,
+                              const std::string& xlsx_name) {
+  AggregateOptions options;
+  options.files = *collect_input_files({folder.inputs});
+  options.columns = catalog().order;
+  options.catalog_version = catalog().version;
+  options.trust_anchors = &anchors;
+  options.xlsx_path = std::string(KLARMELD_TASKFORCE_OUT) + "/" + xlsx_name;
+  return options;
+}
+
 Verdict expected_cell(const engine::Assessment& assessment, const std::string& interface_id) {
   for (const auto& interface : assessment.interfaces) {
     if (interface.id == interface_id) {
@@ -267,12 +279,7 @@ TEST_SUITE("taskforce::aggregate") {
   TEST_CASE("parallel workers give the same overview, in input order") {
     const MixedFolder& folder = mixed_folder();
     auto anchors = testing::trust_anchors();
-    AggregateOptions options;
-    options.files = *collect_input_files({folder.inputs});
-    options.columns = catalog().order;
-    options.catalog_version = catalog().version;
-    options.trust_anchors = &anchors;
-    options.xlsx_path = std::string(KLARMELD_TASKFORCE_OUT) + "/overview-parallel.xlsx";
+    AggregateOptions options = options_over(folder, anchors, "overview-parallel.xlsx");
     options.jobs = 3;
     auto result = run_aggregate(options);
     REQUIRE(result);
@@ -306,12 +313,7 @@ TEST_SUITE("taskforce::aggregate") {
     };
     std::vector<long> before = offsets();
     auto anchors = testing::trust_anchors();
-    AggregateOptions options;
-    options.files = *collect_input_files({folder.inputs});
-    options.columns = catalog().order;
-    options.catalog_version = catalog().version;
-    options.trust_anchors = &anchors;
-    options.xlsx_path = std::string(KLARMELD_TASKFORCE_OUT) + "/overview-time-zone.xlsx";
+    AggregateOptions options = options_over(folder, anchors, "overview-time-zone.xlsx");
     REQUIRE(run_aggregate(options));
     // libzip's mktime per ZIP entry would otherwise stat /etc/localtime each time (taskforce/aggregate.cpp).
     REQUIRE(std::getenv("TZ") != nullptr);
