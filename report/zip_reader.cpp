@@ -20,6 +20,9 @@ struct DecompressorFree {
 };
 
 // One decompressor per worker thread: it holds only tables, reset by every call.
+// The largest buffer allocated for a part before its bytes have inflated (a zip bomb declares any size).
+constexpr std::uint64_t trusted_declaration = 8u << 20;
+
 libdeflate_decompressor* thread_decompressor() {
   thread_local std::unique_ptr<libdeflate_decompressor, DecompressorFree> decompressor(libdeflate_alloc_decompressor());
   return decompressor.get();
@@ -134,9 +137,11 @@ Result<std::string> ZipReader::read(const ZipEntry& entry, Sha256Stream* digest)
       ZIP_STAT_SIZE | ZIP_STAT_COMP_SIZE | ZIP_STAT_COMP_METHOD | ZIP_STAT_CRC | ZIP_STAT_ENCRYPTION_METHOD;
   // The common case — a deflated, unencrypted part whose declared size is within the cap — inflates
   // in one libdeflate call into a buffer of exactly that size (zlib's streaming inflate was the largest
-  // single cost of `aggregate`, docs/performance.md). Anything else takes libzip's streaming path.
+  // single cost of `aggregate`, docs/performance.md). The buffer is allocated on the declaration alone,
+  // so only up to trusted_declaration; anything else takes libzip's streaming path, as before.
   if (zip_stat_index(m_archive.get(), entry.index, 0, &stat) == 0 && (stat.valid & needed) == needed &&
-      stat.comp_method == ZIP_CM_DEFLATE && stat.encryption_method == ZIP_EM_NONE && stat.size <= cap) {
+      stat.comp_method == ZIP_CM_DEFLATE && stat.encryption_method == ZIP_EM_NONE && stat.size <= cap &&
+      stat.size <= trusted_declaration && thread_decompressor() != nullptr) {
     std::optional<Result<std::string>> whole = inflate_whole(entry, stat, digest);
     if (whole) {
       return std::move(*whole);
@@ -166,6 +171,9 @@ std::optional<Result<std::string>> ZipReader::inflate_whole(const ZipEntry& entr
   std::size_t produced = 0;
   libdeflate_result result = libdeflate_deflate_decompress_ex(
       thread_decompressor(), compressed.data(), compressed.size(), content.data(), content.size(), nullptr, &produced);
+  if (compressed.capacity() > trusted_declaration) {
+    std::string().swap(compressed); // a worker does not keep an outsized buffer for good
+  }
   if (result == LIBDEFLATE_INSUFFICIENT_SPACE) {
     if (m_limits.exact_declared_size) {
       return fail(ZipFault::TooLarge, entry.name, {});
@@ -200,9 +208,8 @@ Result<std::string> ZipReader::read_streaming(const ZipEntry& entry, Sha256Strea
     cap = std::min(cap, entry.declared_size);
   }
   // Inflate straight into the part's own buffer (sized by the declaration, capped): no bounce
-  // buffer and no copy. A part that outgrows it grows it, up to the cap; a declaration beyond 8 MiB
-  // is not taken on trust before the bytes arrive.
-  constexpr std::uint64_t trusted_declaration = 8u << 20;
+  // buffer and no copy. A part that outgrows it grows it, up to the cap; a declaration beyond
+  // trusted_declaration is not taken on trust before the bytes arrive.
   std::string content(static_cast<std::size_t>(std::min({entry.declared_size, cap, trusted_declaration})), '\0');
   std::size_t filled = 0;
   std::array<char, 4096> overflow; // NOLINT: filled by zip_fread before use

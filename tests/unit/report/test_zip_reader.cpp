@@ -136,6 +136,30 @@ TEST_SUITE("report::zip_reader") {
     CHECK(*stored == content);
   }
 
+  TEST_CASE("a part declared beyond 8 MiB streams: no buffer of that size before its bytes arrive") {
+    std::string content = sample_content();
+    while (content.size() < (9u << 20)) {
+      content += content;
+    }
+    std::string zip = one_entry_zip(content);
+    for (bool exact : {true, false}) {
+      Sha256Stream digest;
+      auto part = read_part(zip, exact, 32u << 20, &digest);
+      REQUIRE(part.ok());
+      CHECK(part->size() == content.size());
+      CHECK(digest.finish_hex() == sha256_hex(content));
+    }
+    // A small part claiming 30 MB: refused when the declaration binds, read as it is otherwise.
+    std::string small = sample_content();
+    std::string overstated = with_field(one_entry_zip(small), Field::Size, 30u << 20);
+    auto binding = read_part(overstated, true);
+    REQUIRE_FALSE(binding.ok());
+    CHECK(binding.error().code == code_of(ZipFault::ShorterThanDeclared));
+    auto counted = read_part(overstated, false);
+    REQUIRE(counted.ok());
+    CHECK(*counted == small);
+  }
+
   TEST_CASE("a CRC-32 that does not match the inflated bytes is refused") {
     std::string content = sample_content();
     std::string zip = one_entry_zip(content);
