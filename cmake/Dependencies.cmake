@@ -11,6 +11,8 @@ find_package(CLI11 CONFIG QUIET)
 pkg_check_modules(XMLSEC REQUIRED IMPORTED_TARGET xmlsec1-openssl)
 pkg_check_modules(XLSXWRITER REQUIRED IMPORTED_TARGET xlsxwriter)
 pkg_check_modules(LIBZIP REQUIRED IMPORTED_TARGET libzip)
+# Whole-buffer inflate and CRC-32 of workbook and package parts (report/zip_reader.cpp).
+pkg_check_modules(LIBDEFLATE REQUIRED IMPORTED_TARGET libdeflate)
 # AMQP 0-9-1 client (rabbitmq-c 0.11, bookworm) for the Beskedfordeler probes and the simulated BFO.
 pkg_check_modules(RABBITMQ_C REQUIRED IMPORTED_TARGET librabbitmq)
 

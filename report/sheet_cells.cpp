@@ -2,6 +2,7 @@
 
 #include <pugixml.hpp>
 
+#include <algorithm>
 #include <charconv>
 
 namespace klarmeld::report {
@@ -88,13 +89,38 @@ Result<std::string> cell_text(const pugi::xml_node& cell, const std::vector<std:
 
 const std::string& SheetCells::at(std::uint32_t row, std::uint32_t col) const {
   static const std::string empty;
-  auto found = m_cells.find({row, col});
-  return found == m_cells.end() ? empty : found->second;
+  if (!m_sorted) {
+    sort();
+  }
+  std::uint64_t key = (std::uint64_t{row} << 32) | col;
+  auto found = std::lower_bound(m_cells.begin(), m_cells.end(), key,
+                                [](const Cell& cell, std::uint64_t wanted) { return cell.key < wanted; });
+  return found == m_cells.end() || found->key != key ? empty : found->text;
 }
 
 void SheetCells::set(std::uint32_t row, std::uint32_t col, std::string text) {
   m_last_row = std::max(m_last_row, row);
-  m_cells[{row, col}] = std::move(text);
+  std::uint64_t key = (std::uint64_t{row} << 32) | col;
+  if (!m_cells.empty() && m_cells.back().key >= key) {
+    m_sorted = false;
+  }
+  m_cells.push_back({key, std::move(text)});
+}
+
+void SheetCells::sort() const {
+  std::stable_sort(m_cells.begin(), m_cells.end(), [](const Cell& a, const Cell& b) { return a.key < b.key; });
+  // Of equal keys the last set stays, as an assignment would leave it.
+  std::vector<Cell> unique;
+  unique.reserve(m_cells.size());
+  for (Cell& cell : m_cells) {
+    if (!unique.empty() && unique.back().key == cell.key) {
+      unique.back() = std::move(cell);
+    } else {
+      unique.push_back(std::move(cell));
+    }
+  }
+  m_cells = std::move(unique);
+  m_sorted = true;
 }
 
 bool parse_cell_reference(std::string_view reference, std::uint32_t& row, std::uint32_t& col) {
@@ -180,7 +206,8 @@ Result<SheetCells> parse_sheet(std::string_view xml, const std::vector<std::stri
       continue;
     }
     // r is optional (§18.3.1.73): without it a row follows the previous one.
-    std::uint32_t row_index = row.attribute("r") ? row.attribute("r").as_uint() - 1 : implicit_row;
+    pugi::xml_attribute row_reference = row.attribute("r");
+    std::uint32_t row_index = row_reference ? row_reference.as_uint() - 1 : implicit_row;
     std::uint32_t implicit_col = 0;
     for (auto cell : row.children()) {
       if (local_name(cell) != "c") {
@@ -188,9 +215,9 @@ Result<SheetCells> parse_sheet(std::string_view xml, const std::vector<std::stri
       }
       std::uint32_t r = row_index;
       std::uint32_t c = implicit_col;
-      if (cell.attribute("r") && !parse_cell_reference(cell.attribute("r").as_string(), r, c)) {
-        return input_error("workbook.bad-cell",
-                           where + ": bad cell reference '" + cell.attribute("r").as_string() + "'");
+      pugi::xml_attribute reference = cell.attribute("r");
+      if (reference && !parse_cell_reference(reference.as_string(), r, c)) {
+        return input_error("workbook.bad-cell", where + ": bad cell reference '" + reference.as_string() + "'");
       }
       if (r >= max_rows || c >= max_columns) {
         return input_error("workbook.bad-cell", where + ": cell outside the sheet grid");

@@ -18,16 +18,28 @@ struct CellLimits {
   std::size_t max_shared_strings = 1'000'000;
 };
 
+// Cells in one flat vector ordered by (row, col): a sheet lists its cells in that order (ECMA-376-1
+// §18.3.1.73/§18.3.1.4), so set() appends, and one node per cell (a map) was a visible share of
+// `aggregate`'s CPU (docs/performance.md). Cells set out of order are sorted at the next lookup,
+// the later of two values for one cell winning. Not for concurrent use.
 class SheetCells {
 public:
   // Text of the cell at 0-based (row, col); empty when absent.
   const std::string& at(std::uint32_t row, std::uint32_t col) const;
   std::uint32_t last_row() const { return m_last_row; }
   void set(std::uint32_t row, std::uint32_t col, std::string text);
+  // Cells set so far (a cell set twice counts twice until the next lookup).
   std::size_t size() const { return m_cells.size(); }
 
 private:
-  std::map<std::pair<std::uint32_t, std::uint32_t>, std::string> m_cells;
+  struct Cell {
+    std::uint64_t key; // row << 32 | col
+    std::string text;
+  };
+  void sort() const;
+
+  mutable std::vector<Cell> m_cells;
+  mutable bool m_sorted = true;
   std::uint32_t m_last_row = 0;
 };
 

@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -13,6 +14,7 @@
 #include "util/result.hpp"
 
 struct zip;
+struct zip_stat;
 
 namespace klarmeld::report {
 
@@ -72,6 +74,9 @@ private:
   ZipReader(zip* archive, std::string name, ZipLimits limits, ZipWording wording)
       : m_archive(archive), m_name(std::move(name)), m_limits(limits), m_wording(wording) {}
 
+  std::optional<Result<std::string>> inflate_whole(const ZipEntry& entry, const struct zip_stat& stat,
+                                                   Sha256Stream* digest) const;
+  Result<std::string> read_streaming(const ZipEntry& entry, Sha256Stream* digest) const;
   Error fail(ZipFault fault, const std::string& entry, const std::string& detail) const;
 
   std::unique_ptr<zip, Closer> m_archive;

@@ -3,6 +3,8 @@
 #include <openssl/err.h>
 
 #include "crypto/certificate_info.hpp"
+#include "sign/certificate_cache.hpp"
+#include "sign/cms_certificates.hpp"
 
 namespace klarmeld::sign {
 namespace {
@@ -37,6 +39,27 @@ std::optional<TimePoint> signing_time_of(CMS_ContentInfo* cms) {
   return crypto::to_time_point(value->value.utctime);
 }
 
+// The same CMS as d2i_CMS_bio gives for these bytes, its certificates taken from the per-process cache
+// by their exact DER (the signer's and its CA's are the same in every file of a signer) and added back
+// in order, so CMS_verify sees the same certificate set. Anything unusual decodes as it is.
+crypto::CmsPtr decode_cms(std::string_view p7s_der) {
+  if (auto split = split_cms_certificates(p7s_der)) {
+    crypto::BioPtr stripped = memory_bio(split->der);
+    crypto::CmsPtr cms(d2i_CMS_bio(stripped.get(), nullptr));
+    bool complete = cms != nullptr;
+    for (std::size_t i = 0; complete && i < split->certificates.size(); ++i) {
+      crypto::X509Ptr certificate = decode_certificate(split->certificates[i]);
+      complete = certificate && CMS_add1_cert(cms.get(), certificate.get()) == 1;
+    }
+    if (complete) {
+      return cms;
+    }
+  }
+  ERR_clear_error();
+  crypto::BioPtr der = memory_bio(p7s_der);
+  return crypto::CmsPtr(d2i_CMS_bio(der.get(), nullptr));
+}
+
 crypto::X509StackPtr stack_of(const std::vector<crypto::X509Ptr>& certificates) {
   crypto::X509StackPtr stack(sk_X509_new_null());
   for (const crypto::X509Ptr& certificate : certificates) {
@@ -69,8 +92,7 @@ Result<std::string> create_detached_cades(std::string_view content, const crypto
 CadesReport verify_detached_cades(std::string_view content, std::string_view p7s_der,
                                   const std::vector<crypto::X509Ptr>& trust_anchors) {
   CadesReport report;
-  crypto::BioPtr der = memory_bio(p7s_der);
-  crypto::CmsPtr cms(d2i_CMS_bio(der.get(), nullptr));
+  crypto::CmsPtr cms = decode_cms(p7s_der);
   if (!cms) {
     report.problem = "not a DER CMS signature: " + openssl_reason();
     return report;

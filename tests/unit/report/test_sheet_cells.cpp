@@ -40,6 +40,32 @@ TEST_SUITE("report::sheet_cells") {
     CHECK(cells->last_row() == 4);
   }
 
+  TEST_CASE("cells out of order are found, and of a cell given twice the later counts") {
+    // Writers list cells in order; a hand-made or hostile sheet need not.
+    const std::string xml = R"(<worksheet><sheetData>
+<row r="3"><c r="B3"><v>b3</v></c><c r="A3"><v>a3</v></c></row>
+<row r="1"><c r="A1"><v>first</v></c><c r="A1"><v>second</v></c><c r="C1"><v>c1</v></c></row>
+<row r="2"><c r="A2"><v>a2</v></c></row>
+</sheetData></worksheet>)";
+    auto cells = parse_sheet(xml, {}, "test.xml", {});
+    REQUIRE(cells.ok());
+    CHECK(cells->at(0, 0) == "second");
+    CHECK(cells->at(0, 2) == "c1");
+    CHECK(cells->at(1, 0) == "a2");
+    CHECK(cells->at(2, 0) == "a3");
+    CHECK(cells->at(2, 1) == "b3");
+    CHECK(cells->at(0, 1).empty());
+    CHECK(cells->at(3, 0).empty());
+    CHECK(cells->last_row() == 2);
+    SheetCells later;
+    later.set(4, 4, "x");
+    CHECK(later.at(4, 4) == "x");
+    later.set(0, 0, "y"); // after a lookup, out of order again
+    later.set(4, 4, "z");
+    CHECK(later.at(0, 0) == "y");
+    CHECK(later.at(4, 4) == "z");
+  }
+
   TEST_CASE("shared strings with rich text; DOCTYPE refused") {
     auto strings = parse_shared_strings(
         R"(<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><si><t>a</t></si><si><r><t>b</t></r><r><t>c</t></r></si></sst>)",

@@ -2,6 +2,8 @@
 // The overview is read back with openpyxl (an independent reader) and its cells and colours asserted.
 #include <doctest/doctest.h>
 
+#include <cstdlib>
+#include <ctime>
 #include <filesystem>
 #include <fstream>
 
@@ -128,6 +130,18 @@ std::string fill_of(Verdict verdict) {
     return "D9D9D9";
   }
   return "";
+}
+
+// Another run over the mixed folder, the overview only, into KLARMELD_TASKFORCE_OUT/xlsx_name.
+AggregateOptions options_over(const MixedFolder& folder, const std::vector<crypto::X509Ptr>& anchors,
+                              const std::string& xlsx_name) {
+  AggregateOptions options;
+  options.files = *collect_input_files({folder.inputs});
+  options.columns = catalog().order;
+  options.catalog_version = catalog().version;
+  options.trust_anchors = &anchors;
+  options.xlsx_path = std::string(KLARMELD_TASKFORCE_OUT) + "/" + xlsx_name;
+  return options;
 }
 
 Verdict expected_cell(const engine::Assessment& assessment, const std::string& interface_id) {
@@ -265,12 +279,7 @@ TEST_SUITE("taskforce::aggregate") {
   TEST_CASE("parallel workers give the same overview, in input order") {
     const MixedFolder& folder = mixed_folder();
     auto anchors = testing::trust_anchors();
-    AggregateOptions options;
-    options.files = *collect_input_files({folder.inputs});
-    options.columns = catalog().order;
-    options.catalog_version = catalog().version;
-    options.trust_anchors = &anchors;
-    options.xlsx_path = std::string(KLARMELD_TASKFORCE_OUT) + "/overview-parallel.xlsx";
+    AggregateOptions options = options_over(folder, anchors, "overview-parallel.xlsx");
     options.jobs = 3;
     auto result = run_aggregate(options);
     REQUIRE(result);
@@ -286,6 +295,30 @@ TEST_SUITE("taskforce::aggregate") {
         }
       }
     }
+  }
+
+  TEST_CASE("the local time zone is read once and stays what it was") {
+    const MixedFolder& folder = mixed_folder();
+    unsetenv("TZ");
+    tzset();
+    // Winter and summer, so a zone with daylight saving shows both of its offsets.
+    auto offsets = [] {
+      std::vector<long> seconds;
+      for (std::time_t instant : {std::time_t{1768478400}, std::time_t{1784116800}}) {
+        std::tm local{};
+        localtime_r(&instant, &local);
+        seconds.push_back(local.tm_gmtoff);
+      }
+      return seconds;
+    };
+    std::vector<long> before = offsets();
+    auto anchors = testing::trust_anchors();
+    AggregateOptions options = options_over(folder, anchors, "overview-time-zone.xlsx");
+    REQUIRE(run_aggregate(options));
+    // libzip's mktime per ZIP entry would otherwise stat /etc/localtime each time (taskforce/aggregate.cpp).
+    REQUIRE(std::getenv("TZ") != nullptr);
+    CHECK(std::string(std::getenv("TZ")) == ":/etc/localtime");
+    CHECK(offsets() == before);
   }
 
   TEST_CASE("HTML: one file, no external assets, hostile text escaped, criteria embedded") {
