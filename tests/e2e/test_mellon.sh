@@ -231,9 +231,21 @@ for name in "${!only[@]}"; do
     >"check-$name.out" 2>&1 &
   check_pids+=($!)
 done
+# Meanwhile: the IdP key's password is wrong (the profile names its variable, which holds another
+# value). The pre-flight opens credentials.idp before any probe: exit 3, the message names the profile
+# line of the IdP's pkcs12, and nothing is written (issue #16).
+sed 's|^    password_env: .*|    password_env: KLARMELD_E2E_WRONG_IDP_PASSWORD|' profile-sso.yaml > profile-bad-idp.yaml
+idp_line=$(grep -n '^    pkcs12: ' profile-bad-idp.yaml | cut -d: -f1)
+bad_idp_code=0
+KLARMELD_E2E_WRONG_IDP_PASSWORD=forkert CI=1 "$klarmeld" check --profile profile-bad-idp.yaml --only SF1515 \
+  --json result-bad-idp.json --out bad-idp.xlsx >check-bad-idp.out 2>&1 || bad_idp_code=$?
 for pid in "${check_pids[@]}"; do wait "$pid" || true; done
 "$PYTHON" "$KLARMELD_SOURCE/tests/e2e/mellon_profile.py" outcomes "${!only[@]}"
 fail() { echo "$1"; tail -30 apache/error.log; exit 1; }
+[ "$bad_idp_code" = 3 ] || { cat check-bad-idp.out; fail "a wrong IdP key password gave exit $bad_idp_code, not 3"; }
+grep -q "profile-bad-idp.yaml:$idp_line:.*wrong password" check-bad-idp.out ||
+  { cat check-bad-idp.out; fail "the wrong IdP key password was not reported at the profile line $idp_line"; }
+[ ! -e result-bad-idp.json ] && [ ! -e bad-idp.xlsx ] || fail "a run stopped by the pre-flight wrote outputs"
 # expect NAME LINE_PATTERN MESSAGE: a line of outcomes-NAME.txt ("id verdict | reason") matches.
 expect() { grep -q -- "$2" "outcomes-$1.txt" || { cat "outcomes-$1.txt"; fail "$1: $3"; }; }
 # fact NAME ID KEY=VALUE: that fact of facts-NAME.txt.
