@@ -374,6 +374,22 @@ bool is_environment_name(std::string_view name) {
          std::all_of(name.begin(), name.end(), [&](char c) { return word(c) || (c >= '0' && c <= '9'); });
 }
 
+// A path value, relative to the profile's folder; empty when not given.
+std::string resolved_path(Reader& in, const MapView& map, std::string_view key) {
+  auto value = in.check.text(map, key);
+  return value ? in.resolve(*value) : std::string();
+}
+
+// Where each of `keys` was written, as profile.key_where[prefix + key], for the pre-flight's messages.
+void note_where(Reader& in, const MapView& map, const std::string& prefix, std::initializer_list<std::string_view> keys,
+                Profile& profile) {
+  for (std::string_view key : keys) {
+    if (const Entry* entry = map.find(key)) {
+      profile.key_where[prefix + std::string(key)] = in.check.at(*entry);
+    }
+  }
+}
+
 void refuse_passwords(Reader& in, const MapView& map) {
   for (std::string_view secret : {"password", "passphrase"}) {
     if (const Entry* entry = map.find(secret)) {
@@ -417,21 +433,14 @@ void read_idp(Reader& in, const MapView& credentials, Profile& profile) {
     return;
   }
   refuse_passwords(in, *map);
-  for (std::string_view key : {"entity_id", "pkcs12", "certificate", "key", "password_env", "password_file"}) {
-    if (const Entry* entry = map->find(key)) {
-      profile.key_where["credentials.idp." + std::string(key)] = in.check.at(*entry);
-    }
-  }
+  note_where(in, *map, "credentials.idp.",
+             {"entity_id", "pkcs12", "certificate", "key", "password_env", "password_file"}, profile);
   IdpIdentity& idp = profile.credentials.idp;
-  auto path = [&](std::string_view key) {
-    auto value = in.check.text(*map, key);
-    return value ? in.resolve(*value) : std::string();
-  };
   idp.entity_id = in.check.text(*map, "entity_id").value_or("");
-  idp.pkcs12 = path("pkcs12");
-  idp.certificate = path("certificate");
-  idp.key = path("key");
-  idp.password_file = path("password_file");
+  idp.pkcs12 = resolved_path(in, *map, "pkcs12");
+  idp.certificate = resolved_path(in, *map, "certificate");
+  idp.key = resolved_path(in, *map, "key");
+  idp.password_file = resolved_path(in, *map, "password_file");
   idp.password_env = password_env(in, *map);
   const Entry* pkcs12 = map->find("pkcs12");
   const Entry* certificate = map->find("certificate");
@@ -460,16 +469,9 @@ void read_credentials(Reader& in, const MapView& top, Profile& profile) {
   }
   refuse_passwords(in, *map);
   Credentials& credentials = profile.credentials;
-  auto path = [&](std::string_view key) {
-    auto value = in.check.text(*map, key);
-    return value ? in.resolve(*value) : std::string();
-  };
-  for (std::string_view key :
-       {"pkcs12", "password_env", "password_file", "ca_bundle", "sts_certificate", "ssh_private_key"}) {
-    if (const Entry* entry = map->find(key)) {
-      profile.key_where["credentials." + std::string(key)] = in.check.at(*entry);
-    }
-  }
+  auto path = [&](std::string_view key) { return resolved_path(in, *map, key); };
+  note_where(in, *map, "credentials.",
+             {"pkcs12", "password_env", "password_file", "ca_bundle", "sts_certificate", "ssh_private_key"}, profile);
   credentials.pkcs12 = path("pkcs12");
   credentials.password_file = path("password_file");
   credentials.ca_bundle = path("ca_bundle");
