@@ -49,11 +49,18 @@ std::string pkcs12_der(const crypto::Identity& identity, const std::string& pass
   return der;
 }
 
+// Made once: RSA key generation is most of these tests' time.
+const crypto::Identity& shared_identity(int which) {
+  static const crypto::Identity idp = testing::make_identity("klarmeld test IdP");
+  static const crypto::Identity other = testing::make_identity("another key");
+  return which == 0 ? idp : other;
+}
+
 // One IdP identity and one other key, written as the files a vendor would name.
 struct IdpFiles {
   testing::ScratchDirectory scratch;
-  crypto::Identity idp = testing::make_identity("klarmeld test IdP");
-  crypto::Identity other = testing::make_identity("another key");
+  const crypto::Identity& idp = shared_identity(0);
+  const crypto::Identity& other = shared_identity(1);
   std::string certificate = scratch.write("idp.pem", crypto::to_pem(idp.certificate.get()));
   std::string key = scratch.write("idp.key", key_pem(idp));
   std::string other_key = scratch.write("other.key", key_pem(other));
