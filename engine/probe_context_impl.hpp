@@ -21,6 +21,7 @@ public:
   http::Client& http() override { return m_resources.http(); }
   sts::TokenProvider& tokens() override { return m_resources.tokens(m_scope); }
   Result<const crypto::Identity*> system_identity() override { return m_resources.system_identity(); }
+  Result<const crypto::Identity*> idp_identity() override { return m_resources.idp_identity(); }
   const std::vector<crypto::X509Ptr>& trust_anchors() const override { return m_resources.trust_anchors(); }
   const std::vector<crypto::X509Ptr>& sts_certificates() const override { return m_resources.sts_certificates(); }
   bool cancelled() const override { return m_resources.cancelled(); }

@@ -8,6 +8,7 @@
 #include "engine/rollout.hpp"
 #include "engine/sts_token_source.hpp"
 #include "interfaces/http/curl_multi_client.hpp"
+#include "profile/idp_identity.hpp"
 #include "util/digest.hpp"
 #include "util/files.hpp"
 #include "util/slug.hpp"
@@ -17,6 +18,7 @@ namespace klarmeld::engine {
 RunResources::RunResources(const criteria::Catalog& catalog, const profile::Profile& profile, const RunOptions& options)
     : m_catalog(catalog), m_profile(profile), m_options(options) {
   load_identity();
+  load_idp_identity();
   load_trust();
   http::ClientOptions client;
   client.max_total_connections = std::max(1, options.concurrency);
@@ -85,6 +87,18 @@ void RunResources::load_identity() {
   m_identity = std::move(identity).value();
 }
 
+void RunResources::load_idp_identity() {
+  if (!m_profile.credentials.idp.configured()) {
+    return;
+  }
+  // The loader resolved the paths against the profile's folder; the pre-flight opened the same files.
+  if (auto identity = profile::open_idp_identity(m_profile.credentials.idp)) {
+    m_idp_identity = std::move(identity).value();
+  } else {
+    m_idp_identity_error = identity.take_error();
+  }
+}
+
 void RunResources::load_trust() {
   if (!m_profile.credentials.ca_bundle.empty()) {
     auto pem = read_file(resolve(m_profile.credentials.ca_bundle));
@@ -111,6 +125,9 @@ std::vector<std::string> RunResources::setup_problems() const {
   if (m_identity_error) {
     problems.push_back("system certificate: " + m_identity_error->message);
   }
+  if (m_idp_identity_error) {
+    problems.push_back("IdP certificate (credentials.idp): " + m_idp_identity_error->message);
+  }
   problems.insert(problems.end(), m_trust_problems.begin(), m_trust_problems.end());
   return problems;
 }
@@ -120,6 +137,16 @@ Result<const crypto::Identity*> RunResources::system_identity() const {
     return &*m_identity;
   }
   return m_identity_error.value_or(runtime_error("credentials.missing", "no system certificate loaded"));
+}
+
+Result<const crypto::Identity*> RunResources::idp_identity() const {
+  if (m_idp_identity) {
+    return &*m_idp_identity;
+  }
+  if (m_idp_identity_error) {
+    return *m_idp_identity_error;
+  }
+  return system_identity();
 }
 
 std::string RunResources::record_exchange(const std::string& owner, const std::string& label,

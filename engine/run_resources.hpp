@@ -34,6 +34,8 @@ public:
   const RunOptions& options() const { return m_options; }
 
   Result<const crypto::Identity*> system_identity() const;
+  // credentials.idp when the profile names it, else the system identity (ProbeContext::idp_identity).
+  Result<const crypto::Identity*> idp_identity() const;
   const std::vector<crypto::X509Ptr>& trust_anchors() const { return m_trust_anchors; }
   const std::vector<crypto::X509Ptr>& sts_certificates() const { return m_sts_certificates; }
   http::Client& http() { return *m_http; }
@@ -69,6 +71,7 @@ public:
 
 private:
   void load_identity();
+  void load_idp_identity();
   void load_trust();
   // A retry the HTTP client is about to make, kept as evidence (the transient answer and the wait).
   void record_retry(const http::RetryNote& note) noexcept;
@@ -78,6 +81,8 @@ private:
   const RunOptions& m_options;
   std::optional<crypto::Identity> m_identity;
   std::optional<Error> m_identity_error;
+  std::optional<crypto::Identity> m_idp_identity;
+  std::optional<Error> m_idp_identity_error;
   std::vector<crypto::X509Ptr> m_trust_anchors;
   std::vector<crypto::X509Ptr> m_sts_certificates;
   std::string m_ca_bundle_pem;

@@ -33,6 +33,9 @@ public:
 
   // The vendor's system (function) certificate and key, loaded once; Runtime error if unreadable.
   virtual Result<const crypto::Identity*> system_identity() = 0;
+  // The key and certificate saml.sso and saml.slo sign with as the Context Handler (IdP): the
+  // profile's credentials.idp when it names one, else the system identity (issue #16).
+  virtual Result<const crypto::Identity*> idp_identity() { return system_identity(); }
   // PEM trust anchors from the profile's ca_bundle (TLS and token signers), and the STS certificate.
   virtual const std::vector<crypto::X509Ptr>& trust_anchors() const = 0;
   virtual const std::vector<crypto::X509Ptr>& sts_certificates() const = 0;

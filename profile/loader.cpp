@@ -37,8 +37,12 @@ constexpr KeyRule sts_override_keys[] = {
     {"url", false}, {"rest_url", false}, {"token_exchange_url", false}, {"issuer", false}};
 constexpr KeyRule endpoint_override_keys[] = {{"url", false}, {"entity_id", false}, {"options", false}};
 constexpr KeyRule credential_keys[] = {
-    {"pkcs12", false},          {"password_env", false},    {"password_file", false},  {"ca_bundle", false},
-    {"sts_certificate", false}, {"ssh_private_key", false}, {"password", false, true}, {"passphrase", false, true}};
+    {"pkcs12", false},         {"password_env", false},     {"password_file", false},
+    {"ca_bundle", false},      {"sts_certificate", false},  {"ssh_private_key", false},
+    {"password", false, true}, {"passphrase", false, true}, {"idp", false}};
+constexpr KeyRule idp_keys[] = {
+    {"entity_id", false},    {"pkcs12", false},        {"certificate", false},    {"key", false},
+    {"password_env", false}, {"password_file", false}, {"password", false, true}, {"passphrase", false, true}};
 constexpr KeyRule evidence_keys[] = {{"criterion", true},    {"answer", true},  {"url", false},
                                      {"file", false},        {"sha256", false}, {"remark", false},
                                      {"confirmed_by", true}, {"date", true},    {"expires", false}};
@@ -370,15 +374,25 @@ bool is_environment_name(std::string_view name) {
          std::all_of(name.begin(), name.end(), [&](char c) { return word(c) || (c >= '0' && c <= '9'); });
 }
 
-// Passwords never appear in the profile (it is shared, committed, attached to tickets): only where to find them.
-void read_credentials(Reader& in, const MapView& top, Profile& profile) {
-  std::optional<MapView> storage;
-  const MapView* map = section(in, top, "credentials", credential_keys, storage);
-  if (!map) {
-    return;
+// A path value, relative to the profile's folder; empty when not given.
+std::string resolved_path(Reader& in, const MapView& map, std::string_view key) {
+  auto value = in.check.text(map, key);
+  return value ? in.resolve(*value) : std::string();
+}
+
+// Where each of `keys` was written, as profile.key_where[prefix + key], for the pre-flight's messages.
+void note_where(Reader& in, const MapView& map, const std::string& prefix, std::initializer_list<std::string_view> keys,
+                Profile& profile) {
+  for (std::string_view key : keys) {
+    if (const Entry* entry = map.find(key)) {
+      profile.key_where[prefix + std::string(key)] = in.check.at(*entry);
+    }
   }
+}
+
+void refuse_passwords(Reader& in, const MapView& map) {
   for (std::string_view secret : {"password", "passphrase"}) {
-    if (const Entry* entry = map->find(secret)) {
+    if (const Entry* entry = map.find(secret)) {
       in.check.report("password-in-profile",
                       "'" + entry->key +
                           "' is not allowed: never write a password in the profile; give "
@@ -386,40 +400,89 @@ void read_credentials(Reader& in, const MapView& top, Profile& profile) {
                       in.check.at(entry->key_node.Mark()));
     }
   }
-  Credentials& credentials = profile.credentials;
-  auto path = [&](std::string_view key) {
-    auto value = in.check.text(*map, key);
-    return value ? in.resolve(*value) : std::string();
-  };
-  for (std::string_view key :
-       {"pkcs12", "password_env", "password_file", "ca_bundle", "sts_certificate", "ssh_private_key"}) {
-    if (const Entry* entry = map->find(key)) {
-      profile.key_where["credentials." + std::string(key)] = in.check.at(*entry);
+}
+
+// password_env, checked to be a variable's NAME, and not given together with password_file.
+std::string password_env(Reader& in, const MapView& map) {
+  std::string name;
+  if (auto text = in.check.text(map, "password_env")) {
+    if (!is_environment_name(*text)) {
+      in.check.report("bad-value",
+                      "'password_env' is the NAME of an environment variable (letters, digits, _), e.g. "
+                      "KLARMELD_P12_PASSWORD; got '" +
+                          *text + "'",
+                      in.check.at(*map.find("password_env")));
+    } else {
+      name = *text;
     }
   }
+  if (map.find("password_env") && map.find("password_file")) {
+    in.check.report("bad-value", "give either 'password_env' or 'password_file', not both",
+                    in.check.at(map.find("password_file")->key_node.Mark()));
+  }
+  return name;
+}
+
+// credentials.idp: the key and certificate klarmeld signs with as the Context Handler, either one
+// PKCS#12 or a PEM certificate with its PEM key, and the entityID (issue #16). The password rules are
+// the system certificate's; a PEM key may be unencrypted, so it needs no password.
+void read_idp(Reader& in, const MapView& credentials, Profile& profile) {
+  std::optional<MapView> storage;
+  const MapView* map = section(in, credentials, "idp", idp_keys, storage);
+  if (!map) {
+    return;
+  }
+  refuse_passwords(in, *map);
+  note_where(in, *map, "credentials.idp.",
+             {"entity_id", "pkcs12", "certificate", "key", "password_env", "password_file"}, profile);
+  IdpIdentity& idp = profile.credentials.idp;
+  idp.entity_id = in.check.text(*map, "entity_id").value_or("");
+  idp.pkcs12 = resolved_path(in, *map, "pkcs12");
+  idp.certificate = resolved_path(in, *map, "certificate");
+  idp.key = resolved_path(in, *map, "key");
+  idp.password_file = resolved_path(in, *map, "password_file");
+  idp.password_env = password_env(in, *map);
+  const Entry* pkcs12 = map->find("pkcs12");
+  const Entry* certificate = map->find("certificate");
+  const Entry* key = map->find("key");
+  if (pkcs12 && (certificate || key)) {
+    in.check.report("bad-value", "give either 'pkcs12' or 'certificate' with 'key', not both",
+                    in.check.at((certificate ? certificate : key)->key_node.Mark()));
+  } else if (certificate && !key) {
+    in.check.report("missing-key", "'certificate' needs 'key', the path to its private key (PEM)",
+                    in.check.at(certificate->key_node.Mark()));
+  } else if (key && !certificate) {
+    in.check.report("missing-key", "'key' needs 'certificate', the path to its certificate (PEM)",
+                    in.check.at(key->key_node.Mark()));
+  } else if (pkcs12 && !map->find("password_env") && !map->find("password_file")) {
+    in.check.report("missing-key", "'pkcs12' needs 'password_env' or 'password_file' to say where its password is",
+                    in.check.at(pkcs12->key_node.Mark()));
+  }
+}
+
+// Passwords never appear in the profile (it is shared, committed, attached to tickets): only where to find them.
+void read_credentials(Reader& in, const MapView& top, Profile& profile) {
+  std::optional<MapView> storage;
+  const MapView* map = section(in, top, "credentials", credential_keys, storage);
+  if (!map) {
+    return;
+  }
+  refuse_passwords(in, *map);
+  Credentials& credentials = profile.credentials;
+  auto path = [&](std::string_view key) { return resolved_path(in, *map, key); };
+  note_where(in, *map, "credentials.",
+             {"pkcs12", "password_env", "password_file", "ca_bundle", "sts_certificate", "ssh_private_key"}, profile);
   credentials.pkcs12 = path("pkcs12");
   credentials.password_file = path("password_file");
   credentials.ca_bundle = path("ca_bundle");
   credentials.sts_certificate = path("sts_certificate");
   credentials.ssh_private_key = path("ssh_private_key");
-  if (auto name = in.check.text(*map, "password_env")) {
-    if (!is_environment_name(*name)) {
-      in.check.report("bad-value",
-                      "'password_env' is the NAME of an environment variable (letters, digits, _), e.g. "
-                      "KLARMELD_P12_PASSWORD; got '" +
-                          *name + "'",
-                      in.check.at(*map->find("password_env")));
-    } else {
-      credentials.password_env = *name;
-    }
-  }
-  if (map->find("password_env") && map->find("password_file")) {
-    in.check.report("bad-value", "give either 'password_env' or 'password_file', not both",
-                    in.check.at(map->find("password_file")->key_node.Mark()));
-  } else if (map->find("pkcs12") && !map->find("password_env") && !map->find("password_file")) {
+  credentials.password_env = password_env(in, *map);
+  if (map->find("pkcs12") && !map->find("password_env") && !map->find("password_file")) {
     in.check.report("missing-key", "'pkcs12' needs 'password_env' or 'password_file' to say where its password is",
                     in.check.at(map->find("pkcs12")->key_node.Mark()));
   }
+  read_idp(in, *map, profile);
 }
 
 void read_declarations(Reader& in, const MapView& top, Profile& profile) {

@@ -7,6 +7,7 @@
 
 #include "crypto/certificate_info.hpp"
 #include "profile/dates.hpp"
+#include "profile/idp_identity.hpp"
 #include "profile/template.hpp"
 #include "util/files.hpp"
 
@@ -96,6 +97,24 @@ void check_system_certificate(const Profile& profile, const PreflightRequest& re
   check_validity(*identity, "the system certificate '" + credentials.pkcs12 + "'", request.now, at, report);
 }
 
+// credentials.idp, opened as saml.sso and saml.slo will open it (issue #16): a wrong path, password or
+// a key that is not the certificate's would otherwise only show as an SP refusing every login.
+void check_idp_identity(const Profile& profile, const PreflightRequest& request, PreflightReport& report) {
+  const IdpIdentity& idp = profile.credentials.idp;
+  if (!idp.configured() || !request.opens_system_certificate) {
+    return;
+  }
+  std::string failed_key;
+  auto identity = open_idp_identity(idp, &failed_key);
+  if (!identity) {
+    report.errors.push_back(located(identity.take_error(), where(profile, "credentials.idp." + failed_key)));
+    return;
+  }
+  const std::string file = idp.pkcs12.empty() ? idp.certificate : idp.pkcs12;
+  check_validity(*identity, "the IdP certificate '" + file + "'", request.now,
+                 where(profile, idp.pkcs12.empty() ? "credentials.idp.certificate" : "credentials.idp.pkcs12"), report);
+}
+
 // The trust anchors every TLS handshake and token check rely on: readable, with at least one certificate.
 void check_pem_file(const Profile& profile, const std::string& path, const std::string& key, PreflightReport& report) {
   if (path.empty()) {
@@ -175,6 +194,7 @@ PreflightReport run_preflight(const Profile& profile, const criteria::Catalog& c
   check_placeholders(profile, report);
   check_evidence(profile, catalog, request.now, report);
   check_system_certificate(profile, request, report);
+  check_idp_identity(profile, request, report);
   check_pem_file(profile, profile.credentials.ca_bundle, "credentials.ca_bundle", report);
   check_pem_file(profile, profile.credentials.sts_certificate, "credentials.sts_certificate", report);
   check_readable(profile, profile.credentials.ssh_private_key, "credentials.ssh_private_key", report);

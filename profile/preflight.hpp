@@ -26,7 +26,7 @@ struct SignerSource {
 };
 
 struct PreflightRequest {
-  bool opens_system_certificate = true;  // the run calls something with credentials.pkcs12
+  bool opens_system_certificate = true;  // the run calls something with credentials.pkcs12 (or .idp)
   SignerSource signer;                   // not configured: nothing will be signed
   std::vector<std::string> output_files; // each one's folder must exist and be writable
   TimePoint now = Clock::now();

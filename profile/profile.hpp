@@ -56,6 +56,20 @@ struct InterfaceEndpoint {
   SourceLocation where;
 };
 
+// The identity klarmeld plays the Context Handler (the IdP) with in saml.sso and saml.slo
+// (credentials.idp, docs/profile-format.md): the key and certificate the vendor's test SP trusts for
+// the IdP, and its entityID. Not configured: the system certificate signs, as before.
+struct IdpIdentity {
+  std::string entity_id;     // the Issuer klarmeld writes; empty: options.idp_entity_id or KOMBIT's test IdP
+  std::string pkcs12;        // key + certificate as PKCS#12, or
+  std::string certificate;   // the certificate (PEM) with
+  std::string key;           // its private key (PEM)
+  std::string password_env;  // the NAME of the environment variable holding the key's password
+  std::string password_file; // or a file holding it
+
+  bool configured() const { return !pkcs12.empty() || !key.empty(); }
+};
+
 struct Credentials {
   std::string pkcs12;          // path to the system (function) certificate + key, PKCS#12
   std::string password_env;    // the NAME of the environment variable holding the password
@@ -63,6 +77,7 @@ struct Credentials {
   std::string ca_bundle;       // trust anchors for TLS and token signatures (PEM)
   std::string sts_certificate; // the STS signing certificate to trust (PEM), optional
   std::string ssh_private_key; // SFTP key (path), optional
+  IdpIdentity idp;             // saml.sso/saml.slo's IdP identity, optional
 };
 
 struct Environment {

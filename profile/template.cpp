@@ -64,6 +64,9 @@ credentials:
   ca_bundle: "certs/ca.pem"               # betroede rodcertifikater (PEM) / trust anchors (PEM)
   # sts_certificate: "certs/sts.pem"      # valgfrit / optional: the STS signing certificate
   # ssh_private_key: "certs/sftp_key"     # valgfrit, SFTP (SF1590_A) / optional, for SFTP
+  # idp:                                  # valgfrit: IdP-identitet for SF1511/SF1515 / optional IdP identity
+  #   certificate: "certs/klarmeld-idp.pem"   # registreret i testens SP / registered in the test SP
+  #   key: "certs/klarmeld-idp.key"
 
 # Leverandørens selvangivelse pr. snitflade (kolonnen "Leverandørens selvangivelse").
 # The vendor's self-declaration per interface:

@@ -6,7 +6,6 @@
 
 #include "crypto/xml/encoding.hpp"
 #include "interfaces/context.hpp"
-#include "interfaces/kombit_names.hpp"
 #include "interfaces/probes/probe_support.hpp"
 #include "interfaces/probes/sso_login.hpp"
 #include "interfaces/saml/logout.hpp"
@@ -19,7 +18,6 @@ namespace {
 using support::finish;
 
 constexpr const char* relay_state = "klarmeld";
-constexpr const char* default_idp_entity_id = kombit::sts_issuer; // the external test IdP/STS
 
 struct Target {
   std::string slo_url;
@@ -132,10 +130,9 @@ private:
     if (!target) {
       return finish(result, Verdict::IkkeTestet, target.error().message, started);
     }
-    auto identity = context.system_identity();
+    auto identity = sso::idp_signer(context);
     if (!identity) {
-      return finish(result, Verdict::IkkeTestet, "system certificate unavailable: " + identity.error().message,
-                    started);
+      return finish(result, Verdict::IkkeTestet, identity.error().message, started);
     }
     // The session to log out: the one saml.sso opened (this probe runs after it), else one of its own —
     // or, with options.name_id, a session the vendor opened by hand.
@@ -153,11 +150,13 @@ private:
     saml::LogoutRequestSpec spec;
     spec.id = crypto::xml::new_xml_id("_");
     spec.issuer = support::option(*endpoint, "idp_entity_id",
-                                  session ? session->idp_entity_id : std::string(default_idp_entity_id));
+                                  session ? session->idp_entity_id : sso::default_idp_entity_id(context.profile()));
     spec.destination = target->slo_url;
     spec.name_id = session ? session->name_id : support::option(*endpoint, "name_id");
     spec.session_index = session ? session->session_index : support::option(*endpoint, "session_index");
     auto request = logout_request(spec, *target, **identity);
+    // What to do when the SP trusts another key for the IdP: the reason names the certificate to register.
+    const std::string advice = sso::register_idp_advice(context.profile(), **identity);
     if (!request) {
       return finish(result, Verdict::IkkeTestet, "could not sign the LogoutRequest: " + request.error().message,
                     started);
@@ -177,8 +176,8 @@ private:
                     started);
     }
     ProbeResult judged = is_redirect_binding_answer(*response)
-                             ? judge_redirect(std::move(result), *response, spec, *endpoint, *target, started)
-                             : judge_post(std::move(result), *response, spec, *endpoint, *target, started);
+                             ? judge_redirect(std::move(result), *response, spec, *endpoint, *target, advice, started)
+                             : judge_post(std::move(result), *response, spec, *endpoint, *target, advice, started);
     if (judged.verdict != Verdict::Ja || !session) {
       return judged;
     }
@@ -242,7 +241,8 @@ private:
   // HTTP-POST binding (form field SAMLResponse), or the LogoutResponse XML itself (SOAP binding); the
   // signature is the enveloped XML signature.
   static ProbeResult judge_post(ProbeResult result, const http::Response& response, const saml::LogoutRequestSpec& sent,
-                                const profile::InterfaceEndpoint& endpoint, const Target& target, TimePoint started) {
+                                const profile::InterfaceEndpoint& endpoint, const Target& target,
+                                const std::string& advice, TimePoint started) {
     std::string xml;
     if (auto extracted = saml::saml_message_from_post_binding(response.body, "SAMLResponse")) {
       xml = *extracted;
@@ -258,9 +258,7 @@ private:
                     "the SP refused klarmeld's LogoutRequest with HTTP " + std::to_string(response.status) +
                         " and no LogoutResponse, as mod_auth_mellon does when the signature does not verify: it "
                         "most likely trusts another signing key for the IdP \"" +
-                        sent.issuer +
-                        "\"; register klarmeld's system certificate as that IdP's signing certificate in the test "
-                        "SP (or set options.idp_entity_id to the IdP entry that has it)",
+                        sent.issuer + "\"; " + advice,
                     started);
     } else {
       return finish(std::move(result), Verdict::Nej,
@@ -279,7 +277,7 @@ private:
       result.warnings.push_back("signature verified with the certificate the response carries (no SP metadata "
                                 "signing certificate to pin it)");
     }
-    return judge(std::move(result), *message, sent, endpoint, "signed LogoutResponse", started);
+    return judge(std::move(result), *message, sent, endpoint, "signed LogoutResponse", advice, started);
   }
 
   // HTTP-Redirect binding (bindings §3.4): a 3xx whose Location carries the DEFLATEd SAMLResponse and a
@@ -287,7 +285,7 @@ private:
   // certificate can check it: without one nothing can be decided.
   static ProbeResult judge_redirect(ProbeResult result, const http::Response& response,
                                     const saml::LogoutRequestSpec& sent, const profile::InterfaceEndpoint& endpoint,
-                                    const Target& target, TimePoint started) {
+                                    const Target& target, const std::string& advice, TimePoint started) {
     result.facts.push_back({"binding", "HTTP-Redirect"});
     if (!target.metadata || target.metadata->signing_certificates.empty()) {
       return finish(std::move(result), Verdict::IkkeTestet,
@@ -325,7 +323,7 @@ private:
       result.warnings.push_back("the HTTP-Redirect answer did not return our RelayState unchanged");
     }
     return judge(std::move(result), *message, sent, endpoint,
-                 "LogoutResponse signed by the HTTP-Redirect binding (RSA-SHA256)", started);
+                 "LogoutResponse signed by the HTTP-Redirect binding (RSA-SHA256)", advice, started);
   }
 
   static std::string status_text(const saml::LogoutMessage& message) {
@@ -342,7 +340,7 @@ private:
   // Responder/RequestDenied. Requester naming the signature: the SP does not trust the key
   // klarmeld signs with for the IdP entityID, a set-up step of the test SP (docs/probes.md, saml.slo).
   static std::optional<std::string> refusal(const saml::LogoutMessage& message, const saml::LogoutRequestSpec& sent,
-                                            const profile::InterfaceEndpoint& endpoint) {
+                                            const profile::InterfaceEndpoint& endpoint, const std::string& advice) {
     // A session saml.sso (or this probe) opened is klarmeld's own: refusing to end it is a Nej (below).
     if (message.status_code == saml::status_responder && !support::option(endpoint, "name_id").empty()) {
       return "the SP has no session to log out (" + status_text(message) + ") for NameID \"" + sent.name_id + "\"" +
@@ -357,16 +355,15 @@ private:
         said.find("signature") != std::string::npos || said.find("signer") != std::string::npos;
     if (message.status_code == saml::status_requester && about_signature) {
       return "the SP refused the signature of klarmeld's LogoutRequest (" + status_text(message) +
-             "): it trusts another signing key for the IdP \"" + sent.issuer +
-             "\"; register klarmeld's system certificate as that IdP's signing certificate in the test SP (or set "
-             "options.idp_entity_id to the IdP entry that has it)";
+             "): it trusts another signing key for the IdP \"" + sent.issuer + "\"; " + advice;
     }
     return std::nullopt;
   }
 
   // What every binding must show, once its signature has been verified.
   static ProbeResult judge(ProbeResult result, const saml::LogoutMessage& message, const saml::LogoutRequestSpec& sent,
-                           const profile::InterfaceEndpoint& endpoint, const std::string& what, TimePoint started) {
+                           const profile::InterfaceEndpoint& endpoint, const std::string& what,
+                           const std::string& advice, TimePoint started) {
     if (message.is_request) {
       return finish(std::move(result), Verdict::Nej, "the SP answered with a LogoutRequest, not a LogoutResponse",
                     started);
@@ -378,7 +375,7 @@ private:
       return finish(std::move(result), Verdict::Nej,
                     "InResponseTo is \"" + message.in_response_to + "\", expected our request ID " + sent.id, started);
     }
-    if (auto refused = refusal(message, sent, endpoint)) {
+    if (auto refused = refusal(message, sent, endpoint, advice)) {
       return finish(std::move(result), Verdict::IkkeTestet, *refused, started);
     }
     if (message.status_code != saml::status_success) {

@@ -5,6 +5,7 @@
 #include <mutex>
 #include <set>
 
+#include "crypto/certificate_info.hpp"
 #include "crypto/xml/encoding.hpp"
 #include "interfaces/kombit_names.hpp"
 #include "interfaces/probes/probe_support.hpp"
@@ -97,6 +98,33 @@ std::optional<Failure> check_request(const saml::AuthnRequestInfo& request, cons
 
 } // namespace
 
+std::string default_idp_entity_id(const profile::Profile& profile) {
+  const std::string& named = profile.credentials.idp.entity_id;
+  return named.empty() ? std::string(kombit::sts_issuer) : named;
+}
+
+std::string register_idp_advice(const profile::Profile& profile, const crypto::Identity& identity) {
+  const std::string subject = crypto::describe(identity.certificate.get()).subject;
+  const std::string certificate =
+      profile.credentials.idp.configured()
+          ? "klarmeld's IdP certificate (credentials.idp, \"" + subject + "\")"
+          : "klarmeld's system certificate (\"" + subject + "\"; the profile names no credentials.idp)";
+  return "register " + certificate +
+         " as that IdP's signing certificate in the test SP, or name the key and certificate it trusts in "
+         "credentials.idp (or set options.idp_entity_id to the IdP entry that has it)";
+}
+
+Result<const crypto::Identity*> idp_signer(ProbeContext& context) {
+  auto identity = context.idp_identity();
+  if (!identity) {
+    return runtime_error("probe.credentials", std::string(context.profile().credentials.idp.configured()
+                                                              ? "IdP certificate (credentials.idp)"
+                                                              : "system certificate") +
+                                                  " unavailable: " + identity.error().message);
+  }
+  return identity;
+}
+
 Result<Setup> read_setup(ProbeContext& context, ProbeResult& result) {
   TRY_ASSIGN(profile::InterfaceEndpoint endpoint, context.endpoint("SF1511"));
   Setup setup;
@@ -106,7 +134,7 @@ Result<Setup> read_setup(ProbeContext& context, ProbeResult& result) {
                                       "(docs/probes.md, saml.sso)");
   }
   setup.idp_sso_url = support::option(endpoint, "idp_sso_url");
-  setup.idp_entity_id = support::option(endpoint, "idp_entity_id", kombit::sts_issuer);
+  setup.idp_entity_id = support::option(endpoint, "idp_entity_id", default_idp_entity_id(context.profile()));
   setup.user_text = support::option(endpoint, "user_text");
   setup.name_id = support::option(endpoint, "name_id", default_name_id);
   setup.legacy_attributes = support::option(endpoint, "attribute_set") == "legacy";
@@ -323,7 +351,8 @@ std::variant<saml::SsoSession, Failure> log_in(ProbeContext& context, ProbeResul
         "no SP login to log out: the SP did not log klarmeld's user in (" +
         (logged_in ? "ACS HTTP " + std::to_string(acs_status) + ", protected page HTTP " + std::to_string(page_status)
                    : logged_in.error().message) +
-        ")");
+        "); if it trusts another signing key for the IdP \"" + setup->idp_entity_id +
+        "\": " + register_idp_advice(context.profile(), identity));
   }
   return session_of(browser, *setup, spec);
 }

@@ -33,6 +33,18 @@ struct Setup {
   saml::SpMetadata metadata;
 };
 
+// The IdP entityID klarmeld writes as Issuer when no options.idp_entity_id says otherwise: the
+// profile's credentials.idp.entity_id, else KOMBIT's test IdP (issue #16).
+std::string default_idp_entity_id(const profile::Profile& profile);
+
+// What the vendor does when its test SP trusts another key for the IdP, in a reason's words: register
+// the certificate klarmeld signed with (named), or name the trusted one in credentials.idp
+// (docs/probes.md, "Registering klarmeld's IdP identity in the test SP").
+std::string register_idp_advice(const profile::Profile& profile, const crypto::Identity& identity);
+
+// The IdP signing identity (ProbeContext::idp_identity), or why there is none, as a reason.
+Result<const crypto::Identity*> idp_signer(ProbeContext& context);
+
 // Reads the SF1511 options and the SP metadata (recorded as evidence); an error is a reason for Ikke testet.
 Result<Setup> read_setup(ProbeContext& context, ProbeResult& result);
 

@@ -4,7 +4,8 @@ Python run (an interpreter start costs about half a second of CPU on CI's shared
   mellon_profile.py profiles SOURCE CA_BUNDLE BASE_URL NAME:KIND:LOCATION:NAME_ID[:ATTRIBUTE_SET]...
       profile-NAME.yaml for each check, from the fixture's profile SOURCE with CA_BUNDLE as its
       ca_bundle. KIND slo: SF1515 pointed at the mellon SP at BASE_URL+LOCATION, logging out NAME_ID
-      named by hand (no saml.sso session). KIND sso: SF1511 and SF1515 pointed at that SP (its
+      named by hand (no saml.sso session); slo-system-key: the same without credentials.idp, so
+      klarmeld signs as the IdP with the system certificate. KIND sso: SF1511 and SF1515 pointed at that SP (its
       /mellon/ endpoints and /app/index.html), logging in and out as NAME_ID, so that checks run
       side by side never share a mellon session. ATTRIBUTE_SET legacy sends the dk:gov:saml:attribute:*
       set. The page must show that set's specVersion and the profile municipality's CVR (user_text).
@@ -27,7 +28,9 @@ def write_profiles(source, ca_bundle, base_url, specs):
         interfaces = profile["environment"]["interfaces"]
         interfaces["SF1515"]["url"] = sp_url + "/mellon/logout"
         interfaces["SF1515"]["options"] = {"metadata_url": sp_url + "/mellon/metadata"}
-        if kind == "slo":
+        if kind == "slo-system-key":
+            del profile["credentials"]["idp"]
+        if kind.startswith("slo"):
             interfaces["SF1515"]["options"]["name_id"] = name_id
         else:
             interfaces["SF1511"]["url"] = sp_url + "/mellon/metadata"

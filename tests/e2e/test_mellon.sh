@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # saml.slo against a real SP: Apache httpd with mod_auth_mellon (Debian apache2,
 # libapache2-mod-auth-mellon; scripts/setup installs them), started here on a loopback port with its
-# own ServerRoot and config, the SP key/certificate from the fixture's test PKI, and klarmeld's
-# certificate registered as the IdP signing key for KOMBIT's entityID. Issue #16: mellon answers a
+# own ServerRoot and config, the SP key/certificate from the fixture's test PKI, and klarmeld's IdP
+# certificate (the test PKI's idp.pem, which the profile names in credentials.idp; not the system
+# certificate) registered as the IdP signing key for KOMBIT's entityID. Issue #16: mellon answers a
 # LogoutRequest for a session it does not have with a signed Responder/RequestDenied, which klarmeld
 # must not judge Nej. The same Apache serves, each under a <Location> of its own, the SP variants that
 # must be Nej with the right reason: a self-signed SP certificate, no encryption key in the SP
@@ -30,29 +31,27 @@ stop_all() {
 }
 trap stop_all EXIT
 
-# SP key and certificate: the vendor's test identity (the same one klarmeld signs with plays the IdP,
-# as in the fixture: the test SP trusts it for KOMBIT's entityID).
+# SP key and certificate: the vendor's test identity. The IdP is klarmeld's own identity, apart from it
+# (issue #16): the test PKI's idp.pem, which the fixture profile names as credentials.idp.
 mkdir -p apache/htdocs/app apache/mellon
 umask 077
 openssl pkcs12 -in pki/vendor.p12 -passin env:KLARMELD_FIXTURE_P12_PASSWORD -nodes -nocerts -out apache/mellon/sp.key
 openssl pkcs12 -in pki/vendor.p12 -passin env:KLARMELD_FIXTURE_P12_PASSWORD -nokeys -clcerts -out apache/mellon/sp.pem
 umask 022
 certificate=$(openssl x509 -in apache/mellon/sp.pem -outform DER | base64 -w0)
+idp_certificate=$(openssl x509 -in pki/idp.pem -outform DER | base64 -w0)
+[ "$idp_certificate" != "$certificate" ] || { echo "the test PKI's IdP certificate is the system certificate"; exit 1; }
 idp="https://saml.n2adgangsstyring.eksterntest-stoettesystemerne.dk/runtime"
 cat > apache/mellon/idp.xml <<XML
 <EntityDescriptor xmlns="urn:oasis:names:tc:SAML:2.0:metadata" entityID="$idp">
   <IDPSSODescriptor protocolSupportEnumeration="urn:oasis:names:tc:SAML:2.0:protocol">
     <KeyDescriptor use="signing"><ds:KeyInfo xmlns:ds="http://www.w3.org/2000/09/xmldsig#"><ds:X509Data>
-      <ds:X509Certificate>$certificate</ds:X509Certificate></ds:X509Data></ds:KeyInfo></KeyDescriptor>
+      <ds:X509Certificate>$idp_certificate</ds:X509Certificate></ds:X509Data></ds:KeyInfo></KeyDescriptor>
     <SingleLogoutService Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect" Location="https://idp.invalid/slo"/>
     <SingleSignOnService Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect" Location="https://idp.invalid/sso"/>
   </IDPSSODescriptor>
 </EntityDescriptor>
 XML
-# A second SP on the same server that trusts another key for the same IdP entityID (the municipality's
-# test certificate): klarmeld's signature must be refused, and klarmeld must say why.
-other=$(openssl x509 -in pki/municipality.pem -outform DER | base64 -w0)
-sed "s|$certificate|$other|" apache/mellon/idp.xml > apache/mellon/idp-other-key.xml
 # The variants (issue #16), one <Location> each in the same Apache, so no reload or second server:
 # /selfsigned — a self-signed SP certificate over a key of its own (not from the test PKI's CA);
 # /noenc — SP metadata (MellonSPMetadataFile) with a signing KeyDescriptor only, no encryption key;
@@ -153,10 +152,6 @@ DocumentRoot "$work/apache/htdocs"
   MellonSetEnvNoPrefix LEGACY_SPEC "dk:gov:saml:attribute:SpecVer"
   MellonSetEnvNoPrefix LEGACY_CVR "dk:gov:saml:attribute:CvrNumberIdentifier"
 </Location>
-<Location /other>
-  MellonEndpointPath /other/mellon
-  MellonIdPMetadataFile "$work/apache/mellon/idp-other-key.xml"
-</Location>
 <Location /app>
   AuthType Mellon
   MellonEnable auth
@@ -215,13 +210,15 @@ curl -sf --cacert apache/tls/ca.pem "$base/mellon/metadata" > sp-metadata.xml ||
 # pointed at one mellon <Location>, with the test's TLS CA added) and a NameID of its own: mellon looks
 # a LogoutRequest's session up by NameID alone, so no two checks may share one. NAME:KIND:LOCATION:NAME_ID
 # (tests/e2e/mellon_profile.py), then the interfaces each checks:
-# - no-session, other-key: SF1515 for a session named by hand that mellon does not have (klarmeld did
-#   not log it in), at the SP that trusts klarmeld's key and at the one that trusts another key;
+# - no-session: SF1515 for a session named by hand that mellon does not have (klarmeld did not log it
+#   in), signed with the IdP key mellon trusts;
+# - other-key: the same with a profile that names no credentials.idp, so klarmeld signs with the system
+#   certificate, which mellon does not trust for the IdP;
 # - sso: saml.sso and saml.slo against the correctly configured SP: klarmeld logs in at /app/ as the
 #   Context Handler, tries each forged login, then saml.slo logs out the session saml.sso opened;
 # - legacy: the same SP logged in with the older dk:gov:saml:attribute:* set (attribute_set: legacy);
 # - selfsigned, noenc, sha1: the variants, SF1511 alone (metadata, TLS, the login, the forged logins).
-checks=(no-session:slo::klarmeld-slo-probe other-key:slo:/other:klarmeld-slo-probe-other
+checks=(no-session:slo::klarmeld-slo-probe other-key:slo-system-key::klarmeld-slo-probe-other
         sso:sso::klarmeld-testbruger legacy:sso::klarmeld-legacy:legacy
         selfsigned:sso:/selfsigned:klarmeld-selfsigned noenc:sso:/noenc:klarmeld-noenc sha1:sso:/sha1:klarmeld-sha1)
 declare -A only=([no-session]=SF1515 [other-key]=SF1515 [sso]=SF1511,SF1515 [legacy]=SF1511 [selfsigned]=SF1511
@@ -234,9 +231,21 @@ for name in "${!only[@]}"; do
     >"check-$name.out" 2>&1 &
   check_pids+=($!)
 done
+# Meanwhile: the IdP key's password is wrong (the profile names its variable, which holds another
+# value). The pre-flight opens credentials.idp before any probe: exit 3, the message names the profile
+# line of the IdP's pkcs12, and nothing is written (issue #16).
+sed 's|^    password_env: .*|    password_env: KLARMELD_E2E_WRONG_IDP_PASSWORD|' profile-sso.yaml > profile-bad-idp.yaml
+idp_line=$(grep -n '^    pkcs12: ' profile-bad-idp.yaml | cut -d: -f1)
+bad_idp_code=0
+KLARMELD_E2E_WRONG_IDP_PASSWORD=forkert CI=1 "$klarmeld" check --profile profile-bad-idp.yaml --only SF1515 \
+  --json result-bad-idp.json --out bad-idp.xlsx >check-bad-idp.out 2>&1 || bad_idp_code=$?
 for pid in "${check_pids[@]}"; do wait "$pid" || true; done
 "$PYTHON" "$KLARMELD_SOURCE/tests/e2e/mellon_profile.py" outcomes "${!only[@]}"
 fail() { echo "$1"; tail -30 apache/error.log; exit 1; }
+[ "$bad_idp_code" = 3 ] || { cat check-bad-idp.out; fail "a wrong IdP key password gave exit $bad_idp_code, not 3"; }
+grep -q "profile-bad-idp.yaml:$idp_line:.*wrong password" check-bad-idp.out ||
+  { cat check-bad-idp.out; fail "the wrong IdP key password was not reported at the profile line $idp_line"; }
+[ ! -e result-bad-idp.json ] && [ ! -e bad-idp.xlsx ] || fail "a run stopped by the pre-flight wrote outputs"
 # expect NAME LINE_PATTERN MESSAGE: a line of outcomes-NAME.txt ("id verdict | reason") matches.
 expect() { grep -q -- "$2" "outcomes-$1.txt" || { cat "outcomes-$1.txt"; fail "$1: $3"; }; }
 # fact NAME ID KEY=VALUE: that fact of facts-NAME.txt.
@@ -250,11 +259,14 @@ expect no-session "^SF1515.1 ikke_testet | the SP has no session to log out (Res
 fact no-session SF1515.1 binding=HTTP-Redirect
 fact no-session SF1515.1 status=urn:oasis:names:tc:SAML:2.0:status:Responder
 
-# mellon trusts another IdP key: it answers a bare HTTP 400 (its log: "Lasso error: [102] Invalid
-# signature"); klarmeld says the SP most likely trusts another key for the IdP, not a generic Nej.
+# Signed with the system certificate (no credentials.idp), which mellon does not trust for the IdP: it
+# answers a bare HTTP 400 (its log: "Lasso error: [102] Invalid signature"); klarmeld says the SP most
+# likely trusts another key for the IdP and names the certificate it signed with, not a generic Nej.
 echo "other IdP key: $(grep "^SF1515.1 " outcomes-other-key.txt)"
 expect other-key "^SF1515.1 ikke_testet | the SP refused klarmeld's LogoutRequest with HTTP 400 and no LogoutResponse, as mod_auth_mellon does when the signature does not verify: it most likely trusts another signing key for the IdP" \
   "expected Ikke testet naming the untrusted IdP key"
+expect other-key "register klarmeld's system certificate (.*; the profile names no credentials.idp)" \
+  "the reason does not name the system certificate klarmeld signed with"
 grep -q "Invalid signature" apache/error.log || fail "mellon did not log the refused signature"
 
 cat outcomes-sso.txt
