@@ -61,25 +61,21 @@ sts::TokenProvider& RunResources::tokens(size_t scope) {
   return scope == 0 ? static_cast<sts::TokenProvider&>(*m_tokens) : m_municipalities.at(scope - 1)->tokens;
 }
 
-std::string RunResources::resolve(const std::string& path) const {
-  if (path.empty() || std::filesystem::path(path).is_absolute() || m_profile.file.empty()) {
-    return path;
-  }
-  return (std::filesystem::path(m_profile.file).parent_path() / path).lexically_normal().string();
-}
-
+// The profile's paths are used as loaded: profile/loader.cpp resolved them against the profile's folder
+// (the profile format's rule), and the pre-flight opened the same files. Resolving them again joined the
+// folder twice when --profile was a relative path with a folder (sub/p.yaml → sub/sub/system.p12).
 void RunResources::load_identity() {
   const profile::Credentials& credentials = m_profile.credentials;
   if (credentials.pkcs12.empty()) {
     m_identity_error = runtime_error("credentials.missing", "the profile names no pkcs12 system certificate");
     return;
   }
-  auto password = crypto::read_password({credentials.password_env, resolve(credentials.password_file)});
+  auto password = crypto::read_password({credentials.password_env, credentials.password_file});
   if (!password) {
     m_identity_error = password.error();
     return;
   }
-  auto identity = crypto::load_pkcs12(resolve(credentials.pkcs12), *password);
+  auto identity = crypto::load_pkcs12(credentials.pkcs12, *password);
   if (!identity) {
     m_identity_error = identity.error();
     return;
@@ -91,7 +87,6 @@ void RunResources::load_idp_identity() {
   if (!m_profile.credentials.idp.configured()) {
     return;
   }
-  // The loader resolved the paths against the profile's folder; the pre-flight opened the same files.
   if (auto identity = profile::open_idp_identity(m_profile.credentials.idp)) {
     m_idp_identity = std::move(identity).value();
   } else {
@@ -101,7 +96,7 @@ void RunResources::load_idp_identity() {
 
 void RunResources::load_trust() {
   if (!m_profile.credentials.ca_bundle.empty()) {
-    auto pem = read_file(resolve(m_profile.credentials.ca_bundle));
+    auto pem = read_file(m_profile.credentials.ca_bundle);
     auto anchors = pem ? crypto::parse_pem_certificates(*pem, m_profile.credentials.ca_bundle)
                        : Result<std::vector<crypto::X509Ptr>>(pem.error());
     if (anchors) {
@@ -112,7 +107,7 @@ void RunResources::load_trust() {
     }
   }
   if (!m_profile.credentials.sts_certificate.empty()) {
-    if (auto certificates = crypto::load_pem_certificates(resolve(m_profile.credentials.sts_certificate))) {
+    if (auto certificates = crypto::load_pem_certificates(m_profile.credentials.sts_certificate)) {
       m_sts_certificates = std::move(certificates).value();
     } else {
       m_trust_problems.push_back("sts_certificate: " + certificates.error().message);

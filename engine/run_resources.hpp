@@ -66,9 +66,6 @@ public:
   // Credentials or trust files that could not be loaded, one line each.
   std::vector<std::string> setup_problems() const;
 
-  // A profile path relative to the profile file's folder (the profile format's rule).
-  std::string resolve(const std::string& path) const;
-
 private:
   void load_identity();
   void load_idp_identity();

@@ -7,7 +7,9 @@
 #include <openssl/pkcs12.h>
 
 #include "engine/run_check.hpp"
+#include "engine/run_resources.hpp"
 #include "engine_test_model.hpp"
+#include "profile/loader.hpp"
 #include "test_http_support.hpp"
 #include "util/files.hpp"
 
@@ -57,7 +59,7 @@ TEST_SUITE("engine::run_check with real probes") {
                                                             test::probe_criterion("SF1511.2", 2, "saml.metadata")})});
     auto profile = test::basic_profile();
     profile.file = files.dir + "/profile.yaml";
-    profile.credentials.pkcs12 = "system.p12"; // relative to the profile
+    profile.credentials.pkcs12 = files.dir + "/system.p12"; // as the loader resolves it
     profile.credentials.password_env = "KLARMELD_ENGINE_TEST_P12";
     profile.credentials.ca_bundle = files.dir + "/ca.pem";
     profile.environment.interfaces["SF1511"].url = test::local_url(port, "/saml/metadata", true);
@@ -79,5 +81,46 @@ TEST_SUITE("engine::run_check with real probes") {
     REQUIRE(saved.ok());
     CHECK(saved->find("EntityDescriptor") != std::string::npos);
     CHECK(saved->find("0101701234") == std::string::npos);
+  }
+
+  TEST_CASE("a profile given as a relative path with a folder finds its credentials once") {
+    // `klarmeld check --profile vendor/profile.yaml`: the loader resolves the profile's relative
+    // paths against vendor/; the run must open exactly those files, not vendor/vendor/….
+    test::TestPki pki = test::TestPki::generate();
+    CredentialFiles files(pki);
+    std::filesystem::create_directories(files.dir + "/vendor");
+    std::filesystem::rename(files.dir + "/system.p12", files.dir + "/vendor/system.p12");
+    std::filesystem::rename(files.dir + "/ca.pem", files.dir + "/vendor/ca.pem");
+    REQUIRE(write_file_atomically(files.dir + "/vendor/profile.yaml",
+                                  R"(vendor: { name: "Eksempel Software A/S", cvr: "12345674" }
+system: { name: "Sagsbehandler Pro", version: "4.2" }
+pilot_municipality: { name: "aarhus kommune", code: 751, cvr: "55133018" }
+environment:
+  name: "klarmeld test"
+  sts: { url: "https://sts.example.invalid/certificatemixed", issuer: "https://saml.sts.example.invalid/runtime" }
+  interfaces:
+    SF1500: { url: "https://org.example.invalid/virksomhed/6/" }
+credentials:
+  pkcs12: "system.p12"
+  password_env: "KLARMELD_ENGINE_TEST_P12"
+  ca_bundle: "ca.pem"
+)")
+                .ok());
+    const auto previous = std::filesystem::current_path();
+    std::filesystem::current_path(files.dir);
+    auto profile = profile::load_profile("vendor/profile.yaml", KLARMELD_SOURCE_DIR "/tests/data/catalogs/small");
+    std::filesystem::current_path(previous);
+    REQUIRE_MESSAGE(profile.ok(), (profile.ok() ? "" : profile.error().render()));
+
+    std::filesystem::current_path(files.dir);
+    auto catalog = test::catalog_with({test::interface_with("SF1500", {test::probe_criterion("SF1500.1", 1, "tls")})});
+    RunOptions options;
+    RunResources resources(catalog, *profile, options);
+    auto identity = resources.system_identity();
+    const std::vector<std::string> problems = resources.setup_problems();
+    std::filesystem::current_path(previous);
+    CHECK_MESSAGE(identity.ok(), (identity.ok() ? "" : identity.error().render()));
+    CHECK(problems.empty());
+    CHECK(resources.trust_anchors().size() == 1);
   }
 }
