@@ -59,6 +59,10 @@ struct TokenTasks {
 // How long the longest chain's requests may take to get under way before other tasks start anyway
 // (a connect that hangs must not hold the run).
 constexpr std::chrono::milliseconds critical_head_start{50};
+// How long before its host's next slot a task may start: an STS token request is built and signed
+// first (milliseconds, tens on a loaded machine); at 20/s a slot comes every 50 ms, and a task that
+// started only when its slot had come would leave the slot idle while it signs.
+constexpr std::chrono::milliseconds host_lead{50};
 
 // Where a task's first request goes, as the HTTP client's host limits key it (engine/schedule holds
 // the task while that host would make it wait); empty when the HTTP client does not carry it (AMQP,
@@ -162,6 +166,7 @@ ScopedResults run_scoped_invocations(const Plan& plan, RunResources& resources, 
   policy.host_gate = [&resources](const std::string& host, int starting) {
     return resources.http().next_start(host, starting);
   };
+  policy.host_lead = host_lead;
   pool.run(
       resources.options().concurrency, [&] { return resources.cancelled(); }, policy);
   return results;

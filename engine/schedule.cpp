@@ -94,6 +94,9 @@ std::optional<std::string> Schedule::startable_host(TimePoint now, std::optional
     if (!host.empty() && m_gate) {
       auto starting = m_starting.find(host);
       std::optional<TimePoint> at = m_gate(host, starting == m_starting.end() ? 0 : starting->second);
+      if (at && *at != TimePoint::max()) {
+        *at -= m_lead;
+      }
       if (at && *at > now) {
         free_at = free_at ? std::min(*free_at, *at) : *at;
         continue;

@@ -51,7 +51,13 @@ public:
   // `head_start`: how long a task on the longest chain may hold others back; zero: never.
   void prepare(std::chrono::milliseconds head_start = {});
   // Asks `gate` before starting a task that names its host; none (the default): hosts hold nothing.
-  void gate_hosts(HostGate gate) { m_gate = std::move(gate); }
+  // `lead`: a task may start this long before its host's slot, so that what it does before its
+  // request (building and signing it) overlaps the wait instead of following it; it then waits in
+  // the limiter for at most that long.
+  void gate_hosts(HostGate gate, std::chrono::milliseconds lead = {}) {
+    m_gate = std::move(gate);
+    m_lead = lead;
+  }
 
   // Running, after prepare().
   util::Urgency urgency(Task task) const { return m_urgency.at(task); }
@@ -104,6 +110,7 @@ private:
   std::map<std::string, std::priority_queue<Ready>> m_ready; // by host; "" for tasks naming none
   size_t m_ready_count = 0;
   HostGate m_gate;
+  std::chrono::milliseconds m_lead{0};
   std::map<std::string, int> m_starting;   // tasks started for each host whose request is not yet under way
   std::vector<bool> m_counted_starting;    // by task: counted in m_starting
   std::multiset<int> m_unfinished_through; // chains through the tasks not yet finished

@@ -83,7 +83,7 @@ void TaskPool::depends(size_t task, size_t prerequisite) {
 void TaskPool::run(int workers, const std::function<bool()>& stop, SchedulingPolicy policy) {
   Schedule schedule = m_schedule;
   schedule.prepare(policy.critical_head_start);
-  schedule.gate_hosts(policy.host_gate);
+  schedule.gate_hosts(policy.host_gate, policy.host_lead);
   SharedSchedule shared(schedule);
   std::optional<util::PrioritySlots> cpu;
   if (policy.cpu_slots > 0) {

@@ -24,6 +24,7 @@ struct SchedulingPolicy {
   // Asked before a task that names its host starts (engine/schedule: host limits); the run engine
   // passes the HTTP client's next_start. Empty: no task waits for its host here.
   Schedule::HostGate host_gate;
+  std::chrono::milliseconds host_lead{0}; // Schedule::gate_hosts
 };
 
 class TaskPool {

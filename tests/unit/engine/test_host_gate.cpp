@@ -122,6 +122,25 @@ TEST_SUITE("engine::Schedule host limits") {
     CHECK(start_all() == std::vector<std::string>{"token-2"});
   }
 
+  TEST_CASE("with a lead, a task starts that long before its host's slot, never earlier") {
+    engine::Schedule schedule;
+    schedule.add(1, "https://sts:443");
+    schedule.add(1, "https://sts:443");
+    TimePoint slot = t0 + 30ms;
+    schedule.gate_hosts(
+        [&](const std::string&, int starting) -> std::optional<TimePoint> {
+          return slot == TimePoint::max() ? slot : slot + starting * 50ms;
+        },
+        20ms);
+    schedule.prepare();
+    CHECK(!schedule.next(t0));
+    CHECK(schedule.held_until(t0) == t0 + 10ms);
+    REQUIRE(schedule.next(t0 + 10ms));
+    CHECK(schedule.held_until(t0 + 10ms) == t0 + 60ms); // the second: its slot 50 ms after the first's
+    slot = TimePoint::max(); // a full host frees when a request ends, not before (no lead taken off)
+    CHECK(schedule.held_until(t0 + 10ms) == TimePoint::max());
+  }
+
   TEST_CASE("tasks naming no host, or a schedule without a gate, are never held by hosts") {
     engine::Schedule schedule;
     schedule.add(1, "https://sts:443");
