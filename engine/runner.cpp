@@ -93,8 +93,8 @@ TokenTasks add_token_tasks(const Plan& plan, RunResources& resources, TaskPool& 
     size_t scope = need.scope;
     TokenKey key{scope, entity};
     if (!tasks.sts.contains(key)) {
-      tasks.sts[key] =
-          pool.add([&resources, entity, scope] { (void)resources.tokens(scope).token_for(entity); }, 1, sts_host);
+      tasks.sts[key] = pool.add([&resources, entity, scope] { (void)resources.tokens(scope).token_for(entity); }, 1,
+                                sts_host, scope);
     }
     if (need.access_token && !tasks.exchanged.contains(key)) {
       size_t exchange = pool.add(
@@ -137,7 +137,7 @@ ScopedResults run_scoped_invocations(const Plan& plan, RunResources& resources, 
           }
           results.emplace(std::make_pair(current.scope, current.criterion->id), std::move(result));
         },
-        probes::sequential_requests(*invocation.criterion->probe), probe_host(invocation, resources));
+        probes::sequential_requests(*invocation.criterion->probe), probe_host(invocation, resources), invocation.scope);
     if (!invocation.token_entity_id.empty()) {
       const auto& prerequisites = invocation.needs_access_token ? tokens.exchanged : tokens.sts;
       if (auto found = prerequisites.find(TokenKey{invocation.scope, invocation.token_entity_id});

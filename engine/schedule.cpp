@@ -4,8 +4,8 @@
 
 namespace klarmeld::engine {
 
-Schedule::Task Schedule::add(int own_requests, std::string host) {
-  m_tasks.push_back(Node{std::max(0, own_requests), {}, 0, std::move(host)});
+Schedule::Task Schedule::add(int own_requests, std::string host, size_t group) {
+  m_tasks.push_back(Node{std::max(0, own_requests), {}, 0, std::move(host), group});
   return m_tasks.size() - 1;
 }
 
@@ -31,7 +31,7 @@ void Schedule::prepare(std::chrono::milliseconds head_start) {
     m_waiting[task] = m_tasks[task].prerequisites;
     m_unfinished_through.insert(m_urgency[task].through);
     if (m_waiting[task] == 0) {
-      m_ready[m_tasks[task].host].push(Ready{m_urgency[task], task});
+      m_ready[m_tasks[task].host].push(ready_entry(task));
       ++m_ready_count;
     }
   }
@@ -186,7 +186,7 @@ void Schedule::finished(Task task) {
   --m_unfinished;
   for (Task dependent : m_tasks[task].dependents) {
     if (--m_waiting[dependent] == 0) {
-      m_ready[m_tasks[dependent].host].push(Ready{m_urgency[dependent], dependent});
+      m_ready[m_tasks[dependent].host].push(ready_entry(dependent));
       ++m_ready_count;
     }
   }

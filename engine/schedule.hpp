@@ -6,7 +6,8 @@
 // - critical path first: of the ready tasks, the one on the longest chain of sequential requests
 //   starts first — the requests that had to come before it plus its own and those still ahead of it
 //   (a probe whose token took two requests outranks a one-request probe that could run at any time),
-//   then the most requests ahead, then the task added first (util::Urgency);
+//   then the most requests ahead, then the task added first (util::Urgency) — within a group: a task
+//   of an earlier group first;
 // - head start: while a task on the longest unfinished chain is getting its request under way
 //   (connecting, sending), no task off that chain starts — for at most the head start;
 // - host limits: a task may name the host its request goes to; while that host's limits (requests
@@ -42,7 +43,10 @@ public:
   // Building the graph, before prepare().
   // `own_requests`: the requests the task makes one after another (its weight on the chain).
   // `host`: where its first request goes (http::host_key); empty: nowhere the gate knows, never held.
-  Task add(int own_requests, std::string host = {});
+  // `group`: ready tasks of a lower group start first, whatever their urgency (a rollout's
+  // municipalities in turn, so that a rate-limited STS hands out every municipality's tokens
+  // together and the probes they unlock, for other hosts, run while it serves the next ones).
+  Task add(int own_requests, std::string host = {}, size_t group = 0);
   // `task` becomes ready only once `prerequisite` has finished.
   void depends(Task task, Task prerequisite);
   size_t size() const { return m_tasks.size(); }
@@ -85,15 +89,21 @@ private:
     std::vector<Task> dependents;
     int prerequisites = 0;
     std::string host;
+    size_t group = 0;
   };
   // A ready task as the queue orders it: the most urgent on top, equals in the order added.
   struct Ready {
+    size_t group = 0;
     util::Urgency urgency;
     Task task = 0;
     bool operator<(const Ready& other) const {
+      if (group != other.group) {
+        return group > other.group;
+      }
       return urgency != other.urgency ? urgency < other.urgency : task > other.task;
     }
   };
+  Ready ready_entry(Task task) const { return Ready{m_tasks[task].group, m_urgency[task], task}; }
   std::vector<int> chains() const; // requests from each task to the end of the graph
   std::vector<int> heads() const;  // requests that must come before each task
   bool on_critical_path(Task task) const;

@@ -71,9 +71,9 @@ TaskPool::TaskPool() : TaskPool([](std::function<void()> body) { return std::thr
 
 TaskPool::TaskPool(StartThread start_thread) : m_start_thread(std::move(start_thread)) {}
 
-size_t TaskPool::add(std::function<void()> run, int own_requests, std::string host) {
+size_t TaskPool::add(std::function<void()> run, int own_requests, std::string host, size_t group) {
   m_run.push_back(std::move(run));
-  return m_schedule.add(own_requests, std::move(host));
+  return m_schedule.add(own_requests, std::move(host), group);
 }
 
 void TaskPool::depends(size_t task, size_t prerequisite) {

@@ -36,8 +36,9 @@ public:
   explicit TaskPool(StartThread start_thread); // tests: a thread that cannot be created
 
   // `own_requests`: the requests the task makes one after another (its weight on the chain);
-  // `host`: where its first request goes (http::host_key), empty if nowhere a gate limits.
-  size_t add(std::function<void()> run, int own_requests, std::string host = {});
+  // `host`: where its first request goes (http::host_key), empty if nowhere a gate limits;
+  // `group`: ready tasks of a lower group first (Schedule::add).
+  size_t add(std::function<void()> run, int own_requests, std::string host = {}, size_t group = 0);
   // `task` starts only once `prerequisite` has finished (whatever its outcome).
   void depends(size_t task, size_t prerequisite);
 

@@ -141,6 +141,30 @@ TEST_SUITE("engine::Schedule host limits") {
     CHECK(schedule.held_until(t0 + 10ms) == TimePoint::max());
   }
 
+  TEST_CASE("a rollout's municipalities in turn: a lower group first, by urgency within it") {
+    // Without groups the longest chains of every municipality would go first, and a rate-limited STS
+    // would hand out the tokens of the one-request probes (the support systems') only at its end.
+    engine::Schedule schedule;
+    std::map<engine::Schedule::Task, std::string> names;
+    for (size_t municipality = 0; municipality < 2; ++municipality) {
+      const std::string suffix = "-" + std::to_string(municipality);
+      auto long_token = schedule.add(1, "https://sts:443", municipality);
+      auto long_probe = schedule.add(3, "https://sp:443", municipality);
+      schedule.depends(long_probe, long_token);
+      auto short_token = schedule.add(1, "https://sts:443", municipality);
+      auto short_probe = schedule.add(1, "https://support:443", municipality);
+      schedule.depends(short_probe, short_token);
+      names[long_token] = "long" + suffix;
+      names[short_token] = "short" + suffix;
+    }
+    schedule.prepare();
+    std::vector<std::string> tokens;
+    while (std::optional<engine::Schedule::Task> task = schedule.next(t0)) {
+      tokens.push_back(names[*task]);
+    }
+    CHECK(tokens == std::vector<std::string>{"long-0", "short-0", "long-1", "short-1"});
+  }
+
   TEST_CASE("tasks naming no host, or a schedule without a gate, are never held by hosts") {
     engine::Schedule schedule;
     schedule.add(1, "https://sts:443");
