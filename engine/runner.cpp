@@ -7,6 +7,8 @@
 
 #include "engine/probe_context_impl.hpp"
 #include "engine/task_pool.hpp"
+#include "interfaces/http/host_limiter.hpp"
+#include "interfaces/http/url.hpp"
 #include "interfaces/registry.hpp"
 
 namespace klarmeld::engine {
@@ -57,19 +59,46 @@ struct TokenTasks {
 // How long the longest chain's requests may take to get under way before other tasks start anyway
 // (a connect that hangs must not hold the run).
 constexpr std::chrono::milliseconds critical_head_start{50};
+// How long before its host's next slot a task may start: an STS token request is built and signed
+// first (milliseconds, tens on a loaded machine); at 20/s a slot comes every 50 ms, and a task that
+// started only when its slot had come would leave the slot idle while it signs.
+constexpr std::chrono::milliseconds host_lead{50};
+
+// Where a task's first request goes, as the HTTP client's host limits key it (engine/schedule holds
+// the task while that host would make it wait); empty when the HTTP client does not carry it (AMQP,
+// SFTP: those probes connect themselves).
+std::string http_host(const std::string& url) {
+  Result<http::Url> parsed = http::parse_url(url);
+  if (!parsed || (parsed->scheme != "http" && parsed->scheme != "https")) {
+    return {};
+  }
+  return http::host_key(url);
+}
+
+// A probe's own requests go to its interface's endpoint (probe_context_impl's endpoint()).
+std::string probe_host(const Invocation& invocation, const RunResources& resources) {
+  const auto& endpoints = resources.profile(invocation.scope).environment.interfaces;
+  auto endpoint = endpoints.find(invocation.interface->id);
+  return endpoint == endpoints.end() ? std::string() : http_host(endpoint->second.url);
+}
 
 TokenTasks add_token_tasks(const Plan& plan, RunResources& resources, TaskPool& pool) {
+  // Every municipality's tokens come from the run's own STS (engine/sts_token_source).
+  const profile::Environment& environment = resources.profile().environment;
+  const std::string sts_host = http_host(environment.sts_url.empty() ? environment.sts_rest_url : environment.sts_url);
+  const std::string exchange_host = http_host(environment.token_exchange_url);
   TokenTasks tasks;
   for (const TokenNeed& need : plan.tokens) {
     const std::string& entity = need.entity_id;
     size_t scope = need.scope;
     TokenKey key{scope, entity};
     if (!tasks.sts.contains(key)) {
-      tasks.sts[key] = pool.add([&resources, entity, scope] { (void)resources.tokens(scope).token_for(entity); }, 1);
+      tasks.sts[key] = pool.add([&resources, entity, scope] { (void)resources.tokens(scope).token_for(entity); }, 1,
+                                sts_host, scope);
     }
     if (need.access_token && !tasks.exchanged.contains(key)) {
-      size_t exchange =
-          pool.add([&resources, entity, scope] { (void)resources.tokens(scope).access_token_for(entity); }, 1);
+      size_t exchange = pool.add(
+          [&resources, entity, scope] { (void)resources.tokens(scope).access_token_for(entity); }, 1, exchange_host);
       pool.depends(exchange, tasks.sts[key]);
       tasks.exchanged[key] = exchange;
     }
@@ -108,7 +137,7 @@ ScopedResults run_scoped_invocations(const Plan& plan, RunResources& resources, 
           }
           results.emplace(std::make_pair(current.scope, current.criterion->id), std::move(result));
         },
-        probes::sequential_requests(*invocation.criterion->probe));
+        probes::sequential_requests(*invocation.criterion->probe), probe_host(invocation, resources), invocation.scope);
     if (!invocation.token_entity_id.empty()) {
       const auto& prerequisites = invocation.needs_access_token ? tokens.exchanged : tokens.sts;
       if (auto found = prerequisites.find(TokenKey{invocation.scope, invocation.token_entity_id});
@@ -133,6 +162,11 @@ ScopedResults run_scoped_invocations(const Plan& plan, RunResources& resources, 
   SchedulingPolicy policy;
   policy.cpu_slots = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   policy.critical_head_start = critical_head_start;
+  // No worker waits in one host's rate limiter while a task for another host could start.
+  policy.host_gate = [&resources](const std::string& host, int starting) {
+    return resources.http().next_start(host, starting);
+  };
+  policy.host_lead = host_lead;
   pool.run(
       resources.options().concurrency, [&] { return resources.cancelled(); }, policy);
   return results;

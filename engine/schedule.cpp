@@ -4,8 +4,8 @@
 
 namespace klarmeld::engine {
 
-Schedule::Task Schedule::add(int own_requests) {
-  m_tasks.push_back(Node{std::max(0, own_requests), {}, 0});
+Schedule::Task Schedule::add(int own_requests, std::string host, size_t group) {
+  m_tasks.push_back(Node{std::max(0, own_requests), {}, 0, std::move(host), group});
   return m_tasks.size() - 1;
 }
 
@@ -20,7 +20,10 @@ void Schedule::prepare(std::chrono::milliseconds head_start) {
   const std::vector<int> head = heads();
   m_urgency.assign(m_tasks.size(), {});
   m_waiting.assign(m_tasks.size(), 0);
-  m_ready = {};
+  m_ready.clear();
+  m_ready_count = 0;
+  m_starting.clear();
+  m_counted_starting.assign(m_tasks.size(), false);
   m_unfinished_through.clear();
   m_setting_up.clear();
   for (Task task = 0; task < m_tasks.size(); ++task) {
@@ -28,7 +31,8 @@ void Schedule::prepare(std::chrono::milliseconds head_start) {
     m_waiting[task] = m_tasks[task].prerequisites;
     m_unfinished_through.insert(m_urgency[task].through);
     if (m_waiting[task] == 0) {
-      m_ready.push(Ready{m_urgency[task], task});
+      m_ready[m_tasks[task].host].push(ready_entry(task));
+      ++m_ready_count;
     }
   }
   m_unfinished = m_tasks.size();
@@ -78,15 +82,43 @@ bool Schedule::on_critical_path(Task task) const {
   return m_urgency[task].through >= *m_unfinished_through.rbegin();
 }
 
-// A task on the longest unfinished chain is never held back (the most urgent ready task is on it
-// whenever any ready task is); the others wait for the latest deadline of a critical task still
-// getting its request under way.
-std::optional<Schedule::TimePoint> Schedule::held_until(TimePoint now) const {
-  if (m_ready.empty() || on_critical_path(m_ready.top().task)) {
+// Each host's most urgent ready task is a candidate; the gate is asked only about a candidate that
+// would win, so a held host is passed over for the next most urgent host whose request can go now.
+std::optional<std::string> Schedule::startable_host(TimePoint now, std::optional<TimePoint>& free_at) const {
+  const std::string* best = nullptr;
+  const Ready* best_top = nullptr;
+  for (const auto& [host, queue] : m_ready) {
+    if (queue.empty() || (best_top != nullptr && !(*best_top < queue.top()))) {
+      continue;
+    }
+    if (!host.empty() && m_gate) {
+      auto starting = m_starting.find(host);
+      std::optional<TimePoint> at = m_gate(host, starting == m_starting.end() ? 0 : starting->second);
+      if (at && *at != TimePoint::max()) {
+        *at -= m_lead;
+      }
+      if (at && *at > now) {
+        free_at = free_at ? std::min(*free_at, *at) : *at;
+        continue;
+      }
+    }
+    best = &host;
+    best_top = &queue.top();
+  }
+  if (best == nullptr) {
+    return std::nullopt;
+  }
+  return *best;
+}
+
+// A task on the longest unfinished chain is never held back by the head start; the others wait for
+// the latest deadline of a critical task still getting its request under way.
+std::optional<Schedule::TimePoint> Schedule::head_start_holds(Task task, TimePoint now) const {
+  if (on_critical_path(task)) {
     return std::nullopt;
   }
   std::optional<TimePoint> end;
-  for (const auto& [task, deadline] : m_setting_up) {
+  for (const auto& [setting_up, deadline] : m_setting_up) {
     if (deadline > now && (!end || deadline > *end)) {
       end = deadline;
     }
@@ -94,31 +126,68 @@ std::optional<Schedule::TimePoint> Schedule::held_until(TimePoint now) const {
   return end;
 }
 
-std::optional<Schedule::Task> Schedule::next(TimePoint now) {
-  if (m_ready.empty() || held_until(now)) {
+std::optional<Schedule::TimePoint> Schedule::held_until(TimePoint now) const {
+  if (m_ready_count == 0) {
     return std::nullopt;
   }
-  const Task task = m_ready.top().task;
-  m_ready.pop();
+  std::optional<TimePoint> free_at;
+  std::optional<std::string> host = startable_host(now, free_at);
+  if (!host) {
+    return free_at;
+  }
+  return head_start_holds(m_ready.at(*host).top().task, now);
+}
+
+std::optional<Schedule::Task> Schedule::next(TimePoint now) {
+  if (m_ready_count == 0) {
+    return std::nullopt;
+  }
+  std::optional<TimePoint> free_at;
+  std::optional<std::string> host = startable_host(now, free_at);
+  if (!host) {
+    return std::nullopt;
+  }
+  std::priority_queue<Ready>& queue = m_ready.at(*host);
+  const Task task = queue.top().task;
+  if (head_start_holds(task, now)) {
+    return std::nullopt;
+  }
+  queue.pop();
+  --m_ready_count;
   ++m_running;
   if (on_critical_path(task) && m_head_start.count() > 0) {
     m_setting_up[task] = now + m_head_start;
   }
+  if (!host->empty()) {
+    ++m_starting[*host];
+    m_counted_starting[task] = true;
+  }
   return task;
 }
 
+void Schedule::not_starting(Task task) {
+  if (m_counted_starting[task]) {
+    m_counted_starting[task] = false;
+    --m_starting[m_tasks[task].host];
+  }
+}
+
 bool Schedule::under_way(Task task) {
-  return m_setting_up.erase(task) > 0;
+  const bool was_starting = m_counted_starting.at(task);
+  not_starting(task);
+  return m_setting_up.erase(task) > 0 || was_starting;
 }
 
 void Schedule::finished(Task task) {
   m_setting_up.erase(task);
+  not_starting(task);
   m_unfinished_through.erase(m_unfinished_through.find(m_urgency.at(task).through));
   --m_running;
   --m_unfinished;
   for (Task dependent : m_tasks[task].dependents) {
     if (--m_waiting[dependent] == 0) {
-      m_ready.push(Ready{m_urgency[dependent], dependent});
+      m_ready[m_tasks[dependent].host].push(ready_entry(dependent));
+      ++m_ready_count;
     }
   }
 }

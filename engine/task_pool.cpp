@@ -11,6 +11,8 @@
 namespace klarmeld::engine {
 namespace {
 
+constexpr std::chrono::milliseconds host_poll{20};
+
 // The schedule shared by the workers: one mutex around it, and a condition variable for the
 // moments when something that was not startable may have become so.
 class SharedSchedule {
@@ -31,7 +33,9 @@ public:
         return task;
       }
       if (std::optional<Schedule::TimePoint> held_until = m_schedule.held_until(now)) {
-        m_changed.wait_until(lock, *held_until);
+        // A host's limits free without telling the schedule (a token accrues, another client's
+        // request ends), so look again at least every few milliseconds.
+        m_changed.wait_until(lock, std::min(*held_until, now + host_poll));
         continue;
       }
       if (m_schedule.running() == 0) {
@@ -67,9 +71,9 @@ TaskPool::TaskPool() : TaskPool([](std::function<void()> body) { return std::thr
 
 TaskPool::TaskPool(StartThread start_thread) : m_start_thread(std::move(start_thread)) {}
 
-size_t TaskPool::add(std::function<void()> run, int own_requests) {
+size_t TaskPool::add(std::function<void()> run, int own_requests, std::string host, size_t group) {
   m_run.push_back(std::move(run));
-  return m_schedule.add(own_requests);
+  return m_schedule.add(own_requests, std::move(host), group);
 }
 
 void TaskPool::depends(size_t task, size_t prerequisite) {
@@ -79,6 +83,7 @@ void TaskPool::depends(size_t task, size_t prerequisite) {
 void TaskPool::run(int workers, const std::function<bool()>& stop, SchedulingPolicy policy) {
   Schedule schedule = m_schedule;
   schedule.prepare(policy.critical_head_start);
+  schedule.gate_hosts(policy.host_gate, policy.host_lead);
   SharedSchedule shared(schedule);
   std::optional<util::PrioritySlots> cpu;
   if (policy.cpu_slots > 0) {

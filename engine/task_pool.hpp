@@ -7,6 +7,7 @@
 #include <chrono>
 #include <cstddef>
 #include <functional>
+#include <string>
 #include <thread>
 #include <vector>
 
@@ -20,6 +21,10 @@ struct SchedulingPolicy {
   // While a task on the longest unfinished chain is getting its request under way (connecting,
   // sending), no task off that chain starts — for at most this long. Zero: no head start.
   std::chrono::milliseconds critical_head_start{0};
+  // Asked before a task that names its host starts (engine/schedule: host limits); the run engine
+  // passes the HTTP client's next_start. Empty: no task waits for its host here.
+  Schedule::HostGate host_gate;
+  std::chrono::milliseconds host_lead{0}; // Schedule::gate_hosts
 };
 
 class TaskPool {
@@ -30,8 +35,10 @@ public:
   TaskPool();
   explicit TaskPool(StartThread start_thread); // tests: a thread that cannot be created
 
-  // `own_requests`: the requests the task makes one after another (its weight on the chain).
-  size_t add(std::function<void()> run, int own_requests);
+  // `own_requests`: the requests the task makes one after another (its weight on the chain);
+  // `host`: where its first request goes (http::host_key), empty if nowhere a gate limits;
+  // `group`: ready tasks of a lower group first (Schedule::add).
+  size_t add(std::function<void()> run, int own_requests, std::string host = {}, size_t group = 0);
   // `task` starts only once `prerequisite` has finished (whatever its outcome).
   void depends(size_t task, size_t prerequisite);
 

@@ -48,6 +48,10 @@ public:
 
   // Blocks the calling thread; retries idempotent requests on transient failures.
   Result<Response> perform(const Request& request) override;
+  std::optional<std::chrono::steady_clock::time_point> next_start(const std::string& host,
+                                                                  int starting) const override {
+    return m_limiter.next_start(host, starting, std::chrono::steady_clock::now());
+  }
 
   // Ends every running and future transfer with "http.cancelled".
   void cancel_all();

@@ -41,12 +41,7 @@ bool HostLimiter::try_take(Host& host, SteadyClock::time_point now, SteadyClock:
     return false;
   }
   if (m_limits.requests_per_second > 0) {
-    if (host.refilled == SteadyClock::time_point{}) {
-      host.tokens = m_bucket_size; // a host seen for the first time starts with a full bucket
-    } else {
-      std::chrono::duration<double> elapsed = now - host.refilled;
-      host.tokens = std::min(m_bucket_size, host.tokens + elapsed.count() * m_limits.requests_per_second);
-    }
+    host.tokens = tokens_at(host, now);
     host.refilled = now;
     if (host.tokens < 1) {
       std::chrono::duration<double> missing((1 - host.tokens) / m_limits.requests_per_second);
@@ -57,6 +52,41 @@ bool HostLimiter::try_take(Host& host, SteadyClock::time_point now, SteadyClock:
   }
   ++host.in_flight;
   return true;
+}
+
+double HostLimiter::tokens_at(const Host& host, SteadyClock::time_point now) const {
+  if (host.refilled == SteadyClock::time_point{}) {
+    return m_bucket_size; // a host seen for the first time starts with a full bucket
+  }
+  std::chrono::duration<double> elapsed = now - host.refilled;
+  return std::min(m_bucket_size, host.tokens + elapsed.count() * m_limits.requests_per_second);
+}
+
+// The same rules as try_take, read without taking: the pause first, then the in-flight limit, then
+// the bucket with `starting` tokens already spoken for.
+std::optional<HostLimiter::SteadyClock::time_point> HostLimiter::next_start(const std::string& host, int starting,
+                                                                            SteadyClock::time_point now) const {
+  std::lock_guard lock(m_mutex);
+  auto found = m_hosts.find(host);
+  const Host state = found == m_hosts.end() ? Host{} : found->second;
+  starting = std::max(0, starting);
+  std::optional<SteadyClock::time_point> at;
+  if (now < state.paused_until) {
+    at = state.paused_until;
+  }
+  if (m_limits.max_in_flight > 0 && state.in_flight + starting >= m_limits.max_in_flight) {
+    return SteadyClock::time_point::max();
+  }
+  if (m_limits.requests_per_second > 0) {
+    // Tokens keep accruing during a pause; what counts is the bucket when the request may go.
+    const SteadyClock::time_point from = at ? *at : now;
+    double missing = 1 + starting - tokens_at(state, from);
+    if (missing > 0) {
+      std::chrono::duration<double> wait(missing / m_limits.requests_per_second);
+      at = from + std::chrono::duration_cast<SteadyClock::duration>(wait) + std::chrono::microseconds(1);
+    }
+  }
+  return at;
 }
 
 std::optional<HostLimiter::Slot> HostLimiter::try_acquire(const std::string& host) {

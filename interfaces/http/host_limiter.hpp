@@ -52,6 +52,14 @@ public:
   // least every 50 ms, so an external cancel flag that cannot notify is seen promptly).
   std::optional<Slot> acquire(const std::string& host, const std::function<bool()>& stop);
 
+  // When one more request to `host` could start, if `starting` others are about to take their slots
+  // first (a scheduler's tasks started for the host that have not reached it yet): nullopt at once,
+  // else the moment its limits allow it — `SteadyClock::time_point::max()` while in-flight requests
+  // fill it (a release frees it). Takes nothing: a scheduler asks before it gives a worker to a task
+  // for the host, so that no worker waits here while a task for another host could run.
+  std::optional<SteadyClock::time_point> next_start(const std::string& host, int starting,
+                                                    SteadyClock::time_point now) const;
+
   // Starts no request to `host` before `until` (a Retry-After); a later pause never shortens one.
   void pause(const std::string& host, SteadyClock::time_point until);
 
@@ -70,10 +78,11 @@ private:
   // Takes the slot and a token when both are free, else says when to look again.
   bool try_take(Host& host, SteadyClock::time_point now, SteadyClock::time_point& retry_at);
   void release(const std::string& host);
+  double tokens_at(const Host& host, SteadyClock::time_point now) const; // the bucket after refilling
 
   HostLimits m_limits;
   double m_bucket_size = 1;
-  std::mutex m_mutex;
+  mutable std::mutex m_mutex;
   std::condition_variable m_changed;
   std::map<std::string, Host> m_hosts;
 };

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <chrono>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -51,6 +52,13 @@ class Client {
 public:
   virtual ~Client() = default;
   virtual Result<Response> perform(const Request& request) = 0;
+  // When a request to `host` (host_key) could start without waiting for the client's own per-host
+  // limits, with `starting` more requests about to go first; nullopt: now. A scheduler asks this
+  // before it gives a worker to a task for the host (engine/schedule). A client without limits: now.
+  virtual std::optional<std::chrono::steady_clock::time_point> next_start(const std::string& /*host*/,
+                                                                          int /*starting*/) const {
+    return std::nullopt;
+  }
 };
 
 } // namespace klarmeld::http

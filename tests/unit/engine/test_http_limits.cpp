@@ -172,7 +172,13 @@ TEST_SUITE("http per-host limits") {
     http::CurlMultiClient client(options);
     auto refused =
         std::async(std::launch::async, [&] { return client.perform(limited_get(local_url(port, "/busy"))); });
-    for (int i = 0; i < 400 && hits.load() == 0; ++i) {
+    // Until the client has the 429 (it pauses the host, then notes the retry): a request sent after
+    // the server answered but before the answer arrived would rightly go at once.
+    auto noted = [&] {
+      std::lock_guard lock(notes_mutex);
+      return !notes.empty();
+    };
+    for (int i = 0; i < 400 && !noted(); ++i) {
       std::this_thread::sleep_for(std::chrono::milliseconds(5));
     }
     REQUIRE(hits.load() >= 1);
