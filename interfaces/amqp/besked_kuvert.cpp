@@ -122,6 +122,14 @@ Result<Haendelsesbesked> read_haendelsesbesked(std::string_view xml, const std::
     TRY_ASSIGN(std::string recipient, unik_id(modtager, false, origin, "TilladtModtager"));
     message.tilladte_modtagere.push_back(std::move(recipient));
   }
+  for (const char* holder : {"RelateretObjekt", "ObjektRegistrering"}) {
+    for (xmlNode* objekt : child_elements(filtrering, kuvert_namespace, holder)) {
+      if (xmlNode* id = first_child_element(objekt, kuvert_namespace, "ObjektId")) {
+        TRY_ASSIGN(std::string text, unik_id(id, false, origin, std::string(holder) + "/ObjektId"));
+        message.objekt_ids.push_back(std::move(text));
+      }
+    }
+  }
   xmlNode* leverance = first_child_element(kuvert, kuvert_namespace, "Leveranceinformation");
   xmlNode* dannelse = first_child_element(leverance, kuvert_namespace, "Dannelsestidspunkt");
   if (dannelse == nullptr) {
@@ -142,6 +150,12 @@ std::string write_haendelsesbesked(const Haendelsesbesked& message) {
     recipients +=
         "<k:TilladtModtager><URNIdentifikator>" + escape_xml(recipient) + "</URNIdentifikator></k:TilladtModtager>";
   }
+  // ObjektRegistrering's children are all optional (Beskedkuvert.xsd); ObjektId alone names the object.
+  std::string objekter;
+  for (const auto& id : message.objekt_ids) {
+    objekter += "<k:ObjektRegistrering><k:ObjektId><URNIdentifikator>" + escape_xml(id) +
+                "</URNIdentifikator></k:ObjektId></k:ObjektRegistrering>";
+  }
   std::string aktoer;
   if (!message.ansvarlig_aktoer.empty()) {
     aktoer = "<k:BeskedAnsvarligAktoer><UUIDIdentifikator>" + escape_xml(message.ansvarlig_aktoer) +
@@ -152,7 +166,7 @@ std::string write_haendelsesbesked(const Haendelsesbesked& message) {
          escape_xml(message.besked_id) + "</UUIDIdentifikator></k:BeskedId><k:BeskedVersion>" +
          escape_xml(message.besked_version) +
          "</k:BeskedVersion><k:Beskedkuvert><k:Filtreringsdata><k:Beskedtype><UUIDIdentifikator>" +
-         escape_xml(message.beskedtype) + "</UUIDIdentifikator></k:Beskedtype>" + aktoer + recipients +
+         escape_xml(message.beskedtype) + "</UUIDIdentifikator></k:Beskedtype>" + aktoer + recipients + objekter +
          "</k:Filtreringsdata><k:Leveranceinformation><k:Dannelsestidspunkt><TidsstempelDatoTid>" +
          escape_xml(message.dannelsestidspunkt) +
          "</TidsstempelDatoTid></k:Dannelsestidspunkt></k:Leveranceinformation></k:Beskedkuvert><k:Beskeddata>"

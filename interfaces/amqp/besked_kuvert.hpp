@@ -33,8 +33,13 @@ struct Haendelsesbesked {
   std::string beskedtype;                      // Filtreringsdata/Beskedtype/UUIDIdentifikator
   std::string ansvarlig_aktoer;                // Filtreringsdata/BeskedAnsvarligAktoer/UUIDIdentifikator, optional
   std::vector<std::string> tilladte_modtagere; // TilladtModtager/URNIdentifikator (urn:oio:cvr-nr:…)
-  std::string dannelsestidspunkt;              // Leveranceinformation/Dannelsestidspunkt/TidsstempelDatoTid
-  std::string beskeddata;                      // written as the text of a test element inside Beskeddata
+  // The objects the message is about: ObjektRegistrering/ObjektId (read and written) and
+  // RelateretObjekt/ObjektId (read), e.g. urn:oio:cpr-nr:<10 digits> for a person (KOMBIT's older
+  // samples, testbesked02.xml; a CPR event in Umut93/Beskedfordeler, CPREventhandler.cs). What a
+  // subscription's value list is matched against (fixtures/src/bfo_core.cpp).
+  std::vector<std::string> objekt_ids;
+  std::string dannelsestidspunkt; // Leveranceinformation/Dannelsestidspunkt/TidsstempelDatoTid
+  std::string beskeddata;         // written as the text of a test element inside Beskeddata
 };
 
 // Reads and checks an envelope: root, namespaces, element order, BeskedId a UUID, Beskedtype a UUID,

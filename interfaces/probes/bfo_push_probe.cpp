@@ -4,49 +4,28 @@
 #include "interfaces/context.hpp"
 #include "interfaces/probes/probe_support.hpp"
 #include "interfaces/rest/modtag_besked.hpp"
-#include "interfaces/soap/soap_operations.hpp"
 
 namespace klarmeld::probes {
 namespace {
 
 using support::option;
 
-// One POST and what came back: the StatusKode, or why there is none.
-struct PushAnswer {
-  bool answered = false;
-  std::string status_code;
-  std::string said; // "HTTP 200, StatusKode 20" or the transport error
-};
-
-PushAnswer push(ProbeContext& context, const std::string& url, const std::string& body, const std::string& label,
-                ProbeResult& result) {
+// One POST and what came back: the callback's answer, or why there is none.
+bfo::PushAnswer push(ProbeContext& context, const std::string& url, const std::string& body, const std::string& label,
+                     ProbeResult& result) {
   http::Request request;
   request.method = "POST";
   request.url = url;
   request.headers = {{"Content-Type", bfo::push_content_type}};
   request.body = body;
   request.client_certificate = true; // BFO calls the callback over two-way TLS (kombit-notes "Beskedfordeler")
-  PushAnswer answer;
   auto response = support::perform_recorded(context, request, label, result);
   if (!response) {
+    bfo::PushAnswer answer;
     answer.said = response.error().message;
     return answer;
   }
-  answer.answered = true;
-  std::string parse_error;
-  auto retur = soap::find_standard_retur(response->body, &parse_error);
-  answer.said = "HTTP " + std::to_string(response->status);
-  if (!retur) {
-    answer.said +=
-        parse_error.empty() ? ", no ModtagBeskedOutput/StandardRetur" : ", unreadable answer: " + parse_error;
-    return answer;
-  }
-  answer.status_code = response->status == 200 ? retur->status_code : "";
-  answer.said += ", StatusKode " + retur->status_code;
-  if (!retur->error_message.empty()) {
-    answer.said += " (" + retur->error_message + ")";
-  }
-  return answer;
+  return bfo::read_modtag_besked_answer(response->status, response->body);
 }
 
 class BfoPushProbe final : public Probe {
@@ -76,17 +55,17 @@ private:
     ProbeResult result;
     result.facts.push_back({"callback_url", url});
     result.facts.push_back({"besked_id", message.besked_id});
-    PushAnswer first = push(context, url, body, "bfo.push.message", result);
+    bfo::PushAnswer first = push(context, url, body, "bfo.push.message", result);
     result.facts.push_back({"first", first.said});
-    if (first.status_code != bfo::status_received) {
+    if (!first.received) {
       result.verdict = Verdict::Nej;
       result.reason = "the callback " + url + " did not take a well-formed ModtagBeskedInput (BeskedId " +
                       message.besked_id + "): " + first.said + "; expected HTTP 200, StatusKode 20";
       return result;
     }
-    PushAnswer again = push(context, url, body, "bfo.push.repeat", result);
+    bfo::PushAnswer again = push(context, url, body, "bfo.push.repeat", result);
     result.facts.push_back({"repeat", again.said});
-    if (again.status_code != bfo::status_received) {
+    if (!again.received) {
       result.verdict = Verdict::Nej;
       result.reason = "the same BeskedId " + message.besked_id + " delivered again was answered " + again.said +
                       "; BFO may deliver a message more than once, so a repeat must be answered StatusKode 20";
@@ -94,9 +73,9 @@ private:
     }
     // Cut inside an element: not well-formed XML, as a broken delivery would arrive.
     const std::string malformed = body.substr(0, body.find("<k:Beskedkuvert>"));
-    PushAnswer broken = push(context, url, malformed, "bfo.push.malformed", result);
+    bfo::PushAnswer broken = push(context, url, malformed, "bfo.push.malformed", result);
     result.facts.push_back({"malformed", broken.said});
-    if (broken.status_code == bfo::status_received) {
+    if (broken.received) {
       result.verdict = Verdict::Nej;
       result.reason =
           "the callback answered StatusKode 20 to a malformed ModtagBeskedInput (not well-formed XML): "

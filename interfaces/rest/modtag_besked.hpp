@@ -9,6 +9,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 
 #include "interfaces/amqp/besked_kuvert.hpp" // kuvert_namespace, is_uuid: one envelope vocabulary
 #include "util/result.hpp"
@@ -33,9 +34,23 @@ struct PushMessage {
 // A ModtagBeskedInput as test/message.xml lays it out (BeskedVersion 1.0).
 std::string build_modtag_besked_input(const PushMessage& message);
 
+// The ModtagBeskedInput BFO pushes for a message it distributes: the sender's Haendelsesbesked as it
+// came (its root element, re-serialised), inside ModtagBeskedInput (AnvendersystemOperationer.xsd).
+// Input error "bfo.push-input" when the text is no Haendelsesbesked.
+Result<std::string> wrap_modtag_besked_input(std::string_view haendelsesbesked_xml);
+
 // What a callback reads from a ModtagBeskedInput: the BeskedId (a UUID). Input error
 // "bfo.push-input" naming what is missing or not well-formed.
 Result<std::string> read_modtag_besked_input(const std::string& xml);
+
+// How a callback answered a ModtagBeskedInput: received only on HTTP 200 with StatusKode 20; `said`
+// is "HTTP 200, StatusKode 40 (FejlbeskedTekst)" or what was wrong with the answer.
+struct PushAnswer {
+  bool received = false;
+  std::string status_code; // StatusKode when the answer was HTTP 200 and held one
+  std::string said;
+};
+PushAnswer read_modtag_besked_answer(long http_status, const std::string& body);
 
 // A ModtagBeskedOutput with StandardRetur (sagdok 3.0.0) StatusKode and FejlbeskedTekst.
 std::string build_modtag_besked_output(int status_code, const std::string& error_text);
