@@ -21,15 +21,15 @@ using namespace std::chrono_literals;
 
 namespace {
 
-using TimePoint = engine::Schedule::TimePoint;
-const TimePoint t0 = TimePoint{} + 1h;
+using ScheduleTime = engine::Schedule::TimePoint;
+const ScheduleTime t0 = ScheduleTime{} + 1h;
 
 // A host that takes one request per 50 ms, as the HTTP client's limiter would say through the gate:
 // a request "goes" when its task tells the schedule it is under way.
 struct OnePer50ms {
-  TimePoint clock = t0;
-  TimePoint free_at = t0;
-  std::optional<TimePoint> gate(int starting) const {
+  ScheduleTime clock = t0;
+  ScheduleTime free_at = t0;
+  std::optional<ScheduleTime> gate(int starting) const {
     if (starting == 0 && clock >= free_at) {
       return std::nullopt;
     }
@@ -45,13 +45,13 @@ TEST_SUITE("http::HostLimiter next_start") {
     const auto now = std::chrono::steady_clock::now();
     CHECK(!limiter.next_start("https://a:443", 0, now)); // a host never seen: a full bucket
     // Two requests already on their way take the burst: the third waits a tenth of a second.
-    std::optional<TimePoint> third = limiter.next_start("https://a:443", 2, now);
+    std::optional<ScheduleTime> third = limiter.next_start("https://a:443", 2, now);
     REQUIRE(third);
     CHECK(*third > now + 99ms);
     CHECK(*third < now + 101ms);
     REQUIRE(limiter.try_acquire("https://a:443"));
     REQUIRE(limiter.try_acquire("https://a:443"));
-    std::optional<TimePoint> next = limiter.next_start("https://a:443", 0, std::chrono::steady_clock::now());
+    std::optional<ScheduleTime> next = limiter.next_start("https://a:443", 0, std::chrono::steady_clock::now());
     REQUIRE(next);
     CHECK(*next > std::chrono::steady_clock::now());
     CHECK(!limiter.next_start("https://b:443", 0, std::chrono::steady_clock::now())); // per host
@@ -63,11 +63,11 @@ TEST_SUITE("http::HostLimiter next_start") {
   TEST_CASE("requests in flight, and those starting, fill the host until one ends") {
     http::HostLimiter limiter(http::HostLimits{1, 0, 0}); // one in flight
     CHECK(!limiter.next_start("https://a:443", 0, std::chrono::steady_clock::now()));
-    CHECK(limiter.next_start("https://a:443", 1, std::chrono::steady_clock::now()) == TimePoint::max());
+    CHECK(limiter.next_start("https://a:443", 1, std::chrono::steady_clock::now()) == ScheduleTime::max());
     {
       std::optional<http::HostLimiter::Slot> slot = limiter.try_acquire("https://a:443");
       REQUIRE(slot);
-      CHECK(limiter.next_start("https://a:443", 0, std::chrono::steady_clock::now()) == TimePoint::max());
+      CHECK(limiter.next_start("https://a:443", 0, std::chrono::steady_clock::now()) == ScheduleTime::max());
     }
     CHECK(!limiter.next_start("https://a:443", 0, std::chrono::steady_clock::now()));
   }
@@ -96,7 +96,7 @@ TEST_SUITE("engine::Schedule host limits") {
     for (int i = 1; i <= 3; ++i) {
       names[schedule.add(1, "https://support:443")] = "support-" + std::to_string(i);
     }
-    schedule.gate_hosts([&](const std::string& host, int starting) -> std::optional<TimePoint> {
+    schedule.gate_hosts([&](const std::string& host, int starting) -> std::optional<ScheduleTime> {
       return host == "https://sts:443" ? sts.gate(starting) : std::nullopt;
     });
     schedule.prepare();
@@ -126,10 +126,10 @@ TEST_SUITE("engine::Schedule host limits") {
     engine::Schedule schedule;
     schedule.add(1, "https://sts:443");
     schedule.add(1, "https://sts:443");
-    TimePoint slot = t0 + 30ms;
+    ScheduleTime slot = t0 + 30ms;
     schedule.gate_hosts(
-        [&](const std::string&, int starting) -> std::optional<TimePoint> {
-          return slot == TimePoint::max() ? slot : slot + starting * 50ms;
+        [&](const std::string&, int starting) -> std::optional<ScheduleTime> {
+          return slot == ScheduleTime::max() ? slot : slot + starting * 50ms;
         },
         20ms);
     schedule.prepare();
@@ -137,8 +137,8 @@ TEST_SUITE("engine::Schedule host limits") {
     CHECK(schedule.held_until(t0) == t0 + 10ms);
     REQUIRE(schedule.next(t0 + 10ms));
     CHECK(schedule.held_until(t0 + 10ms) == t0 + 60ms); // the second: its slot 50 ms after the first's
-    slot = TimePoint::max(); // a full host frees when a request ends, not before (no lead taken off)
-    CHECK(schedule.held_until(t0 + 10ms) == TimePoint::max());
+    slot = ScheduleTime::max(); // a full host frees when a request ends, not before (no lead taken off)
+    CHECK(schedule.held_until(t0 + 10ms) == ScheduleTime::max());
   }
 
   TEST_CASE("a rollout's municipalities in turn: a lower group first, by urgency within it") {
@@ -224,7 +224,7 @@ TEST_SUITE("engine::TaskPool host limits") {
           1, "https://support:443");
     }
     engine::SchedulingPolicy policy;
-    policy.host_gate = [&](const std::string& host, int starting) -> std::optional<TimePoint> {
+    policy.host_gate = [&](const std::string& host, int starting) -> std::optional<ScheduleTime> {
       std::lock_guard lock(mutex);
       if (host != "https://sts:443" || (limited_taken + starting == 0) || open_at_once()) {
         return std::nullopt;

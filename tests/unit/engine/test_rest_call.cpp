@@ -96,7 +96,7 @@ struct Sf1601Server {
   std::unique_ptr<test::FakeProbeContext> m_context;
 };
 
-std::string joined(const std::vector<std::string>& items) {
+std::string space_joined(const std::vector<std::string>& items) {
   std::string text;
   for (const auto& item : items) {
     text += item + " ";
@@ -161,7 +161,7 @@ TEST_SUITE("probes::rest.call") {
     auto result = server.run("kombipostafsend", context);
     CHECK_MESSAGE(result.verdict == Verdict::Ja, result.reason);
     CHECK(result.reason.find("tx-4711") != std::string::npos);
-    CHECK_MESSAGE(server.problems.empty(), joined(server.problems));
+    CHECK_MESSAGE(server.problems.empty(), space_joined(server.problems));
     CHECK(result.http_status == 200);
     CHECK(server.memo_version_received == "1.2");
     REQUIRE(context->exchanges.count("kombipostafsend") == 1);
@@ -188,7 +188,7 @@ TEST_SUITE("probes::rest.call") {
     auto result = server.run("kombipostafsend", context, "1.1");
     CHECK_MESSAGE(result.verdict == Verdict::Ja, result.reason);
     CHECK(server.memo_version_received == "1.1");
-    CHECK_MESSAGE(server.problems.empty(), joined(server.problems));
+    CHECK_MESSAGE(server.problems.empty(), space_joined(server.problems));
   }
 
   TEST_CASE("Result false is Nej even with a TransmissionID") {
@@ -222,7 +222,7 @@ TEST_SUITE("probes::rest.call") {
       CHECK(result.verdict == Verdict::Nej);
       CHECK(result.reason == "KombiPostAfsend answered HTTP 200: Fejlkode 17 — Afvist");
     }
-    CHECK_MESSAGE(server.problems.empty(), joined(server.problems));
+    CHECK_MESSAGE(server.problems.empty(), space_joined(server.problems));
   }
 
   TEST_CASE("PostForespoerg answers a boolean result") {
@@ -231,7 +231,7 @@ TEST_SUITE("probes::rest.call") {
     auto result = server.run("postforespoerg", context);
     CHECK_MESSAGE(result.verdict == Verdict::Ja, result.reason);
     CHECK(result.reason == R"(PostForespoerg answered {"result": true})");
-    CHECK_MESSAGE(server.problems.empty(), joined(server.problems));
+    CHECK_MESSAGE(server.problems.empty(), space_joined(server.problems));
   }
 
   TEST_CASE("without a token the call is not tested") {

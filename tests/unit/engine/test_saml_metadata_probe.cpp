@@ -60,7 +60,7 @@ struct MetadataScenario {
   }
 };
 
-std::string joined(const std::vector<std::string>& items) {
+std::string lines_joined(const std::vector<std::string>& items) {
   std::string text;
   for (const auto& item : items) {
     text += item + "\n";
@@ -74,7 +74,7 @@ TEST_SUITE("probes::saml.metadata") {
   TEST_CASE("conforming metadata has no problems") {
     MetadataScenario scenario;
     auto findings = scenario.check();
-    CHECK_MESSAGE(findings.problems.empty(), joined(findings.problems));
+    CHECK_MESSAGE(findings.problems.empty(), lines_joined(findings.problems));
     CHECK(findings.warnings.empty());
   }
 
@@ -85,8 +85,8 @@ TEST_SUITE("probes::saml.metadata") {
       // https://saml.; ITfoxtec/FoxIDs docs/howto-saml-2.0-context-handler.md says "can optionally".
       scenario.parts.entity_id = "https://sagsbehandler.example.dk";
       auto findings = scenario.check();
-      CHECK_MESSAGE(findings.problems.empty(), joined(findings.problems));
-      CHECK(joined(findings.warnings).find("does not start with https://saml.") != std::string::npos);
+      CHECK_MESSAGE(findings.problems.empty(), lines_joined(findings.problems));
+      CHECK(lines_joined(findings.warnings).find("does not start with https://saml.") != std::string::npos);
       bool fact_found = false;
       for (const auto& [key, value] : findings.facts) {
         fact_found = fact_found || (key == "entity_id_https_saml_prefix" && value == "no");
@@ -95,32 +95,32 @@ TEST_SUITE("probes::saml.metadata") {
     }
     SUBCASE("unsigned AuthnRequests") {
       scenario.parts.authn_signed = "false";
-      CHECK(joined(scenario.check().problems).find("AuthnRequestsSigned") != std::string::npos);
+      CHECK(lines_joined(scenario.check().problems).find("AuthnRequestsSigned") != std::string::npos);
     }
     SUBCASE("ACS over plain HTTP") {
       scenario.parts.acs = "http://sagsbehandler.example.dk/saml/acs";
-      CHECK(joined(scenario.check().problems).find("not HTTPS") != std::string::npos);
+      CHECK(lines_joined(scenario.check().problems).find("not HTTPS") != std::string::npos);
     }
     SUBCASE("no SLO") {
       scenario.parts.slo = false;
-      CHECK(joined(scenario.check().problems).find("no SingleLogoutService") != std::string::npos);
+      CHECK(lines_joined(scenario.check().problems).find("no SingleLogoutService") != std::string::npos);
     }
     SUBCASE("self-signed encryption certificate") {
       auto self_signed = test::make_identity(test::named("self"), nullptr);
       scenario.parts.encryption_cert = base64_der(self_signed);
-      CHECK(joined(scenario.check().problems).find("encryption certificate is self-signed") != std::string::npos);
+      CHECK(lines_joined(scenario.check().problems).find("encryption certificate is self-signed") != std::string::npos);
     }
     SUBCASE("certificate from another CA") {
       auto other = test::TestPki::generate();
       scenario.parts.signing_cert = base64_der(other.client);
-      CHECK(joined(scenario.check().problems).find("signing certificate does not chain") != std::string::npos);
+      CHECK(lines_joined(scenario.check().problems).find("signing certificate does not chain") != std::string::npos);
     }
     SUBCASE("expired certificate") {
       auto request = test::named("old signing");
       request.valid_from_days = -400;
       request.valid_to_days = -5;
       scenario.parts.signing_cert = base64_der(test::make_identity(request, &scenario.pki.ca));
-      CHECK(joined(scenario.check().problems).find("signing certificate expired") != std::string::npos);
+      CHECK(lines_joined(scenario.check().problems).find("signing certificate expired") != std::string::npos);
     }
     SUBCASE("certificate expiring soon is a warning") {
       auto request = test::named("soon signing");
@@ -128,11 +128,11 @@ TEST_SUITE("probes::saml.metadata") {
       scenario.parts.signing_cert = base64_der(test::make_identity(request, &scenario.pki.ca));
       auto findings = scenario.check();
       CHECK(findings.problems.empty());
-      CHECK(joined(findings.warnings).find("signing certificate expires in") != std::string::npos);
+      CHECK(lines_joined(findings.warnings).find("signing certificate expires in") != std::string::npos);
     }
     SUBCASE("DOCTYPE is refused") {
       scenario.parts.prolog = "<!DOCTYPE x [<!ENTITY e SYSTEM \"file:///etc/passwd\">]>";
-      CHECK(joined(scenario.check().problems).find("DOCTYPE") != std::string::npos);
+      CHECK(lines_joined(scenario.check().problems).find("DOCTYPE") != std::string::npos);
     }
   }
 
@@ -159,7 +159,7 @@ TEST_SUITE("probes::saml.metadata") {
     auto warned = probes::make_saml_metadata_probe()->run(criterion, *criterion.probe, context);
     CHECK_MESSAGE(warned.verdict == Verdict::Ja, warned.reason);
     CHECK(warned.reason.find("warning: entityID") != std::string::npos);
-    CHECK(joined(warned.warnings).find("https://saml.") != std::string::npos);
+    CHECK(lines_joined(warned.warnings).find("https://saml.") != std::string::npos);
 
     body = "<md:EntityDescriptor";
     auto broken = probes::make_saml_metadata_probe()->run(criterion, *criterion.probe, context);
@@ -285,13 +285,13 @@ TEST_SUITE("probes::saml.metadata as real SPs write it") {
   TEST_CASE("mod_auth_mellon metadata is conforming") {
     RealSp sp;
     auto findings = sp.check(sp.mellon());
-    CHECK_MESSAGE(findings.problems.empty(), joined(findings.problems));
+    CHECK_MESSAGE(findings.problems.empty(), lines_joined(findings.problems));
   }
 
   TEST_CASE("Shibboleth SP metadata with AuthnRequestsSigned=\"1\" is conforming") {
     RealSp sp;
     auto findings = sp.check(sp.shibboleth());
-    CHECK_MESSAGE(findings.problems.empty(), joined(findings.problems));
+    CHECK_MESSAGE(findings.problems.empty(), lines_joined(findings.problems));
     bool post_acs = false;
     bool redirect_slo = false;
     for (const auto& [key, value] : findings.facts) {
@@ -315,12 +315,14 @@ TEST_SUITE("probes::saml.metadata as real SPs write it") {
 
   TEST_CASE("AuthnRequestsSigned false in either spelling, absent or misspelt is a problem") {
     RealSp sp;
-    CHECK(joined(sp.check(sp.shibboleth("0")).problems).find("AuthnRequestsSigned is not true") != std::string::npos);
-    CHECK(joined(sp.check(sp.mellon("false")).problems).find("AuthnRequestsSigned is not true") != std::string::npos);
+    CHECK(lines_joined(sp.check(sp.shibboleth("0")).problems).find("AuthnRequestsSigned is not true") !=
+          std::string::npos);
+    CHECK(lines_joined(sp.check(sp.mellon("false")).problems).find("AuthnRequestsSigned is not true") !=
+          std::string::npos);
     std::string absent = sp.mellon();
     absent.replace(absent.find("AuthnRequestsSigned=\"true\""), 26, "");
-    CHECK(joined(sp.check(absent).problems).find("AuthnRequestsSigned is not true") != std::string::npos);
-    CHECK(joined(sp.check(sp.mellon("yes")).problems).find("AuthnRequestsSigned is not an xs:boolean: 'yes'") !=
+    CHECK(lines_joined(sp.check(absent).problems).find("AuthnRequestsSigned is not true") != std::string::npos);
+    CHECK(lines_joined(sp.check(sp.mellon("yes")).problems).find("AuthnRequestsSigned is not an xs:boolean: 'yes'") !=
           std::string::npos);
   }
 
@@ -329,7 +331,7 @@ TEST_SUITE("probes::saml.metadata as real SPs write it") {
     std::string xml = sp.shibboleth();
     xml.replace(xml.find("index=\"3\""), 9, "index=\"70000\"");
     xml.replace(xml.find("isDefault=\" 1 \""), 15, "isDefault=\"ja\"");
-    std::string problems = joined(sp.check(xml).problems);
+    std::string problems = lines_joined(sp.check(xml).problems);
     CHECK(problems.find("index is not an xs:unsignedShort: '70000'") != std::string::npos);
     CHECK(problems.find("isDefault is not an xs:boolean: 'ja'") != std::string::npos);
   }
@@ -337,8 +339,8 @@ TEST_SUITE("probes::saml.metadata as real SPs write it") {
   TEST_CASE("validUntil is an xs:dateTime and past metadata is a problem") {
     RealSp sp;
     CHECK(sp.check(sp.shibboleth("1", "2199-01-01T00:00:00Z")).problems.empty());
-    CHECK(joined(sp.check(sp.shibboleth("1", "2020-01-01T00:00:00Z")).problems).find("validUntil") !=
+    CHECK(lines_joined(sp.check(sp.shibboleth("1", "2020-01-01T00:00:00Z")).problems).find("validUntil") !=
           std::string::npos);
-    CHECK(joined(sp.check(sp.shibboleth("1", "soon")).problems).find("not an xs:dateTime") != std::string::npos);
+    CHECK(lines_joined(sp.check(sp.shibboleth("1", "soon")).problems).find("not an xs:dateTime") != std::string::npos);
   }
 }

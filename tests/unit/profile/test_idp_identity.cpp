@@ -8,10 +8,7 @@
 #include <openssl/pem.h>
 #include <openssl/pkcs12.h>
 
-#include "../criteria/corpus_support.hpp"
-#include "criteria/model/loader.hpp"
-#include "profile/loader.hpp"
-#include "profile/preflight.hpp"
+#include "preflight_support.hpp"
 #include "tests/unit/support/test_certs.hpp"
 
 using namespace klarmeld;
@@ -21,13 +18,8 @@ namespace {
 
 constexpr const char* password_variable = "KLARMELD_IDP_TEST_PASSWORD";
 
-std::string header() {
-  return "vendor: { name: \"A\", cvr: \"12345674\" }\n"
-         "system: { name: \"B\", version: \"1\" }\n"
-         "pilot_municipality: { name: \"Aarhus\", code: 751 }\n"
-         "environment: { name: \"x\" }\n"
-         "credentials:\n"
-         "  idp:\n";
+std::string idp_header() {
+  return testing::profile_header() + "credentials:\n  idp:\n";
 }
 
 std::string key_pem(const crypto::Identity& identity) {
@@ -66,20 +58,10 @@ struct IdpFiles {
   std::string other_key = scratch.write("other.key", key_pem(other));
   std::string p12 = scratch.write("idp.p12", pkcs12_der(idp, "rigtigt-kodeord"));
 
-  std::string profile(const std::string& idp_lines) const { return scratch.write("p.yaml", header() + idp_lines); }
+  std::string profile(const std::string& idp_lines) const { return scratch.write("p.yaml", idp_header() + idp_lines); }
 };
 
-criteria::Catalog small_catalog() {
-  auto catalog = criteria::load_catalog(test::test_root() + "/data/catalogs/small");
-  REQUIRE(catalog.ok());
-  return std::move(*catalog);
-}
-
-PreflightReport preflight_of(const std::string& file) {
-  auto profile = load_profile(file);
-  REQUIRE_MESSAGE(profile.ok(), (profile.ok() ? std::string() : profile.error().render()));
-  return run_preflight(*profile, small_catalog(), {});
-}
+using testing::preflight_of;
 
 // The one error, a credentials error (exit 3) at `line`.
 void check_one_error(const PreflightReport& report, const std::string& code, int line) {
@@ -108,8 +90,8 @@ TEST_SUITE("profile::idp_identity") {
     CHECK(idp.password_env == password_variable);
     CHECK(idp.configured());
     CHECK(profile->key_where.at("credentials.idp.pkcs12").line == 8);
-    CHECK_FALSE(load_profile(files.scratch.write("none.yaml", header().substr(0, header().find("credentials:"))))
-                    ->credentials.idp.configured());
+    CHECK_FALSE(
+        load_profile(files.scratch.write("none.yaml", testing::profile_header()))->credentials.idp.configured());
   }
 
   TEST_CASE("the loader refuses an IdP identity given twice, half, or with a password in the profile") {

@@ -7,6 +7,7 @@
 #include "../criteria/corpus_support.hpp"
 #include "../support/temporary_directory.hpp"
 #include "criteria/model/loader.hpp"
+#include "preflight_support.hpp"
 #include "profile/loader.hpp"
 #include "profile/preflight.hpp"
 #include "profile/template.hpp"
@@ -26,24 +27,11 @@ struct Scratch : test::TemporaryDirectory {
   }
 };
 
-criteria::Catalog small_catalog() {
-  auto catalog = criteria::load_catalog(test::test_root() + "/data/catalogs/small");
-  REQUIRE(catalog.ok());
-  return std::move(*catalog);
-}
+using testing::preflight_of;
+using testing::small_catalog;
 
 std::string header(const std::string& cvr = "12345674") {
-  return "vendor: { name: \"A\", cvr: \"" + cvr +
-         "\" }\n"
-         "system: { name: \"B\", version: \"1\" }\n"
-         "pilot_municipality: { name: \"Aarhus\", code: 751 }\n"
-         "environment: { name: \"x\" }\n";
-}
-
-PreflightReport preflight_of(const std::string& file, const PreflightRequest& request = {}) {
-  auto profile = load_profile(file);
-  REQUIRE_MESSAGE(profile.ok(), (profile.ok() ? std::string() : profile.error().render()));
-  return run_preflight(*profile, small_catalog(), request);
+  return testing::profile_header(cvr);
 }
 
 bool has(const PreflightReport& report, const std::string& code, int line = 0) {
