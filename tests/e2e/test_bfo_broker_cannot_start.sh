@@ -2,8 +2,9 @@
 # "If the broker cannot start, the demo says why and runs the rest" (issue #17): `klarmeld-fixture
 # serve` with KLARMELD_RABBITMQ_SERVER pointing at a stand-in that exits 1 (and, second, at a path that
 # does not exist) prints why the simulated Beskedfordeler did not start, still serves the rest, and
-# the installed `klarmeld check` judges the value-list service (SF1460_B, plain HTTPS) while the
-# profile declares the AMQP interfaces ikke_relevant (their criteria are not judged). No broker boots, so this takes a few seconds.
+# the installed `klarmeld check` judges the value-list service (SF1460_B, plain HTTPS). The vendor
+# still uses the AMQP interfaces (declared anvendes): with no endpoint their criteria are Ikke testet,
+# not "not relevant". No broker boots, so this takes a few seconds.
 set -euo pipefail
 source "$KLARMELD_SOURCE/tests/e2e/bfo_setup.sh"
 
@@ -14,7 +15,8 @@ KLARMELD_RABBITMQ_SERVER="$work/broken-rabbitmq-server" serve_scenarios pki --sc
 grep -q "simulated Beskedfordeler not started: rabbitmq-server ended during start-up" fixture.stderr ||
   { echo "serve did not say why the broker is missing"; cat fixture.stderr; exit 1; }
 grep -q "stand-in broker: cannot start" fixture.stderr || { echo "the broker's own words are missing"; cat fixture.stderr; exit 1; }
-grep -q '^  SF1460_A: ikke_relevant' pki/profile-conforming.yaml || { echo "SF1460_A still declared"; exit 1; }
+grep -q '^  SF1460_A: anvendes' pki/profile-conforming.yaml || { echo "SF1460_A no longer declared in use"; exit 1; }
+if grep -q '^    SF1460_A:' pki/profile-conforming.yaml; then echo "SF1460_A has an endpoint without a broker"; exit 1; fi
 grep -q '^  SF1460_B: anvendes' pki/profile-conforming.yaml || { echo "the value-list service is gone"; exit 1; }
 
 set +e
@@ -32,7 +34,8 @@ b5 = found.get("SF1460_B.5")
 assert b5 and b5["verdict"].lower() == "ja", f"SF1460_B.5 not judged Ja: {b5}"
 for criterion in ("SF1460_A.5", "SF1460_A.6", "SF1460_A.7", "SF0741.6"):
     c = found.get(criterion)
-    assert c and c["verdict"].lower() == "ikke_relevant", f"{criterion} judged without a broker: {c}"
+    assert c and c["verdict"].lower() == "ikke_testet", f"{criterion} judged without a broker: {c}"
+    assert "no endpoint" in c.get("reason", ""), f"{criterion} does not say why: {c}"
 print("SF1460_B.5:", b5["verdict"], "|", {k: found[k]["verdict"] for k in found if k.startswith(("SF1460_A", "SF0741"))})
 PY
 stop_fixture
