@@ -72,7 +72,7 @@ std::string http_host(const std::string& url) {
   if (!parsed || (parsed->scheme != "http" && parsed->scheme != "https")) {
     return {};
   }
-  return http::host_key(url);
+  return http::host_key(*parsed);
 }
 
 // A probe's own requests go to its interface's endpoint (probe_context_impl's endpoint()).

@@ -139,7 +139,11 @@ std::string host_key(const std::string& url) {
   if (!parsed) {
     return url;
   }
-  return parsed->scheme + "://" + parsed->host + ":" + std::to_string(parsed->port);
+  return host_key(*parsed);
+}
+
+std::string host_key(const Url& parsed) {
+  return parsed.scheme + "://" + parsed.host + ":" + std::to_string(parsed.port);
 }
 
 } // namespace klarmeld::http

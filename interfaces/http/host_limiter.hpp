@@ -87,7 +87,10 @@ private:
   std::map<std::string, Host> m_hosts;
 };
 
+struct Url;
+
 // scheme://host:port of a URL (the limiter's key); the URL itself when it does not parse.
 std::string host_key(const std::string& url);
+std::string host_key(const Url& parsed); // for a caller that has parsed the URL already
 
 } // namespace klarmeld::http
