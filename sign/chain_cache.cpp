@@ -19,8 +19,9 @@ std::vector<CachedChain>& chain_entries() {
   return *entries;
 }
 
-bool same_key(const std::vector<crypto::X509Ptr>& key, X509* signer, const std::vector<crypto::X509Ptr>& untrusted,
-              const std::vector<crypto::X509Ptr>& trust_anchors) {
+bool chain_key_matches(const std::vector<crypto::X509Ptr>& key, X509* signer,
+                       const std::vector<crypto::X509Ptr>& untrusted,
+                       const std::vector<crypto::X509Ptr>& trust_anchors) {
   if (key.size() != 2 + untrusted.size() + trust_anchors.size() || key[0].get() != signer) {
     return false;
   }
@@ -50,7 +51,7 @@ crypto::X509Ptr new_chain_reference(X509* certificate) {
 
 // X509_verify_cert's check_cert_time: notBefore strictly before the time, notAfter strictly after;
 // an unparsable time (0) fails as it does there.
-bool valid_at(X509* certificate, std::time_t* at) {
+bool chain_certificate_valid_at(X509* certificate, std::time_t* at) {
   return X509_cmp_time(X509_get0_notBefore(certificate), at) < 0 &&
          X509_cmp_time(X509_get0_notAfter(certificate), at) > 0;
 }
@@ -63,11 +64,11 @@ bool known_valid_chain(X509* signer, const std::vector<crypto::X509Ptr>& untrust
   std::time_t* time = at ? &when : nullptr;
   std::lock_guard lock(g_chain_mutex);
   for (const CachedChain& entry : chain_entries()) {
-    if (!same_key(entry.key, signer, untrusted, trust_anchors)) {
+    if (!chain_key_matches(entry.key, signer, untrusted, trust_anchors)) {
       continue;
     }
     for (int i = 0; i < sk_X509_num(entry.chain.get()); ++i) {
-      if (!valid_at(sk_X509_value(entry.chain.get(), i), time)) {
+      if (!chain_certificate_valid_at(sk_X509_value(entry.chain.get(), i), time)) {
         return false;
       }
     }
@@ -93,7 +94,7 @@ void remember_valid_chain(X509* signer, const std::vector<crypto::X509Ptr>& untr
   entry.chain = std::move(chain);
   std::lock_guard lock(g_chain_mutex);
   for (const CachedChain& known : chain_entries()) {
-    if (same_key(known.key, signer, untrusted, trust_anchors)) {
+    if (chain_key_matches(known.key, signer, untrusted, trust_anchors)) {
       return; // another thread got there first
     }
   }
