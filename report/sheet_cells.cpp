@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <charconv>
+#include <deque>
+#include <memory>
 
 namespace klarmeld::report {
 namespace {
@@ -68,43 +70,81 @@ Result<std::size_t> parse_index(std::string_view text, const std::string& where)
   return index;
 }
 
-Result<std::string> cell_text(const pugi::xml_node& cell, const std::vector<std::string>& shared_strings,
-                              const std::string& where) {
-  std::string_view type = cell.attribute("t").as_string();
-  if (type == "inlineStr") {
-    return string_item_text(child(cell, "is"));
+// The text of one string item as a view: its single <t> as parsed, or, for rich text of several
+// runs, the runs joined into `owned` (§18.4.8).
+std::string_view string_item_view(const pugi::xml_node& item, std::deque<std::string>& owned) {
+  pugi::xml_node only = item.first_child();
+  if (only && !only.next_sibling() && local_name(only) == "t") {
+    return only.text().get();
   }
-  std::string value = child(cell, "v").text().get();
+  return owned.emplace_back(string_item_text(item));
+}
+
+// A cell's text (§18.3.1.4): by its type t, the shared string its <v> indexes, its inline string,
+// or the literal <v> (numbers, booleans, formula results). Views into the parsed sheet, the shared
+// strings or `owned`; no string is copied.
+Result<std::string_view> cell_view(const pugi::xml_node& cell, std::string_view type,
+                                   const std::vector<std::string>& shared_strings, std::deque<std::string>& owned,
+                                   const std::string& where) {
+  if (type == "inlineStr") {
+    return string_item_view(child(cell, "is"), owned);
+  }
+  std::string_view value = child(cell, "v").text().get();
   if (type == "s") {
     TRY_ASSIGN(std::size_t index, parse_index(value, where));
     if (index >= shared_strings.size()) {
-      return input_error("workbook.bad-cell", where + ": shared-string index " + value + " out of range");
+      return input_error("workbook.bad-cell", where + ": shared-string index " + std::string(value) + " out of range");
     }
-    return shared_strings[index];
+    return std::string_view(shared_strings[index]);
   }
-  return value; // numbers, booleans, formula results: their literal text
+  return value;
 }
 
 } // namespace
 
-const std::string& SheetCells::at(std::uint32_t row, std::uint32_t col) const {
-  static const std::string empty;
+SheetCells::SheetCells() = default;
+SheetCells::~SheetCells() = default;
+SheetCells::SheetCells(SheetCells&&) noexcept = default;
+SheetCells& SheetCells::operator=(SheetCells&&) noexcept = default;
+
+std::string_view SheetCells::at(std::uint32_t row, std::uint32_t col) const {
   if (!m_sorted) {
     sort();
   }
   std::uint64_t key = (std::uint64_t{row} << 32) | col;
-  auto found = std::lower_bound(m_cells.begin(), m_cells.end(), key,
-                                [](const Cell& cell, std::uint64_t wanted) { return cell.key < wanted; });
-  return found == m_cells.end() || found->key != key ? empty : found->text;
+  auto before = [](const Cell& cell, std::uint64_t wanted) { return cell.key < wanted; };
+  // The reader goes down a sheet row by row, so the cell sought is mostly a few after the last one
+  // found: search that short stretch when it brackets the key, the whole vector otherwise.
+  constexpr std::size_t stretch = 16;
+  auto first = m_cells.begin();
+  auto last = m_cells.end();
+  if (m_hint < m_cells.size() && m_cells[m_hint].key <= key) {
+    first += static_cast<std::ptrdiff_t>(m_hint);
+    if (m_cells.size() - m_hint > stretch && m_cells[m_hint + stretch].key >= key) {
+      last = first + stretch + 1;
+    } else if (m_cells.size() - m_hint > stretch) {
+      first = m_cells.begin() + static_cast<std::ptrdiff_t>(m_hint + stretch);
+    }
+  }
+  auto found = std::lower_bound(first, last, key, before);
+  if (found == m_cells.end() || found->key != key) {
+    return {};
+  }
+  m_hint = static_cast<std::size_t>(found - m_cells.begin());
+  return found->text;
 }
 
 void SheetCells::set(std::uint32_t row, std::uint32_t col, std::string text) {
+  set_view(row, col, m_owned.emplace_back(std::move(text)));
+}
+
+void SheetCells::set_view(std::uint32_t row, std::uint32_t col, std::string_view text) {
   m_last_row = std::max(m_last_row, row);
   std::uint64_t key = (std::uint64_t{row} << 32) | col;
   if (!m_cells.empty() && m_cells.back().key >= key) {
     m_sorted = false;
   }
-  m_cells.push_back({key, std::move(text)});
+  m_cells.push_back({key, text});
 }
 
 void SheetCells::sort() const {
@@ -198,10 +238,13 @@ Result<std::vector<SheetEntry>> parse_sheet_list(std::string_view workbook_xml, 
 
 Result<SheetCells> parse_sheet(std::string_view xml, const std::vector<std::string>& shared_strings,
                                const std::string& where, const CellLimits& limits) {
-  TRY_ASSIGN(pugi::xml_document document, parse_xml(xml, where));
+  TRY_ASSIGN(pugi::xml_document parsed, parse_xml(xml, where));
+  // Held by the cells: their texts are views into it.
+  auto document = std::make_shared<const pugi::xml_document>(std::move(parsed));
   SheetCells cells;
+  cells.m_document = document;
   std::uint32_t implicit_row = 0;
-  for (auto row : child(child(document, "worksheet"), "sheetData").children()) {
+  for (auto row : child(child(*document, "worksheet"), "sheetData").children()) {
     if (local_name(row) != "row") {
       continue;
     }
@@ -215,9 +258,21 @@ Result<SheetCells> parse_sheet(std::string_view xml, const std::vector<std::stri
       }
       std::uint32_t r = row_index;
       std::uint32_t c = implicit_col;
-      pugi::xml_attribute reference = cell.attribute("r");
-      if (reference && !parse_cell_reference(reference.as_string(), r, c)) {
-        return input_error("workbook.bad-cell", where + ": bad cell reference '" + reference.as_string() + "'");
+      // One pass over the attributes for both r and t (unprefixed, §18.3.1.4).
+      const char* reference = nullptr;
+      std::string_view type;
+      bool typed = false; // the first of each, as attribute("r") would find
+      for (pugi::xml_attribute attribute = cell.first_attribute(); attribute; attribute = attribute.next_attribute()) {
+        std::string_view name = attribute.name();
+        if (name == "r" && reference == nullptr) {
+          reference = attribute.value();
+        } else if (name == "t" && !typed) {
+          type = attribute.value();
+          typed = true;
+        }
+      }
+      if (reference != nullptr && !parse_cell_reference(reference, r, c)) {
+        return input_error("workbook.bad-cell", where + ": bad cell reference '" + reference + "'");
       }
       if (r >= max_rows || c >= max_columns) {
         return input_error("workbook.bad-cell", where + ": cell outside the sheet grid");
@@ -225,9 +280,9 @@ Result<SheetCells> parse_sheet(std::string_view xml, const std::vector<std::stri
       if (cells.size() >= limits.max_cells) {
         return input_error("workbook.too-large", where + ": more than " + std::to_string(limits.max_cells) + " cells");
       }
-      TRY_ASSIGN(std::string text, cell_text(cell, shared_strings, where));
+      TRY_ASSIGN(std::string_view text, cell_view(cell, type, shared_strings, cells.m_owned, where));
       if (!text.empty()) {
-        cells.set(r, c, std::move(text));
+        cells.set_view(r, c, text);
       }
       implicit_col = c + 1;
       row_index = r;

@@ -3,7 +3,9 @@
 #pragma once
 
 #include <cstdint>
+#include <deque>
 #include <map>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -21,26 +23,41 @@ struct CellLimits {
 // Cells in one flat vector ordered by (row, col): a sheet lists its cells in that order (ECMA-376-1
 // §18.3.1.73/§18.3.1.4), so set() appends, and one node per cell (a map) was a visible share of
 // `aggregate`'s CPU (docs/performance.md). Cells set out of order are sorted at the next lookup,
-// the later of two values for one cell winning. Not for concurrent use.
+// the later of two values for one cell winning. A cell's text is a view: into the parsed sheet (held
+// here), into the shared strings parse_sheet was given (which must outlive the cells), or into a
+// string set() was given — no string is built for a cell nobody reads. Not for concurrent use.
 class SheetCells {
 public:
-  // Text of the cell at 0-based (row, col); empty when absent.
-  const std::string& at(std::uint32_t row, std::uint32_t col) const;
+  SheetCells();
+  ~SheetCells();
+  SheetCells(SheetCells&&) noexcept;
+  SheetCells& operator=(SheetCells&&) noexcept;
+  SheetCells(const SheetCells&) = delete;
+  SheetCells& operator=(const SheetCells&) = delete;
+
+  // Text of the cell at 0-based (row, col); empty when absent. Valid while the cells live.
+  std::string_view at(std::uint32_t row, std::uint32_t col) const;
   std::uint32_t last_row() const { return m_last_row; }
   void set(std::uint32_t row, std::uint32_t col, std::string text);
   // Cells set so far (a cell set twice counts twice until the next lookup).
   std::size_t size() const { return m_cells.size(); }
 
 private:
+  friend Result<SheetCells> parse_sheet(std::string_view xml, const std::vector<std::string>& shared_strings,
+                                        const std::string& where, const CellLimits& limits);
   struct Cell {
     std::uint64_t key; // row << 32 | col
-    std::string text;
+    std::string_view text;
   };
+  void set_view(std::uint32_t row, std::uint32_t col, std::string_view text);
   void sort() const;
 
   mutable std::vector<Cell> m_cells;
   mutable bool m_sorted = true;
+  mutable std::size_t m_hint = 0; // index of the last cell found
   std::uint32_t m_last_row = 0;
+  std::deque<std::string> m_owned;        // texts given to set() and joined rich text (stable addresses)
+  std::shared_ptr<const void> m_document; // the parsed sheet that views point into
 };
 
 struct SheetEntry {
@@ -54,6 +71,7 @@ Result<std::vector<std::string>> parse_shared_strings(std::string_view xml, cons
 // workbook.xml + its relationships → sheets in workbook order with their part names.
 Result<std::vector<SheetEntry>> parse_sheet_list(std::string_view workbook_xml, std::string_view relationships_xml,
                                                  const std::string& where);
+// The cells' texts may be views into `shared_strings`: keep it alive as long as the cells.
 Result<SheetCells> parse_sheet(std::string_view xml, const std::vector<std::string>& shared_strings,
                                const std::string& where, const CellLimits& limits);
 

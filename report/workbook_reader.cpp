@@ -107,16 +107,17 @@ std::optional<std::uint32_t> find_row(const SheetCells& cells, std::uint32_t fro
 }
 
 Result<Verdict> verdict_at(const SheetCells& cells, std::uint32_t row, std::uint32_t col, const std::string& where) {
-  const std::string& word = cells.at(row, col);
+  std::string_view word = cells.at(row, col);
   auto verdict = parse_verdict_word(word);
   if (!verdict) {
-    return layout_error(where, cell_name(row, col) + ": '" + word + "' is not Ja, Nej, Ikke testet or Ikke relevant");
+    return layout_error(where, cell_name(row, col) + ": '" + std::string(word) +
+                                   "' is not Ja, Nej, Ikke testet or Ikke relevant");
   }
   return *verdict;
 }
 
-std::string after_prefix(const std::string& text, std::string_view prefix) {
-  return text.starts_with(prefix) ? text.substr(prefix.size()) : std::string();
+std::string after_prefix(std::string_view text, std::string_view prefix) {
+  return text.starts_with(prefix) ? std::string(text.substr(prefix.size())) : std::string();
 }
 
 Status read_header_block(const SheetCells& cells, const WorkbookLabels& labels, const std::string& where,
@@ -164,11 +165,11 @@ Result<std::uint32_t> read_interface_table(const SheetCells& cells, const Workbo
   return row;
 }
 
-Status read_run_state(const std::string& words, Language language, const std::string& where, WorkbookSummary& summary) {
+Status read_run_state(std::string_view words, Language language, const std::string& where, WorkbookSummary& summary) {
   const auto& table = language == Language::English ? engine::run_state_english : engine::run_state_danish;
   auto state = parse_spelling(table, words);
   if (!state) {
-    return layout_error(where, "'" + words + "' is not a run state this tool writes");
+    return layout_error(where, "'" + std::string(words) + "' is not a run state this tool writes");
   }
   summary.run_state = *state;
   return Ok{};
@@ -187,7 +188,7 @@ Status read_run_facts(const SheetCells& cells, const WorkbookLabels& labels, std
       {labels.tool, &summary.tool_identity},
   };
   for (std::uint32_t row = from; row <= cells.last_row(); ++row) {
-    const std::string& label = cells.at(row, 0);
+    std::string_view label = cells.at(row, 0);
     auto field = fields.find(label);
     if (field != fields.end()) {
       *field->second = cells.at(row, 1);
@@ -220,7 +221,7 @@ Status read_documentation(const SheetCells& cells, const WorkbookLabels& labels,
     return found == columns.end() ? std::nullopt : std::optional(found->second);
   };
   auto text_at = [&](std::uint32_t row, std::optional<std::uint32_t> col) -> std::string {
-    return col ? cells.at(row, *col) : std::string();
+    return col ? std::string(cells.at(row, *col)) : std::string();
   };
   auto id_column = column(labels.doc_criterion);
   auto interface_column = column(labels.doc_interface);
@@ -260,7 +261,7 @@ Status read_interface_sheet(const SheetCells& cells, const WorkbookLabels& label
     return Ok{};
   }
   for (std::uint32_t row = *table_row + 1; !cells.at(row, 0).empty(); ++row) {
-    std::string id = interface.id + "." + cells.at(row, 0);
+    std::string id = interface.id + "." + std::string(cells.at(row, 0));
     for (auto& criterion : summary.criteria) {
       if (criterion.id == id) {
         criterion.text = cells.at(row, 2);

@@ -3,13 +3,11 @@
 #include <algorithm>
 #include <cctype>
 #include <memory>
-#include <optional>
 #include <set>
 
 #include <zip.h>
 
 #include "report/zip_reader.hpp"
-#include "sign/relationships.hpp"
 #include "util/digest.hpp"
 #include "util/files.hpp"
 
@@ -178,15 +176,12 @@ Result<Package> parse_package(std::string_view zip_bytes, const std::string& ori
       return package_error(origin, "uncompressed size exceeds the limit (entry '" + name + "')");
     }
     // Digested in the inflate pass, for Manifest references that digest a part's bytes as they are
-    // (signature_verifier.cpp); a relationships part is digested only after its transform, so not here.
-    std::optional<Sha256Stream> digest;
-    if (!is_relationships_part(name)) {
-      digest.emplace();
-    }
-    TRY_ASSIGN(std::string bytes, archive.read(entry, digest ? &*digest : nullptr));
-    if (digest) {
-      package.m_sha256.emplace_back(name, digest->finish_hex());
-    }
+    // (signature_verifier.cpp); a relationships part's digest names its bytes for the cache of
+    // references xmlsec verified (sign/reference_cache.hpp), its signed digest being taken after the
+    // RelationshipTransform.
+    Sha256Stream digest;
+    TRY_ASSIGN(std::string bytes, archive.read(entry, &digest));
+    package.m_sha256.emplace_back(name, digest.finish_hex());
     package.m_entries.emplace_back(std::move(entry.name), std::move(bytes)); // names are unique (checked above)
   }
   return package;

@@ -20,6 +20,7 @@
 #include "sign/certificate_cache.hpp"
 #include "sign/coverage.hpp"
 #include "sign/opc_names.hpp"
+#include "sign/reference_cache.hpp"
 #include "sign/relationships.hpp"
 #include "sign/signer_certificate.hpp"
 #include "sign/xmlsec_session.hpp"
@@ -363,6 +364,17 @@ private:
       }
       return;
     }
+    // The same part bytes under the same Reference verified before (sign/reference_cache.hpp). Only
+    // URIs without escapes or fragment: then xmlsec's resolver is served exactly these bytes.
+    std::optional<std::string> cache_key;
+    const std::string* part_sha256 = m_package.sha256_hex(stored_name);
+    if (std::string uri = attribute(reference, "URI");
+        part_sha256 != nullptr && uri.find_first_of("%#") == std::string::npos) {
+      cache_key = manifest_reference_key(reference, *part_sha256);
+    }
+    if (cache_key && manifest_reference_known_intact(*cache_key)) {
+      return;
+    }
     DSigReferenceCtxPtr reference_context(xmlSecDSigReferenceCtxCreate(context, xmlSecDSigReferenceOriginManifest));
     if (!reference_context) {
       problem("signature.internal", shown, "cannot prepare the reference check");
@@ -375,6 +387,8 @@ private:
     }
     if (reference_context->status != xmlSecDSigStatusSucceeded) {
       problem("part.modified", shown, "the content was changed after signing (digest mismatch)");
+    } else if (cache_key) {
+      remember_intact_manifest_reference(std::move(*cache_key));
     }
   }
 

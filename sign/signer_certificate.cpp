@@ -3,6 +3,8 @@
 #include <cctype>
 #include <ctime>
 
+#include "sign/chain_cache.hpp"
+
 namespace klarmeld::sign {
 
 ChainCheck check_chain(X509* signer, const std::vector<crypto::X509Ptr>& untrusted,
@@ -10,6 +12,15 @@ ChainCheck check_chain(X509* signer, const std::vector<crypto::X509Ptr>& untrust
   ChainCheck check;
   if (trust_anchors.empty()) {
     check.problem = "no trust anchor was given (--trust)";
+    return check;
+  }
+  std::optional<std::time_t> when;
+  if (at) {
+    when = Clock::to_time_t(*at);
+  }
+  // The same signer's chain was accepted for an earlier file and is valid at this file's time.
+  if (known_valid_chain(signer, untrusted, trust_anchors, when)) {
+    check.trusted = true;
     return check;
   }
   crypto::X509StorePtr store(X509_STORE_new());
@@ -26,11 +37,13 @@ ChainCheck check_chain(X509* signer, const std::vector<crypto::X509Ptr>& untrust
   X509_VERIFY_PARAM* parameters = X509_STORE_CTX_get0_param(context.get());
   // Partial chains are fine: an issuing CA given as anchor is trusted as such (RFC 5280 §6.1 trust anchor).
   X509_VERIFY_PARAM_set_flags(parameters, X509_V_FLAG_PARTIAL_CHAIN);
-  if (at) {
-    X509_VERIFY_PARAM_set_time(parameters, Clock::to_time_t(*at));
+  if (when) {
+    X509_VERIFY_PARAM_set_time(parameters, *when);
   }
   if (X509_verify_cert(context.get()) == 1) {
     check.trusted = true;
+    remember_valid_chain(signer, untrusted, trust_anchors,
+                         crypto::X509StackPtr(X509_STORE_CTX_get1_chain(context.get())));
   } else {
     int error = X509_STORE_CTX_get_error(context.get());
     check.problem = std::string("no chain to a given trust anchor: ") + X509_verify_cert_error_string(error);

@@ -1,0 +1,41 @@
+#include <doctest/doctest.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "util/files.hpp"
+
+using namespace klarmeld;
+
+TEST_SUITE("util::read_file") {
+  TEST_CASE("a regular file comes back byte for byte, however large") {
+    std::string bytes;
+    for (int i = 0; bytes.size() < 200'000; ++i) {
+      bytes += static_cast<char>(i % 256); // NULs and high bytes included
+    }
+    auto path = std::filesystem::temp_directory_path() / "klarmeld-read-file-test.bin";
+    std::ofstream(path, std::ios::binary).write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+    auto read = read_file(path.string());
+    std::filesystem::remove(path);
+    REQUIRE(read.ok());
+    CHECK(read->size() == bytes.size());
+    CHECK(*read == bytes);
+    auto empty_path = std::filesystem::temp_directory_path() / "klarmeld-read-file-empty.bin";
+    std::ofstream(empty_path, std::ios::binary).flush();
+    auto empty = read_file(empty_path.string());
+    std::filesystem::remove(empty_path);
+    REQUIRE(empty.ok());
+    CHECK(empty->empty());
+  }
+
+  TEST_CASE("a file whose size says nothing (procfs) is read to its end") {
+    auto status = read_file("/proc/self/status"); // stat size 0, content generated on reading
+    REQUIRE(status.ok());
+    CHECK(status->find("Name:") == 0);
+    CHECK(status->find("\nPid:") != std::string::npos);
+    CHECK_FALSE(read_file("/nonexistent/klarmeld").ok());
+    // A directory opens but has no bytes: nothing read, as before, and no size taken from it.
+    auto folder = read_file(std::filesystem::temp_directory_path().string());
+    CHECK((!folder.ok() || folder->empty()));
+  }
+}
