@@ -43,6 +43,7 @@ for criterion in ("SF1460_A.5", "SF1460_A.6", "SF1460_A.7", "SF0741.6"):
     assert c and c["verdict"].lower() == "ikke_testet", f"{criterion} judged without a broker: {c}"
     assert why.format(criterion.split(".")[0]) in c.get("reason", ""), f"{criterion} does not say why: {c}"
     assert "stand-in broker: cannot start" in c["reason"], f"{criterion} lacks the broker's own words: {c}"
+    assert c["reason"] == c["reason"].strip(), f"{criterion}: the broker's last line break is in the reason"
 print("SF1460_B.5:", b5["verdict"], "|", {k: found[k]["verdict"] for k in found if k.startswith(("SF1460_A", "SF0741"))})
 print("SF1460_A.6:", found["SF1460_A.6"]["reason"])
 PY
