@@ -50,7 +50,8 @@ std::vector<std::string> planned_urls(const profile::Profile& profile, const eng
   std::set<std::string> urls;
   for (const auto& invocation : plan.invocations) {
     auto endpoint = profile.environment.interfaces.find(invocation.interface->id);
-    if (endpoint != profile.environment.interfaces.end() && !endpoint->second.url.empty()) {
+    if (endpoint != profile.environment.interfaces.end() && !endpoint->second.url.empty() &&
+        endpoint->second.unavailable.empty()) {
       urls.insert(endpoint->second.url);
     }
   }

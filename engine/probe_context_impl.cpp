@@ -14,6 +14,12 @@ Result<profile::InterfaceEndpoint> ProbeContextImpl::endpoint(const std::string&
     return input_error("profile.no-endpoint",
                        "the profile has no endpoint for " + id + " (environment.interfaces." + id + ".url)");
   }
+  if (!found->second.unavailable.empty()) {
+    // The environment's own word on why the endpoint is missing (docs/profile-format.md), so a signed
+    // result says what happened rather than only that an endpoint is missing.
+    return input_error("profile.endpoint-unavailable",
+                       "the test environment has no endpoint for " + id + ": " + found->second.unavailable);
+  }
   return found->second;
 }
 

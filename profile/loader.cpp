@@ -31,11 +31,13 @@ constexpr KeyRule system_keys[] = {{"name", true}, {"version", true}};
 constexpr KeyRule municipality_keys[] = {{"name", true}, {"code", true}, {"cvr", false}};
 constexpr KeyRule environment_keys[] = {{"name", true}, {"sts", false}, {"interfaces", false}};
 constexpr KeyRule sts_keys[] = {{"url", true}, {"rest_url", false}, {"token_exchange_url", false}, {"issuer", false}};
-constexpr KeyRule endpoint_keys[] = {{"url", true}, {"entity_id", false}, {"options", false}};
+// `url` is required unless `unavailable` says why the environment has none (read_endpoint).
+constexpr KeyRule endpoint_keys[] = {{"url", false}, {"entity_id", false}, {"options", false}, {"unavailable", false}};
 // The top-level overrides (docs/profile-format.md "Overrides"): every key optional, given keys replace.
 constexpr KeyRule sts_override_keys[] = {
     {"url", false}, {"rest_url", false}, {"token_exchange_url", false}, {"issuer", false}};
-constexpr KeyRule endpoint_override_keys[] = {{"url", false}, {"entity_id", false}, {"options", false}};
+constexpr KeyRule endpoint_override_keys[] = {
+    {"url", false}, {"entity_id", false}, {"options", false}, {"unavailable", false}};
 constexpr KeyRule credential_keys[] = {
     {"pkcs12", false},         {"password_env", false},     {"password_file", false},
     {"ca_bundle", false},      {"sts_certificate", false},  {"ssh_private_key", false},
@@ -259,8 +261,15 @@ void read_endpoint(Reader& in, const Entry& entry, Environment& environment) {
   }
   InterfaceEndpoint endpoint;
   endpoint.where = in.check.at(entry.key_node.Mark());
+  if (map->find("url") == nullptr && map->find("unavailable") == nullptr) {
+    in.check.report("missing-key",
+                    "missing required key 'url' in interface " + entry.key +
+                        " (or 'unavailable' with the reason the environment has no endpoint for it)",
+                    in.check.at(entry.key_node.Mark()));
+  }
   endpoint.url = url(in, *map, "url", true).value_or("");
   endpoint.entity_id = in.check.text(*map, "entity_id").value_or("");
+  endpoint.unavailable = in.check.text(*map, "unavailable").value_or("");
   read_options(in, *map, endpoint);
   environment.interfaces[entry.key] = std::move(endpoint);
 }
@@ -351,7 +360,7 @@ void read_overrides(Reader& in, const MapView& top, Profile& profile) {
       continue;
     }
     const bool known = environment.interfaces.count(entry.key) != 0;
-    if (!known && map->find("url") == nullptr) {
+    if (!known && map->find("url") == nullptr && map->find("unavailable") == nullptr) {
       in.check.report("missing-key", "'" + entry.key + "' is not in the environment, so its entry needs a 'url'",
                       in.check.at(entry.key_node.Mark()));
       continue;
@@ -363,6 +372,9 @@ void read_overrides(Reader& in, const MapView& top, Profile& profile) {
     }
     if (map->find("entity_id") != nullptr) {
       endpoint.entity_id = in.check.text(*map, "entity_id").value_or("");
+    }
+    if (map->find("unavailable") != nullptr) {
+      endpoint.unavailable = in.check.text(*map, "unavailable").value_or("");
     }
     read_options(in, *map, endpoint);
   }

@@ -53,6 +53,9 @@ struct InterfaceEndpoint {
   std::string entity_id;                      // service entityID for STS tokens
   std::map<std::string, std::string> options; // further probe inputs (metadata_url, slo_url …), as written
   std::optional<SloBinding> slo_binding;      // options.slo_binding, parsed by the loader; empty: not given
+  // Why the test environment has no endpoint for the interface (`unavailable:`), said by whoever wrote
+  // the environment, not by the vendor: its probes are Ikke testet with this reason. Empty: available.
+  std::string unavailable;
   SourceLocation where;
 };
 

@@ -89,6 +89,10 @@ std::string cvr_urn(const std::string& cvr) {
   return "urn:oio:cvr-nr:" + cvr;
 }
 
+std::string cpr_urn(const std::string& cpr) {
+  return "urn:oio:cpr-nr:" + cpr;
+}
+
 Result<Haendelsesbesked> read_haendelsesbesked(std::string_view xml, const std::string& origin) {
   TRY_ASSIGN(XmlDocPtr doc, parse_untrusted_xml(xml, origin, max_envelope_bytes, max_envelope_depth));
   xmlNode* root = xmlDocGetRootElement(doc.get());

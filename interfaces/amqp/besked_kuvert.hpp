@@ -53,6 +53,8 @@ std::string write_haendelsesbesked(const Haendelsesbesked& message);
 
 // "urn:oio:cvr-nr:<cvr>", how TilladtModtager names an authority.
 std::string cvr_urn(const std::string& cvr);
+// "urn:oio:cpr-nr:<cpr>", how an ObjektId names a person (see objekt_ids).
+std::string cpr_urn(const std::string& cpr);
 
 bool is_uuid(std::string_view text);
 

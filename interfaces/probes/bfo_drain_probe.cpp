@@ -11,6 +11,7 @@
 namespace klarmeld::probes {
 namespace {
 
+using support::default_test_cpr;
 using support::option;
 using SteadyClock = std::chrono::steady_clock;
 
@@ -56,6 +57,11 @@ private:
                                      interface_id + ", so no test message can be sent to watch it drain");
     }
     const auto watch = bfo_support::seconds_option(*endpoint, "drain_seconds", std::chrono::seconds(10));
+    // A subscription may filter by a value list (SF1460_B): BFO then delivers only messages about an
+    // object in the list, so the test message names a person, the profile's test CPR number (one from
+    // the list when `vaerdiliste_uuid` says the subscription filters; docs/probes.md "bfo.drain").
+    const std::string test_cpr = option(*endpoint, "test_cpr", default_test_cpr);
+    const std::string vaerdiliste = option(*endpoint, "vaerdiliste_uuid");
     ProbeResult result;
     result.facts.push_back({"dueslag", dueslag});
     auto receiver = bfo_support::log_in(context, interface_id, modtag_entity_id_of(context.profile(), interface_id));
@@ -86,6 +92,7 @@ private:
     std::vector<std::string> besked_ids;
     for (int i = 0; i < to_send; ++i) {
       bfo::Haendelsesbesked message = bfo_support::test_message(beskedtype, receiver.cvr);
+      message.objekt_ids = {bfo::cpr_urn(test_cpr)};
       besked_ids.push_back(message.besked_id);
       auto sent = bfo_support::send(*sender.session, sender.token, message, std::chrono::seconds(10));
       if (!sent || !sent->accepted) {
@@ -124,7 +131,7 @@ private:
     result.facts.push_back({"test_message_seen", seen ? "yes" : "no"});
     const std::string seconds = std::to_string(watch.count()) + " s";
     if (!seen) {
-      return unseen(result, dueslag, beskedtype, *before, last, besked_ids, seconds);
+      return unseen(result, dueslag, beskedtype, vaerdiliste, *before, last, besked_ids, seconds);
     }
     if (last.messages == 0 || last.messages < before->messages) {
       result.verdict = Verdict::Ja;
@@ -146,11 +153,25 @@ private:
   // stayed there, so no subscription delivered it: Nej. With consumers, one that takes every message at
   // once (no prefetch limit) hides them as well as a missing subscription does; passive declares
   // cannot tell the two apart, so the vendor's own log of the BeskedId decides (Ikke testet).
+  // When the subscription filters by a value list, a test CPR number the list does not hold explains
+  // the same silence: not the vendor's fault but the profile's, so Ikke testet naming both (the CPR
+  // number itself stays out of the result: a secret, CONTRIBUTING.md).
   static ProbeResult unseen(ProbeResult result, const std::string& dueslag, const std::string& beskedtype,
-                            const amqp::QueueCounts& before, const amqp::QueueCounts& last,
-                            const std::vector<std::string>& besked_ids, const std::string& seconds) {
+                            const std::string& vaerdiliste, const amqp::QueueCounts& before,
+                            const amqp::QueueCounts& last, const std::vector<std::string>& besked_ids,
+                            const std::string& seconds) {
     const std::string held =
         std::to_string(before.messages) + " message(s) before and " + std::to_string(last.messages) + " after";
+    if (!vaerdiliste.empty()) {
+      result.verdict = Verdict::IkkeTestet;
+      result.reason = "the test message for Beskedtype " + beskedtype + " was never seen in dueslag " + dueslag + " (" +
+                      held + ", " + std::to_string(last.consumers) +
+                      " consumer(s)); its subscription filters by value list " + vaerdiliste +
+                      " (options.vaerdiliste_uuid) and BFO delivers only messages about an object in that list: "
+                      "either the CPR number in options.test_cpr is not in the list or no subscription delivered "
+                      "the message; name a CPR number from the list in options.test_cpr";
+      return result;
+    }
     if (before.consumers == 0 && last.consumers == 0) {
       result.verdict = Verdict::Nej;
       result.reason = "no subscription delivered the test message to dueslag " + dueslag +

@@ -3,8 +3,10 @@
 # serve` with KLARMELD_RABBITMQ_SERVER pointing at a stand-in that exits 1 (and, second, at a path that
 # does not exist) prints why the simulated Beskedfordeler did not start, still serves the rest, and
 # the installed `klarmeld check` judges the value-list service (SF1460_B, plain HTTPS). The vendor
-# still uses the AMQP interfaces (declared anvendes): with no endpoint their criteria are Ikke testet,
-# not "not relevant". No broker boots, so this takes a few seconds.
+# still uses the AMQP interfaces (declared anvendes): the generated profile says why the environment
+# has no endpoint for them (`unavailable:`), so their criteria are Ikke testet with the broker's own
+# failure in the signed files (JSON, and the sheet read back with openpyxl), not "not relevant" and
+# not only "no endpoint". No broker boots, so this takes a few seconds.
 set -euo pipefail
 source "$KLARMELD_SOURCE/tests/e2e/bfo_setup.sh"
 
@@ -16,7 +18,9 @@ grep -q "simulated Beskedfordeler not started: rabbitmq-server ended during star
   { echo "serve did not say why the broker is missing"; cat fixture.stderr; exit 1; }
 grep -q "stand-in broker: cannot start" fixture.stderr || { echo "the broker's own words are missing"; cat fixture.stderr; exit 1; }
 grep -q '^  SF1460_A: anvendes' pki/profile-conforming.yaml || { echo "SF1460_A no longer declared in use"; exit 1; }
-if grep -q '^    SF1460_A:' pki/profile-conforming.yaml; then echo "SF1460_A has an endpoint without a broker"; exit 1; fi
+if grep -q '^    SF1460_A: { url:' pki/profile-conforming.yaml; then echo "SF1460_A has an endpoint without a broker"; exit 1; fi
+grep -q '^    SF1460_A: { unavailable: "simulated Beskedfordeler not started: rabbitmq-server ended during start-up' \
+  pki/profile-conforming.yaml || { echo "the profile does not say why SF1460_A has no endpoint"; cat pki/profile-conforming.yaml; exit 1; }
 grep -q '^  SF1460_B: anvendes' pki/profile-conforming.yaml || { echo "the value-list service is gone"; exit 1; }
 
 set +e
@@ -32,11 +36,28 @@ result = json.load(open(sys.argv[1], encoding="utf-8"))
 found = {c["id"]: c for i in result["interfaces"] for c in i.get("criteria", [])}
 b5 = found.get("SF1460_B.5")
 assert b5 and b5["verdict"].lower() == "ja", f"SF1460_B.5 not judged Ja: {b5}"
+why = ("the test environment has no endpoint for {}: simulated Beskedfordeler not started: "
+       "rabbitmq-server ended during start-up")
 for criterion in ("SF1460_A.5", "SF1460_A.6", "SF1460_A.7", "SF0741.6"):
     c = found.get(criterion)
     assert c and c["verdict"].lower() == "ikke_testet", f"{criterion} judged without a broker: {c}"
-    assert "no endpoint" in c.get("reason", ""), f"{criterion} does not say why: {c}"
+    assert why.format(criterion.split(".")[0]) in c.get("reason", ""), f"{criterion} does not say why: {c}"
+    assert "stand-in broker: cannot start" in c["reason"], f"{criterion} lacks the broker's own words: {c}"
+    assert c["reason"] == c["reason"].strip(), f"{criterion}: the broker's last line break is in the reason"
 print("SF1460_B.5:", b5["verdict"], "|", {k: found[k]["verdict"] for k in found if k.startswith(("SF1460_A", "SF0741"))})
+print("SF1460_A.6:", found["SF1460_A.6"]["reason"])
+PY
+# The signed sheet says the same: the reason in the row of each criterion (read with openpyxl).
+"$PYTHON" - check.xlsx <<'PY'
+import sys
+import openpyxl
+book = openpyxl.load_workbook(sys.argv[1], read_only=True)
+cells = [str(v) for ws in book.worksheets for row in ws.iter_rows(values_only=True) for v in row if v]
+for interface in ("SF1460_A", "SF0741"):
+    said = [c for c in cells if f"the test environment has no endpoint for {interface}: simulated Beskedfordeler not started" in c]
+    assert said, f"the sheet does not say why {interface} was not tested"
+    assert "stand-in broker: cannot start" in said[0], said[0]
+print("sheet:", said[0][:160])
 PY
 stop_fixture
 

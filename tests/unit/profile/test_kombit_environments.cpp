@@ -154,6 +154,18 @@ endpoints:
     CHECK(bad.error().where->line == 6);
   }
 
+  TEST_CASE("'unavailable' says why an environment has no endpoint; it needs no url") {
+    // Over KOMBIT's own endpoint (the demo's short form without its broker), and as a new interface.
+    auto loaded = load("environment: eksterntest\nendpoints:\n"
+                       "  SF1460_A: { unavailable: \"the broker could not start\" }\n"
+                       "  SF1512: { unavailable: \"no WSP here\" }\n",
+                       "unavailable");
+    REQUIRE_MESSAGE(loaded.ok(), (loaded.ok() ? "" : loaded.error().message));
+    CHECK(loaded->environment.interfaces.at("SF1460_A").unavailable == "the broker could not start");
+    CHECK(loaded->environment.interfaces.at("SF1512").unavailable == "no WSP here");
+    CHECK(loaded->environment.interfaces.at("SF1500").unavailable.empty());
+  }
+
   TEST_CASE("an environment file whose value has no public source or 'inferred' is refused") {
     const fs::path dir = fs::temp_directory_path() / ("klarmeld-kombit-env-catalog-" + std::to_string(::getpid()));
     fs::remove_all(dir);
