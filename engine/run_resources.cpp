@@ -36,6 +36,9 @@ RunResources::RunResources(const criteria::Catalog& catalog, const profile::Prof
   // waited for that long, and a server still refusing then is the probe's answer.
   client.retry.max_delay = options.total_timeout;
   client.host_limits.max_in_flight = static_cast<int>(client.max_host_connections);
+  // --concurrency is what the servers see: requests in flight at once. The runner has a few more
+  // workers than that (engine/runner.cpp), which build and sign their requests meanwhile.
+  client.host_limits.max_total_in_flight = std::max(1, options.concurrency);
   client.host_limits.requests_per_second = std::max(0.0, options.rate);
   client.on_retry = [this](const http::RetryNote& note) { record_retry(note); };
   client.ca_bundle_pem = m_ca_bundle_pem;

@@ -95,6 +95,44 @@ TEST_SUITE("http per-host limits") {
     CHECK(most == 2);
   }
 
+  TEST_CASE("requests in flight to all hosts together stay within max_total_in_flight") {
+    std::mutex mutex;
+    std::condition_variable changed;
+    int in_flight = 0;
+    int most = 0;
+    auto hold = [&](const httplib::Request&, httplib::Response& response) {
+      std::unique_lock lock(mutex);
+      most = std::max(most, ++in_flight);
+      changed.notify_all();
+      changed.wait_for(lock, std::chrono::milliseconds(100), [&] { return in_flight > 2; });
+      --in_flight;
+      response.set_content("ok", "text/plain");
+    };
+    RunningServer<httplib::Server> first;
+    RunningServer<httplib::Server> second;
+    first.server().Get("/hold", hold);
+    second.server().Get("/hold", hold);
+    int first_port = first.start();
+    int second_port = second.start();
+    auto options = limited_options();
+    options.host_limits.max_in_flight = 2; // each host alone would take two
+    options.host_limits.max_total_in_flight = 2;
+    http::CurlMultiClient client(options);
+    std::vector<std::future<bool>> calls;
+    for (int i = 0; i < 6; ++i) {
+      std::string url = local_url(i % 2 == 0 ? first_port : second_port, "/hold");
+      calls.push_back(std::async(std::launch::async, [&client, url] {
+        auto response = client.perform(limited_get(url));
+        return response.ok() && response->status == 200;
+      }));
+    }
+    for (auto& call : calls) {
+      CHECK(call.get());
+    }
+    std::lock_guard lock(mutex);
+    CHECK(most == 2);
+  }
+
   TEST_CASE("requests per second to one host follow the token bucket") {
     RunningServer<httplib::Server> server;
     Arrivals arrivals;

@@ -1,10 +1,15 @@
 #include <doctest/doctest.h>
 
+#include <algorithm>
+#include <condition_variable>
+#include <future>
 #include <mutex>
 #include <set>
+#include <vector>
 
 #include "engine/connection_pool.hpp"
 #include "engine/run_resources.hpp"
+#include "engine/runner.hpp"
 #include "engine_test_model.hpp"
 #include "test_http_support.hpp"
 
@@ -30,6 +35,34 @@ struct PortCountingServer {
   size_t connections() {
     std::lock_guard lock(mutex);
     return client_ports.size();
+  }
+};
+
+// Two servers that count the requests they hold together, each for up to 100 ms (less once more than
+// `limit` are there, which must not happen).
+struct HoldingServers {
+  std::mutex mutex;
+  std::condition_variable changed;
+  int in_flight = 0;
+  int most = 0;
+  int limit;
+  test::RunningServer<httplib::Server> first;
+  test::RunningServer<httplib::Server> second;
+  int first_port = 0;
+  int second_port = 0;
+  explicit HoldingServers(int limit_) : limit(limit_) {
+    auto hold = [this](const httplib::Request&, httplib::Response& response) {
+      std::unique_lock lock(mutex);
+      most = std::max(most, ++in_flight);
+      changed.notify_all();
+      changed.wait_for(lock, std::chrono::milliseconds(100), [&] { return in_flight > limit; });
+      --in_flight;
+      response.set_content("ok", "text/plain");
+    };
+    first.server().Get("/hold", hold);
+    second.server().Get("/hold", hold);
+    first_port = first.start();
+    second_port = second.start();
   }
 };
 
@@ -73,5 +106,33 @@ TEST_SUITE("engine::connection_pool_size") {
     }
     CHECK(first.connections() == 1);
     CHECK(second.connections() == 1);
+  }
+
+  // The runner has more workers than --concurrency (run_workers); the servers still see at most
+  // --concurrency requests at once, across hosts, although each host alone would take that many.
+  TEST_CASE("a run's requests in flight stay within the concurrency across hosts") {
+    CHECK(run_workers(16, 2) == 18);
+    CHECK(run_workers(0, 0) == 1);
+    HoldingServers servers(2);
+    auto catalog = test::catalog_with({});
+    profile::Profile profile = test::basic_profile();
+    profile.environment.interfaces["SF1520"].url = test::local_url(servers.first_port, "/hold");
+    profile.environment.interfaces["SF1530"].url = test::local_url(servers.second_port, "/hold");
+    RunOptions options;
+    options.concurrency = 2;
+    RunResources resources(catalog, profile, options);
+    std::vector<std::future<bool>> calls;
+    for (int i = 0; i < 6; ++i) {
+      std::string url = test::local_url(i % 2 == 0 ? servers.first_port : servers.second_port, "/hold");
+      calls.push_back(std::async(std::launch::async, [&resources, url] {
+        auto response = resources.http().perform(test::idempotent_get(url));
+        return response.ok() && response->status == 200;
+      }));
+    }
+    for (auto& call : calls) {
+      CHECK(call.get());
+    }
+    std::lock_guard lock(servers.mutex);
+    CHECK(servers.most == 2);
   }
 }
