@@ -52,6 +52,7 @@ bool HostLimiter::try_take(Host& host, SteadyClock::time_point now, SteadyClock:
     host.tokens -= 1;
   }
   ++host.in_flight;
+  ++host.started;
   ++m_total_in_flight;
   return true;
 }
@@ -125,6 +126,17 @@ void HostLimiter::pause(const std::string& host, SteadyClock::time_point until) 
 void HostLimiter::wake_all() {
   std::lock_guard lock(m_mutex);
   m_changed.notify_all();
+}
+
+std::map<std::string, int> HostLimiter::started() const {
+  std::lock_guard lock(m_mutex);
+  std::map<std::string, int> counts;
+  for (const auto& [host, state] : m_hosts) {
+    if (state.started > 0) {
+      counts[host] = state.started;
+    }
+  }
+  return counts;
 }
 
 void HostLimiter::release(const std::string& host) {

@@ -70,6 +70,9 @@ public:
   // Wakes every waiter to ask its `stop` again (cancel, shutdown).
   void wake_all();
 
+  // Requests started so far, by host (each slot taken: retries count again).
+  std::map<std::string, int> started() const;
+
   const HostLimits& limits() const { return m_limits; }
 
 private:
@@ -78,6 +81,7 @@ private:
     double tokens = 0;
     SteadyClock::time_point refilled{};
     SteadyClock::time_point paused_until{};
+    int started = 0;
   };
   // Takes the slot and a token when both are free (and the total has room), else says when to look again.
   bool try_take(Host& host, SteadyClock::time_point now, SteadyClock::time_point& retry_at);

@@ -6,6 +6,7 @@
 #include <atomic>
 #include <condition_variable>
 #include <future>
+#include <map>
 #include <mutex>
 #include <vector>
 
@@ -131,6 +132,34 @@ TEST_SUITE("http per-host limits") {
     }
     std::lock_guard lock(mutex);
     CHECK(most == 2);
+  }
+
+  TEST_CASE("the client counts the requests it sent, by host, retries included") {
+    RunningServer<httplib::Server> first;
+    RunningServer<httplib::Server> second;
+    std::atomic<int> first_hits{0};
+    first.server().Get("/flaky", [&](const httplib::Request&, httplib::Response& response) {
+      if (++first_hits == 1) {
+        response.status = 503; // retried once (an idempotent GET)
+        return;
+      }
+      response.set_content("ok", "text/plain");
+    });
+    second.server().Get(
+        "/ok", [](const httplib::Request&, httplib::Response& response) { response.set_content("ok", "text/plain"); });
+    int first_port = first.start();
+    int second_port = second.start();
+    http::CurlMultiClient client(limited_options());
+    CHECK(client.requests_sent().empty());
+    REQUIRE(client.perform(limited_get(local_url(first_port, "/flaky"))).ok());
+    for (int i = 0; i < 3; ++i) {
+      REQUIRE(client.perform(limited_get(local_url(second_port, "/ok"))).ok());
+    }
+    std::map<std::string, int> sent = client.requests_sent();
+    CHECK(sent.size() == 2);
+    CHECK(sent[http::host_key(local_url(first_port, "/"))] == 2);
+    CHECK(sent[http::host_key(local_url(second_port, "/"))] == 3);
+    CHECK(first_hits.load() == 2);
   }
 
   TEST_CASE("requests per second to one host follow the token bucket") {
