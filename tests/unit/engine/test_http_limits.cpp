@@ -73,46 +73,23 @@ long long millis(Steady::duration duration) {
 TEST_SUITE("http per-host limits") {
   TEST_CASE("requests in flight to one host stay within max_in_flight") {
     RunningServer<httplib::Server> server;
-    std::mutex mutex;
-    std::condition_variable changed;
-    int in_flight = 0;
-    int most = 0;
-    server.server().Get("/hold", [&](const httplib::Request&, httplib::Response& response) {
-      std::unique_lock lock(mutex);
-      most = std::max(most, ++in_flight);
-      changed.notify_all();
-      // Held until a third request would arrive (never, within the limit) or 100 ms passed.
-      changed.wait_for(lock, std::chrono::milliseconds(100), [&] { return in_flight > 2; });
-      --in_flight;
-      response.set_content("ok", "text/plain");
-    });
+    test::HeldRequests held(2);
+    server.server().Get("/hold", held.handler());
     int port = server.start();
     auto options = limited_options();
     options.host_limits.max_in_flight = 2;
     http::CurlMultiClient client(options);
     auto results = run_in_parallel(client, local_url(port, "/hold"), 6);
     CHECK(std::count(results.begin(), results.end(), true) == 6);
-    std::lock_guard lock(mutex);
-    CHECK(most == 2);
+    CHECK(held.most() == 2);
   }
 
   TEST_CASE("requests in flight to all hosts together stay within max_total_in_flight") {
-    std::mutex mutex;
-    std::condition_variable changed;
-    int in_flight = 0;
-    int most = 0;
-    auto hold = [&](const httplib::Request&, httplib::Response& response) {
-      std::unique_lock lock(mutex);
-      most = std::max(most, ++in_flight);
-      changed.notify_all();
-      changed.wait_for(lock, std::chrono::milliseconds(100), [&] { return in_flight > 2; });
-      --in_flight;
-      response.set_content("ok", "text/plain");
-    };
+    test::HeldRequests held(2);
     RunningServer<httplib::Server> first;
     RunningServer<httplib::Server> second;
-    first.server().Get("/hold", hold);
-    second.server().Get("/hold", hold);
+    first.server().Get("/hold", held.handler());
+    second.server().Get("/hold", held.handler());
     int first_port = first.start();
     int second_port = second.start();
     auto options = limited_options();
@@ -130,8 +107,7 @@ TEST_SUITE("http per-host limits") {
     for (auto& call : calls) {
       CHECK(call.get());
     }
-    std::lock_guard lock(mutex);
-    CHECK(most == 2);
+    CHECK(held.most() == 2);
   }
 
   TEST_CASE("the client counts the requests it sent, by host, retries included") {

@@ -1,7 +1,5 @@
 #include <doctest/doctest.h>
 
-#include <algorithm>
-#include <condition_variable>
 #include <future>
 #include <mutex>
 #include <set>
@@ -38,33 +36,13 @@ struct PortCountingServer {
   }
 };
 
-// Two servers that count the requests they hold together, each for up to 100 ms (less once more than
-// `limit` are there, which must not happen).
-struct HoldingServers {
-  std::mutex mutex;
-  std::condition_variable changed;
-  int in_flight = 0;
-  int most = 0;
-  int limit;
-  test::RunningServer<httplib::Server> first;
-  test::RunningServer<httplib::Server> second;
-  int first_port = 0;
-  int second_port = 0;
-  explicit HoldingServers(int limit_) : limit(limit_) {
-    auto hold = [this](const httplib::Request&, httplib::Response& response) {
-      std::unique_lock lock(mutex);
-      most = std::max(most, ++in_flight);
-      changed.notify_all();
-      changed.wait_for(lock, std::chrono::milliseconds(100), [&] { return in_flight > limit; });
-      --in_flight;
-      response.set_content("ok", "text/plain");
-    };
-    first.server().Get("/hold", hold);
-    second.server().Get("/hold", hold);
-    first_port = first.start();
-    second_port = second.start();
-  }
-};
+// The run's profile with two interfaces on two local servers.
+profile::Profile two_host_profile(int first_port, int second_port, const std::string& path) {
+  profile::Profile profile = test::basic_profile();
+  profile.environment.interfaces["SF1520"].url = test::local_url(first_port, path);
+  profile.environment.interfaces["SF1530"].url = test::local_url(second_port, path);
+  return profile;
+}
 
 } // namespace
 
@@ -91,12 +69,9 @@ TEST_SUITE("engine::connection_pool_size") {
     PortCountingServer first;
     PortCountingServer second;
     auto catalog = test::catalog_with({});
-    profile::Profile profile = test::basic_profile();
-    profile.environment.interfaces["SF1520"].url = test::local_url(first.port, "/n");
-    profile.environment.interfaces["SF1530"].url = test::local_url(second.port, "/n");
     RunOptions options;
     options.concurrency = 1;
-    RunResources resources(catalog, profile, options);
+    RunResources resources(catalog, two_host_profile(first.port, second.port, "/n"), options);
     for (int round = 0; round < 4; ++round) {
       for (int port : {first.port, second.port}) {
         auto response = resources.http().perform(test::idempotent_get(test::local_url(port, "/n")));
@@ -113,17 +88,20 @@ TEST_SUITE("engine::connection_pool_size") {
   TEST_CASE("a run's requests in flight stay within the concurrency across hosts") {
     CHECK(run_workers(16, 2) == 18);
     CHECK(run_workers(0, 0) == 1);
-    HoldingServers servers(2);
+    test::HeldRequests held(2);
+    test::RunningServer<httplib::Server> first;
+    test::RunningServer<httplib::Server> second;
+    first.server().Get("/hold", held.handler());
+    second.server().Get("/hold", held.handler());
+    int first_port = first.start();
+    int second_port = second.start();
     auto catalog = test::catalog_with({});
-    profile::Profile profile = test::basic_profile();
-    profile.environment.interfaces["SF1520"].url = test::local_url(servers.first_port, "/hold");
-    profile.environment.interfaces["SF1530"].url = test::local_url(servers.second_port, "/hold");
     RunOptions options;
     options.concurrency = 2;
-    RunResources resources(catalog, profile, options);
+    RunResources resources(catalog, two_host_profile(first_port, second_port, "/hold"), options);
     std::vector<std::future<bool>> calls;
     for (int i = 0; i < 6; ++i) {
-      std::string url = test::local_url(i % 2 == 0 ? servers.first_port : servers.second_port, "/hold");
+      std::string url = test::local_url(i % 2 == 0 ? first_port : second_port, "/hold");
       calls.push_back(std::async(std::launch::async, [&resources, url] {
         auto response = resources.http().perform(test::idempotent_get(url));
         return response.ok() && response->status == 200;
@@ -132,7 +110,6 @@ TEST_SUITE("engine::connection_pool_size") {
     for (auto& call : calls) {
       CHECK(call.get());
     }
-    std::lock_guard lock(servers.mutex);
-    CHECK(servers.most == 2);
+    CHECK(held.most() == 2);
   }
 }
