@@ -19,10 +19,10 @@ void add_http_host(std::set<std::string>& hosts, const std::string& text) {
 
 } // namespace
 
-// Why not the concurrency alone (as before session 10): a run talks to several hosts at once (six
+// Why not the concurrency alone (as before session 10): a run talks to several hosts at once (seven
 // in the simulator's rollout), and at libcurl's total limit a request to one host makes libcurl close
 // another host's idle connection to open its own (url.c, "cache is full, closing the oldest one").
-// At 98 municipalities that was 1,420 TLS connections for 2,426 requests, each a new SSL_CTX and
+// At 98 municipalities that was 1,420 TLS connections for 2,329 requests, each a new SSL_CTX and
 // handshake on both sides (docs/performance.md §6, session 10).
 long connection_pool_size(const profile::Environment& environment, int per_host, int concurrency) {
   std::set<std::string> hosts;
