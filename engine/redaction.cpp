@@ -146,16 +146,23 @@ std::string redact_key_values(const std::string& text, const crypto::KeyedDigest
   return out;
 }
 
-// Authorization: <scheme> <credentials> — the scheme stays readable.
+bool starts_with_ignoring_case(std::string_view text, std::string_view prefix) {
+  return text.size() >= prefix.size() && std::equal(prefix.begin(), prefix.end(), text.begin(), [](char a, char b) {
+           return std::tolower(static_cast<unsigned char>(a)) == std::tolower(static_cast<unsigned char>(b));
+         });
+}
+
+// Authorization: <scheme> <credentials> — the scheme stays readable. Lines are copied whole unless
+// they are such a header (every recorded exchange passes here: no copy per line).
 std::string redact_authorization(const std::string& text, const crypto::KeyedDigest& key) {
   std::string out;
+  out.reserve(text.size());
   size_t position = 0;
   while (position < text.size()) {
     size_t line_end = text.find('\n', position);
     size_t end = line_end == std::string::npos ? text.size() : line_end;
-    std::string line = text.substr(position, end - position);
-    std::string lowered = lower(line);
-    if (lowered.starts_with("authorization:") || lowered.starts_with("proxy-authorization:")) {
+    std::string_view line(text.data() + position, end - position);
+    if (starts_with_ignoring_case(line, "authorization:") || starts_with_ignoring_case(line, "proxy-authorization:")) {
       size_t value = line.find(':') + 1;
       while (value < line.size() && line[value] == ' ') {
         ++value;
@@ -170,11 +177,12 @@ std::string redact_authorization(const std::string& text, const crypto::KeyedDig
       if (credentials_end > credentials && line[credentials_end - 1] == '\r') {
         --credentials_end;
       }
-      line = line.substr(0, credentials) +
-             secret_digest(std::string_view(line).substr(credentials, credentials_end - credentials), key) +
-             line.substr(credentials_end);
+      out.append(line.substr(0, credentials));
+      out += secret_digest(line.substr(credentials, credentials_end - credentials), key);
+      out.append(line.substr(credentials_end));
+    } else {
+      out.append(line);
     }
-    out += line;
     if (line_end != std::string::npos) {
       out += '\n';
     }
@@ -190,11 +198,29 @@ bool plausible_cpr(std::string_view digits) {
   return day >= 1 && day <= 31 && month >= 1 && month <= 12;
 }
 
+// Where the CPR pass has something to look at: a digit, or an earlier digest's first letter.
+size_t next_cpr_candidate(const std::string& text, size_t position) {
+  while (position < text.size() && !is_digit(text[position]) && text[position] != secret_digest_prefix.front()) {
+    ++position;
+  }
+  return position;
+}
+
 std::string redact_cpr(const std::string& text, const crypto::KeyedDigest& key) {
   std::string out;
+  out.reserve(text.size());
   size_t position = 0;
   while (position < text.size()) {
-    if (text.compare(position, secret_digest_prefix.size(), secret_digest_prefix) == 0) {
+    // Only a digit or an earlier digest's first letter can start anything below: copy the stretch
+    // before the next one whole (this pass runs over every recorded exchange).
+    size_t candidate = next_cpr_candidate(text, position);
+    out.append(text, position, candidate - position);
+    position = candidate;
+    if (position == text.size()) {
+      break;
+    }
+    if (text[position] == secret_digest_prefix.front() &&
+        text.compare(position, secret_digest_prefix.size(), secret_digest_prefix) == 0) {
       // An earlier digest: its hex is not a CPR number.
       size_t digest_end = std::min(text.size(), position + secret_digest_prefix.size() + 64);
       out.append(text, position, digest_end - position);

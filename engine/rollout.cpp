@@ -88,6 +88,7 @@ RolloutResult run_guarded(const criteria::Catalog& catalog, const profile::Profi
     sts_unreachable = resources.tokens().sts_never_answered();
     rollout.token_requests = resources.tokens().issue_calls();
     rollout.exchange_requests = resources.tokens().exchange_calls();
+    rollout.http_requests = resources.http().requests_sent();
   }
   rollout.probe_runs = plan.combined.invocations.size();
   bool cancelled = options.cancel != nullptr && options.cancel->load();

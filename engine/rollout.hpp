@@ -4,6 +4,8 @@
 // share one task graph, one HTTP client and one token cache keyed by (entityID, CVR).
 #pragma once
 
+#include <map>
+#include <string>
 #include <vector>
 
 #include "criteria/model/catalog.hpp"
@@ -32,6 +34,8 @@ struct RolloutResult {
   int token_requests = 0;              // STS calls made (one per entityID and CVR)
   int exchange_requests = 0;           // AccessTokenService calls made
   size_t probe_runs = 0;               // invocations the runner executed
+  // HTTP requests the run sent, by host (http::host_key; tokens, exchanges, probes, retries).
+  std::map<std::string, int> http_requests;
 };
 
 // Never throws; like run_check, an interrupted or failed run still yields one assessment per

@@ -4,6 +4,7 @@
 #include <filesystem>
 
 #include "crypto/certificate_info.hpp"
+#include "engine/connection_pool.hpp"
 #include "engine/redaction.hpp"
 #include "engine/rollout.hpp"
 #include "engine/sts_token_source.hpp"
@@ -21,10 +22,12 @@ RunResources::RunResources(const criteria::Catalog& catalog, const profile::Prof
   load_idp_identity();
   load_trust();
   http::ClientOptions client;
-  client.max_total_connections = std::max(1, options.concurrency);
   // By default no host limit below the probe concurrency: KOMBIT's STS gets every token request of a
   // run's first moments, and a request queued for a connection waits a whole round trip.
   client.max_host_connections = std::max(1, options.per_host > 0 ? options.per_host : options.concurrency);
+  // Room for every host's idle connections, so that one host's request does not close another's.
+  client.max_total_connections =
+      connection_pool_size(profile.environment, static_cast<int>(client.max_host_connections), options.concurrency);
   client.connect_timeout = options.connect_timeout;
   client.total_timeout = options.total_timeout;
   client.max_response_bytes = options.max_response_bytes;
@@ -33,6 +36,9 @@ RunResources::RunResources(const criteria::Catalog& catalog, const profile::Prof
   // waited for that long, and a server still refusing then is the probe's answer.
   client.retry.max_delay = options.total_timeout;
   client.host_limits.max_in_flight = static_cast<int>(client.max_host_connections);
+  // --concurrency is what the servers see: requests in flight at once. The runner has a few more
+  // workers than that (engine/runner.cpp), which build and sign their requests meanwhile.
+  client.host_limits.max_total_in_flight = std::max(1, options.concurrency);
   client.host_limits.requests_per_second = std::max(0.0, options.rate);
   client.on_retry = [this](const http::RetryNote& note) { record_retry(note); };
   client.ca_bundle_pem = m_ca_bundle_pem;

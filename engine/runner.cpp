@@ -108,6 +108,16 @@ TokenTasks add_token_tasks(const Plan& plan, RunResources& resources, TaskPool& 
 
 } // namespace
 
+// A worker is not in flight while it builds and signs its request or checks the answer (a tenth of
+// each worker's time in a 98-municipality rollout, docs/performance.md §6): with only `concurrency`
+// workers the servers then see fewer requests than the run may send. One more worker per CPU slot
+// prepares the next request meanwhile; the HTTP client still lets at most `concurrency` requests be
+// under way at once (RunResources sets HostLimits::max_total_in_flight), so a prepared request waits
+// there, holding no CPU slot, for the next free place.
+int run_workers(int concurrency, int cpu_slots) {
+  return std::max(1, concurrency) + std::max(0, cpu_slots);
+}
+
 std::map<std::string, probes::ProbeResult> run_invocations(const Plan& plan, RunResources& resources,
                                                            const ProbeDone& on_done) {
   std::map<std::string, probes::ProbeResult> results;
@@ -168,7 +178,7 @@ ScopedResults run_scoped_invocations(const Plan& plan, RunResources& resources, 
   };
   policy.host_lead = host_lead;
   pool.run(
-      resources.options().concurrency, [&] { return resources.cancelled(); }, policy);
+      run_workers(resources.options().concurrency, policy.cpu_slots), [&] { return resources.cancelled(); }, policy);
   return results;
 }
 

@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <spawn.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 
 #include "bench/engine/stopwatch.hpp"
@@ -36,10 +37,12 @@ BinaryRun run_klarmeld_binary(const BenchEnvironment& environment, const std::ve
   int spawned = posix_spawn(&child, argv[0], &actions, nullptr, argv.data(), environ);
   posix_spawn_file_actions_destroy(&actions);
   int status = 0;
-  if (spawned != 0 || waitpid(child, &status, 0) != child) {
+  rusage usage{};
+  if (spawned != 0 || wait4(child, &status, 0, &usage) != child) {
     return run;
   }
   run.wall_ms = watch.elapsed_ms();
+  run.cpu_ms = cpu_milliseconds(usage);
   run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
   return run;
 }

@@ -13,6 +13,7 @@ namespace klarmeld::bench {
 struct BinaryRun {
   double wall_ms = 0;
   int exit_code = -1; // -1: not started or not exited normally
+  double cpu_ms = 0;  // the child's user + system time (wait4)
 };
 
 // `extra`: further arguments (--only …, --kommune …, --rate …); `stem`: the outputs' file stem in the

@@ -23,11 +23,15 @@ private:
 
 // CPU time of the whole process (klarmeld's threads and the in-process fixture's servers), in ms;
 // child processes (a rabbitmq-server) are not in it.
+inline double cpu_milliseconds(const rusage& usage) {
+  auto ms = [](const timeval& time) { return time.tv_sec * 1000.0 + time.tv_usec / 1000.0; };
+  return ms(usage.ru_utime) + ms(usage.ru_stime);
+}
+
 inline double process_cpu_ms() {
   rusage usage{};
   getrusage(RUSAGE_SELF, &usage);
-  auto ms = [](const timeval& time) { return time.tv_sec * 1000.0 + time.tv_usec / 1000.0; };
-  return ms(usage.ru_utime) + ms(usage.ru_stime);
+  return cpu_milliseconds(usage);
 }
 
 inline double median(std::vector<double> samples) {

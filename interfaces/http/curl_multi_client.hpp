@@ -52,6 +52,7 @@ public:
                                                                   int starting) const override {
     return m_limiter.next_start(host, starting, std::chrono::steady_clock::now());
   }
+  std::map<std::string, int> requests_sent() const override { return m_limiter.started(); }
 
   // Ends every running and future transfer with "http.cancelled".
   void cancel_all();

@@ -36,7 +36,8 @@ bool HostLimiter::try_take(Host& host, SteadyClock::time_point now, SteadyClock:
     retry_at = host.paused_until;
     return false;
   }
-  if (m_limits.max_in_flight > 0 && host.in_flight >= m_limits.max_in_flight) {
+  if ((m_limits.max_in_flight > 0 && host.in_flight >= m_limits.max_in_flight) ||
+      (m_limits.max_total_in_flight > 0 && m_total_in_flight >= m_limits.max_total_in_flight)) {
     retry_at = SteadyClock::time_point::max(); // a release notifies
     return false;
   }
@@ -51,6 +52,8 @@ bool HostLimiter::try_take(Host& host, SteadyClock::time_point now, SteadyClock:
     host.tokens -= 1;
   }
   ++host.in_flight;
+  ++host.started;
+  ++m_total_in_flight;
   return true;
 }
 
@@ -125,11 +128,23 @@ void HostLimiter::wake_all() {
   m_changed.notify_all();
 }
 
+std::map<std::string, int> HostLimiter::started() const {
+  std::lock_guard lock(m_mutex);
+  std::map<std::string, int> counts;
+  for (const auto& [host, state] : m_hosts) {
+    if (state.started > 0) {
+      counts[host] = state.started;
+    }
+  }
+  return counts;
+}
+
 void HostLimiter::release(const std::string& host) {
   std::lock_guard lock(m_mutex);
   auto found = m_hosts.find(host);
   if (found != m_hosts.end() && found->second.in_flight > 0) {
     --found->second.in_flight;
+    --m_total_in_flight;
   }
   m_changed.notify_all();
 }

@@ -21,6 +21,10 @@ struct HostLimits {
   int max_in_flight = 0;          // 0: no limit of our own (libcurl's connection limit still holds)
   double requests_per_second = 0; // 0: no rate limit
   int burst = 0;                  // bucket size; 0: one second's worth (at least 1)
+  // Requests under way to all hosts together; 0: none of its own. The engine sets its concurrency
+  // here and runs a few more workers than that, so that building and signing the next requests
+  // overlaps the requests in flight instead of taking their place (engine/runner.cpp).
+  int max_total_in_flight = 0;
 };
 
 class HostLimiter {
@@ -66,6 +70,9 @@ public:
   // Wakes every waiter to ask its `stop` again (cancel, shutdown).
   void wake_all();
 
+  // Requests started so far, by host (each slot taken: retries count again).
+  std::map<std::string, int> started() const;
+
   const HostLimits& limits() const { return m_limits; }
 
 private:
@@ -74,14 +81,16 @@ private:
     double tokens = 0;
     SteadyClock::time_point refilled{};
     SteadyClock::time_point paused_until{};
+    int started = 0;
   };
-  // Takes the slot and a token when both are free, else says when to look again.
+  // Takes the slot and a token when both are free (and the total has room), else says when to look again.
   bool try_take(Host& host, SteadyClock::time_point now, SteadyClock::time_point& retry_at);
   void release(const std::string& host);
   double tokens_at(const Host& host, SteadyClock::time_point now) const; // the bucket after refilling
 
   HostLimits m_limits;
   double m_bucket_size = 1;
+  int m_total_in_flight = 0; // across all hosts (max_total_in_flight)
   mutable std::mutex m_mutex;
   std::condition_variable m_changed;
   std::map<std::string, Host> m_hosts;

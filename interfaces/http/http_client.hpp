@@ -3,6 +3,7 @@
 #pragma once
 
 #include <chrono>
+#include <map>
 #include <optional>
 #include <string>
 #include <utility>
@@ -59,6 +60,8 @@ public:
                                                                           int /*starting*/) const {
     return std::nullopt;
   }
+  // Requests sent so far, by host_key (retries included); empty for a client that does not count.
+  virtual std::map<std::string, int> requests_sent() const { return {}; }
 };
 
 } // namespace klarmeld::http

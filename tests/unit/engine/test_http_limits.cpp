@@ -6,6 +6,7 @@
 #include <atomic>
 #include <condition_variable>
 #include <future>
+#include <map>
 #include <mutex>
 #include <vector>
 
@@ -72,27 +73,69 @@ long long millis(Steady::duration duration) {
 TEST_SUITE("http per-host limits") {
   TEST_CASE("requests in flight to one host stay within max_in_flight") {
     RunningServer<httplib::Server> server;
-    std::mutex mutex;
-    std::condition_variable changed;
-    int in_flight = 0;
-    int most = 0;
-    server.server().Get("/hold", [&](const httplib::Request&, httplib::Response& response) {
-      std::unique_lock lock(mutex);
-      most = std::max(most, ++in_flight);
-      changed.notify_all();
-      // Held until a third request would arrive (never, within the limit) or 100 ms passed.
-      changed.wait_for(lock, std::chrono::milliseconds(100), [&] { return in_flight > 2; });
-      --in_flight;
-      response.set_content("ok", "text/plain");
-    });
+    test::HeldRequests held(2);
+    server.server().Get("/hold", held.handler());
     int port = server.start();
     auto options = limited_options();
     options.host_limits.max_in_flight = 2;
     http::CurlMultiClient client(options);
     auto results = run_in_parallel(client, local_url(port, "/hold"), 6);
     CHECK(std::count(results.begin(), results.end(), true) == 6);
-    std::lock_guard lock(mutex);
-    CHECK(most == 2);
+    CHECK(held.most() == 2);
+  }
+
+  TEST_CASE("requests in flight to all hosts together stay within max_total_in_flight") {
+    test::HeldRequests held(2);
+    RunningServer<httplib::Server> first;
+    RunningServer<httplib::Server> second;
+    first.server().Get("/hold", held.handler());
+    second.server().Get("/hold", held.handler());
+    int first_port = first.start();
+    int second_port = second.start();
+    auto options = limited_options();
+    options.host_limits.max_in_flight = 2; // each host alone would take two
+    options.host_limits.max_total_in_flight = 2;
+    http::CurlMultiClient client(options);
+    std::vector<std::future<bool>> calls;
+    for (int i = 0; i < 6; ++i) {
+      std::string url = local_url(i % 2 == 0 ? first_port : second_port, "/hold");
+      calls.push_back(std::async(std::launch::async, [&client, url] {
+        auto response = client.perform(limited_get(url));
+        return response.ok() && response->status == 200;
+      }));
+    }
+    for (auto& call : calls) {
+      CHECK(call.get());
+    }
+    CHECK(held.most() == 2);
+  }
+
+  TEST_CASE("the client counts the requests it sent, by host, retries included") {
+    RunningServer<httplib::Server> first;
+    RunningServer<httplib::Server> second;
+    std::atomic<int> first_hits{0};
+    first.server().Get("/flaky", [&](const httplib::Request&, httplib::Response& response) {
+      if (++first_hits == 1) {
+        response.status = 503; // retried once (an idempotent GET)
+        return;
+      }
+      response.set_content("ok", "text/plain");
+    });
+    second.server().Get(
+        "/ok", [](const httplib::Request&, httplib::Response& response) { response.set_content("ok", "text/plain"); });
+    int first_port = first.start();
+    int second_port = second.start();
+    http::CurlMultiClient client(limited_options());
+    CHECK(client.requests_sent().empty());
+    REQUIRE(client.perform(limited_get(local_url(first_port, "/flaky"))).ok());
+    for (int i = 0; i < 3; ++i) {
+      REQUIRE(client.perform(limited_get(local_url(second_port, "/ok"))).ok());
+    }
+    std::map<std::string, int> sent = client.requests_sent();
+    CHECK(sent.size() == 2);
+    CHECK(sent[http::host_key(local_url(first_port, "/"))] == 2);
+    CHECK(sent[http::host_key(local_url(second_port, "/"))] == 3);
+    CHECK(first_hits.load() == 2);
   }
 
   TEST_CASE("requests per second to one host follow the token bucket") {

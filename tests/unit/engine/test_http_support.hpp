@@ -7,7 +7,10 @@
 #endif
 #include <httplib.h>
 
+#include <algorithm>
 #include <chrono>
+#include <condition_variable>
+#include <mutex>
 #include <string>
 #include <thread>
 #include <vector>
@@ -164,5 +167,34 @@ inline http::Request idempotent_get(const std::string& url) {
   request.idempotent = true;
   return request;
 }
+
+// Counts the requests test servers hold at once (one counter for every server its handler is on):
+// each is held until more than `limit` are there (a client within its limits never sends that many)
+// or 100 ms have passed.
+class HeldRequests {
+public:
+  explicit HeldRequests(int limit) : m_limit(limit) {}
+  httplib::Server::Handler handler() {
+    return [this](const httplib::Request&, httplib::Response& response) {
+      std::unique_lock lock(m_mutex);
+      m_most = std::max(m_most, ++m_in_flight);
+      m_changed.notify_all();
+      m_changed.wait_for(lock, std::chrono::milliseconds(100), [&] { return m_in_flight > m_limit; });
+      --m_in_flight;
+      response.set_content("ok", "text/plain");
+    };
+  }
+  int most() {
+    std::lock_guard lock(m_mutex);
+    return m_most;
+  }
+
+private:
+  std::mutex m_mutex;
+  std::condition_variable m_changed;
+  int m_in_flight = 0;
+  int m_most = 0;
+  int m_limit;
+};
 
 } // namespace klarmeld::test
