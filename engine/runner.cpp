@@ -10,6 +10,7 @@
 #include "interfaces/http/host_limiter.hpp"
 #include "interfaces/http/url.hpp"
 #include "interfaces/registry.hpp"
+#include "util/task_context.hpp"
 
 namespace klarmeld::engine {
 
@@ -18,6 +19,7 @@ probes::ProbeResult run_one(const Invocation& invocation, RunResources& resource
   const criteria::ProbeSpec& spec = *criterion.probe;
   TimePoint started = Clock::now();
   auto steady_start = std::chrono::steady_clock::now();
+  util::take_time_held_back(); // this task's only, from here on
   probes::ProbeResult result;
   ProbeContextImpl context(resources, *invocation.interface, criterion.id, invocation.scope);
   // Probe::run is the one place a probe's exception becomes "Ikke testet"; nothing to catch here.
@@ -30,10 +32,14 @@ probes::ProbeResult run_one(const Invocation& invocation, RunResources& resource
   if (result.started == TimePoint{}) {
     result.started = started;
   }
+  // Its own time, whether the probe measured it or not: not the time its requests were held back by
+  // the run's limits or waited for a CPU slot behind other tasks (util/task_context.hpp).
+  const auto held_back = std::chrono::duration_cast<std::chrono::milliseconds>(util::take_time_held_back());
   if (result.duration.count() == 0) {
     result.duration =
         std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - steady_start);
   }
+  result.duration = std::max(std::chrono::milliseconds(0), result.duration - held_back);
   if (result.evidence_file.empty()) {
     result.evidence_file = context.last_evidence_file();
   }

@@ -13,6 +13,7 @@ struct ThreadTask {
 };
 
 thread_local ThreadTask this_thread_task;
+thread_local std::chrono::steady_clock::duration this_thread_held_back{};
 
 } // namespace
 
@@ -43,7 +44,10 @@ WaitingOffCpu::WaitingOffCpu() {
 WaitingOffCpu::~WaitingOffCpu() {
   if (m_released) {
     ThreadTask& task = this_thread_task;
+    // Waiting for a slot again is queueing behind other tasks' computing, not this task's own time.
+    const auto asked = std::chrono::steady_clock::now();
     task.cpu->acquire(task.urgency);
+    this_thread_held_back += std::chrono::steady_clock::now() - asked;
     task.holds_cpu = true;
   }
 }
@@ -55,6 +59,14 @@ void request_under_way() {
   if (callback) {
     callback();
   }
+}
+
+void add_time_held_back(std::chrono::steady_clock::duration waited) {
+  this_thread_held_back += waited;
+}
+
+std::chrono::steady_clock::duration take_time_held_back() {
+  return std::exchange(this_thread_held_back, std::chrono::steady_clock::duration{});
 }
 
 } // namespace klarmeld::util

@@ -10,6 +10,7 @@
 // nothing.
 #pragma once
 
+#include <chrono>
 #include <functional>
 
 #include "util/priority_slots.hpp"
@@ -45,5 +46,15 @@ private:
 // Called by the HTTP and TLS clients once a request has its connection and goes out (or has
 // ended without one): tells the task's scheduler, the first time only.
 void request_under_way();
+
+// Time this thread's task was held back behind other tasks: its requests by the run's own limits
+// (http::HostLimiter: places in flight per host and in all, the rate, a host's Retry-After pause)
+// before they went out, and its computing while it waited for a CPU slot again (WaitingOffCpu). The
+// engine keeps more workers than places so that the next request is prepared meanwhile
+// (engine/runner.cpp); a task then waits behind other criteria, as it waited for a free worker
+// before, so the runner leaves this time out of a criterion's duration: the duration is the
+// criterion's own work and the vendor's answers. `take` returns the sum so far and starts afresh.
+void add_time_held_back(std::chrono::steady_clock::duration waited);
+std::chrono::steady_clock::duration take_time_held_back();
 
 } // namespace klarmeld::util

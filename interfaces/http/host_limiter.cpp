@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "interfaces/http/url.hpp"
+#include "util/task_context.hpp"
 
 namespace klarmeld::http {
 
@@ -114,6 +115,7 @@ std::optional<HostLimiter::Slot> HostLimiter::acquire(const std::string& host, c
       return Slot(this, host);
     }
     m_changed.wait_until(lock, std::min(retry_at, now + std::chrono::milliseconds(50)));
+    util::add_time_held_back(SteadyClock::now() - now); // not the criterion's own time (engine/runner.cpp)
   }
 }
 

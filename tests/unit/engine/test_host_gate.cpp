@@ -9,6 +9,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "engine/schedule.hpp"
@@ -75,6 +76,36 @@ TEST_SUITE("http::HostLimiter next_start") {
   TEST_CASE("no limits: always at once") {
     http::HostLimiter limiter(http::HostLimits{});
     CHECK(!limiter.next_start("https://a:443", 1000, std::chrono::steady_clock::now()));
+  }
+
+  // engine/runner.cpp leaves these waits out of a criterion's duration: with more workers than places,
+  // a prepared request waits behind other criteria's requests (util/task_context.hpp).
+  TEST_CASE("a wait for the run's limits is counted as held back; a request that goes at once is not") {
+    auto release_after_200ms = [](std::optional<http::HostLimiter::Slot> slot) {
+      return std::thread([held = std::move(slot)]() mutable {
+        std::this_thread::sleep_for(200ms);
+        held.reset();
+      });
+    };
+    http::HostLimits total_only;
+    total_only.max_total_in_flight = 1;
+    http::HostLimits per_host_only;
+    per_host_only.max_in_flight = 1;
+    for (const auto& [limits, other_host] :
+         {std::pair{total_only, "https://b:443"}, {per_host_only, "https://a:443"}}) {
+      CAPTURE(other_host);
+      http::HostLimiter limiter(limits);
+      util::take_time_held_back(); // this thread's sum starts at zero
+      auto at_once = limiter.acquire("https://c:443", [] { return false; });
+      REQUIRE(at_once);
+      at_once.reset();
+      CHECK(util::take_time_held_back() == std::chrono::steady_clock::duration{});
+      std::thread holder = release_after_200ms(limiter.try_acquire("https://a:443"));
+      auto waited = limiter.acquire(other_host, [] { return false; });
+      holder.join();
+      REQUIRE(waited);
+      CHECK(util::take_time_held_back() >= 150ms);
+    }
   }
 }
 

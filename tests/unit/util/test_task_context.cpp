@@ -121,3 +121,35 @@ TEST_SUITE("util::TaskScope") {
     CHECK(signals == 1);
   }
 }
+
+TEST_SUITE("util::take_time_held_back") {
+  // engine/runner.cpp leaves this out of a criterion's duration: waiting for a CPU slot again after
+  // the network answered is queueing behind other tasks, not the task's own time.
+  TEST_CASE("a wait for a CPU slot after waiting off it counts as held back; getting one at once does not") {
+    util::PrioritySlots slots(1);
+    std::chrono::steady_clock::duration at_once{};
+    std::chrono::steady_clock::duration behind_another{};
+    std::thread task([&] {
+      util::TaskScope scope(&slots, util::Urgency{});
+      util::take_time_held_back();
+      { util::WaitingOffCpu off_cpu; }
+      at_once = util::take_time_held_back();
+      std::thread other;
+      {
+        util::WaitingOffCpu off_cpu;
+        // Another task takes the freed slot while this one waits, and keeps it for 200 ms.
+        other = std::thread([&] {
+          slots.acquire(util::Urgency{});
+          std::this_thread::sleep_for(200ms);
+          slots.release();
+        });
+        std::this_thread::sleep_for(20ms); // `other` holds the slot by now
+      }
+      behind_another = util::take_time_held_back();
+      other.join();
+    });
+    task.join();
+    CHECK(at_once < 50ms);
+    CHECK(behind_another >= 150ms);
+  }
+}
