@@ -95,6 +95,19 @@ private:
     amqp::QueueCounts last = *before;
     bool seen = false;
     std::uint32_t lowest = before->messages; // a rise above it is a message arriving, even amid a draining backlog
+    // One look at the dueslag: its counts, and whether a message arrived (a rise above the lowest).
+    auto look = [&](const std::string& when) {
+      auto counts = receiver.session->passive_declare(dueslag);
+      if (!counts) {
+        result.verdict = Verdict::Nej;
+        result.reason = "passive declare of dueslag " + dueslag + " failed " + when + ": " + counts.error().message;
+        return false;
+      }
+      last = *counts;
+      seen = seen || last.messages > lowest;
+      lowest = std::min(lowest, last.messages);
+      return true;
+    };
     std::vector<std::string> besked_ids;
     for (int i = 0; i < most_to_send && !seen; ++i) {
       bfo::Haendelsesbesked message = bfo_support::test_message(beskedtype, receiver.cvr);
@@ -106,32 +119,17 @@ private:
                                        "watched: " +
                                        (sent ? sent->reason : sent.error().message));
       }
-      if (i == 0) {
-        continue;
-      }
-      auto counts = receiver.session->passive_declare(dueslag);
-      if (!counts) {
-        result.verdict = Verdict::Nej;
-        result.reason = "passive declare of dueslag " + dueslag + " failed while sending: " + counts.error().message;
+      if (i > 0 && !look("while sending")) {
         return result;
       }
-      last = *counts;
-      seen = last.messages > lowest;
-      lowest = std::min(lowest, last.messages);
     }
     result.facts.push_back({"besked_id", besked_ids.front()});
     const auto watch_start = SteadyClock::now();
     const auto deadline = watch_start + watch;
     while (SteadyClock::now() < deadline && !context.cancelled()) {
-      auto counts = receiver.session->passive_declare(dueslag);
-      if (!counts) {
-        result.verdict = Verdict::Nej;
-        result.reason = "passive declare of dueslag " + dueslag + " failed while watching: " + counts.error().message;
+      if (!look("while watching")) {
         return result;
       }
-      last = *counts;
-      seen = seen || last.messages > lowest;
-      lowest = std::min(lowest, last.messages);
       if (seen && last.messages == 0) {
         break;
       }
