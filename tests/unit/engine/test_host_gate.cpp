@@ -91,8 +91,8 @@ TEST_SUITE("http::HostLimiter next_start") {
     total_only.max_total_in_flight = 1;
     http::HostLimits per_host_only;
     per_host_only.max_in_flight = 1;
-    for (const auto& [limits, other_host] :
-         {std::pair{total_only, "https://b:443"}, {per_host_only, "https://a:443"}}) {
+    for (const auto& [limits, host] : {std::pair{total_only, "https://b:443"}, {per_host_only, "https://a:443"}}) {
+      const std::string other_host = host; // a plain name for CAPTURE's lambda (clang: no structured bindings)
       CAPTURE(other_host);
       http::HostLimiter limiter(limits);
       util::take_time_held_back(); // this thread's sum starts at zero
