@@ -13,12 +13,7 @@ using support::option;
 // One POST and what came back: the callback's answer, or why there is none.
 bfo::PushAnswer push(ProbeContext& context, const std::string& url, const std::string& body, const std::string& label,
                      ProbeResult& result) {
-  http::Request request;
-  request.method = "POST";
-  request.url = url;
-  request.headers = {{"Content-Type", bfo::push_content_type}};
-  request.body = body;
-  request.client_certificate = true; // BFO calls the callback over two-way TLS (kombit-notes "Beskedfordeler")
+  const http::Request request = bfo::modtag_besked_request(url, body);
   auto response = support::perform_recorded(context, request, label, result);
   if (!response) {
     bfo::PushAnswer answer;

@@ -54,6 +54,16 @@ std::string build_modtag_besked_input(const PushMessage& message) {
   return xml;
 }
 
+http::Request modtag_besked_request(const std::string& callback_url, std::string input_xml) {
+  http::Request request;
+  request.method = "POST";
+  request.url = callback_url;
+  request.headers = {{"Content-Type", push_content_type}};
+  request.body = std::move(input_xml);
+  request.client_certificate = true; // BFO calls the callback over two-way TLS (kombit-notes "Beskedfordeler")
+  return request;
+}
+
 Result<std::string> read_modtag_besked_input(const std::string& xml) {
   auto doc = x::parse_untrusted_xml(xml, "ModtagBeskedInput");
   if (!doc) {

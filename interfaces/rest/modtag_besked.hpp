@@ -12,6 +12,7 @@
 #include <string_view>
 
 #include "interfaces/amqp/besked_kuvert.hpp" // kuvert_namespace, is_uuid: one envelope vocabulary
+#include "interfaces/http/http_client.hpp"
 #include "util/result.hpp"
 
 namespace klarmeld::bfo {
@@ -38,6 +39,10 @@ std::string build_modtag_besked_input(const PushMessage& message);
 // came (its root element, re-serialised), inside ModtagBeskedInput (AnvendersystemOperationer.xsd).
 // Input error "bfo.push-input" when the text is no Haendelsesbesked.
 Result<std::string> wrap_modtag_besked_input(std::string_view haendelsesbesked_xml);
+
+// The POST of a ModtagBeskedInput to a callback as BFO makes it: text/xml, over two-way TLS (the
+// client certificate is the caller's identity: the simulated BFO's, or klarmeld's standing in for it).
+http::Request modtag_besked_request(const std::string& callback_url, std::string input_xml);
 
 // What a callback reads from a ModtagBeskedInput: the BeskedId (a UUID). Input error
 // "bfo.push-input" naming what is missing or not well-formed.
