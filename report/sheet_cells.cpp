@@ -112,25 +112,11 @@ std::string_view SheetCells::at(std::uint32_t row, std::uint32_t col) const {
     sort();
   }
   std::uint64_t key = (std::uint64_t{row} << 32) | col;
-  auto before = [](const Cell& cell, std::uint64_t wanted) { return cell.key < wanted; };
-  // The reader goes down a sheet row by row, so the cell sought is mostly a few after the last one
-  // found: search that short stretch when it brackets the key, the whole vector otherwise.
-  constexpr std::size_t stretch = 16;
-  auto first = m_cells.begin();
-  auto last = m_cells.end();
-  if (m_hint < m_cells.size() && m_cells[m_hint].key <= key) {
-    first += static_cast<std::ptrdiff_t>(m_hint);
-    if (m_cells.size() - m_hint > stretch && m_cells[m_hint + stretch].key >= key) {
-      last = first + stretch + 1;
-    } else if (m_cells.size() - m_hint > stretch) {
-      first = m_cells.begin() + static_cast<std::ptrdiff_t>(m_hint + stretch);
-    }
-  }
-  auto found = std::lower_bound(first, last, key, before);
+  auto found = std::lower_bound(m_cells.begin(), m_cells.end(), key,
+                                [](const Cell& cell, std::uint64_t wanted) { return cell.key < wanted; });
   if (found == m_cells.end() || found->key != key) {
     return {};
   }
-  m_hint = static_cast<std::size_t>(found - m_cells.begin());
   return found->text;
 }
 

@@ -54,7 +54,6 @@ private:
 
   mutable std::vector<Cell> m_cells;
   mutable bool m_sorted = true;
-  mutable std::size_t m_hint = 0; // index of the last cell found
   std::uint32_t m_last_row = 0;
   std::deque<std::string> m_owned;        // texts given to set() and joined rich text (stable addresses)
   std::shared_ptr<const void> m_document; // the parsed sheet that views point into
