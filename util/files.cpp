@@ -3,35 +3,74 @@
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "util/temporary_file.hpp"
 
 namespace klarmeld {
 
+namespace {
+
+// Closes the descriptor however the read ends.
+struct DescriptorCloser {
+  int descriptor;
+  ~DescriptorCloser() { ::close(descriptor); }
+};
+
+Error unreadable(const std::string& path, int error_number) {
+  return input_error("file.unreadable", "cannot read '" + path + "': " + std::strerror(error_number));
+}
+
+} // namespace
+
 Result<std::string> read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    return input_error("file.unreadable", "cannot read '" + path + "': " + std::strerror(errno));
+  // open/fstat/read, not an ifstream: a stream builds its locale and buffer per file and a second
+  // stream for the tail, which `aggregate` paid for twice per file (workbook and .p7s;
+  // docs/performance.md, Aggregate).
+  int descriptor = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (descriptor < 0) {
+    return unreadable(path, errno);
   }
-  // Read straight into a string of the file's size: a stream copy grows and copies it several
-  // times over, which `aggregate` paid for every file (docs/performance.md, Aggregate). Whatever
-  // the size did not cover (a file still growing, a pipe) is appended as before.
-  // file_size answers only for a regular file (a directory's or a device's size is not its length).
+  DescriptorCloser closer{descriptor};
+  // Read straight into a string of the file's size; only a regular file's size is its length, and
+  // whatever the size did not cover (a file still growing, procfs, a pipe) is read on to the end.
   std::string content;
-  std::error_code error;
-  std::uintmax_t size = std::filesystem::file_size(path, error);
-  if (!error && size > 0) {
-    content.resize(static_cast<std::size_t>(size));
-    in.read(content.data(), static_cast<std::streamsize>(size));
-    content.resize(static_cast<std::size_t>(in.gcount()));
-    in.clear();
+  struct stat status {};
+  if (::fstat(descriptor, &status) == 0 && S_ISREG(status.st_mode) && status.st_size > 0) {
+    content.resize(static_cast<std::size_t>(status.st_size));
   }
-  std::ostringstream rest;
-  rest << in.rdbuf();
-  content += std::move(rest).str();
-  return content;
+  std::size_t filled = 0;
+  while (filled < content.size()) {
+    ssize_t got = ::read(descriptor, content.data() + filled, content.size() - filled);
+    if (got < 0 && errno == EINTR) {
+      continue;
+    }
+    if (got < 0) {
+      return unreadable(path, errno);
+    }
+    if (got == 0) {
+      break; // shorter than its size said (truncated while read)
+    }
+    filled += static_cast<std::size_t>(got);
+  }
+  content.resize(filled);
+  char rest[16 * 1024];
+  for (;;) {
+    ssize_t got = ::read(descriptor, rest, sizeof rest);
+    if (got < 0 && errno == EINTR) {
+      continue;
+    }
+    if (got < 0) {
+      return unreadable(path, errno); // a directory: EISDIR
+    }
+    if (got == 0) {
+      return content;
+    }
+    content.append(rest, static_cast<std::size_t>(got));
+  }
 }
 
 Status write_file_atomically(const std::string& path, std::string_view content) {
