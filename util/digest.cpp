@@ -17,8 +17,20 @@ std::string to_hex(std::string_view bytes) {
   return hex;
 }
 
+namespace {
+
+// SHA-256 fetched from the default provider once per process. EVP_sha256() is a legacy handle that
+// OpenSSL 3 fetches again inside every EVP_DigestInit_ex (a locked method-store lookup): `aggregate`
+// starts a digest for each of a workbook's ≈ 40 parts (docs/performance.md, Aggregate).
+const EVP_MD* sha256_method() {
+  static EVP_MD* const fetched = EVP_MD_fetch(nullptr, "SHA256", nullptr);
+  return fetched != nullptr ? fetched : EVP_sha256();
+}
+
+} // namespace
+
 Sha256Stream::Sha256Stream() : m_ctx(EVP_MD_CTX_new()) {
-  EVP_DigestInit_ex(static_cast<EVP_MD_CTX*>(m_ctx), EVP_sha256(), nullptr);
+  EVP_DigestInit_ex(static_cast<EVP_MD_CTX*>(m_ctx), sha256_method(), nullptr);
 }
 
 Sha256Stream::~Sha256Stream() {
