@@ -1,9 +1,13 @@
 #include "sign/cades.hpp"
 
+#include <ctime>
+
 #include <openssl/err.h>
+#include <openssl/ess.h>
 
 #include "crypto/certificate_info.hpp"
 #include "sign/certificate_cache.hpp"
+#include "sign/chain_cache.hpp"
 #include "sign/cms_certificates.hpp"
 
 namespace klarmeld::sign {
@@ -69,6 +73,120 @@ crypto::X509StackPtr stack_of(const std::vector<crypto::X509Ptr>& certificates) 
   return stack;
 }
 
+// A signed attribute's value (a SEQUENCE), or null when the signer has no such attribute.
+ASN1_STRING* signed_sequence(CMS_SignerInfo* signer_info, int nid) {
+  return static_cast<ASN1_STRING*>(CMS_signed_get0_data_by_OBJ(signer_info, OBJ_nid2obj(nid), -3, V_ASN1_SEQUENCE));
+}
+
+// RFC 5035 ESS signing-certificate (v1 or v2) signed attribute, as CAdES-BES requires it (ETSI EN
+// 319 122-1 §5.2.2), checked against the signer's chain exactly as OpenSSL's CMS_CADES verification
+// does (cms_ess.c ossl_cms_check_signing_certs: either attribute unpacked from the signed attributes,
+// then OSSL_ESS_check_signing_certs requiring one; the first certificate ID must name the signer).
+bool ess_names_signer(CMS_SignerInfo* signer_info, STACK_OF(X509) * chain) {
+  ESS_SIGNING_CERT* v1 = nullptr;
+  ESS_SIGNING_CERT_V2* v2 = nullptr;
+  bool readable = true;
+  if (ASN1_STRING* der = signed_sequence(signer_info, NID_id_smime_aa_signingCertificate)) {
+    v1 = static_cast<ESS_SIGNING_CERT*>(ASN1_item_unpack(der, ASN1_ITEM_rptr(ESS_SIGNING_CERT)));
+    readable = v1 != nullptr;
+  }
+  if (ASN1_STRING* der = signed_sequence(signer_info, NID_id_smime_aa_signingCertificateV2)) {
+    v2 = static_cast<ESS_SIGNING_CERT_V2*>(ASN1_item_unpack(der, ASN1_ITEM_rptr(ESS_SIGNING_CERT_V2)));
+    readable = readable && v2 != nullptr;
+  }
+  bool names_signer = readable && OSSL_ESS_check_signing_certs(v1, v2, chain, 1) > 0;
+  ESS_SIGNING_CERT_free(v1);
+  ESS_SIGNING_CERT_V2_free(v2);
+  ERR_clear_error();
+  return names_signer;
+}
+
+std::vector<crypto::X509Ptr> certificates_of(CMS_ContentInfo* cms) {
+  std::vector<crypto::X509Ptr> certificates;
+  crypto::X509StackPtr carried(CMS_get1_certs(cms));
+  for (int i = 0; carried && i < sk_X509_num(carried.get()); ++i) {
+    X509* certificate = sk_X509_value(carried.get(), i);
+    X509_up_ref(certificate);
+    certificates.emplace_back(certificate);
+  }
+  return certificates;
+}
+
+// The signer's chain to one of the anchors, as CMS_verify builds it (cms_smime.c
+// cms_signerinfo_verify_cert: the CMS's certificates untrusted, the "smime_sign" defaults, here with
+// any purpose, at the signing time when signed). A chain accepted before for the same certificates
+// is taken from sign/chain_cache when every certificate of it is valid at this time; a file whose
+// chain is not is verified afresh, so its reason is OpenSSL's. Empty problem: trusted.
+std::string cades_chain_problem(X509* signer, const std::vector<crypto::X509Ptr>& untrusted,
+                                const std::vector<crypto::X509Ptr>& trust_anchors, std::optional<TimePoint> at,
+                                crypto::X509StackPtr& chain) {
+  std::optional<std::time_t> when;
+  if (at) {
+    when = Clock::to_time_t(*at);
+  }
+  chain = known_valid_chain(ChainPolicy::DetachedCades, signer, untrusted, trust_anchors, when);
+  if (chain) {
+    return {};
+  }
+  crypto::X509StorePtr store(X509_STORE_new());
+  // A signing certificate for documents need not carry the S/MIME purpose OpenSSL checks by default.
+  X509_STORE_set_purpose(store.get(), X509_PURPOSE_ANY);
+  for (const crypto::X509Ptr& anchor : trust_anchors) {
+    X509_STORE_add_cert(store.get(), anchor.get());
+  }
+  if (when) {
+    X509_VERIFY_PARAM_set_time(X509_STORE_get0_param(store.get()), *when);
+  }
+  crypto::X509StackPtr untrusted_stack(sk_X509_new_null());
+  for (const crypto::X509Ptr& certificate : untrusted) {
+    X509_up_ref(certificate.get());
+    sk_X509_push(untrusted_stack.get(), certificate.get());
+  }
+  crypto::X509StoreCtxPtr context(X509_STORE_CTX_new());
+  if (!context || X509_STORE_CTX_init(context.get(), store.get(), signer, untrusted_stack.get()) != 1) {
+    return "cannot prepare the chain check: " + openssl_reason();
+  }
+  X509_STORE_CTX_set_default(context.get(), "smime_sign");
+  if (X509_verify_cert(context.get()) != 1) {
+    std::string reason = X509_verify_cert_error_string(X509_STORE_CTX_get_error(context.get()));
+    ERR_clear_error();
+    return "the signer does not chain to a given trust anchor: " + reason;
+  }
+  chain.reset(X509_STORE_CTX_get1_chain(context.get()));
+  remember_valid_chain(ChainPolicy::DetachedCades, signer, untrusted, trust_anchors,
+                       crypto::X509StackPtr(X509_chain_up_ref(chain.get())));
+  return {};
+}
+
+// Trust in an intact CAdES: every signer chains to an anchor and its ESS attribute names its
+// certificate — what CMS_verify with CMS_CADES and a store decides, with the chain reused per signer.
+std::string cades_trust_problem(CMS_ContentInfo* cms, const std::vector<crypto::X509Ptr>& trust_anchors,
+                                std::optional<TimePoint> signing_time) {
+  if (trust_anchors.empty()) {
+    return "no trust anchor given";
+  }
+  std::vector<crypto::X509Ptr> untrusted = certificates_of(cms);
+  STACK_OF(CMS_SignerInfo)* signer_infos = CMS_get0_SignerInfos(cms);
+  for (int i = 0; i < sk_CMS_SignerInfo_num(signer_infos); ++i) {
+    CMS_SignerInfo* signer_info = sk_CMS_SignerInfo_value(signer_infos, i);
+    X509* signer = nullptr;
+    CMS_SignerInfo_get0_algs(signer_info, nullptr, &signer, nullptr, nullptr);
+    if (signer == nullptr) {
+      return "the signer's certificate is not in the signature";
+    }
+    crypto::X509StackPtr chain;
+    if (std::string problem = cades_chain_problem(signer, untrusted, trust_anchors, signing_time, chain);
+        !problem.empty()) {
+      return problem;
+    }
+    // CMS_verify checks the ESS attribute only of a signer with signed attributes (cms_smime.c).
+    if (CMS_signed_get_attr_count(signer_info) >= 0 && !ess_names_signer(signer_info, chain.get())) {
+      return "the signed ESS signing-certificate attribute (RFC 5035) does not name the signer's certificate";
+    }
+  }
+  return {};
+}
+
 } // namespace
 
 Result<std::string> create_detached_cades(std::string_view content, const crypto::Identity& signer) {
@@ -98,40 +216,17 @@ CadesReport verify_detached_cades(std::string_view content, std::string_view p7s
     return report;
   }
   std::optional<TimePoint> signing_time = signing_time_of(cms.get());
-  // The full check first: signature and content digest, and the signer chaining to one of the given
-  // anchors (at signing time when signed); CMS_CADES also checks the ESS signing-certificate-v2
-  // attribute against that chain (RFC 5035). What passes it passes the lesser check below, so a file
-  // that is in order (nearly every file an aggregate reads) needs one pass over its bytes, not two.
-  std::string trust_problem;
-  if (trust_anchors.empty()) {
-    trust_problem = "no trust anchor given";
-  } else {
-    crypto::X509StorePtr store(X509_STORE_new());
-    // A signing certificate for documents need not carry the S/MIME purpose OpenSSL checks by default.
-    X509_STORE_set_purpose(store.get(), X509_PURPOSE_ANY);
-    for (const crypto::X509Ptr& anchor : trust_anchors) {
-      X509_STORE_add_cert(store.get(), anchor.get());
-    }
-    if (signing_time) {
-      X509_VERIFY_PARAM_set_time(X509_STORE_get0_param(store.get()), Clock::to_time_t(*signing_time));
-    }
-    crypto::BioPtr data = memory_bio(content);
-    if (CMS_verify(cms.get(), nullptr, store.get(), data.get(), nullptr, CMS_BINARY | CMS_CADES) == 1) {
-      report.trusted = true;
-    } else {
-      trust_problem = "the signer does not chain to a given trust anchor: " + openssl_reason();
-    }
-  }
-  // Not trusted: is the signature at least intact over these bytes? (no chain check)
-  if (!report.trusted) {
-    crypto::BioPtr data = memory_bio(content);
-    if (CMS_verify(cms.get(), nullptr, nullptr, data.get(), nullptr, CMS_BINARY | CMS_NO_SIGNER_CERT_VERIFY) != 1) {
-      report.problem = "the signature does not match the file: " + openssl_reason();
-      return report;
-    }
+  // Intact: each signer's signature over its signed attributes and the content's digest (RFC 5652
+  // §5.6), no chain. One pass over the bytes; trust is decided after, with the chain cached per signer.
+  crypto::BioPtr data = memory_bio(content);
+  if (CMS_verify(cms.get(), nullptr, nullptr, data.get(), nullptr, CMS_BINARY | CMS_NO_SIGNER_CERT_VERIFY) != 1) {
+    report.problem = "the signature does not match the file: " + openssl_reason();
+    return report;
   }
   report.valid = true;
   report.signing_time = signing_time;
+  report.problem = cades_trust_problem(cms.get(), trust_anchors, signing_time);
+  report.trusted = report.problem.empty();
   STACK_OF(X509)* signer_certificates = CMS_get0_signers(cms.get());
   if (signer_certificates != nullptr && sk_X509_num(signer_certificates) > 0) {
     crypto::CertificateInfo info = crypto::describe(sk_X509_value(signer_certificates, 0));
@@ -139,7 +234,6 @@ CadesReport verify_detached_cades(std::string_view content, std::string_view p7s
     report.signer_cvr = info.cvr;
   }
   sk_X509_free(signer_certificates);
-  report.problem = trust_problem;
   return report;
 }
 

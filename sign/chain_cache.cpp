@@ -9,6 +9,7 @@ namespace {
 constexpr std::size_t chain_cache_limit = 256;
 
 struct CachedChain {
+  ChainPolicy policy;
   std::vector<crypto::X509Ptr> key; // signer, untrusted…, nullptr, anchors… (references held)
   crypto::X509StackPtr chain;
 };
@@ -19,10 +20,11 @@ std::vector<CachedChain>& chain_entries() {
   return *entries;
 }
 
-bool chain_key_matches(const std::vector<crypto::X509Ptr>& key, X509* signer,
+bool chain_key_matches(const CachedChain& entry, ChainPolicy policy, X509* signer,
                        const std::vector<crypto::X509Ptr>& untrusted,
                        const std::vector<crypto::X509Ptr>& trust_anchors) {
-  if (key.size() != 2 + untrusted.size() + trust_anchors.size() || key[0].get() != signer) {
+  const std::vector<crypto::X509Ptr>& key = entry.key;
+  if (entry.policy != policy || key.size() != 2 + untrusted.size() + trust_anchors.size() || key[0].get() != signer) {
     return false;
   }
   std::size_t i = 1;
@@ -58,31 +60,33 @@ bool chain_certificate_valid_at(X509* certificate, std::time_t* at) {
 
 } // namespace
 
-bool known_valid_chain(X509* signer, const std::vector<crypto::X509Ptr>& untrusted,
-                       const std::vector<crypto::X509Ptr>& trust_anchors, std::optional<std::time_t> at) {
+crypto::X509StackPtr known_valid_chain(ChainPolicy policy, X509* signer, const std::vector<crypto::X509Ptr>& untrusted,
+                                       const std::vector<crypto::X509Ptr>& trust_anchors,
+                                       std::optional<std::time_t> at) {
   std::time_t when = at.value_or(0);
   std::time_t* time = at ? &when : nullptr;
   std::lock_guard lock(g_chain_mutex);
   for (const CachedChain& entry : chain_entries()) {
-    if (!chain_key_matches(entry.key, signer, untrusted, trust_anchors)) {
+    if (!chain_key_matches(entry, policy, signer, untrusted, trust_anchors)) {
       continue;
     }
     for (int i = 0; i < sk_X509_num(entry.chain.get()); ++i) {
       if (!chain_certificate_valid_at(sk_X509_value(entry.chain.get(), i), time)) {
-        return false;
+        return nullptr;
       }
     }
-    return true;
+    return crypto::X509StackPtr(X509_chain_up_ref(entry.chain.get()));
   }
-  return false;
+  return nullptr;
 }
 
-void remember_valid_chain(X509* signer, const std::vector<crypto::X509Ptr>& untrusted,
+void remember_valid_chain(ChainPolicy policy, X509* signer, const std::vector<crypto::X509Ptr>& untrusted,
                           const std::vector<crypto::X509Ptr>& trust_anchors, crypto::X509StackPtr chain) {
   if (!chain) {
     return;
   }
   CachedChain entry;
+  entry.policy = policy;
   entry.key.push_back(new_chain_reference(signer));
   for (const crypto::X509Ptr& certificate : untrusted) {
     entry.key.push_back(new_chain_reference(certificate.get()));
@@ -94,7 +98,7 @@ void remember_valid_chain(X509* signer, const std::vector<crypto::X509Ptr>& untr
   entry.chain = std::move(chain);
   std::lock_guard lock(g_chain_mutex);
   for (const CachedChain& known : chain_entries()) {
-    if (chain_key_matches(known.key, signer, untrusted, trust_anchors)) {
+    if (chain_key_matches(known, policy, signer, untrusted, trust_anchors)) {
       return; // another thread got there first
     }
   }

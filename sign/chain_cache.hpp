@@ -14,16 +14,23 @@
 
 namespace klarmeld::sign {
 
-// True when a chain for exactly these certificate objects was accepted before and each of its
-// certificates is valid at `at` (now when nullopt), with X509_verify_cert's own comparisons.
+// Which verification accepted the chain: the package signature's check (partial chains allowed) and
+// the detached CAdES check (OpenSSL's CMS "smime_sign" defaults, no partial chains) may disagree
+// about one certificate set, so a chain one accepted never answers for the other.
+enum class ChainPolicy { PackageSignature, DetachedCades };
+
+// The chain accepted before for exactly these certificate objects under `policy`, when each of its
+// certificates is valid at `at` (now when nullopt), with X509_verify_cert's own comparisons; null
+// otherwise. The stack returned holds its own references (X509_chain_up_ref).
 // Certificates are compared by object: sign/certificate_cache hands out one object per DER, and an
 // entry holds references, so an address is never reused for another certificate while it is cached.
-bool known_valid_chain(X509* signer, const std::vector<crypto::X509Ptr>& untrusted,
-                       const std::vector<crypto::X509Ptr>& trust_anchors, std::optional<std::time_t> at);
+crypto::X509StackPtr known_valid_chain(ChainPolicy policy, X509* signer, const std::vector<crypto::X509Ptr>& untrusted,
+                                       const std::vector<crypto::X509Ptr>& trust_anchors,
+                                       std::optional<std::time_t> at);
 
-// Records the chain X509_verify_cert just accepted (X509_STORE_CTX_get1_chain's). Thread-safe;
-// bounded (starts afresh when full).
-void remember_valid_chain(X509* signer, const std::vector<crypto::X509Ptr>& untrusted,
+// Records the chain X509_verify_cert just accepted under `policy` (X509_STORE_CTX_get1_chain's).
+// Thread-safe; bounded (starts afresh when full).
+void remember_valid_chain(ChainPolicy policy, X509* signer, const std::vector<crypto::X509Ptr>& untrusted,
                           const std::vector<crypto::X509Ptr>& trust_anchors, crypto::X509StackPtr chain);
 
 } // namespace klarmeld::sign

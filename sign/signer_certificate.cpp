@@ -19,7 +19,7 @@ ChainCheck check_chain(X509* signer, const std::vector<crypto::X509Ptr>& untrust
     when = Clock::to_time_t(*at);
   }
   // The same signer's chain was accepted for an earlier file and is valid at this file's time.
-  if (known_valid_chain(signer, untrusted, trust_anchors, when)) {
+  if (known_valid_chain(ChainPolicy::PackageSignature, signer, untrusted, trust_anchors, when)) {
     check.trusted = true;
     return check;
   }
@@ -42,7 +42,7 @@ ChainCheck check_chain(X509* signer, const std::vector<crypto::X509Ptr>& untrust
   }
   if (X509_verify_cert(context.get()) == 1) {
     check.trusted = true;
-    remember_valid_chain(signer, untrusted, trust_anchors,
+    remember_valid_chain(ChainPolicy::PackageSignature, signer, untrusted, trust_anchors,
                          crypto::X509StackPtr(X509_STORE_CTX_get1_chain(context.get())));
   } else {
     int error = X509_STORE_CTX_get_error(context.get());
