@@ -229,7 +229,7 @@ CadesReport verify_detached_cades(std::string_view content, std::string_view p7s
   report.trusted = report.problem.empty();
   STACK_OF(X509)* signer_certificates = CMS_get0_signers(cms.get());
   if (signer_certificates != nullptr && sk_X509_num(signer_certificates) > 0) {
-    crypto::CertificateInfo info = crypto::describe(sk_X509_value(signer_certificates, 0));
+    crypto::CertificateInfo info = describe_certificate(sk_X509_value(signer_certificates, 0));
     report.signer_subject = info.subject;
     report.signer_cvr = info.cvr;
   }

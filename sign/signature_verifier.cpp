@@ -420,7 +420,7 @@ private:
     if (m_signer == nullptr) {
       return;
     }
-    crypto::CertificateInfo info = crypto::describe(m_signer);
+    crypto::CertificateInfo info = describe_certificate(m_signer);
     m_report.signer_subject = info.subject;
     m_report.signer_issuer = info.issuer;
     m_report.signer_cvr = info.cvr;
