@@ -1,7 +1,6 @@
 #include "sign/content_types.hpp"
 
 #include <algorithm>
-#include <cctype>
 
 #include <pugixml.hpp>
 
@@ -11,10 +10,15 @@
 namespace klarmeld::sign {
 namespace {
 
+// Part names and extensions compare as ASCII case-insensitive strings (ECMA-376-2 §9.1.1.1.2,
+// §10.1.2.4): only A–Z fold, whatever the process's locale.
+char ascii_lower(char c) {
+  return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+}
+
 bool equal_ignoring_case(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](unsigned char x, unsigned char y) {
-           return std::tolower(x) == std::tolower(y);
-         });
+  return a.size() == b.size() &&
+         std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) { return ascii_lower(x) == ascii_lower(y); });
 }
 
 std::string with_leading_slash(std::string_view part_name) {
