@@ -1,6 +1,7 @@
 #include "sign/chain_cache.hpp"
 
 #include <mutex>
+#include <optional>
 
 namespace klarmeld::sign {
 namespace {
@@ -8,10 +9,19 @@ namespace {
 // A folder holds files of a few hundred signers at most; beyond that it starts afresh.
 constexpr std::size_t chain_cache_limit = 256;
 
+// A certificate's notBefore and notAfter as X509_cmp_time compares them, read once when the chain is
+// remembered instead of parsing both ASN.1 times for every file (docs/performance.md, Aggregate);
+// nullopt where X509_cmp_time would answer "error" (0).
+struct ChainValidity {
+  std::optional<std::time_t> not_before;
+  std::optional<std::time_t> not_after;
+};
+
 struct CachedChain {
   ChainPolicy policy;
   std::vector<crypto::X509Ptr> key; // signer, untrusted…, nullptr, anchors… (references held)
   crypto::X509StackPtr chain;
+  std::vector<ChainValidity> validity; // one per certificate of `chain`
 };
 
 std::mutex g_chain_mutex;
@@ -51,11 +61,35 @@ crypto::X509Ptr new_chain_reference(X509* certificate) {
   return crypto::X509Ptr(certificate);
 }
 
-// X509_verify_cert's check_cert_time: notBefore strictly before the time, notAfter strictly after;
-// an unparsable time (0) fails as it does there.
-bool chain_certificate_valid_at(X509* certificate, std::time_t* at) {
-  return X509_cmp_time(X509_get0_notBefore(certificate), at) < 0 &&
-         X509_cmp_time(X509_get0_notAfter(certificate), at) > 0;
+// OpenSSL 3.0's X509_cmp_time compares only the RFC 5280 §4.1.2.5 forms (UTCTime YYMMDDHHMMSSZ,
+// GeneralizedTime YYYYMMDDHHMMSSZ); any other form is an error there, so nullopt here.
+std::optional<std::time_t> comparable_time(const ASN1_TIME* time) {
+  const int type = ASN1_STRING_type(time);
+  const int length = type == V_ASN1_UTCTIME ? 13 : type == V_ASN1_GENERALIZEDTIME ? 15 : 0;
+  if (length == 0 || ASN1_STRING_length(time) != length) {
+    return std::nullopt;
+  }
+  const unsigned char* text = ASN1_STRING_get0_data(time);
+  for (int i = 0; i < length - 1; ++i) {
+    if (text[i] < '0' || text[i] > '9') {
+      return std::nullopt;
+    }
+  }
+  std::tm parts{};
+  if (text[length - 1] != 'Z' || ASN1_TIME_to_tm(time, &parts) != 1) {
+    return std::nullopt;
+  }
+  return timegm(&parts);
+}
+
+ChainValidity validity_of(X509* certificate) {
+  return {comparable_time(X509_get0_notBefore(certificate)), comparable_time(X509_get0_notAfter(certificate))};
+}
+
+// X509_verify_cert's check_cert_time through X509_cmp_time: notBefore at or before the time,
+// notAfter after it; an unreadable time fails as it does there.
+bool chain_certificate_valid_at(const ChainValidity& validity, std::time_t at) {
+  return validity.not_before && validity.not_after && *validity.not_before <= at && *validity.not_after > at;
 }
 
 } // namespace
@@ -63,15 +97,14 @@ bool chain_certificate_valid_at(X509* certificate, std::time_t* at) {
 crypto::X509StackPtr known_valid_chain(ChainPolicy policy, X509* signer, const std::vector<crypto::X509Ptr>& untrusted,
                                        const std::vector<crypto::X509Ptr>& trust_anchors,
                                        std::optional<std::time_t> at) {
-  std::time_t when = at.value_or(0);
-  std::time_t* time = at ? &when : nullptr;
+  std::time_t when = at ? *at : std::time(nullptr); // X509_cmp_time's time when none is set
   std::lock_guard lock(g_chain_mutex);
   for (const CachedChain& entry : chain_entries()) {
     if (!chain_key_matches(entry, policy, signer, untrusted, trust_anchors)) {
       continue;
     }
-    for (int i = 0; i < sk_X509_num(entry.chain.get()); ++i) {
-      if (!chain_certificate_valid_at(sk_X509_value(entry.chain.get(), i), time)) {
+    for (const ChainValidity& validity : entry.validity) {
+      if (!chain_certificate_valid_at(validity, when)) {
         return nullptr;
       }
     }
@@ -94,6 +127,9 @@ void remember_valid_chain(ChainPolicy policy, X509* signer, const std::vector<cr
   entry.key.push_back(nullptr);
   for (const crypto::X509Ptr& anchor : trust_anchors) {
     entry.key.push_back(new_chain_reference(anchor.get()));
+  }
+  for (int i = 0; i < sk_X509_num(chain.get()); ++i) {
+    entry.validity.push_back(validity_of(sk_X509_value(chain.get(), i)));
   }
   entry.chain = std::move(chain);
   std::lock_guard lock(g_chain_mutex);
