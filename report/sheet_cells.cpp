@@ -13,8 +13,7 @@ namespace {
 constexpr std::uint32_t max_rows = 1'048'576; // ECMA-376-1 §18.3.1.73 / Excel's grid
 constexpr std::uint32_t max_columns = 16'384;
 
-Result<pugi::xml_document> parse_xml(std::string_view xml, const std::string& where) {
-  pugi::xml_document document;
+Status load_xml(pugi::xml_document& document, std::string_view xml, const std::string& where) {
   // parse_doctype keeps a DOCTYPE as a node so it can be refused: SpreadsheetML never has one, and
   // a DTD in an untrusted part is only ever an attack (entity expansion, external references).
   auto parsed =
@@ -28,6 +27,12 @@ Result<pugi::xml_document> parse_xml(std::string_view xml, const std::string& wh
       return input_error("workbook.dtd", where + ": a DOCTYPE is not allowed");
     }
   }
+  return Ok{};
+}
+
+Result<pugi::xml_document> parse_xml(std::string_view xml, const std::string& where) {
+  pugi::xml_document document;
+  TRY(load_xml(document, xml, where));
   return document;
 }
 
@@ -84,7 +89,7 @@ std::string_view string_item_view(const pugi::xml_node& item, std::deque<std::st
 // or the literal <v> (numbers, booleans, formula results). Views into the parsed sheet, the shared
 // strings or `owned`; no string is copied.
 Result<std::string_view> cell_view(const pugi::xml_node& cell, std::string_view type,
-                                   const std::vector<std::string>& shared_strings, std::deque<std::string>& owned,
+                                   const SharedStrings& shared_strings, std::deque<std::string>& owned,
                                    const std::string& where) {
   if (type == "inlineStr") {
     return string_item_view(child(cell, "is"), owned);
@@ -95,12 +100,22 @@ Result<std::string_view> cell_view(const pugi::xml_node& cell, std::string_view 
     if (index >= shared_strings.size()) {
       return input_error("workbook.bad-cell", where + ": shared-string index " + std::string(value) + " out of range");
     }
-    return std::string_view(shared_strings[index]);
+    return shared_strings[index];
   }
   return value;
 }
 
 } // namespace
+
+SharedStrings::SharedStrings() = default;
+SharedStrings::SharedStrings(std::initializer_list<std::string_view> texts) {
+  for (std::string_view text : texts) {
+    m_items.push_back(m_owned.emplace_back(text));
+  }
+}
+SharedStrings::~SharedStrings() = default;
+SharedStrings::SharedStrings(SharedStrings&&) noexcept = default;
+SharedStrings& SharedStrings::operator=(SharedStrings&&) noexcept = default;
 
 SheetCells::SheetCells() = default;
 SheetCells::~SheetCells() = default;
@@ -167,11 +182,13 @@ bool parse_cell_reference(std::string_view reference, std::uint32_t& row, std::u
   return true;
 }
 
-Result<std::vector<std::string>> parse_shared_strings(std::string_view xml, const std::string& where,
-                                                      const CellLimits& limits) {
-  TRY_ASSIGN(pugi::xml_document document, parse_xml(xml, where));
-  std::vector<std::string> strings;
-  for (auto item : child(document, "sst").children()) {
+Result<SharedStrings> parse_shared_strings(std::string_view xml, const std::string& where, const CellLimits& limits) {
+  // Held by the table: its texts are views into it.
+  auto document = std::make_shared<pugi::xml_document>();
+  TRY(load_xml(*document, xml, where));
+  SharedStrings strings;
+  strings.m_document = document;
+  for (auto item : child(*document, "sst").children()) {
     if (local_name(item) != "si") {
       continue;
     }
@@ -179,7 +196,7 @@ Result<std::vector<std::string>> parse_shared_strings(std::string_view xml, cons
       return input_error("workbook.too-large",
                          where + ": more than " + std::to_string(limits.max_shared_strings) + " shared strings");
     }
-    strings.push_back(string_item_text(item));
+    strings.m_items.push_back(string_item_view(item, strings.m_owned));
   }
   return strings;
 }
@@ -222,11 +239,11 @@ Result<std::vector<SheetEntry>> parse_sheet_list(std::string_view workbook_xml, 
   return sheets;
 }
 
-Result<SheetCells> parse_sheet(std::string_view xml, const std::vector<std::string>& shared_strings,
-                               const std::string& where, const CellLimits& limits) {
-  TRY_ASSIGN(pugi::xml_document parsed, parse_xml(xml, where));
+Result<SheetCells> parse_sheet(std::string_view xml, const SharedStrings& shared_strings, const std::string& where,
+                               const CellLimits& limits) {
   // Held by the cells: their texts are views into it.
-  auto document = std::make_shared<const pugi::xml_document>(std::move(parsed));
+  auto document = std::make_shared<pugi::xml_document>();
+  TRY(load_xml(*document, xml, where));
   SheetCells cells;
   cells.m_document = document;
   std::uint32_t implicit_row = 0;

@@ -54,7 +54,7 @@ struct OpenWorkbook {
   const std::string& name;
   const PartSource& zip;
   const WorkbookReadLimits& limits;
-  std::vector<std::string> shared_strings;
+  SharedStrings shared_strings;
   std::vector<SheetEntry> sheets;
 };
 

@@ -28,7 +28,7 @@ TEST_SUITE("report::sheet_cells") {
 <row><c t="inlineStr"><is><r><t>rig </t></r><r><t>tekst</t></r><rPh><t>ignored</t></rPh></is></c></row>
 <row r="5"><c r="C5" t="s"><v>0</v></c></row>
 </sheetData></worksheet>)";
-    std::vector<std::string> shared{"først", "anden"};
+    SharedStrings shared{"først", "anden"};
     auto cells = parse_sheet(xml, shared, "test.xml", {});
     REQUIRE(cells.ok());
     CHECK(cells->at(0, 0) == "Æble");
@@ -71,7 +71,9 @@ TEST_SUITE("report::sheet_cells") {
         R"(<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><si><t>a</t></si><si><r><t>b</t></r><r><t>c</t></r></si></sst>)",
         "sst.xml", {});
     REQUIRE(strings.ok());
-    CHECK(*strings == std::vector<std::string>{"a", "bc"});
+    REQUIRE(strings->size() == 2);
+    CHECK((*strings)[0] == "a");
+    CHECK((*strings)[1] == "bc");
     auto hostile = parse_shared_strings(R"(<!DOCTYPE sst SYSTEM "file:///etc/passwd"><sst/>)", "sst.xml", {});
     REQUIRE_FALSE(hostile.ok());
     CHECK(hostile.error().code == "workbook.dtd");
