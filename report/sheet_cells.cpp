@@ -172,6 +172,31 @@ std::string_view SheetCells::at(std::uint32_t row, std::uint32_t col) const {
   return found->text;
 }
 
+SheetCells::Row SheetCells::row(std::uint32_t row) const {
+  if (!m_sorted) {
+    sort();
+  }
+  auto before = [](const Cell& cell, std::uint64_t wanted) { return cell.key < wanted; };
+  std::uint64_t first = std::uint64_t{row} << 32;
+  auto begin = std::lower_bound(m_cells.begin(), m_cells.end(), first, before);
+  auto end = std::lower_bound(begin, m_cells.end(), first + (std::uint64_t{1} << 32), before);
+  Row found;
+  found.m_begin = m_cells.data() + (begin - m_cells.begin());
+  found.m_end = m_cells.data() + (end - m_cells.begin());
+  return found;
+}
+
+std::string_view SheetCells::Row::at(std::uint32_t col) const {
+  // The cells of one row differ only in their low 32 bits, the column.
+  auto found = std::lower_bound(m_begin, m_end, col, [](const Cell& cell, std::uint32_t wanted) {
+    return static_cast<std::uint32_t>(cell.key) < wanted;
+  });
+  if (found == m_end || static_cast<std::uint32_t>(found->key) != col) {
+    return {};
+  }
+  return found->text;
+}
+
 void SheetCells::set(std::uint32_t row, std::uint32_t col, std::string text) {
   set_view(row, col, m_owned.emplace_back(std::move(text)));
 }

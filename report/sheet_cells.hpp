@@ -64,6 +64,28 @@ public:
 
   // Text of the cell at 0-based (row, col); empty when absent. Valid while the cells live.
   std::string_view at(std::uint32_t row, std::uint32_t col) const;
+
+private:
+  struct Cell {
+    std::uint64_t key; // row << 32 | col
+    std::string_view text;
+  };
+
+public:
+  // One row's cells, for reading a table row by row: the row is found once, each column in it.
+  // Valid while the cells live and none is set.
+  class Row {
+  public:
+    // Text of the cell in 0-based column col; empty when absent.
+    std::string_view at(std::uint32_t col) const;
+
+  private:
+    friend class SheetCells;
+    const Cell* m_begin = nullptr;
+    const Cell* m_end = nullptr;
+  };
+  Row row(std::uint32_t row) const;
+
   std::uint32_t last_row() const { return m_last_row; }
   void set(std::uint32_t row, std::uint32_t col, std::string text);
   // Cells set so far (a cell set twice counts twice until the next lookup).
@@ -72,10 +94,6 @@ public:
 private:
   friend Result<SheetCells> parse_sheet(std::string_view xml, const SharedStrings& shared_strings,
                                         const std::string& where, const CellLimits& limits);
-  struct Cell {
-    std::uint64_t key; // row << 32 | col
-    std::string_view text;
-  };
   void set_view(std::uint32_t row, std::uint32_t col, std::string_view text);
   void sort() const;
 

@@ -111,6 +111,12 @@ TEST_SUITE("report::sheet_cells") {
     CHECK(cells->at(0, 1).empty());
     CHECK(cells->at(3, 0).empty());
     CHECK(cells->last_row() == 2);
+    SheetCells::Row first = cells->row(0);
+    CHECK(first.at(0) == "second");
+    CHECK(first.at(1).empty());
+    CHECK(first.at(2) == "c1");
+    CHECK(cells->row(2).at(1) == "b3");
+    CHECK(cells->row(3).at(0).empty());
     SheetCells later;
     later.set(4, 4, "x");
     CHECK(later.at(4, 4) == "x");
@@ -118,6 +124,10 @@ TEST_SUITE("report::sheet_cells") {
     later.set(4, 4, "z");
     CHECK(later.at(0, 0) == "y");
     CHECK(later.at(4, 4) == "z");
+    later.set(4, 3, "w"); // and again, before a row is taken
+    CHECK(later.row(4).at(3) == "w");
+    CHECK(later.row(4).at(4) == "z");
+    CHECK(later.row(0).at(4).empty());
   }
 
   TEST_CASE("shared strings with rich text; DOCTYPE refused") {
