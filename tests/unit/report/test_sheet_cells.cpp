@@ -73,6 +73,33 @@ TEST_SUITE("report::sheet_cells") {
     CHECK(cells->last_row() == 1);
   }
 
+  TEST_CASE("mixed content: a value is its first text, an item its t or runs") {
+    // Hand-made or hostile parts may mix text and elements; what counts is fixed here.
+    const std::string xml = R"(<worksheet><sheetData><row r="1">
+<c r="A1"><v>1<x/>2</v></c><c r="B1"><v><x/>3</v></c><c r="C1"><v><![CDATA[4]]>5</v></c><c r="D1"><v>6<![CDATA[7]]></v></c>
+<c r="E1" t="inlineStr"><is>junk<t>in</t>more</is></c><c r="F1"><v></v></c><c r="G1"><v/></c><c r="H1">text<v>8</v></c>
+</row></sheetData></worksheet>)";
+    auto strings = parse_shared_strings(
+        R"(<sst><si>junk<t>a</t></si><si><t>b</t>tail</si><si>only text</si><si><t>c<x/>d</t></si></sst>)", "sst.xml",
+        {});
+    REQUIRE(strings.ok());
+    REQUIRE(strings->size() == 4);
+    CHECK((*strings)[0] == "a");
+    CHECK((*strings)[1] == "b");
+    CHECK((*strings)[2].empty());
+    CHECK((*strings)[3] == "c");
+    auto cells = parse_sheet(xml, *strings, "test.xml", {});
+    REQUIRE(cells.ok());
+    CHECK(cells->at(0, 0) == "1");
+    CHECK(cells->at(0, 1) == "3");
+    CHECK(cells->at(0, 2) == "4");
+    CHECK(cells->at(0, 3) == "6");
+    CHECK(cells->at(0, 4) == "in");
+    CHECK(cells->at(0, 5).empty());
+    CHECK(cells->at(0, 6).empty());
+    CHECK(cells->at(0, 7) == "8");
+  }
+
   TEST_CASE("a shared-string index is decimal digits within the table") {
     SharedStrings shared{"a", "b"};
     auto cell = [&](std::string_view value) {
