@@ -1,9 +1,11 @@
 #include "report/workbook_reader.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <filesystem>
-#include <map>
+#include <iterator>
 #include <optional>
+#include <utility>
 
 #include "report/sheet_cells.hpp"
 #include "report/workbook_labels.hpp"
@@ -54,7 +56,7 @@ struct OpenWorkbook {
   const std::string& name;
   const PartSource& zip;
   const WorkbookReadLimits& limits;
-  std::vector<std::string> shared_strings;
+  SharedStrings shared_strings;
   std::vector<SheetEntry> sheets;
 };
 
@@ -106,14 +108,18 @@ std::optional<std::uint32_t> find_row(const SheetCells& cells, std::uint32_t fro
   return std::nullopt;
 }
 
-Result<Verdict> verdict_at(const SheetCells& cells, std::uint32_t row, std::uint32_t col, const std::string& where) {
-  std::string_view word = cells.at(row, col);
+// `word` is the text of the cell at (row, col), named in the error.
+Result<Verdict> verdict_word(std::string_view word, std::uint32_t row, std::uint32_t col, const std::string& where) {
   auto verdict = parse_verdict_word(word);
   if (!verdict) {
     return layout_error(where, cell_name(row, col) + ": '" + std::string(word) +
                                    "' is not Ja, Nej, Ikke testet or Ikke relevant");
   }
   return *verdict;
+}
+
+Result<Verdict> verdict_at(const SheetCells& cells, std::uint32_t row, std::uint32_t col, const std::string& where) {
+  return verdict_word(cells.at(row, col), row, col, where);
 }
 
 std::string after_prefix(std::string_view text, std::string_view prefix) {
@@ -178,7 +184,7 @@ Status read_run_state(std::string_view words, Language language, const std::stri
 Status read_run_facts(const SheetCells& cells, const WorkbookLabels& labels, std::uint32_t from,
                       const std::string& where, WorkbookSummary& summary) {
   bool state_row = false;
-  const std::map<std::string_view, std::string*> fields{
+  const std::pair<std::string_view, std::string*> fields[] = {
       {labels.catalog_identity, &summary.catalog_identity},
       {labels.catalog_version, &summary.catalog_version},
       {labels.catalog_sha256, &summary.catalog_sha256},
@@ -189,8 +195,9 @@ Status read_run_facts(const SheetCells& cells, const WorkbookLabels& labels, std
   };
   for (std::uint32_t row = from; row <= cells.last_row(); ++row) {
     std::string_view label = cells.at(row, 0);
-    auto field = fields.find(label);
-    if (field != fields.end()) {
+    auto field = std::find_if(std::begin(fields), std::end(fields),
+                              [&](const auto& candidate) { return candidate.first == label; });
+    if (field != std::end(fields)) {
       *field->second = cells.at(row, 1);
     } else if (label == labels.run_state) {
       state_row = true;
@@ -208,42 +215,62 @@ Status read_run_facts(const SheetCells& cells, const WorkbookLabels& labels, std
   return Ok{};
 }
 
-Status read_documentation(const SheetCells& cells, const WorkbookLabels& labels, const std::string& where,
-                          WorkbookSummary& summary) {
-  std::map<std::string, std::uint32_t> columns;
+// The documentation sheet's columns, by their headings in row 1 (the first of equal headings counts);
+// the optional ones may be absent in a workbook from an older layout.
+struct DocumentationColumns {
+  std::optional<std::uint32_t> id;
+  std::optional<std::uint32_t> interface;
+  std::optional<std::uint32_t> result;
+  std::optional<std::uint32_t> required;
+  std::optional<std::uint32_t> method;
+  std::optional<std::uint32_t> reason;
+  std::optional<std::uint32_t> time;
+};
+
+DocumentationColumns documentation_columns(const SheetCells& cells, const WorkbookLabels& labels) {
+  DocumentationColumns columns;
+  const std::pair<std::string_view, std::optional<std::uint32_t>*> headings[] = {
+      {labels.doc_criterion, &columns.id},  {labels.doc_interface, &columns.interface},
+      {labels.doc_result, &columns.result}, {labels.doc_required, &columns.required},
+      {labels.doc_method, &columns.method}, {labels.doc_reason, &columns.reason},
+      {labels.doc_time, &columns.time},
+  };
+  SheetCells::Row header = cells.row(0);
   for (std::uint32_t col = 0; col < 64; ++col) {
-    if (!cells.at(0, col).empty()) {
-      columns.emplace(cells.at(0, col), col);
+    std::string_view text = header.at(col);
+    if (text.empty()) {
+      continue;
+    }
+    for (const auto& [heading, column] : headings) {
+      if (!*column && text == heading) {
+        *column = col;
+      }
     }
   }
-  auto column = [&](std::string_view heading) -> std::optional<std::uint32_t> {
-    auto found = columns.find(std::string(heading));
-    return found == columns.end() ? std::nullopt : std::optional(found->second);
-  };
-  auto text_at = [&](std::uint32_t row, std::optional<std::uint32_t> col) -> std::string {
-    return col ? std::string(cells.at(row, *col)) : std::string();
-  };
-  auto id_column = column(labels.doc_criterion);
-  auto interface_column = column(labels.doc_interface);
-  auto result_column = column(labels.doc_result);
-  if (!id_column || !interface_column || !result_column) {
+  return columns;
+}
+
+Status read_documentation(const SheetCells& cells, const WorkbookLabels& labels, const std::string& where,
+                          WorkbookSummary& summary) {
+  DocumentationColumns columns = documentation_columns(cells, labels);
+  if (!columns.id || !columns.interface || !columns.result) {
     return layout_error(where, "documentation sheet lacks the criterion, interface or result column");
   }
-  // Optional columns: a workbook from an older layout may lack them.
-  auto required_column = column(labels.doc_required);
-  auto method_column = column(labels.doc_method);
-  auto reason_column = column(labels.doc_reason);
-  auto time_column = column(labels.doc_time);
-  for (std::uint32_t row = 1; !cells.at(row, *id_column).empty(); ++row) {
-    WorkbookCriterion criterion;
-    criterion.id = cells.at(row, *id_column);
-    criterion.interface_id = cells.at(row, *interface_column);
-    TRY_ASSIGN(criterion.verdict, verdict_at(cells, row, *result_column, where));
-    criterion.required = text_at(row, required_column) != labels.no;
-    criterion.method = text_at(row, method_column);
-    criterion.reason = text_at(row, reason_column);
-    criterion.decided_at = text_at(row, time_column);
-    summary.criteria.push_back(std::move(criterion));
+  for (std::uint32_t row = 1;; ++row) {
+    SheetCells::Row line = cells.row(row);
+    auto text_at = [&](std::optional<std::uint32_t> col) { return col ? line.at(*col) : std::string_view(); };
+    std::string_view id = line.at(*columns.id);
+    if (id.empty()) {
+      break;
+    }
+    WorkbookCriterion& criterion = summary.criteria.emplace_back();
+    criterion.id = id;
+    criterion.interface_id = line.at(*columns.interface);
+    TRY_ASSIGN(criterion.verdict, verdict_word(line.at(*columns.result), row, *columns.result, where));
+    criterion.required = text_at(columns.required) != labels.no;
+    criterion.method = text_at(columns.method);
+    criterion.reason = text_at(columns.reason);
+    criterion.decided_at = text_at(columns.time);
   }
   return Ok{};
 }

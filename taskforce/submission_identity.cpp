@@ -52,13 +52,16 @@ void set_time(const report::WorkbookSummary& content, SubmissionIdentity& identi
   }
 }
 
-void add_field(Sha256Stream& digest, std::string_view field) {
-  digest.update(field);
-  digest.update(std::string_view(&separator, 1));
+// The fields are gathered first and digested in one update: ≈ 1,500 small updates per file each
+// went through EVP_DigestUpdate (docs/performance.md, Aggregate). The bytes digested are the same.
+void add_field(std::string& digest, std::string_view field) {
+  digest += field;
+  digest += separator;
 }
 
 std::string content_digest(const report::WorkbookSummary& content) {
-  Sha256Stream digest;
+  std::string digest;
+  digest.reserve(16 << 10);
   for (const std::string* field :
        {&content.vendor_name, &content.vendor_cvr, &content.system_name, &content.system_version,
         &content.municipality_name, &content.catalog_identity, &content.catalog_version, &content.catalog_sha256,
@@ -78,7 +81,7 @@ std::string content_digest(const report::WorkbookSummary& content) {
     add_field(digest, criterion.reason);
     add_field(digest, criterion.decided_at);
   }
-  return digest.finish_hex();
+  return sha256_hex(digest);
 }
 
 } // namespace

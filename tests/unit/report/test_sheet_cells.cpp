@@ -19,6 +19,13 @@ TEST_SUITE("report::sheet_cells") {
     CHECK_FALSE(parse_cell_reference("A1048577", row, col));
     CHECK_FALSE(parse_cell_reference("1A", row, col));
     CHECK_FALSE(parse_cell_reference("ABCD1", row, col));
+    CHECK_FALSE(parse_cell_reference("A", row, col));
+    CHECK_FALSE(parse_cell_reference("A1x", row, col));
+    CHECK_FALSE(parse_cell_reference("A-1", row, col));
+    CHECK_FALSE(parse_cell_reference("A99999999999", row, col));
+    REQUIRE(parse_cell_reference("B007", row, col)); // leading zeros, as std::from_chars reads them
+    CHECK(row == 6);
+    CHECK(col == 1);
   }
 
   TEST_CASE("inline strings, rich text, numbers and implicit positions") {
@@ -28,7 +35,7 @@ TEST_SUITE("report::sheet_cells") {
 <row><c t="inlineStr"><is><r><t>rig </t></r><r><t>tekst</t></r><rPh><t>ignored</t></rPh></is></c></row>
 <row r="5"><c r="C5" t="s"><v>0</v></c></row>
 </sheetData></worksheet>)";
-    std::vector<std::string> shared{"først", "anden"};
+    SharedStrings shared{"først", "anden"};
     auto cells = parse_sheet(xml, shared, "test.xml", {});
     REQUIRE(cells.ok());
     CHECK(cells->at(0, 0) == "Æble");
@@ -38,6 +45,80 @@ TEST_SUITE("report::sheet_cells") {
     CHECK(cells->at(4, 2) == "først");
     CHECK(cells->at(3, 0).empty());
     CHECK(cells->last_row() == 4);
+  }
+
+  TEST_CASE("element names match with any prefix or none, and only whole local names") {
+    // Prefixes are the writer's choice (x:c is c); a longer name that begins alike (cc, vv) is not c or v,
+    // a prefixed attribute (x:t) is not the cell's t, and a formula <f> may precede <v>.
+    const std::string xml =
+        R"(<x:worksheet xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><x:sheetData>
+<x:row r="1"><x:c r="A1" t="s"><x:v>1</x:v></x:c><x:cc r="B1"><x:v>decoy</x:v></x:cc><c r="C1"><f>1+1</f><vv>9</vv><v>2</v></c></x:row>
+<x:row r="2"><a:b:c r="A2"><v>deep</v></a:b:c><c r="B2" x:t="s"><v>0</v></c><x:c r="C2" t="inlineStr"><x:is><x:r><x:t>x</x:t></x:r><x:r><x:t>y</x:t></x:r></x:is></x:c></x:row>
+<rows r="3"><c r="A3"><v>not a row</v></c></rows>
+</x:sheetData></x:worksheet>)";
+    auto strings = parse_shared_strings(
+        R"(<s:sst xmlns:s="urn:x"><s:si><s:t>nul</s:t></s:si><s:si><s:r><s:t>é</s:t></s:r><s:r><s:t>n</s:t></s:r></s:si><sit><t>no</t></sit></s:sst>)",
+        "sst.xml", {});
+    REQUIRE(strings.ok());
+    REQUIRE(strings->size() == 2);
+    auto cells = parse_sheet(xml, *strings, "test.xml", {});
+    REQUIRE(cells.ok());
+    CHECK(cells->at(0, 0) == "én");
+    CHECK(cells->at(0, 1).empty());
+    CHECK(cells->at(0, 2) == "2");
+    CHECK(cells->at(1, 0).empty()); // "a:b:c" is local name "b:c"
+    CHECK(cells->at(1, 1) == "0");
+    CHECK(cells->at(1, 2) == "xy");
+    CHECK(cells->at(2, 0).empty());
+    CHECK(cells->last_row() == 1);
+  }
+
+  TEST_CASE("mixed content: a value is its first text, an item its t or runs") {
+    // Hand-made or hostile parts may mix text and elements; what counts is fixed here.
+    const std::string xml = R"(<worksheet><sheetData><row r="1">
+<c r="A1"><v>1<x/>2</v></c><c r="B1"><v><x/>3</v></c><c r="C1"><v><![CDATA[4]]>5</v></c><c r="D1"><v>6<![CDATA[7]]></v></c>
+<c r="E1" t="inlineStr"><is>junk<t>in</t>more</is></c><c r="F1"><v></v></c><c r="G1"><v/></c><c r="H1">text<v>8</v></c>
+</row></sheetData></worksheet>)";
+    auto strings = parse_shared_strings(
+        R"(<sst><si>junk<t>a</t></si><si><t>b</t>tail</si><si>only text</si><si><t>c<x/>d</t></si></sst>)", "sst.xml",
+        {});
+    REQUIRE(strings.ok());
+    REQUIRE(strings->size() == 4);
+    CHECK((*strings)[0] == "a");
+    CHECK((*strings)[1] == "b");
+    CHECK((*strings)[2].empty());
+    CHECK((*strings)[3] == "c");
+    auto cells = parse_sheet(xml, *strings, "test.xml", {});
+    REQUIRE(cells.ok());
+    CHECK(cells->at(0, 0) == "1");
+    CHECK(cells->at(0, 1) == "3");
+    CHECK(cells->at(0, 2) == "4");
+    CHECK(cells->at(0, 3) == "6");
+    CHECK(cells->at(0, 4) == "in");
+    CHECK(cells->at(0, 5).empty());
+    CHECK(cells->at(0, 6).empty());
+    CHECK(cells->at(0, 7) == "8");
+  }
+
+  TEST_CASE("a shared-string index is decimal digits within the table") {
+    SharedStrings shared{"a", "b"};
+    auto cell = [&](std::string_view value) {
+      return parse_sheet("<worksheet><sheetData><row><c t=\"s\"><v>" + std::string(value) +
+                             "</v></c></row></sheetData></worksheet>",
+                         shared, "test.xml", {});
+    };
+    REQUIRE(cell("01").ok());
+    CHECK(cell("01")->at(0, 0) == "b");
+    for (const char* bad : {"", " 1", "1 ", "+1", "-1", "1x", "18446744073709551616"}) {
+      CAPTURE(bad);
+      auto cells = cell(bad);
+      REQUIRE_FALSE(cells.ok());
+      CHECK(cells.error().code == "workbook.bad-cell");
+      CHECK(cells.error().message.find("bad shared-string index") != std::string::npos);
+    }
+    auto beyond = cell("2");
+    REQUIRE_FALSE(beyond.ok());
+    CHECK(beyond.error().message.find("out of range") != std::string::npos);
   }
 
   TEST_CASE("cells out of order are found, and of a cell given twice the later counts") {
@@ -57,6 +138,12 @@ TEST_SUITE("report::sheet_cells") {
     CHECK(cells->at(0, 1).empty());
     CHECK(cells->at(3, 0).empty());
     CHECK(cells->last_row() == 2);
+    SheetCells::Row first = cells->row(0);
+    CHECK(first.at(0) == "second");
+    CHECK(first.at(1).empty());
+    CHECK(first.at(2) == "c1");
+    CHECK(cells->row(2).at(1) == "b3");
+    CHECK(cells->row(3).at(0).empty());
     SheetCells later;
     later.set(4, 4, "x");
     CHECK(later.at(4, 4) == "x");
@@ -64,6 +151,10 @@ TEST_SUITE("report::sheet_cells") {
     later.set(4, 4, "z");
     CHECK(later.at(0, 0) == "y");
     CHECK(later.at(4, 4) == "z");
+    later.set(4, 3, "w"); // and again, before a row is taken
+    CHECK(later.row(4).at(3) == "w");
+    CHECK(later.row(4).at(4) == "z");
+    CHECK(later.row(0).at(4).empty());
   }
 
   TEST_CASE("shared strings with rich text; DOCTYPE refused") {
@@ -71,7 +162,9 @@ TEST_SUITE("report::sheet_cells") {
         R"(<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><si><t>a</t></si><si><r><t>b</t></r><r><t>c</t></r></si></sst>)",
         "sst.xml", {});
     REQUIRE(strings.ok());
-    CHECK(*strings == std::vector<std::string>{"a", "bc"});
+    REQUIRE(strings->size() == 2);
+    CHECK((*strings)[0] == "a");
+    CHECK((*strings)[1] == "bc");
     auto hostile = parse_shared_strings(R"(<!DOCTYPE sst SYSTEM "file:///etc/passwd"><sst/>)", "sst.xml", {});
     REQUIRE_FALSE(hostile.ok());
     CHECK(hostile.error().code == "workbook.dtd");

@@ -10,7 +10,9 @@
 #include "taskforce/aggregate.hpp"
 #include "taskforce/duplicate_resolver.hpp"
 #include "taskforce/row_spool.hpp"
+#include "taskforce/submission_identity.hpp"
 #include "taskforce_support.hpp"
+#include "util/digest.hpp"
 #include "util/files.hpp"
 
 namespace klarmeld::taskforce {
@@ -306,6 +308,46 @@ TEST_SUITE("taskforce::duplicates") {
     CHECK(normalise_name("  LEVERANDØR 01   A/S ") == "leverandør 01 a/s");
     CHECK(normalise_name("ÆBLE Å") == "æble å");
     CHECK(normalise_name("a\t\nb") == "a b");
+  }
+
+  TEST_CASE("the content digest: every field, each ended by U+001F, in a fixed order") {
+    // Pinned so a faster way of digesting keeps the same digest (the overview shows none, but two runs
+    // must agree on which files are identical copies).
+    report::WorkbookSummary content;
+    content.vendor_name = "Leverandør";
+    content.vendor_cvr = "CVR 10000009";
+    content.system_name = "System A";
+    content.system_version = "1.0";
+    content.municipality_name = "København";
+    content.municipality_code = 101;
+    content.catalog_identity = "kombit";
+    content.catalog_version = "2026.1";
+    content.catalog_sha256 = "c";
+    content.profile_sha256 = "p";
+    content.tool_identity = "klarmeld";
+    content.started_at = "2026-12-04T10:00:00Z";
+    content.finished_at = "2026-12-04T10:05:00Z";
+    report::WorkbookInterface interface;
+    interface.id = "SF1500";
+    interface.name = "n";
+    interface.declaration = "Anvendes";
+    interface.klarmeldt = Verdict::Ja;
+    content.interfaces.push_back(interface);
+    report::WorkbookCriterion criterion;
+    criterion.id = "SF1500.1";
+    criterion.interface_id = "SF1500";
+    criterion.verdict = Verdict::Nej;
+    criterion.method = "not digested";
+    criterion.reason = "r";
+    criterion.decided_at = "2026-12-04T10:01:00Z";
+    content.criteria.push_back(criterion);
+    const std::string s = "\x1f";
+    std::string expected = "Leverandør" + s + "CVR 10000009" + s + "System A" + s + "1.0" + s + "København" + s +
+                           "kombit" + s + "2026.1" + s + "c" + s + "p" + s + "klarmeld" + s + "2026-12-04T10:00:00Z" +
+                           s + "2026-12-04T10:05:00Z" + s + s + "101-" + s + "SF1500" + s + "Anvendes" + s +
+                           std::string(to_key(Verdict::Ja)) + s + "SF1500.1" + s + std::string(to_key(Verdict::Nej)) +
+                           s + "r" + s + "2026-12-04T10:01:00Z" + s;
+    CHECK(identify_submission(content).content_sha256 == sha256_hex(expected));
   }
 
   TEST_CASE("a newer partial run never replaces a complete klarmelding; it is listed on its own") {
