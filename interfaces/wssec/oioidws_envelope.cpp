@@ -1,7 +1,6 @@
 #include "interfaces/wssec/oioidws_envelope.hpp"
 
 #include "crypto/random.hpp"
-#include "crypto/xml/element_source.hpp"
 #include "crypto/xml/encoding.hpp"
 #include "crypto/xml/namespaces.hpp"
 #include "crypto/xml/safe_parse.hpp"
@@ -23,18 +22,31 @@ std::string without_declaration(std::string xml) {
   return xml;
 }
 
-// The signed envelope went through libxml2's serialiser, which may respell the token in ways exclusive
+// The signed envelope goes through libxml2's serialiser, which may respell the token in ways exclusive
 // C14N ignores (quotes, empty-element tags, character references). Put the token's own bytes back so
 // what goes over the wire is exactly what the STS issued (issue #15, defect 1); the holder's
-// STR-Transform digest is over the canonical form, which both spellings share.
-Result<std::string> with_token_verbatim(std::string xml, const std::string& assertion_xml) {
-  TRY_ASSIGN(XmlDocPtr doc, parse_untrusted_xml(xml, "signed OIOIDWS request"));
-  xmlNode* assertion = first_child_element(security_header(doc.get()), xns::saml, "Assertion");
+// STR-Transform digest is over the canonical form, which both spellings share. The token's element
+// gives way to a comment no other part can contain (a fresh UUID) before serialising, so its place is
+// found without parsing the signed envelope again.
+Result<std::string> serialize_with_token_verbatim(xmlDoc* doc, const std::string& assertion_xml) {
+  xmlNode* assertion = first_child_element(security_header(doc), xns::saml, "Assertion");
   if (assertion == nullptr) {
     return internal_error("oioidws.assertion", "the signed request lost its assertion");
   }
-  TRY_ASSIGN(SourceRange range, element_range(xml, assertion));
-  xml.replace(range.offset, range.length, without_declaration(assertion_xml));
+  const std::string marker_text = "klarmeld-token-" + crypto::random_uuid();
+  xmlNode* marker = xmlNewDocComment(doc, as_xml(marker_text.c_str()));
+  if (marker == nullptr) {
+    return internal_error("oioidws.assertion", "could not mark the token's place");
+  }
+  xmlReplaceNode(assertion, marker);
+  xmlFreeNode(assertion);
+  std::string xml = serialize_document(doc);
+  const std::string marker_xml = "<!--" + marker_text + "-->";
+  const size_t at = xml.find(marker_xml);
+  if (at == std::string::npos || xml.find(marker_xml, at + 1) != std::string::npos) {
+    return internal_error("oioidws.assertion", "the token's place is not marked exactly once");
+  }
+  xml.replace(at, marker_xml.size(), without_declaration(assertion_xml));
   return xml;
 }
 
@@ -110,7 +122,7 @@ Status sign_oioidws_envelope(OioidwsEnvelope& envelope, const crypto::Identity& 
 Result<SignedMessage> build_signed_oioidws_request(const OioidwsRequest& request, const crypto::Identity& holder) {
   TRY_ASSIGN(OioidwsEnvelope envelope, build_oioidws_envelope(request));
   TRY(sign_oioidws_envelope(envelope, holder));
-  TRY_ASSIGN(std::string xml, with_token_verbatim(serialize_document(envelope.doc.get()), request.assertion_xml));
+  TRY_ASSIGN(std::string xml, serialize_with_token_verbatim(envelope.doc.get(), request.assertion_xml));
   return SignedMessage{std::move(xml), envelope.message_id};
 }
 

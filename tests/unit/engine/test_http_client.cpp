@@ -299,6 +299,31 @@ TEST_SUITE("http::CurlMultiClient") {
     }
   }
 
+  TEST_CASE("TLS facts name each server's own certificate, request after request") {
+    auto pki = test::TestPki::generate();
+    crypto::Identity first_identity = test::make_identity(test::server_request("first server"), &pki.ca);
+    crypto::Identity second_identity = test::make_identity(test::server_request("second server"), &pki.ca);
+    RunningServer<httplib::SSLServer> first(first_identity.certificate.get(), first_identity.key.get());
+    RunningServer<httplib::SSLServer> second(second_identity.certificate.get(), second_identity.key.get());
+    for (auto* server : {&first, &second}) {
+      server->server().Get(
+          "/", [](const httplib::Request&, httplib::Response& response) { response.set_content("ja", "text/plain"); });
+    }
+    const int first_port = first.start();
+    const int second_port = second.start();
+    auto options = fast_options();
+    options.ca_bundle_pem = pki.ca_pem;
+    http::CurlMultiClient client(options);
+    for (int port : {first_port, second_port, first_port, second_port}) {
+      auto response = client.perform(get(local_url(port, "/", true)));
+      REQUIRE(response.ok());
+      const std::string expected = port == first_port ? "CN=first server" : "CN=second server";
+      CHECK(response->tls.peer_subject.find(expected) != std::string::npos);
+      CHECK(response->tls.peer_issuer.find("CN=klarmeld test root") != std::string::npos);
+      CHECK_FALSE(response->tls.peer_not_after.empty());
+    }
+  }
+
   TEST_CASE("mutual TLS presents the in-memory client certificate") {
     auto pki = test::TestPki::generate();
     X509_STORE* client_cas = X509_STORE_new();
