@@ -12,6 +12,7 @@
 
 #include "crypto/certificate_info.hpp"
 #include "crypto/xml/encoding.hpp"
+#include "crypto/xml/reference_resolution.hpp"
 #include "crypto/xml/safe_parse.hpp"
 #include "crypto/xml/xml_handles.hpp"
 #include "crypto/xml/xml_keys.hpp"
@@ -216,6 +217,10 @@ private:
     context->flags = XMLSEC_DSIG_FLAGS_IGNORE_MANIFESTS; // checked one by one below
     context->enabledReferenceUris = xmlSecTransformUriTypeSameDocument;
     restrict_transforms(context.get());
+    // Manifests ignored, SignedInfo's references are the only ones this context resolves.
+    resolve_references_directly_when_equivalent(
+        *context,
+        child_elements(first_child_element(m_signature, dsig_namespace, "SignedInfo"), dsig_namespace, "Reference"));
     take_xmlsec_errors();
     if (xmlSecDSigCtxVerify(context.get(), m_signature) < 0) {
       problem("signature.unprocessable", m_report.part, "xmlsec cannot process the signature: " + take_xmlsec_errors());

@@ -7,6 +7,7 @@
 #include <xmlsec/xmltree.h>
 
 #include "crypto/xml/namespaces.hpp"
+#include "crypto/xml/reference_resolution.hpp"
 #include "crypto/xml/str_transform.hpp"
 #include "crypto/xml/xml_handles.hpp"
 #include "crypto/xml/xml_keys.hpp"
@@ -48,46 +49,6 @@ Status restrict_algorithms(xmlSecDSigCtx& ctx, PtrListPtr& reference_transforms)
   }
   ctx.enabledReferenceTransforms = reference_transforms.get();
   return Ok{};
-}
-
-bool plain_id_character(xmlChar c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-' || c == '.';
-}
-
-// xmlsec resolves a Reference URI "#name" by evaluating the XPointer xpointer(id('name')), with a new
-// XPath/XPointer context (function and namespace tables) per reference: about 4 % of a rollout's CPU
-// (docs/performance.md §6, session 11). XMLSEC_DSIG_FLAGS_USE_VISA3D_HACK looks the name up with
-// xmlGetID instead, the lookup XPath's id() itself makes, and digests the same node set (the element's
-// subtree without comments). The two differ only for names that are not a plain registered ID: id()
-// splits its argument at white space, an apostrophe ends the XPath literal, parentheses and "^" are
-// XPointer syntax, and an unknown name is an empty node set there but an error here. So the direct
-// lookup is used only when every ds:Reference of the signature (SignedInfo and any ds:Manifest), read
-// as xmlsec reads it (xmlGetProp), names a registered ID made of letters, digits, '_', '-' and '.';
-// any other signature is resolved exactly as before, so the same signatures verify and fail alike.
-bool references_resolve_directly(xmlNode* signature) {
-  bool any = false;
-  for (xmlNode* reference : descendants(signature, ns::ds, "Reference")) {
-    XmlCharPtr uri(xmlGetProp(reference, as_xml("URI")));
-    if (!uri || uri.get()[0] != '#' || uri.get()[1] == 0) {
-      return false;
-    }
-    for (const xmlChar* c = uri.get() + 1; *c != 0; ++c) {
-      if (!plain_id_character(*c)) {
-        return false;
-      }
-    }
-    if (element_by_id(signature->doc, as_chars(uri.get() + 1)) == nullptr) {
-      return false;
-    }
-    any = true;
-  }
-  return any;
-}
-
-void resolve_references_directly_when_equivalent(xmlSecDSigCtx& ctx, xmlNode* signature) {
-  if (references_resolve_directly(signature)) {
-    ctx.flags |= XMLSEC_DSIG_FLAGS_USE_VISA3D_HACK;
-  }
 }
 
 bool uses_str_transform(xmlSecDSigReferenceCtxPtr reference) {
@@ -221,7 +182,7 @@ Status sign(xmlNode* signature, const Identity& identity) {
     return internal_error("xmldsig.context", "could not create a signature context");
   }
   ctx->signKey = key.release(); // the context owns and frees it
-  resolve_references_directly_when_equivalent(*ctx, signature);
+  resolve_references_directly_when_equivalent(*ctx, descendants(signature, ns::ds, "Reference"));
   take_xmlsec_errors();
   if (xmlSecDSigCtxSign(ctx.get(), signature) < 0) {
     return internal_error("xmldsig.sign", "xmlsec could not sign: " + take_xmlsec_errors());
@@ -243,7 +204,7 @@ Result<VerifiedSignature> verify(xmlNode* signature, X509* certificate) {
   PtrListPtr reference_transforms;
   TRY(restrict_algorithms(*ctx, reference_transforms));
   ctx->flags |= XMLSEC_DSIG_FLAGS_STORE_SIGNEDINFO_REFERENCES;
-  resolve_references_directly_when_equivalent(*ctx, signature);
+  resolve_references_directly_when_equivalent(*ctx, descendants(signature, ns::ds, "Reference"));
   ctx->signKey = key.release();
   take_xmlsec_errors();
   int rc = xmlSecDSigCtxVerify(ctx.get(), signature);
