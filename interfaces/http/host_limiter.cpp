@@ -33,24 +33,13 @@ HostLimiter::Slot& HostLimiter::Slot::operator=(Slot&& other) noexcept {
 }
 
 bool HostLimiter::try_take(Host& host, SteadyClock::time_point now, SteadyClock::time_point& retry_at) {
-  if (now < host.paused_until) {
-    retry_at = host.paused_until;
-    return false;
-  }
-  if ((m_limits.max_in_flight > 0 && host.in_flight >= m_limits.max_in_flight) ||
-      (m_limits.max_total_in_flight > 0 && m_total_in_flight >= m_limits.max_total_in_flight)) {
-    retry_at = SteadyClock::time_point::max(); // a release notifies
+  if (std::optional<SteadyClock::time_point> at = earliest_start(host, 0, true, now)) {
+    retry_at = *at;
     return false;
   }
   if (m_limits.requests_per_second > 0) {
-    host.tokens = tokens_at(host, now);
+    host.tokens = tokens_at(host, now) - 1;
     host.refilled = now;
-    if (host.tokens < 1) {
-      std::chrono::duration<double> missing((1 - host.tokens) / m_limits.requests_per_second);
-      retry_at = now + std::chrono::duration_cast<SteadyClock::duration>(missing) + std::chrono::microseconds(1);
-      return false;
-    }
-    host.tokens -= 1;
   }
   ++host.in_flight;
   ++host.started;
@@ -66,20 +55,17 @@ double HostLimiter::tokens_at(const Host& host, SteadyClock::time_point now) con
   return std::min(m_bucket_size, host.tokens + elapsed.count() * m_limits.requests_per_second);
 }
 
-// The same rules as try_take, read without taking: the pause first, then the in-flight limit, then
-// the bucket with `starting` tokens already spoken for.
-std::optional<HostLimiter::SteadyClock::time_point> HostLimiter::next_start(const std::string& host, int starting,
-                                                                            SteadyClock::time_point now) const {
-  std::lock_guard lock(m_mutex);
-  auto found = m_hosts.find(host);
-  const Host state = found == m_hosts.end() ? Host{} : found->second;
-  starting = std::max(0, starting);
+// The host's rules in their order: a Retry-After pause first, then the places in flight (the host's;
+// all hosts' only when `count_total`), then the token bucket with `starting` tokens spoken for.
+std::optional<HostLimiter::SteadyClock::time_point>
+HostLimiter::earliest_start(const Host& state, int starting, bool count_total, SteadyClock::time_point now) const {
   std::optional<SteadyClock::time_point> at;
   if (now < state.paused_until) {
     at = state.paused_until;
   }
-  if (m_limits.max_in_flight > 0 && state.in_flight + starting >= m_limits.max_in_flight) {
-    return SteadyClock::time_point::max();
+  if ((m_limits.max_in_flight > 0 && state.in_flight + starting >= m_limits.max_in_flight) ||
+      (count_total && m_limits.max_total_in_flight > 0 && m_total_in_flight >= m_limits.max_total_in_flight)) {
+    return SteadyClock::time_point::max(); // a release notifies
   }
   if (m_limits.requests_per_second > 0) {
     // Tokens keep accruing during a pause; what counts is the bucket when the request may go.
@@ -91,6 +77,17 @@ std::optional<HostLimiter::SteadyClock::time_point> HostLimiter::next_start(cons
     }
   }
   return at;
+}
+
+// Without the total in flight: a scheduler starts a task whose host has room even while all hosts'
+// places are taken, so that its request is prepared (signed) while others are under way and waits in
+// the client for a place (engine/runner.cpp, docs/performance.md §6).
+std::optional<HostLimiter::SteadyClock::time_point> HostLimiter::next_start(const std::string& host, int starting,
+                                                                            SteadyClock::time_point now) const {
+  std::lock_guard lock(m_mutex);
+  auto found = m_hosts.find(host);
+  const Host state = found == m_hosts.end() ? Host{} : found->second;
+  return earliest_start(state, std::max(0, starting), false, now);
 }
 
 std::optional<HostLimiter::Slot> HostLimiter::try_acquire(const std::string& host) {

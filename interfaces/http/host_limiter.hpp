@@ -85,6 +85,10 @@ private:
   };
   // Takes the slot and a token when both are free (and the total has room), else says when to look again.
   bool try_take(Host& host, SteadyClock::time_point now, SteadyClock::time_point& retry_at);
+  // When one more request may start (nullopt: now); the one statement of the rules try_take and
+  // next_start apply.
+  std::optional<SteadyClock::time_point> earliest_start(const Host& state, int starting, bool count_total,
+                                                        SteadyClock::time_point now) const;
   void release(const std::string& host);
   double tokens_at(const Host& host, SteadyClock::time_point now) const; // the bucket after refilling
 

@@ -73,6 +73,22 @@ TEST_SUITE("http::HostLimiter next_start") {
     CHECK(!limiter.next_start("https://a:443", 0, std::chrono::steady_clock::now()));
   }
 
+  TEST_CASE("all hosts' places taken: a host with room still says now, and taking waits") {
+    // The scheduler starts the task so that its request is prepared meanwhile; the client holds it
+    // back until a place is free (engine/runner.cpp, docs/performance.md §6).
+    http::HostLimits limits;
+    limits.max_in_flight = 2;
+    limits.max_total_in_flight = 1;
+    http::HostLimiter limiter(limits);
+    std::optional<http::HostLimiter::Slot> taken = limiter.try_acquire("https://a:443");
+    REQUIRE(taken);
+    CHECK(!limiter.next_start("https://b:443", 0, std::chrono::steady_clock::now()));
+    CHECK(!limiter.next_start("https://a:443", 0, std::chrono::steady_clock::now()));
+    CHECK_FALSE(limiter.try_acquire("https://b:443"));
+    taken.reset();
+    CHECK(limiter.try_acquire("https://b:443"));
+  }
+
   TEST_CASE("no limits: always at once") {
     http::HostLimiter limiter(http::HostLimits{});
     CHECK(!limiter.next_start("https://a:443", 1000, std::chrono::steady_clock::now()));
