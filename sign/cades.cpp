@@ -6,6 +6,7 @@
 #include <openssl/ess.h>
 
 #include "crypto/certificate_info.hpp"
+#include "crypto/described_certificates.hpp"
 #include "sign/certificate_cache.hpp"
 #include "sign/chain_cache.hpp"
 #include "sign/cms_certificates.hpp"
@@ -137,11 +138,7 @@ std::string cades_chain_problem(X509* signer, const std::vector<crypto::X509Ptr>
   if (when) {
     X509_VERIFY_PARAM_set_time(X509_STORE_get0_param(store.get()), *when);
   }
-  crypto::X509StackPtr untrusted_stack(sk_X509_new_null());
-  for (const crypto::X509Ptr& certificate : untrusted) {
-    X509_up_ref(certificate.get());
-    sk_X509_push(untrusted_stack.get(), certificate.get());
-  }
+  crypto::X509StackPtr untrusted_stack = stack_of(untrusted);
   crypto::X509StoreCtxPtr context(X509_STORE_CTX_new());
   if (!context || X509_STORE_CTX_init(context.get(), store.get(), signer, untrusted_stack.get()) != 1) {
     return "cannot prepare the chain check: " + openssl_reason();
@@ -229,7 +226,7 @@ CadesReport verify_detached_cades(std::string_view content, std::string_view p7s
   report.trusted = report.problem.empty();
   STACK_OF(X509)* signer_certificates = CMS_get0_signers(cms.get());
   if (signer_certificates != nullptr && sk_X509_num(signer_certificates) > 0) {
-    crypto::CertificateInfo info = describe_certificate(sk_X509_value(signer_certificates, 0));
+    crypto::CertificateInfo info = crypto::describe_remembered(sk_X509_value(signer_certificates, 0));
     report.signer_subject = info.subject;
     report.signer_cvr = info.cvr;
   }

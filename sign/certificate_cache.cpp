@@ -16,22 +16,6 @@ std::map<std::string, crypto::X509Ptr, std::less<>>& cache() {
   return *certificates;
 }
 
-// The descriptions of cached certificates, by object. Cleared with the cache: while a certificate is
-// in it, the cache's reference keeps its address from being reused for another certificate.
-std::map<const X509*, crypto::CertificateInfo>& descriptions() {
-  static auto* described = new std::map<const X509*, crypto::CertificateInfo>(); // never freed: used to exit
-  return *described;
-}
-
-bool is_cached(const X509* certificate) {
-  for (const auto& [der, cached] : cache()) {
-    if (cached.get() == certificate) {
-      return true;
-    }
-  }
-  return false;
-}
-
 crypto::X509Ptr new_reference(X509* certificate) {
   X509_up_ref(certificate);
   return crypto::X509Ptr(certificate);
@@ -55,26 +39,9 @@ crypto::X509Ptr decode_certificate(std::string_view der) {
   std::lock_guard lock(g_mutex);
   if (cache().size() >= max_cached) {
     cache().clear();
-    descriptions().clear();
   }
   cache().emplace(std::string(der), new_reference(certificate.get()));
   return certificate;
-}
-
-crypto::CertificateInfo describe_certificate(X509* certificate) {
-  {
-    std::lock_guard lock(g_mutex);
-    auto found = descriptions().find(certificate);
-    if (found != descriptions().end()) {
-      return found->second;
-    }
-  }
-  crypto::CertificateInfo info = crypto::describe(certificate);
-  std::lock_guard lock(g_mutex);
-  if (is_cached(certificate)) {
-    descriptions().emplace(certificate, info);
-  }
-  return info;
 }
 
 } // namespace klarmeld::sign

@@ -6,7 +6,6 @@
 
 #include <string_view>
 
-#include "crypto/certificate_info.hpp"
 #include "crypto/handles.hpp"
 
 namespace klarmeld::sign {
@@ -14,10 +13,5 @@ namespace klarmeld::sign {
 // A new reference to the certificate these DER bytes encode, or null when they are not one.
 // Thread-safe; holds at most a few hundred certificates (then starts afresh).
 crypto::X509Ptr decode_certificate(std::string_view der);
-
-// crypto::describe of a certificate, worked out once per certificate object decode_certificate
-// handed out (names, fingerprint and CVR of the same signer in every file); any other certificate is
-// described afresh. Thread-safe.
-crypto::CertificateInfo describe_certificate(X509* certificate);
 
 } // namespace klarmeld::sign

@@ -11,6 +11,7 @@
 #include <xmlsec/xmldsig.h>
 
 #include "crypto/certificate_info.hpp"
+#include "crypto/described_certificates.hpp"
 #include "crypto/xml/encoding.hpp"
 #include "crypto/xml/reference_resolution.hpp"
 #include "crypto/xml/safe_parse.hpp"
@@ -425,7 +426,7 @@ private:
     if (m_signer == nullptr) {
       return;
     }
-    crypto::CertificateInfo info = describe_certificate(m_signer);
+    crypto::CertificateInfo info = crypto::describe_remembered(m_signer);
     m_report.signer_subject = info.subject;
     m_report.signer_issuer = info.issuer;
     m_report.signer_cvr = info.cvr;

@@ -3,11 +3,10 @@
 #include <algorithm>
 #include <mutex>
 #include <string_view>
-#include <unordered_map>
 
 #include <openssl/ssl.h>
 
-#include "crypto/certificate_info.hpp"
+#include "crypto/described_certificates.hpp"
 #include "crypto/identity.hpp"
 #include "crypto/tls_identity.hpp"
 #include "interfaces/http/curl_errors.hpp"
@@ -54,60 +53,6 @@ void complete(Transfer& transfer, CURLcode result, const std::string& forced_err
   transfer.finished.notify_all();
 }
 
-// The same few server certificates answer every request of a run, and describing one formats two
-// names and a fingerprint: 0.6 % of a 98-municipality rollout's CPU, on the HTTP thread
-// (docs/performance.md §6, session 11). So the facts are kept per certificate, by its exact DER
-// bytes; bounded: a flood of distinct certificates empties the memo instead of growing it.
-class PeerCertificateFacts {
-public:
-  void describe_into(X509* peer, TlsFacts& facts) {
-    unsigned char* der = nullptr;
-    const int length = i2d_X509(peer, &der);
-    if (length <= 0) {
-      describe(peer, facts);
-      return;
-    }
-    std::string key(reinterpret_cast<const char*>(der), static_cast<size_t>(length));
-    OPENSSL_free(der);
-    {
-      std::lock_guard lock(m_mutex);
-      if (auto found = m_facts.find(key); found != m_facts.end()) {
-        copy_peer(found->second, facts);
-        return;
-      }
-    }
-    describe(peer, facts);
-    std::lock_guard lock(m_mutex);
-    if (m_facts.size() >= max_entries) {
-      m_facts.clear();
-    }
-    m_facts.emplace(std::move(key), facts);
-  }
-
-private:
-  static constexpr size_t max_entries = 64;
-
-  static void describe(X509* peer, TlsFacts& facts) {
-    crypto::CertificateInfo described = crypto::describe(peer);
-    facts.peer_subject = described.subject;
-    facts.peer_issuer = described.issuer;
-    facts.peer_not_after = iso8601_utc(described.not_after);
-  }
-  static void copy_peer(const TlsFacts& from, TlsFacts& to) {
-    to.peer_subject = from.peer_subject;
-    to.peer_issuer = from.peer_issuer;
-    to.peer_not_after = from.peer_not_after;
-  }
-
-  std::mutex m_mutex;
-  std::unordered_map<std::string, TlsFacts> m_facts;
-};
-
-PeerCertificateFacts& peer_certificate_facts() {
-  static PeerCertificateFacts memo;
-  return memo;
-}
-
 void capture_tls_facts(Transfer& transfer) {
   transfer.tls_captured = true;
   curl_tlssessioninfo* info = nullptr;
@@ -122,7 +67,11 @@ void capture_tls_facts(Transfer& transfer) {
     facts.cipher = SSL_CIPHER_get_name(cipher);
   }
   if (X509* peer = SSL_get0_peer_certificate(ssl)) {
-    peer_certificate_facts().describe_into(peer, facts);
+    // The same few server certificates answer every request of a run (crypto/described_certificates).
+    crypto::CertificateInfo described = crypto::describe_remembered(peer);
+    facts.peer_subject = described.subject;
+    facts.peer_issuer = described.issuer;
+    facts.peer_not_after = iso8601_utc(described.not_after);
   }
 }
 

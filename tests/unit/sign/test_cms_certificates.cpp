@@ -7,10 +7,8 @@
 
 #include <algorithm>
 
-#include "crypto/certificate_info.hpp"
 #include "crypto/identity.hpp"
 #include "sign/cades.hpp"
-#include "sign/certificate_cache.hpp"
 #include "sign/cms_certificates.hpp"
 #include "sign_test_support.hpp"
 
@@ -83,22 +81,5 @@ TEST_SUITE("sign::cms_certificates") {
     p7s[at + signer.size() - 2] ^= 0x01; // inside the CA's signature over the certificate
     CadesReport report = verify_detached_cades(content, p7s, root_anchor());
     CHECK_FALSE(report.trusted);
-  }
-
-  TEST_CASE("each certificate's description is its own, whether decoded once or not") {
-    for (const crypto::Identity* identity : {&pki().vendor_system, &pki().municipality, &pki().vendor_expired}) {
-      X509* original = identity->certificate.get();
-      crypto::X509Ptr decoded = decode_certificate(crypto::to_der(original));
-      REQUIRE(decoded);
-      crypto::CertificateInfo expected = crypto::describe(original);
-      for (int again = 0; again < 2; ++again) { // the second time from the per-object description
-        crypto::CertificateInfo cached = describe_certificate(decoded.get());
-        CHECK(cached.subject == expected.subject);
-        CHECK(cached.sha256_fingerprint == expected.sha256_fingerprint);
-        CHECK(cached.cvr == expected.cvr);
-        CHECK(cached.not_after == expected.not_after);
-      }
-      CHECK(describe_certificate(original).sha256_fingerprint == expected.sha256_fingerprint); // not decoded here
-    }
   }
 }
