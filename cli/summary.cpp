@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <iomanip>
 #include <iostream>
 
@@ -33,6 +34,19 @@ void print_run_problems(const CheckOutcome& outcome) {
   }
 }
 
+std::string status_word(const engine::InterfaceOutcome& interface) {
+  return interface.pending_evidence ? "Afventer dokumentation" : std::string(to_danish(interface.klarmeldt));
+}
+
+// Characters on the terminal, not bytes: a UTF-8 continuation byte (10xxxxxx) adds no column.
+size_t display_width(std::string_view text) {
+  size_t width = 0;
+  for (unsigned char byte : text) {
+    width += (byte & 0xC0U) != 0x80U ? 1 : 0;
+  }
+  return width;
+}
+
 } // namespace
 
 void print_summary(const CheckOutcome& outcome, bool colour, bool verdict_only) {
@@ -55,17 +69,22 @@ void print_summary(const CheckOutcome& outcome, bool colour, bool verdict_only) 
             << assessment.catalog_sha256 << "\n";
   size_t ready = 0;
   size_t assessed = 0;
+  // The counts start in one column whatever the words are ("Afventer dokumentation" is the longest).
+  size_t word_width = 0;
+  for (const auto& interface : assessment.interfaces) {
+    word_width = std::max(word_width, display_width(status_word(interface)));
+  }
   for (const auto& interface : assessment.interfaces) {
     size_t ja = 0;
     for (const auto& criterion : interface.criteria) {
       ja += criterion.verdict == Verdict::Ja ? 1 : 0;
     }
-    std::string word(interface.pending_evidence ? "Afventer dokumentation" : to_danish(interface.klarmeldt));
+    std::string word = status_word(interface);
     std::cout << "  " << std::left << std::setw(10) << interface.id << " " << paint_verdict(word, colour);
     if (interface.assessed) {
       ++assessed;
       ready += interface.klarmeldt == Verdict::Ja ? 1 : 0;
-      std::cout << std::string(word.size() < 14 ? 14 - word.size() : 1, ' ') << ja << "/" << interface.criteria.size()
+      std::cout << std::string(word_width + 1 - display_width(word), ' ') << ja << "/" << interface.criteria.size()
                 << " kriterier opfyldt";
     }
     std::cout << "\n";

@@ -14,6 +14,22 @@ status=$?
 set -e
 cat stdout.txt
 [ "$status" -eq 0 ] || { echo "demo exited $status"; tail -50 stderr.txt; exit 1; }
+# The summary's counts start in one column per vendor, whatever the status words are ("Afventer
+# dokumentation" is the longest), counted in characters as a terminal shows them.
+"$PYTHON" - stdout.txt <<'PY'
+import re, sys
+blocks, columns = [], set()
+for line in open(sys.argv[1], encoding="utf-8"):
+    found = re.search(r" \d+/\d+ kriterier opfyldt$", line.rstrip("\n"))
+    if found and line.startswith("  "):
+        columns.add(found.start())
+    if "vurderede snitflader klarmeldt" in line:
+        blocks.append(columns)
+        columns = set()
+assert len(blocks) == 2, f"expected two vendor summaries, found {len(blocks)}"
+for number, block in enumerate(blocks, 1):
+    assert len(block) == 1, f"summary {number}: criterion counts start in columns {sorted(block)}"
+PY
 # The demo's profile reads like a real one: KOMBIT's environment by name, the simulator's loopback URLs
 # as overrides, no KOMBIT entityID repeated (docs/profile-format.md, docs/fixtures.md).
 grep -q "^environment: eksterntest$" out/conforming/profile.yaml || { echo "demo profile not in the short form"; exit 1; }
