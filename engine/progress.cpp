@@ -4,6 +4,7 @@
 
 #include <cstdlib>
 #include <ostream>
+#include <set>
 #include <string_view>
 
 #include <sys/ioctl.h>
@@ -21,6 +22,23 @@ std::string one_line(std::string text) {
   return text;
 }
 
+// "Aalborg: " before a result that belongs to one municipality of a rollout.
+std::string municipality_prefix(const std::string& municipality) {
+  return municipality.empty() ? std::string() : municipality + ": ";
+}
+
+// A rollout finishes once per municipality, mostly for the same reason (`--only`, an interruption):
+// each reason is told once.
+class IncompleteReasons {
+public:
+  bool first_time(const Assessment& assessment) {
+    return assessment.incomplete && m_told.insert(assessment.incomplete_reason).second;
+  }
+
+private:
+  std::set<std::string> m_told;
+};
+
 void print_details(std::ostream& out, const CriterionOutcome& outcome) {
   for (const auto& warning : outcome.warnings) {
     out << "      warning: " << one_line(warning) << '\n';
@@ -36,13 +54,13 @@ public:
 
   void started(size_t total) override { m_total = total; }
 
-  void criterion_done(const std::string&, const CriterionOutcome& outcome) override {
+  void criterion_done(const std::string&, const CriterionOutcome& outcome, const std::string& municipality) override {
     ++m_done;
     if (m_verbosity == Verbosity::Quiet) {
       return;
     }
-    m_out << '[' << m_done << '/' << m_total << "] " << outcome.criterion_id << ' ' << to_danish(outcome.verdict)
-          << " (" << outcome.method << ')';
+    m_out << '[' << m_done << '/' << m_total << "] " << municipality_prefix(municipality) << outcome.criterion_id << ' '
+          << to_danish(outcome.verdict) << " (" << outcome.method << ')';
     if (!outcome.reason.empty()) {
       m_out << " — " << one_line(outcome.reason);
     }
@@ -54,7 +72,7 @@ public:
   }
 
   void finished(const Assessment& assessment) override {
-    if (m_verbosity != Verbosity::Quiet && assessment.incomplete) {
+    if (m_verbosity != Verbosity::Quiet && m_reasons.first_time(assessment)) {
       m_out << "run incomplete: " << assessment.incomplete_reason << '\n';
     }
   }
@@ -64,6 +82,7 @@ private:
   Verbosity m_verbosity;
   size_t m_total = 0;
   size_t m_done = 0;
+  IncompleteReasons m_reasons;
 };
 
 class BarProgress final : public ProgressSink {
@@ -76,28 +95,36 @@ public:
     draw("");
   }
 
-  void criterion_done(const std::string& interface_id, const CriterionOutcome& outcome) override {
+  void criterion_done(const std::string& interface_id, const CriterionOutcome& outcome,
+                      const std::string& municipality) override {
     ++m_done;
     if (outcome.verdict == Verdict::Nej) {
       ++m_failures;
     }
     if (m_verbosity == Verbosity::Verbose) {
       // Every criterion, above the bar so it stays readable after the bar moves on.
-      m_out << "\r\033[K" << outcome.criterion_id << ' ' << to_danish(outcome.verdict) << " — "
-            << one_line(outcome.reason) << '\n';
+      m_out << "\r\033[K" << municipality_prefix(municipality) << outcome.criterion_id << ' '
+            << to_danish(outcome.verdict) << " — " << one_line(outcome.reason) << '\n';
     }
-    draw(interface_id);
+    draw(municipality.empty() ? interface_id : municipality + " " + interface_id);
   }
 
+  // The closing line once, even when a rollout finishes several assessments.
   void finished(const Assessment& assessment) override {
     if (m_verbosity == Verbosity::Quiet) {
       return;
     }
-    m_out << "\r\033[K" << m_done << '/' << m_total << " criteria decided, " << m_failures << " failed";
-    if (assessment.incomplete) {
-      m_out << " (incomplete: " << assessment.incomplete_reason << ')';
+    bool new_reason = m_reasons.first_time(assessment);
+    if (m_closed && !new_reason) {
+      return;
     }
-    m_out << '\n';
+    if (!m_closed) {
+      m_out << "\r\033[K" << m_done << '/' << m_total << " criteria decided, " << m_failures << " failed";
+      m_out << (new_reason ? " (incomplete: " + assessment.incomplete_reason + ")" : std::string()) << '\n';
+      m_closed = true;
+    } else {
+      m_out << "incomplete: " << assessment.incomplete_reason << '\n';
+    }
     m_out.flush();
   }
 
@@ -123,6 +150,8 @@ private:
   size_t m_done = 0;
   size_t m_failures = 0;
   size_t m_bar_width = 30;
+  bool m_closed = false;
+  IncompleteReasons m_reasons;
 };
 
 // The bar takes what the terminal's width leaves beside the counters and the interface id.

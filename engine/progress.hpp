@@ -14,7 +14,11 @@ class ProgressSink {
 public:
   virtual ~ProgressSink() = default;
   virtual void started(size_t total) = 0; // criteria to decide in assessed interfaces
-  virtual void criterion_done(const std::string& interface_id, const CriterionOutcome& outcome) = 0;
+  // `municipality`: in a rollout, the municipality a result belongs to; empty where one result answers
+  // for every municipality (docs/rollout.md) and in a check of one municipality.
+  virtual void criterion_done(const std::string& interface_id, const CriterionOutcome& outcome,
+                              const std::string& municipality) = 0;
+  // Once per assessment: a rollout ends with one per municipality.
   virtual void finished(const Assessment& assessment) = 0;
 };
 

@@ -81,8 +81,11 @@ RolloutResult run_guarded(const criteria::Catalog& catalog, const profile::Profi
     results = run_scoped_invocations(
         plan.combined, resources, [&](const Invocation& invocation, const probes::ProbeResult& result) {
           if (options.progress != nullptr) {
+            // A result of one municipality names it; a shared one answers for all and names none.
+            std::string municipality =
+                invocation.depends_on_municipality() ? profiles[invocation.scope - 1].municipality_name : std::string();
             options.progress->criterion_done(invocation.interface->id,
-                                             outcome_from_probe(*invocation.criterion, result));
+                                             outcome_from_probe(*invocation.criterion, result), municipality);
           }
         });
     sts_unreachable = resources.tokens().sts_never_answered();

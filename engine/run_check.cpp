@@ -18,7 +18,7 @@ void report_manual_outcomes(const Plan& plan, const criteria::Catalog& catalog, 
     const criteria::Interface* interface = catalog.find(id);
     for (const auto& criterion : interface->criteria) {
       if (criterion.is_manual()) {
-        progress.criterion_done(id, outcome_from_evidence(criterion, profile, today));
+        progress.criterion_done(id, outcome_from_evidence(criterion, profile, today), {});
       }
     }
   }
@@ -43,7 +43,8 @@ Assessment run_guarded(const criteria::Catalog& catalog, const profile::Profile&
     }
     results = run_invocations(plan, resources, [&](const Invocation& invocation, const probes::ProbeResult& result) {
       if (options.progress != nullptr) {
-        options.progress->criterion_done(invocation.interface->id, outcome_from_probe(*invocation.criterion, result));
+        options.progress->criterion_done(invocation.interface->id, outcome_from_probe(*invocation.criterion, result),
+                                         {});
       }
     });
     sts_unreachable = resources.tokens().sts_never_answered();

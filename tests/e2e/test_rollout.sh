@@ -28,6 +28,9 @@ status=$?
 set -e
 [ "$status" = 1 ] || { cat all.stdout all.stderr; fail "exit $status, expected 1 (Aalborg not ready)"; }
 grep -q "3 kommuner (6 STS-kald)" all.stdout || { cat all.stdout; fail "not one STS call per (entityID, CVR)"; }
+# Progress names the municipality of a per-municipality result; the shared TLS criterion names none.
+grep -q '^\[[0-9]*/[0-9]*\] Aalborg: SF1510.1 Nej' all.stderr || { cat all.stderr; fail "progress does not name Aalborg"; }
+grep -q '^\[[0-9]*/[0-9]*\] SF1500.1 ' all.stderr || { cat all.stderr; fail "the shared TLS result names a municipality"; }
 for name in aarhus odense aalborg; do
   workbook=all/klarmelding_eksempel-software-a-s_sagsbehandler-pro_${name}_$(date -u +%F).xlsx
   [ -s "$workbook" ] && [ -s "$workbook.p7s" ] || fail "no signed workbook for $name"

@@ -1,7 +1,10 @@
 #include <doctest/doctest.h>
 
+#include <algorithm>
+
 #include "engine/rollout.hpp"
 #include "engine_test_model.hpp"
+#include "recording_progress.hpp"
 
 using namespace klarmeld;
 using namespace klarmeld::engine;
@@ -63,8 +66,18 @@ TEST_SUITE("engine::rollout") {
     auto catalog = rollout_catalog();
     RunOptions options;
     options.concurrency = 2;
+    test::RecordingProgress progress;
+    options.progress = &progress;
     RolloutResult rollout = run_rollout(catalog, rollout_profile(), three, options);
     REQUIRE(rollout.assessments.size() == 3);
+    // Progress names the municipality of each token user's result; the shared and manual ones none.
+    std::vector<std::string> told = progress.done;
+    std::sort(told.begin(), told.end());
+    CHECK(told == std::vector<std::string>{"Aalborg|SF1500 SF1500.2 ikke_testet", "Aarhus|SF1500 SF1500.2 ikke_testet",
+                                           "Odense|SF1500 SF1500.2 ikke_testet", "|SF1500 SF1500.1 ikke_testet",
+                                           "|SF1500 SF1500.3 ikke_testet"});
+    CHECK(progress.total == told.size());
+    CHECK(progress.finished_calls == 3);
     CHECK(rollout.token_requests == 3); // one per (entityID, CVR), though the pilot is Aarhus too
     CHECK(rollout.probe_runs == 4);
     for (size_t index = 0; index < 3; ++index) {

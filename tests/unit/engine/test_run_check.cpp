@@ -4,23 +4,14 @@
 
 #include "engine/run_check.hpp"
 #include "engine_test_model.hpp"
+#include "recording_progress.hpp"
 
 using namespace klarmeld;
 using namespace klarmeld::engine;
 
 namespace {
 
-class RecordingProgress final : public ProgressSink {
-public:
-  void started(size_t count) override { total = count; }
-  void criterion_done(const std::string& interface_id, const CriterionOutcome& outcome) override {
-    done.push_back(interface_id + " " + outcome.criterion_id + " " + std::string(to_key(outcome.verdict)));
-  }
-  void finished(const Assessment&) override { finished_calls++; }
-  size_t total = 0;
-  std::vector<std::string> done;
-  int finished_calls = 0;
-};
+using test::RecordingProgress;
 
 criteria::Catalog sample_catalog() {
   return test::catalog_with({
@@ -79,24 +70,62 @@ TEST_SUITE("engine::run_check") {
     std::ostringstream normal;
     auto lines = make_line_progress(normal, Verbosity::Normal);
     lines->started(2);
-    lines->criterion_done("SF1500", outcome);
+    lines->criterion_done("SF1500", outcome, {});
     CHECK(normal.str() == "[1/2] SF1500.2 Nej (probe:tls) — certificate expired\n");
     std::ostringstream verbose;
     auto detailed = make_line_progress(verbose, Verbosity::Verbose);
     detailed->started(1);
-    detailed->criterion_done("SF1500", outcome);
+    detailed->criterion_done("SF1500", outcome, {});
     CHECK(verbose.str().find("warning: TLS 1.2 with CBC") != std::string::npos);
     std::ostringstream quiet;
     auto silent = make_line_progress(quiet, Verbosity::Quiet);
     silent->started(1);
-    silent->criterion_done("SF1500", outcome);
+    silent->criterion_done("SF1500", outcome, {});
     silent->finished(Assessment{});
     CHECK(quiet.str().empty());
     std::ostringstream bar;
     auto tty = make_bar_progress(bar, Verbosity::Normal);
     tty->started(2);
-    tty->criterion_done("SF1500", outcome);
+    tty->criterion_done("SF1500", outcome, {});
     CHECK(bar.str().find("1/2  SF1500  failures: 1") != std::string::npos);
+  }
+
+  TEST_CASE("in a rollout, progress names the municipality of a result and tells each reason once") {
+    CriterionOutcome outcome;
+    outcome.criterion_id = "SF1510.2";
+    outcome.verdict = Verdict::IkkeTestet;
+    outcome.method = "probe:soap.call";
+    outcome.reason = "no token";
+    Assessment aarhus;
+    aarhus.incomplete = true;
+    aarhus.incomplete_reason = "only part of the catalog was selected (--only)";
+    Assessment aalborg = aarhus;
+    Assessment odense = aarhus;
+    odense.incomplete_reason = "afbrudt";
+    std::ostringstream lines_out;
+    auto lines = make_line_progress(lines_out, Verbosity::Normal);
+    lines->started(2);
+    lines->criterion_done("SF1510", outcome, "Aalborg");
+    lines->criterion_done("SF1510", outcome, {});
+    for (const Assessment* assessment : {&aarhus, &aalborg, &odense}) {
+      lines->finished(*assessment);
+    }
+    CHECK(lines_out.str() == "[1/2] Aalborg: SF1510.2 Ikke testet (probe:soap.call) — no token\n"
+                             "[2/2] SF1510.2 Ikke testet (probe:soap.call) — no token\n"
+                             "run incomplete: only part of the catalog was selected (--only)\n"
+                             "run incomplete: afbrudt\n");
+    std::ostringstream bar_out;
+    auto bar = make_bar_progress(bar_out, Verbosity::Normal);
+    bar->started(2);
+    bar->criterion_done("SF1510", outcome, "Aalborg");
+    CHECK(bar_out.str().find("1/2  Aalborg SF1510  failures: 0") != std::string::npos);
+    for (const Assessment* assessment : {&aarhus, &aalborg, &odense}) {
+      bar->finished(*assessment);
+    }
+    std::string text = bar_out.str();
+    CHECK(text.find("1/2 criteria decided, 0 failed (incomplete: only part of the catalog was selected (--only))\n"
+                    "incomplete: afbrudt\n") != std::string::npos);
+    CHECK(text.find("criteria decided") == text.rfind("criteria decided"));
   }
 }
 
