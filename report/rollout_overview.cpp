@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <map>
 
+#include "engine/run_state.hpp"
 #include "report/json_text.hpp"
 #include "report/xlsx_writer.hpp"
 #include "util/markup_escape.hpp"
@@ -16,12 +17,23 @@ namespace {
 std::string verdict_text(const RolloutCell& cell, Language language) {
   bool english = language == Language::English;
   if (!cell.assessed) {
-    return english ? "Not assessed" : "Ikke vurderet";
+    // As the municipality's own workbook says: declared not relevant, or left out by --only.
+    if (cell.verdict == Verdict::IkkeRelevant) {
+      return std::string(english ? to_english(cell.verdict) : to_danish(cell.verdict));
+    }
+    return english ? "Not tested in this run" : "Ikke testet i denne kørsel";
   }
   if (cell.pending_evidence) {
     return english ? "Awaiting evidence" : "Afventer dokumentation";
   }
   return std::string(english ? to_english(cell.verdict) : to_danish(cell.verdict));
+}
+
+// How far the municipality's run got, in the words of its own workbook's overview sheet: a signed
+// overview of a partial or interrupted run says so on every row (docs/rollout.md).
+std::string run_state_text(engine::RunState state, Language language) {
+  return std::string(
+      spelling_of(language == Language::English ? engine::run_state_english : engine::run_state_danish, state));
 }
 
 std::string readiness_text(engine::Readiness readiness, Language language) {
@@ -107,6 +119,9 @@ Status check(lxw_error error, const std::string& what) {
   return Ok{};
 }
 
+// Municipality, code, readiness and run state come first.
+constexpr lxw_col_t first_interface_column = 4;
+
 Status write_rows(lxw_workbook* workbook, const RolloutOverview& overview, Language language) {
   bool english = language == Language::English;
   lxw_worksheet* sheet = workbook_add_worksheet(workbook, english ? "Rollout" : "Udrulning");
@@ -126,9 +141,12 @@ Status write_rows(lxw_workbook* workbook, const RolloutOverview& overview, Langu
   TRY(check(worksheet_write_string(sheet, header, 0, english ? "Municipality" : "Kommune", bold), "header"));
   TRY(check(worksheet_write_string(sheet, header, 1, english ? "Code" : "Kommunekode", bold), "header"));
   TRY(check(worksheet_write_string(sheet, header, 2, english ? "Readiness" : "Klarmelding", bold), "header"));
+  TRY(check(worksheet_write_string(sheet, header, 3, english ? "Run" : "Kørsel", bold), "header"));
   for (size_t column = 0; column < overview.interfaces.size(); ++column) {
     std::string name = overview.interfaces[column] + " " + overview.interface_names[column];
-    TRY(check(worksheet_write_string(sheet, header, static_cast<lxw_col_t>(3 + column), name.c_str(), bold), "header"));
+    TRY(check(worksheet_write_string(sheet, header, static_cast<lxw_col_t>(first_interface_column + column),
+                                     name.c_str(), bold),
+              "header"));
   }
   for (size_t index = 0; index < overview.rows.size(); ++index) {
     const RolloutRow& row = overview.rows[index];
@@ -137,15 +155,20 @@ Status write_rows(lxw_workbook* workbook, const RolloutOverview& overview, Langu
     TRY(check(worksheet_write_number(sheet, line, 1, row.code, wrap), "a code"));
     std::string readiness = readiness_text(row.readiness, language);
     TRY(check(worksheet_write_string(sheet, line, 2, readiness.c_str(), wrap), "a readiness"));
+    std::string run = run_state_text(row.run_state, language);
+    TRY(check(worksheet_write_string(sheet, line, 3, run.c_str(), wrap), "a run state"));
     for (size_t column = 0; column < row.cells.size(); ++column) {
       std::string text = cell_text(row.cells[column], language);
-      TRY(check(worksheet_write_string(sheet, line, static_cast<lxw_col_t>(3 + column), text.c_str(), wrap), "a cell"));
+      TRY(check(worksheet_write_string(sheet, line, static_cast<lxw_col_t>(first_interface_column + column),
+                                       text.c_str(), wrap),
+                "a cell"));
     }
   }
   TRY(check(worksheet_set_column(sheet, 0, 2, 16, nullptr), "column widths"));
+  TRY(check(worksheet_set_column(sheet, 3, 3, 24, nullptr), "column widths"));
   if (!overview.interfaces.empty()) {
-    TRY(check(worksheet_set_column(sheet, 3, static_cast<lxw_col_t>(2 + overview.interfaces.size()), 40, nullptr),
-              "column widths"));
+    auto last = static_cast<lxw_col_t>(first_interface_column + overview.interfaces.size() - 1);
+    TRY(check(worksheet_set_column(sheet, first_interface_column, last, 40, nullptr), "column widths"));
   }
   worksheet_freeze_panes(sheet, header + 1, 1);
   return Ok{};
@@ -241,7 +264,7 @@ std::string render_rollout_html(const RolloutOverview& overview, Language langua
                      "#ffeb9c}</style>\n</head>\n<body>\n<h1>" +
                      escape_html(title) + "</h1>\n<p>" + escape_html(overview.started_at) +
                      "</p>\n<table>\n<thead><tr><th>" + (english ? "Municipality" : "Kommune") + "</th><th>" +
-                     (english ? "Readiness" : "Klarmelding") + "</th>";
+                     (english ? "Readiness" : "Klarmelding") + "</th><th>" + (english ? "Run" : "Kørsel") + "</th>";
   for (size_t column = 0; column < overview.interfaces.size(); ++column) {
     html += "<th title=\"" + escape_html(overview.interface_names[column]) + "\">" +
             escape_html(overview.interfaces[column]) + "</th>";
@@ -249,7 +272,8 @@ std::string render_rollout_html(const RolloutOverview& overview, Language langua
   html += "</tr></thead>\n<tbody>\n";
   for (const RolloutRow& row : overview.rows) {
     html += "<tr><th>" + escape_html(row.municipality) + " (" + std::to_string(row.code) + ")</th><td>" +
-            escape_html(readiness_text(row.readiness, language)) + "</td>";
+            escape_html(readiness_text(row.readiness, language)) + "</td><td>" +
+            escape_html(run_state_text(row.run_state, language)) + "</td>";
     for (const RolloutCell& cell : row.cells) {
       html += "<td class=\"" + std::string(to_key(cell.verdict)) + "\">" + escape_html(verdict_text(cell, language));
       if (!cell.reason.empty()) {

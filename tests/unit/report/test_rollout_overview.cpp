@@ -139,6 +139,42 @@ TEST_SUITE("report::rollout_overview") {
     CHECK(json["overview"]["municipalities"][1]["interfaces"]["SF1500"]["klarmeldt"] == "ja");
   }
 
+  TEST_CASE("each row says how far its run got; an interface not assessed says why, as its workbook does") {
+    auto assessments = two_municipalities();
+    assessments[0].run_state = engine::RunState::Partial;
+    assessments[1].run_state = engine::RunState::Interrupted;
+    for (auto& assessment : assessments) {
+      engine::InterfaceOutcome not_relevant = used_interface("SF1590_A", "ØiR Finans", Verdict::IkkeRelevant);
+      not_relevant.assessed = false;
+      engine::InterfaceOutcome not_selected = used_interface("SF1601", "Digital Post", Verdict::IkkeTestet);
+      not_selected.assessed = false;
+      assessment.interfaces.push_back(not_relevant);
+      assessment.interfaces.push_back(not_selected);
+    }
+    RolloutOverview overview = build_rollout_overview(assessments, Language::Danish);
+    std::string html = render_rollout_html(overview, Language::Danish);
+    CHECK(html.find("<th>Kørsel</th>") != std::string::npos);
+    CHECK(html.find("<td>Delvis kørsel: kun udvalgte snitflader</td>") != std::string::npos);
+    CHECK(html.find("<td>Afbrudt kørsel</td>") != std::string::npos);
+    CHECK(html.find("<td class=\"ikke_relevant\">Ikke relevant</td>") != std::string::npos);
+    CHECK(html.find("<td class=\"ikke_testet\">Ikke testet i denne kørsel</td>") != std::string::npos);
+
+    test::TempDir dir;
+    std::string path = dir.file("overview.xlsx");
+    REQUIRE(write_rollout_workbook_at(build_rollout_overview(assessments, Language::English), path, Language::English)
+                .ok());
+    auto bytes = read_file(path);
+    REQUIRE(bytes.ok());
+    auto zip = ZipReader::open(*bytes, path);
+    REQUIRE(zip.ok());
+    auto strings = zip->read("xl/sharedStrings.xml");
+    REQUIRE(strings.ok());
+    for (const char* text : {">Run<", "Partial run: selected interfaces only", "Interrupted run", ">Not relevant<",
+                             ">Not tested in this run<"}) {
+      CHECK_MESSAGE(strings->find(text) != std::string::npos, text);
+    }
+  }
+
   TEST_CASE("the overview workbook is a readable xlsx with the municipalities and the reason") {
     test::TempDir dir;
     std::string path = dir.file("overview.xlsx");
