@@ -1,5 +1,7 @@
 #include "taskforce/heatmap_html.hpp"
 
+#include <algorithm>
+
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -144,6 +146,23 @@ void HeatmapHtml::add(const InspectedFile& file) {
 
 namespace {
 
+// A share as a Danish reader writes it, with a decimal comma ("12,5 %"); CSS widths keep the dot.
+std::string danish_percent(double share) {
+  std::string text = percent_text(share);
+  std::replace(text.begin(), text.end(), '.', ',');
+  return text + " %";
+}
+
+// Beside an interface's bar: how many of the klarmeldinger it is relevant in are klarmeldt.
+std::string ready_text(const VerdictCounts& counts) {
+  long relevant = counts.total() - counts.count(Verdict::IkkeRelevant);
+  if (relevant == 0) {
+    return "ikke relevant i nogen klarmelding"; // no share of nothing
+  }
+  return danish_percent(counts.ready_share()) + " klarmeldt (" + std::to_string(counts.count(Verdict::Ja)) + " af " +
+         std::to_string(relevant) + " relevante)";
+}
+
 std::string bar_chart(const std::vector<std::string>& columns, const Tally& tally) {
   std::string html = "<div class=\"chart\">\n";
   for (size_t column = 0; column < columns.size(); ++column) {
@@ -157,9 +176,7 @@ std::string bar_chart(const std::vector<std::string>& columns, const Tally& tall
               "%\" title=\"" + std::string(to_danish(verdict)) + ": " + std::to_string(counts.count(verdict)) +
               "\"></span>";
     }
-    html += "</span><span class=\"bar-value\">" + percent_text(counts.ready_share()) + " % klarmeldt (" +
-            std::to_string(counts.count(Verdict::Ja)) + " af " +
-            std::to_string(counts.total() - counts.count(Verdict::IkkeRelevant)) + " relevante)</span></div>\n";
+    html += "</span><span class=\"bar-value\">" + ready_text(counts) + "</span></div>\n";
   }
   return html + "</div>\n";
 }

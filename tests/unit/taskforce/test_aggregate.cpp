@@ -2,6 +2,8 @@
 // The overview is read back with openpyxl (an independent reader) and its cells and colours asserted.
 #include <doctest/doctest.h>
 
+#include <regex>
+
 #include <cstdlib>
 #include <ctime>
 #include <filesystem>
@@ -41,6 +43,7 @@ engine::Assessment valid_a() {
   bench::set_interface_verdict(assessment, "SF0810", Verdict::Nej);
   bench::set_interface_verdict(assessment, "SF1511", Verdict::IkkeRelevant);
   bench::set_interface_verdict(assessment, "SF1512", Verdict::IkkeTestet);
+  bench::set_interface_verdict(assessment, "SF1590_A", Verdict::IkkeRelevant); // in no accepted file
   return assessment;
 }
 
@@ -50,6 +53,7 @@ engine::Assessment valid_b() {
   // Hostile text must stay text in the HTML (attribute, element and <script> contexts).
   assessment.system_name = "System </script><img src=x onerror=alert(1)> & \"co\"";
   bench::set_interface_verdict(assessment, "SF1500", Verdict::Nej);
+  bench::set_interface_verdict(assessment, "SF1590_A", Verdict::IkkeRelevant);
   return assessment;
 }
 
@@ -59,6 +63,7 @@ engine::Assessment older_catalog() {
   assessment.catalog_version = "0.9.0";
   assessment.catalog_identity = "SKI 02.19 klarmeldingsregneark v. 1 (juni 2020), klarmeld-udgave (forløber)";
   assessment.interfaces.pop_back(); // SF1606 was not in the older catalog
+  bench::set_interface_verdict(assessment, "SF1590_A", Verdict::IkkeRelevant);
   return assessment;
 }
 
@@ -270,6 +275,14 @@ TEST_SUITE("taskforce::aggregate") {
     CHECK(std::stoi(dump.value("Grænseflader", 16, 3)) == 1 + (third == Verdict::Ja ? 1 : 0));
     CHECK(std::stoi(dump.value("Grænseflader", 16, 4)) == 1 + (third == Verdict::Nej ? 1 : 0));
     CHECK(dump.value("Grænseflader", 16, 7) == "3");
+    // The share klarmeldt only where the interface is relevant in some klarmelding; else an empty cell.
+    int without_relevant = 0;
+    for (int row = 2; !dump.value("Grænseflader", row, 1).empty(); ++row) {
+      bool none_relevant = dump.value("Grænseflader", row, 6) == dump.value("Grænseflader", row, 7);
+      without_relevant += none_relevant ? 1 : 0;
+      CHECK_MESSAGE(dump.value("Grænseflader", row, 8).empty() == none_relevant, dump.value("Grænseflader", row, 1));
+    }
+    CHECK(without_relevant > 0);
     // Per vendor: three synthetic vendors, one file each.
     CHECK(dump.rows("Leverandører") == 4);
     CHECK(dump.value("Leverandører", 2, 1) == folder.accepted[0].vendor_name);
@@ -339,6 +352,11 @@ TEST_SUITE("taskforce::aggregate") {
     CHECK(cells == 3 * catalog().order.size());
     CHECK(html->find("[\"SF1500.1\",\"ja\",") != std::string::npos);
     CHECK(html->find("c-tampered.xlsx") != std::string::npos); // listed as excluded
+    // Shares in Danish notation; an interface relevant in no klarmelding gets no share at all.
+    CHECK(std::regex_search(*html, std::regex("[0-9]+,[0-9] % klarmeldt \\([0-9]+ af [0-9]+ relevante\\)")));
+    CHECK_FALSE(std::regex_search(*html, std::regex("[0-9]\\.[0-9] % klarmeldt")));
+    CHECK(html->find("ikke relevant i nogen klarmelding") != std::string::npos);
+    CHECK(html->find("(0 af 0 relevante)") == std::string::npos);
   }
 
   TEST_CASE("escape_json_for_script removes every '<', '>' and '&'") {
