@@ -18,7 +18,8 @@ constexpr lxw_row_t first_interface_row = overview_table_header_row + 1;
 constexpr double overview_width_number = 20;
 constexpr double width_name = 48;
 constexpr double width_declaration = 28;
-constexpr double width_klarmeldt = 18;
+// "Afventer dokumentation" in bold on one line (it was clipped at 18 when printed).
+constexpr double width_klarmeldt = 25;
 
 void write_overview_header(SheetWriter& sheet, const engine::Assessment& assessment) {
   const auto& labels = sheet.labels();

@@ -125,6 +125,9 @@ Result<Formats> make_formats(lxw_workbook* workbook) {
     format_set_font_color(format, verdict_colours[i].font);
     format_set_align(format, LXW_ALIGN_CENTER);
     format_set_align(format, LXW_ALIGN_VERTICAL_TOP);
+    // A word wider than its column ("Afventer dokumentation" in an interface sheet's assessment cell,
+    // whose row is two lines tall) breaks onto the next line instead of spilling out and being clipped.
+    format_set_text_wrap(format);
     bordered(format);
     format_set_bg_color(formats.conditional[i], verdict_colours[i].fill);
     format_set_font_color(formats.conditional[i], verdict_colours[i].font);

@@ -3,7 +3,8 @@
 # taskforce overview to PDF on A4, and poppler reads the pages back. The overview sheet is one page with
 # the overall result on it; "Samlet vurdering af klarmelding" has room above "Bemærkninger", whose text is
 # Danish; the Dokumentation sheet prints at 8 pt or more; the taskforce overview prints landscape, fitted
-# to the width, with its heading row on every page. Skipped (exit 0 with a note) without soffice/poppler.
+# to the width, with its heading row on every page; "Afventer dokumentation" stays inside its column.
+# Skipped (exit 0 with a note) without soffice/poppler.
 set -euo pipefail
 klarmeld="$KLARMELD_PREFIX/bin/klarmeld"
 work="$KLARMELD_E2E_WORK"
@@ -83,6 +84,33 @@ PY
 }
 check_readiness_pdf pdf/not-ready.pdf "Ikke klar: mindst én vurderet snitflade er ikke klarmeldt"
 check_readiness_pdf pdf/ready.pdf "Klar: alle vurderede snitflader er klarmeldt"
+
+# The longest status, "Afventer dokumentation" (the half-ready vendor has it on the overview and on
+# interface sheets), stays inside its column on paper: centred in a column too narrow it spilled out to
+# both sides and the neighbouring cell clipped it to "fventer dokumentation".
+pdftotext -bbox pdf/not-ready.pdf status-boxes.html
+"$PYTHON" - status-boxes.html <<'PY'
+import re, sys, html
+# Words of each page from `pdftotext -bbox`: a status word must not start left of its column, whose
+# left edge is where the column's heading starts (less the cell's padding).
+text = open(sys.argv[1], encoding="utf-8").read()
+problems, checked = [], 0
+for number, page in enumerate(re.findall(r"<page.*?</page>", text, re.S), 1):
+    words = [(float(a), html.unescape(w)) for a, w in re.findall(r'<word xMin="([0-9.]+)"[^>]*>([^<]*)</word>', page)]
+    headings = [x for x, w in words if w in ("Klarmeldt", "Klarmelding")]
+    if not headings:
+        continue
+    left = min(headings) - 2.0
+    for x, w in words:
+        if w == "Afventer":
+            checked += 1
+            if x < left:
+                problems.append(f"page {number}: 'Afventer' starts at {x:.1f} pt, its column at {left + 2.0:.1f} pt")
+print(f"'Afventer dokumentation': {checked} on pages with a Klarmeldt column, {len(problems)} spilling out")
+for p in problems[:5]:
+    print(" ", p)
+sys.exit(1 if problems or checked == 0 else 0)
+PY
 
 # The page set-up itself, read by openpyxl: what LibreOffice honoured above is written explicitly, so
 # Excel prints the same. Remarks are Danish and the assessment label's row is tall enough for two lines.
