@@ -73,10 +73,14 @@ void write_header(SheetWriter& sheet) {
       labels.doc_evidence_sha256, labels.doc_confirmed_by, labels.doc_facts,
       labels.doc_warnings,
   };
+  double height = 0;
   for (lxw_col_t col = 0; col < column_count; ++col) {
     sheet.column(col, col, widths.at(col));
     sheet.text(0, col, headings.at(col), sheet.formats().table_header);
+    height = std::max(height, wrapped_row_height(headings.at(col), widths.at(col)));
   }
+  // Headings wrap in their columns ("Varighed (ms)"); rows do not grow by themselves (libxlsxwriter).
+  sheet.row_height(0, height);
 }
 
 void write_criterion_row(SheetWriter& sheet, lxw_row_t row, const engine::InterfaceOutcome& interface,

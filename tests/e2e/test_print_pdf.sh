@@ -138,6 +138,9 @@ scale = int(doc.page_setup.scale or 100)
 sizes = {cell.font.sz or 11 for row in doc.iter_rows() for cell in row if cell.value is not None}
 if fit or min(sizes) * scale / 100 < 8:
     problems.append(f"Dokumentation prints below 8 pt (fit to page {fit}, scale {scale}, fonts {sorted(sizes)})")
+# "Varighed (ms)" takes two lines in its column: the heading row is set tall enough, else it is cut.
+if (doc.row_dimensions[1].height or 15) < 30:
+    problems.append(f"Dokumentation: the heading row is {doc.row_dimensions[1].height} pt, too low for two lines")
 if doc.print_title_rows != "$1:$1" or doc.print_title_cols != "$A:$B":
     problems.append(f"Dokumentation repeats {doc.print_title_rows} / {doc.print_title_cols}")
 danish = re.compile(r"^(Alle kriterier er opfyldt\.|((Alle krævede kriterier er opfyldt\. )?Ikke opfyldt|Afventer dokumentation): .+\. "
