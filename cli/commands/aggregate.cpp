@@ -1,4 +1,4 @@
-// `klarmeld aggregate DIR|FILES... --out overview.xlsx [--html overview.html] [--trust CA.pem ...] [--json]`:
+// `klarmeld aggregate DIR|FILES... --out overview.xlsx [--html overview.html] [--trust CA.pem]... [--json]`:
 // verifies every workbook's signatures (the same code as `klarmeld verify`), excludes and lists what is
 // unsigned, invalid, untrusted or unreadable, counts one klarmelding per (vendor, system, municipality)
 // — the newest; older ones are listed as superseded — and writes the taskforce overview. Exit 0 every
@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "cli/commands/commands.hpp"
+#include "cli/commands/trust_option.hpp"
 #include "cli/exit_codes.hpp"
 #include "cli/terminal.hpp"
 #include "criteria/model/catalog_location.hpp"
@@ -188,8 +189,7 @@ void register_aggregate_command(CLI::App& app, CommandTable& commands) {
   sub->add_option("inputs", command->inputs, "Folders of .xlsx files, or files")->required();
   sub->add_option("--out", command->out, "Overview workbook to write (.xlsx)")->required();
   sub->add_option("--html", command->html, "Also write a self-contained HTML heat map");
-  sub->add_option("--trust", command->trust, "PEM file of trust anchors (CA certificates); repeatable")
-      ->check(CLI::ExistingFile);
+  add_trust_option(*sub, command->trust, "PEM file of trust anchors (CA certificates); repeatable");
   sub->add_option("--criteria", command->criteria_dir, "Criteria catalog directory (default: the installed one)");
   sub->add_option("--jobs", command->jobs, "Files verified in parallel (default: the number of CPUs, at most 8)")
       ->check(CLI::Range(1, 64));

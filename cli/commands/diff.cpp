@@ -1,8 +1,9 @@
-// `klarmeld diff OLD.xlsx NEW.xlsx [--trust CA.pem ...] [--json]`: what changed between two runs for the
+// `klarmeld diff OLD.xlsx NEW.xlsx [--trust CA.pem]... [--json]`: what changed between two runs for the
 // same vendor/system/municipality. Exit 0 no regression, 1 when any Ja became Nej, 2 bad input.
 #include <iostream>
 
 #include "cli/commands/commands.hpp"
+#include "cli/commands/trust_option.hpp"
 #include "cli/exit_codes.hpp"
 #include "cli/terminal.hpp"
 #include "crypto/identity.hpp"
@@ -161,8 +162,7 @@ void register_diff_command(CLI::App& app, CommandTable& commands) {
               "regression, 1 a Ja became Nej)");
   sub->add_option("old", command->before, "Earlier spreadsheet (.xlsx)")->required()->check(CLI::ExistingFile);
   sub->add_option("new", command->after, "Later spreadsheet (.xlsx)")->required()->check(CLI::ExistingFile);
-  sub->add_option("--trust", command->trust, "PEM file of trust anchors, to report whether signers are trusted")
-      ->check(CLI::ExistingFile);
+  add_trust_option(*sub, command->trust, "PEM file of trust anchors, to report whether signers are trusted");
   sub->add_flag("--json", command->json, "JSON on stdout instead of text");
   commands.add(sub, [command] { return run_diff(*command); });
 }

@@ -1,4 +1,4 @@
-// `klarmeld verify FILE... [--trust CA.pem ...] [--json]`: every package signature (and FILE.p7s,
+// `klarmeld verify FILE... [--trust CA.pem]... [--json]`: every package signature (and FILE.p7s,
 // FILE.countersign.p7s, FILE.intoto.json) checked against the given trust anchors only, with who
 // signed what, the reason and the part when something fails, then what the workbook says.
 // Exit 0 all valid and trusted, 1 invalid, 4 valid but untrusted.
@@ -6,6 +6,7 @@
 #include <iostream>
 
 #include "cli/commands/commands.hpp"
+#include "cli/commands/trust_option.hpp"
 #include "cli/exit_codes.hpp"
 #include "crypto/identity.hpp"
 #include "report/attestation.hpp"
@@ -303,8 +304,7 @@ void register_verify_command(CLI::App& app, CommandTable& commands) {
   CLI::App* sub = app.add_subcommand(
       "verify", "Verify the signatures of readiness spreadsheets (exit 0 valid+trusted, 1 invalid, 4 untrusted)");
   sub->add_option("files", command->files, "Signed .xlsx files")->required()->check(CLI::ExistingFile);
-  sub->add_option("--trust", command->trust, "PEM file of trust anchors (CA certificates); repeatable")
-      ->check(CLI::ExistingFile);
+  add_trust_option(*sub, command->trust, "PEM file of trust anchors (CA certificates); repeatable");
   sub->add_flag("--json", command->json, "JSON on stdout instead of text");
   commands.add(sub, [command] { return run_verify(*command); });
 }
