@@ -1,6 +1,7 @@
 // `klarmeld verify FILE... [--trust CA.pem]... [--json]`: every package signature (and FILE.p7s,
 // FILE.countersign.p7s, FILE.intoto.json) checked against the given trust anchors only, with who
-// signed what, the reason and the part when something fails, then what the workbook says.
+// signed what, the reason and the part when something fails, then what the workbook says. A file that
+// is not a workbook but has FILE.p7s beside it (the rollout overview's HTML) is checked by that alone.
 // Exit 0 all valid and trusted, 1 invalid, 4 valid but untrusted.
 #include <filesystem>
 #include <iostream>
@@ -12,6 +13,7 @@
 #include "report/attestation.hpp"
 #include "report/json_text.hpp"
 #include "report/workbook_reader.hpp"
+#include "sign/cades.hpp"
 #include "sign/detached_signatures.hpp"
 #include "sign/verifier.hpp"
 #include "util/digest.hpp"
@@ -31,9 +33,20 @@ struct FileResult {
   sign::PackageReport report;
   Result<report::WorkbookSummary> content = input_error("verify.no-content", "not read");
   std::optional<report::AttestationReport> attestation; // FILE.intoto.json, when present
+  // A file that is not a ZIP package, signed by FILE.p7s alone (a rollout overview's HTML,
+  // docs/rollout.md): that detached CAdES is all there is to check.
+  std::optional<sign::CadesReport> detached_only;
 
-  bool valid() const { return report.valid() && (!attestation || attestation->valid); }
+  bool valid() const {
+    return detached_only ? detached_only->valid : report.valid() && (!attestation || attestation->valid);
+  }
+  bool trusted() const { return detached_only ? detached_only->trusted : report.trusted(); }
 };
+
+// Every ZIP archive that is an OOXML package starts with a local file header (APPNOTE.TXT §4.3.7).
+bool starts_like_zip(std::string_view bytes) {
+  return bytes.starts_with(std::string_view("PK\x03\x04", 4));
+}
 
 // The in-toto attestation must verify, be about these very bytes, and be signed by a package signer.
 report::AttestationReport check_attestation(const std::string& envelope, const std::string& bytes,
@@ -120,7 +133,17 @@ void print_detached(const std::string& what, const std::string& path, const sign
   }
 }
 
+void print_detached_only(const std::string& file, const sign::CadesReport& cades) {
+  std::cout << file << ": " << status_word(cades.valid, cades.trusted)
+            << " — detached signature only (not a workbook)\n";
+  print_detached("Detached CAdES", sign::cades_path(file), cades);
+}
+
 void print_text(const std::string& file, const FileResult& result) {
+  if (result.detached_only) {
+    print_detached_only(file, *result.detached_only);
+    return;
+  }
   const sign::PackageReport& report = result.report;
   // The run state belongs in the headline: "valid, trusted" must not read as a complete run when the
   // signed sheet says partial, interrupted or could not run (issue #14 item 3).
@@ -207,6 +230,13 @@ Json json_cades(const sign::CadesReport& cades) {
 }
 
 Json json_file(const std::string& file, const FileResult& result) {
+  if (result.detached_only) {
+    return {{"path", file},
+            {"valid", result.valid()},
+            {"trusted", result.trusted()},
+            {"detached_only", true},
+            {"cades", json_cades(*result.detached_only)}};
+  }
   const sign::PackageReport& report = result.report;
   Json json = {{"path", file},
                {"valid", report.valid()},
@@ -240,10 +270,16 @@ Json json_file(const std::string& file, const FileResult& result) {
 FileResult verify_file(const std::string& file, const std::vector<crypto::X509Ptr>& anchors) {
   auto bytes = read_file(file);
   if (!bytes) {
-    return FileResult{sign::verify_package(file, anchors), bytes.take_error(), std::nullopt};
+    return FileResult{sign::verify_package(file, anchors), bytes.take_error(), std::nullopt, std::nullopt};
   }
-  FileResult result{sign::verify_package_bytes(*bytes, file, anchors, sign::read_detached_signatures(file)),
-                    report::read_readiness_workbook_bytes(*bytes, file), std::nullopt};
+  sign::DetachedSignatures detached = sign::read_detached_signatures(file);
+  if (!starts_like_zip(*bytes) && detached.cades) {
+    FileResult result;
+    result.detached_only = sign::verify_detached_cades(*bytes, *detached.cades, anchors);
+    return result;
+  }
+  FileResult result{sign::verify_package_bytes(*bytes, file, anchors, detached),
+                    report::read_readiness_workbook_bytes(*bytes, file), std::nullopt, std::nullopt};
   std::error_code ignored;
   if (std::filesystem::exists(sign::attestation_path(file), ignored)) {
     auto envelope = read_file(sign::attestation_path(file));
@@ -281,7 +317,7 @@ int run_verify(const VerifyCommand& command) {
     }
     FileResult result = verify_file(file, anchors);
     any_invalid = any_invalid || !result.valid();
-    any_untrusted = any_untrusted || !result.report.trusted();
+    any_untrusted = any_untrusted || !result.trusted();
     if (command.json) {
       files.push_back(json_file(file, result));
     } else {

@@ -38,6 +38,16 @@ done
 [ -s all/overview.xlsx.p7s ] && [ -s all/overview.html.p7s ] || fail "the overview is not signed"
 openssl cms -verify -binary -inform DER -in all/overview.html.p7s -content all/overview.html -noverify \
   -out /dev/null 2>/dev/null || fail "the overview HTML's CAdES signature does not verify"
+# klarmeld verify checks the HTML by its detached CAdES alone; a changed byte makes it invalid (exit 1).
+"$klarmeld" verify --trust pki/root-ca.pem all/overview.html >html-verify.stdout ||
+  { cat html-verify.stdout; fail "klarmeld verify does not accept the signed overview HTML"; }
+grep -q "^all/overview.html: valid, trusted — detached signature only" html-verify.stdout || { cat html-verify.stdout; fail "HTML verify headline"; }
+cp all/overview.html changed.html && cp all/overview.html.p7s changed.html.p7s && echo "<!-- -->" >>changed.html
+set +e
+"$klarmeld" verify --trust pki/root-ca.pem changed.html >changed.stdout
+status=$?
+set -e
+[ "$status" = 1 ] || { cat changed.stdout; fail "a changed overview HTML verifies (exit $status)"; }
 # Every municipality's workbook in one verify, the files after --trust (each --trust takes one file).
 "$klarmeld" verify --trust pki/root-ca.pem all/klarmelding_*.xlsx >verify.stdout ||
   { cat verify.stdout; fail "the municipalities' workbooks do not verify"; }
