@@ -77,6 +77,10 @@ int exit_code_for(const CheckOutcome& outcome);
 void add_check_options(CLI::App& command, CheckSettings& settings, std::string& only, std::string& lang, bool& quiet,
                        bool& verbose);
 
+// "KLARMELDT", "AFVENTER DOKUMENTATION", "IKKE KLARMELDT" or "KUNNE IKKE GENNEMFØRES": what the exit
+// code says, for the summary's last line and each municipality's line of a rollout.
+std::string_view verdict_headline(const engine::Assessment& assessment);
+
 // The readiness table on stdout, one line per interface, and the files written.
 void print_summary(const CheckOutcome& outcome, bool colour, bool verdict_only = false);
 

@@ -133,8 +133,8 @@ void print_rollout_summary(const CheckOutcome& outcome) {
         not_ready += " " + interface.id;
       }
     }
-    std::cout << "  " << assessment.municipality_name << " (" << assessment.municipality_code << "): " << ready
-              << " af " << assessed << " klarmeldt";
+    std::cout << "  " << assessment.municipality_name << " (" << assessment.municipality_code
+              << "): " << verdict_headline(assessment) << " — " << ready << " af " << assessed << " klarmeldt";
     if (!not_ready.empty()) {
       std::cout << "; Nej:" << not_ready;
     }

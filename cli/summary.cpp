@@ -10,14 +10,7 @@ namespace klarmeld::cli {
 namespace {
 
 void print_verdict_line(const engine::Assessment& assessment, size_t ready, size_t assessed) {
-  engine::Readiness readiness = assessment.readiness();
-  // The same words as the overview sheet's overall line and the exit code (3 could not run).
-  bool could_not_run = assessment.run_state == engine::RunState::CouldNotRun;
-  std::cout << (could_not_run                                     ? "KUNNE IKKE GENNEMFØRES"
-                : readiness == engine::Readiness::Ready           ? "KLARMELDT"
-                : readiness == engine::Readiness::PendingEvidence ? "AFVENTER DOKUMENTATION"
-                                                                  : "IKKE KLARMELDT")
-            << ": " << ready << " af " << assessed << " vurderede snitflader klarmeldt";
+  std::cout << verdict_headline(assessment) << ": " << ready << " af " << assessed << " vurderede snitflader klarmeldt";
   if (assessment.incomplete) {
     std::cout << " (ufuldstændig kørsel: " << assessment.incomplete_reason << ")";
   }
@@ -48,6 +41,17 @@ size_t display_width(std::string_view text) {
 }
 
 } // namespace
+
+// The same words as the overview sheet's overall line and the exit code (3 could not run).
+std::string_view verdict_headline(const engine::Assessment& assessment) {
+  engine::Readiness readiness = assessment.readiness();
+  if (assessment.run_state == engine::RunState::CouldNotRun) {
+    return "KUNNE IKKE GENNEMFØRES";
+  }
+  return readiness == engine::Readiness::Ready             ? "KLARMELDT"
+         : readiness == engine::Readiness::PendingEvidence ? "AFVENTER DOKUMENTATION"
+                                                           : "IKKE KLARMELDT";
+}
 
 void print_summary(const CheckOutcome& outcome, bool colour, bool verdict_only) {
   const auto& assessment = outcome.assessment;

@@ -28,6 +28,8 @@ status=$?
 set -e
 [ "$status" = 1 ] || { cat all.stdout all.stderr; fail "exit $status, expected 1 (Aalborg not ready)"; }
 grep -q "3 kommuner (6 STS-kald)" all.stdout || { cat all.stdout; fail "not one STS call per (entityID, CVR)"; }
+# Each municipality's line opens with the verdict its exit code means, as a single check's last line.
+grep -q "^  Aalborg (851): IKKE KLARMELDT — 0 af 2 klarmeldt; Nej: SF1510" all.stdout || { cat all.stdout; fail "Aalborg's summary line"; }
 # Progress names the municipality of a per-municipality result; the shared TLS criterion names none.
 grep -q '^\[[0-9]*/[0-9]*\] Aalborg: SF1510.1 Nej' all.stderr || { cat all.stderr; fail "progress does not name Aalborg"; }
 grep -q '^\[[0-9]*/[0-9]*\] SF1500.1 ' all.stderr || { cat all.stderr; fail "the shared TLS result names a municipality"; }
