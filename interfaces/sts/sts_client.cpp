@@ -70,7 +70,9 @@ Result<http::Response> post(http::Client& client, const std::string& url, const 
     // Keep the transport code (http.connect, http.tls, http.timeout …): callers tell "unreachable"
     // apart from "refused".
     Error error = response.take_error();
-    error.message = url + ": " + error.message;
+    if (!error.message.starts_with(url)) { // the HTTP client names the URL of a transport error already
+      error.message = url + ": " + error.message;
+    }
     return error;
   }
   if (exchange != nullptr) {

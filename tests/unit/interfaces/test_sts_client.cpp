@@ -237,6 +237,30 @@ TEST_SUITE("sts::client") {
     // fails first, before the assertion is looked at.
     CHECK(refusal_signed_by_other(true) == "sts.rstr-signature");
   }
+  TEST_CASE("an unreachable STS is named once in the error, whoever named it first") {
+    // The HTTP client names the URL of a transport error (http/curl_errors.cpp); a client that does
+    // not still gets it named.
+    class Unreachable final : public http::Client {
+    public:
+      explicit Unreachable(bool names_url) : m_names_url(names_url) {}
+      Result<http::Response> perform(const http::Request& request) override {
+        return runtime_error("http.connect",
+                             (m_names_url ? request.url + ": " : std::string()) + "Couldn't connect to server");
+      }
+
+    private:
+      bool m_names_url;
+    };
+    const std::string url = "https://sts.test/certificatemixed";
+    for (bool names_url : {true, false}) {
+      Unreachable client(names_url);
+      auto token = sts::request_token(client, sts_client_parties().system, request(url));
+      REQUIRE_FALSE(token);
+      CHECK(token.error().code == "http.connect");
+      CHECK(token.error().message == url + ": Couldn't connect to server");
+    }
+  }
+
   TEST_CASE("SOAP: the kept token is the RSTR's own bytes of the assertion") {
     FakeSts sts;
     sts::StsExchange exchange;
