@@ -4,6 +4,7 @@
 
 #include "cli/check_pipeline.hpp"
 #include "cli/terminal.hpp"
+#include "report/workbook_labels.hpp"
 
 namespace klarmeld::cli {
 
@@ -28,7 +29,8 @@ void print_run_problems(const CheckOutcome& outcome) {
 }
 
 std::string status_word(const engine::InterfaceOutcome& interface) {
-  return interface.pending_evidence ? "Afventer dokumentation" : std::string(to_danish(interface.klarmeldt));
+  return std::string(interface.pending_evidence ? report::danish_labels.pending_evidence
+                                                : to_danish(interface.klarmeldt));
 }
 
 // Characters on the terminal, not bytes: a UTF-8 continuation byte (10xxxxxx) adds no column.

@@ -7,6 +7,7 @@
 
 #include "engine/run_state.hpp"
 #include "report/json_text.hpp"
+#include "report/workbook_labels.hpp"
 #include "report/xlsx_writer.hpp"
 #include "util/markup_escape.hpp"
 #include "util/slug.hpp"
@@ -24,7 +25,7 @@ std::string verdict_text(const RolloutCell& cell, Language language) {
     return english ? "Not tested in this run" : "Ikke testet i denne kørsel";
   }
   if (cell.pending_evidence) {
-    return english ? "Awaiting evidence" : "Afventer dokumentation";
+    return std::string(labels_for(language).pending_evidence);
   }
   return std::string(english ? to_english(cell.verdict) : to_danish(cell.verdict));
 }
@@ -42,7 +43,7 @@ std::string readiness_text(engine::Readiness readiness, Language language) {
   case engine::Readiness::Ready:
     return english ? "Ready" : "Klar";
   case engine::Readiness::PendingEvidence:
-    return english ? "Awaiting evidence" : "Afventer dokumentation";
+    return std::string(labels_for(language).pending_evidence);
   case engine::Readiness::NotReady:
     break;
   }

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "crypto/handles.hpp"
+#include "report/workbook_labels.hpp"
 #include "report/workbook_reader.hpp"
 #include "taskforce/submission_identity.hpp"
 
@@ -26,7 +27,9 @@ struct InterfaceCell {
   std::vector<CriterionCell> criteria;
 
   // The word the matrix and the heat map show: the file's own, "Afventer dokumentation" included.
-  std::string_view word() const { return pending_evidence ? "Afventer dokumentation" : to_danish(klarmeldt); }
+  std::string_view word() const {
+    return pending_evidence ? report::danish_labels.pending_evidence : to_danish(klarmeldt);
+  }
 };
 
 struct InspectedFile {

@@ -8,6 +8,7 @@
 #include "cli/terminal.hpp"
 #include "crypto/identity.hpp"
 #include "report/json_text.hpp"
+#include "report/workbook_labels.hpp"
 #include "taskforce/workbook_diff.hpp"
 
 namespace klarmeld::cli {
@@ -38,7 +39,7 @@ void print_ids(const char* title, const std::vector<std::string>& ids) {
 
 // As the overview sheet says it: a pending interface is "Afventer dokumentation", not Ikke testet.
 std::string verdict_word(Verdict verdict, bool pending) {
-  return pending ? "Afventer dokumentation" : std::string(to_danish(verdict));
+  return std::string(pending ? report::danish_labels.pending_evidence : to_danish(verdict));
 }
 
 void print_changes(const char* title, const std::vector<taskforce::VerdictChange>& changes) {

@@ -12,6 +12,7 @@
 #include "crypto/identity.hpp"
 #include "report/attestation.hpp"
 #include "report/json_text.hpp"
+#include "report/workbook_labels.hpp"
 #include "report/workbook_reader.hpp"
 #include "sign/cades.hpp"
 #include "sign/detached_signatures.hpp"
@@ -116,7 +117,8 @@ void print_content(const report::WorkbookSummary& content, bool verified) {
     std::cout << "    INCOMPLETE RUN: " << content.incomplete_reason << '\n';
   }
   for (const report::WorkbookInterface& interface : content.interfaces) {
-    std::string_view word = interface.pending_evidence ? "Afventer dokumentation" : to_danish(interface.klarmeldt);
+    std::string_view word =
+        interface.pending_evidence ? report::danish_labels.pending_evidence : to_danish(interface.klarmeldt);
     std::cout << "    " << interface.id << "  " << word << "  (" << interface.name << ")\n";
   }
 }

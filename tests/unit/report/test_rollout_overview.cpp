@@ -151,6 +151,10 @@ TEST_SUITE("report::rollout_overview") {
       assessment.interfaces.push_back(not_relevant);
       assessment.interfaces.push_back(not_selected);
     }
+    // Awaiting only manual evidence: the words of the municipality's own workbook, in either language.
+    engine::InterfaceOutcome pending = used_interface("SF1470", "Sags- og Dokumentindeks", Verdict::IkkeTestet);
+    pending.pending_evidence = true;
+    assessments[0].interfaces.push_back(pending); // the columns are the first municipality's
     RolloutOverview overview = build_rollout_overview(assessments, Language::Danish);
     std::string html = render_rollout_html(overview, Language::Danish);
     CHECK(html.find("<th>Kørsel</th>") != std::string::npos);
@@ -158,6 +162,7 @@ TEST_SUITE("report::rollout_overview") {
     CHECK(html.find("<td>Afbrudt kørsel</td>") != std::string::npos);
     CHECK(html.find("<td class=\"ikke_relevant\">Ikke relevant</td>") != std::string::npos);
     CHECK(html.find("<td class=\"ikke_testet\">Ikke testet i denne kørsel</td>") != std::string::npos);
+    CHECK(html.find("<td class=\"ikke_testet\">Afventer dokumentation</td>") != std::string::npos);
 
     test::TempDir dir;
     std::string path = dir.file("overview.xlsx");
@@ -170,7 +175,7 @@ TEST_SUITE("report::rollout_overview") {
     auto strings = zip->read("xl/sharedStrings.xml");
     REQUIRE(strings.ok());
     for (const char* text : {">Run<", "Partial run: selected interfaces only", "Interrupted run", ">Not relevant<",
-                             ">Not tested in this run<"}) {
+                             ">Not tested in this run<", ">Awaiting documentation<"}) {
       CHECK_MESSAGE(strings->find(text) != std::string::npos, text);
     }
   }
