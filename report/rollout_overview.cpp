@@ -125,7 +125,8 @@ constexpr lxw_col_t first_interface_column = 4;
 
 Status write_rows(lxw_workbook* workbook, const RolloutOverview& overview, Language language) {
   bool english = language == Language::English;
-  lxw_worksheet* sheet = workbook_add_worksheet(workbook, english ? "Rollout" : "Udrulning");
+  lxw_worksheet* sheet =
+      workbook_add_worksheet(workbook, std::string(english ? rollout_sheet_english : rollout_sheet_danish).c_str());
   if (sheet == nullptr) {
     return internal_error("xlsx.sheet", "cannot add the rollout sheet");
   }

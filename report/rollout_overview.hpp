@@ -5,6 +5,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "engine/assessment.hpp"
@@ -38,6 +39,11 @@ struct RolloutOverview {
   std::vector<std::string> interface_names;
   std::vector<RolloutRow> rows; // the municipalities, in the order checked
 };
+
+// The overview workbook's one sheet. A reader of readiness workbooks (taskforce aggregate) tells a
+// rollout overview by it: a summary of klarmeldinger, not one.
+inline constexpr std::string_view rollout_sheet_danish = "Udrulning";
+inline constexpr std::string_view rollout_sheet_english = "Rollout";
 
 RolloutOverview build_rollout_overview(const std::vector<engine::Assessment>& assessments, Language language);
 

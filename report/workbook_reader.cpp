@@ -7,6 +7,7 @@
 #include <optional>
 #include <utility>
 
+#include "report/rollout_overview.hpp"
 #include "report/sheet_cells.hpp"
 #include "report/workbook_labels.hpp"
 #include "report/zip_reader.hpp"
@@ -83,6 +84,12 @@ Result<SheetCells> load_sheet(const OpenWorkbook& workbook, std::string_view she
     }
   }
   return layout_error(workbook.name, "no sheet named '" + std::string(sheet_name) + "'");
+}
+
+// `check` over several municipalities writes an overview beside their workbooks (docs/rollout.md).
+bool is_rollout_overview(const std::vector<SheetEntry>& sheets) {
+  return sheets.size() == 1 &&
+         (sheets.front().name == rollout_sheet_danish || sheets.front().name == rollout_sheet_english);
 }
 
 const WorkbookLabels* detect_language(const std::vector<SheetEntry>& sheets, Language& language) {
@@ -320,6 +327,10 @@ Result<WorkbookSummary> read_summary(OpenWorkbook& workbook) {
   }
   const WorkbookLabels* labels = detect_language(workbook.sheets, summary.language);
   if (labels == nullptr) {
+    if (is_rollout_overview(workbook.sheets)) {
+      return input_error("workbook.rollout-overview", workbook.name + ": a rollout overview, not a readiness "
+                                                                      "workbook (each municipality's is its own file)");
+    }
     return layout_error(workbook.name, "not a readiness workbook (no 'Oversigt' or 'Overview' sheet)");
   }
   TRY_ASSIGN(SheetCells overview, load_sheet(workbook, labels->overview_sheet));

@@ -107,6 +107,10 @@ void add_to_outputs(const InspectedFile& file, OverviewWorkbook& workbook, Heatm
     }
   } else {
     result.tally.add_excluded(file.exclusion_code);
+    if (file.exclusion_code == rollout_overview_code) {
+      result.rollout_overviews.push_back(file.path);
+      return;
+    }
     auto& list = file.exclusion_code == "incomplete" ? result.incomplete : result.excluded;
     list.push_back(ExcludedFile{file.path, file.exclusion_code, file.exclusion_reason});
   }

@@ -38,6 +38,7 @@ struct AggregateResult {
   Tally tally{0};
   std::vector<ExcludedFile> excluded;           // every file not counted, in input order (but those below)
   std::vector<ExcludedFile> incomplete;         // newer partial/interrupted runs beside a counted complete one
+  std::vector<std::string> rollout_overviews;   // `check` rollout summaries: listed, not klarmeldinger
   std::vector<std::string> older_catalog_files; // "path (version)"
   std::vector<std::string> conflicts;           // counted files with a same-time conflict: "path: note"
 

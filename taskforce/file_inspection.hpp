@@ -14,6 +14,9 @@
 
 namespace klarmeld::taskforce {
 
+// The exclusion code of a rollout overview: listed, neither counted nor a failed check.
+inline constexpr std::string_view rollout_overview_code = "rollout-overview";
+
 struct CriterionCell {
   std::string id;
   Verdict verdict = Verdict::IkkeTestet;

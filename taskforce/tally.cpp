@@ -14,6 +14,8 @@ void Tally::add_excluded(std::string_view code) {
     ++m_conflicts;
   } else if (code == "incomplete") {
     ++m_incomplete; // listed on its own; the complete klarmelding counts
+  } else if (code == rollout_overview_code) {
+    ++m_rollout_overviews; // a summary of the municipalities' klarmeldinger, which count on their own
   } else {
     ++m_excluded;
   }

@@ -44,6 +44,7 @@ public:
   long conflicts() const { return m_conflicts; }   // same time, different content: the file not counted
   long incomplete() const { return m_incomplete; } // a newer partial/interrupted run beside a complete one
   long older_catalog() const { return m_older_catalog; }
+  long rollout_overviews() const { return m_rollout_overviews; } // summaries beside the workbooks they sum up
 
 private:
   std::vector<VerdictCounts> m_columns;
@@ -54,6 +55,7 @@ private:
   long m_conflicts = 0;
   long m_incomplete = 0;
   long m_older_catalog = 0;
+  long m_rollout_overviews = 0;
 };
 
 } // namespace klarmeld::taskforce

@@ -70,6 +70,9 @@ void print_text(const AggregateCommand& command, const taskforce::AggregateResul
   if (result.tally.conflicts() > 0) {
     std::cout << ", " << result.tally.conflicts() << " udeladt i konflikt";
   }
+  if (result.tally.rollout_overviews() > 0) {
+    std::cout << ", " << result.tally.rollout_overviews() << " udrulningsoversigt(er)";
+  }
   std::cout << ")\n";
   if (!command.html.empty()) {
     std::cout << "HTML:     " << command.html << '\n';
@@ -81,6 +84,12 @@ void print_text(const AggregateCommand& command, const taskforce::AggregateResul
     std::cout << "Udeladte filer:\n";
     for (const taskforce::ExcludedFile& file : result.excluded) {
       std::cout << "  " << file.path << ": " << file.reason << " [" << file.code << "]\n";
+    }
+  }
+  if (!result.rollout_overviews.empty()) {
+    std::cout << "Udrulningsoversigter (opsummerer kommunernes klarmeldinger, som tælles hver for sig):\n";
+    for (const std::string& path : result.rollout_overviews) {
+      std::cout << "  " << path << '\n';
     }
   }
   if (!result.incomplete.empty()) {
@@ -132,6 +141,7 @@ void print_json(const AggregateCommand& command, const taskforce::AggregateOptio
                      {"conflicts", static_cast<std::int64_t>(result.tally.conflicts())},
                      {"excluded", std::move(excluded)},
                      {"incomplete", std::move(incomplete)},
+                     {"rollout_overviews", result.rollout_overviews},
                      {"older_catalog", result.older_catalog_files},
                      {"counted_with_conflict", result.conflicts},
                      {"interfaces", std::move(interfaces)}};

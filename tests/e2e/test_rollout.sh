@@ -50,6 +50,11 @@ set +e
 status=$?
 set -e
 [ "$status" = 1 ] || { cat changed.stdout; fail "a changed overview HTML verifies (exit $status)"; }
+# The taskforce aggregating the vendor's folder: the three workbooks count; the overview beside them is
+# listed as a rollout overview, neither counted nor excluded (exit 0).
+"$klarmeld" aggregate all --trust pki/root-ca.pem --out taskforce.xlsx >aggregate.stdout ||
+  { cat aggregate.stdout; fail "aggregate over the rollout's folder did not exit 0"; }
+grep -q "(3 regneark medtaget, 0 udeladt, 1 udrulningsoversigt(er))" aggregate.stdout || { cat aggregate.stdout; fail "aggregate counts"; }
 # Every municipality's workbook in one verify, the files after --trust (each --trust takes one file).
 "$klarmeld" verify --trust pki/root-ca.pem all/klarmelding_*.xlsx >verify.stdout ||
   { cat verify.stdout; fail "the municipalities' workbooks do not verify"; }

@@ -11,6 +11,8 @@
 
 #include "bench/synthetic_assessment.hpp"
 #include "crypto/identity.hpp"
+#include "report/rollout_overview.hpp"
+#include "sign/opc_signer.hpp"
 #include "sign/package.hpp"
 #include "taskforce/aggregate.hpp"
 #include "taskforce/heatmap_html.hpp"
@@ -357,6 +359,37 @@ TEST_SUITE("taskforce::aggregate") {
     CHECK_FALSE(std::regex_search(*html, std::regex("[0-9]\\.[0-9] % klarmeldt")));
     CHECK(html->find("ikke relevant i nogen klarmelding") != std::string::npos);
     CHECK(html->find("(0 af 0 relevante)") == std::string::npos);
+  }
+
+  TEST_CASE("a signed rollout overview beside its municipalities' workbooks is listed, not excluded") {
+    std::string folder = std::string(KLARMELD_TASKFORCE_OUT) + "-rollout";
+    std::filesystem::remove_all(folder);
+    std::filesystem::create_directories(folder);
+    const crypto::Identity& vendor = pki().vendor_system;
+    engine::Assessment aarhus = valid_a();
+    testing::write_workbook(aarhus, folder + "/klarmelding_aarhus.xlsx", &vendor);
+    // What `check --kommune ...` writes beside the workbooks (cli/rollout_outputs.cpp), signed and not.
+    report::RolloutOverview overview = report::build_rollout_overview({aarhus}, report::Language::Danish);
+    for (const char* name : {"/udrulning.xlsx", "/udrulning-usigneret.xlsx"}) {
+      REQUIRE(report::write_rollout_workbook_at(overview, folder + name, report::Language::Danish));
+    }
+    REQUIRE(sign::sign_file(folder + "/udrulning.xlsx", vendor, sign::SignOptions{}));
+    auto anchors = testing::trust_anchors();
+    AggregateOptions options;
+    options.files = *collect_input_files({folder});
+    options.columns = catalog().order;
+    options.catalog_version = catalog().version;
+    options.trust_anchors = &anchors;
+    options.xlsx_path = folder + "/overblik.out.xlsx";
+    auto result = run_aggregate(options);
+    REQUIRE(result);
+    CHECK(result->tally.accepted() == 1);
+    CHECK(result->tally.rollout_overviews() == 1);
+    CHECK(result->rollout_overviews == std::vector<std::string>{folder + "/udrulning.xlsx"});
+    // Unsigned, it is excluded like any unsigned file: the signature decides first.
+    REQUIRE(result->excluded.size() == 1);
+    CHECK(result->excluded[0].code == "unsigned");
+    CHECK_FALSE(result->clean());
   }
 
   TEST_CASE("escape_json_for_script removes every '<', '>' and '&'") {
