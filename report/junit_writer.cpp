@@ -89,12 +89,14 @@ std::string details(const engine::CriterionOutcome& criterion, const std::string
   return truncate_utf8(sanitize_text(body.str()), max_body_bytes);
 }
 
-void add_testcase(pugi::xml_node suite, const engine::InterfaceOutcome& interface,
-                  const engine::CriterionOutcome& criterion, Language language) {
+// `classname` is the suite's name: CI servers (GitLab, Jenkins) know a test by classname and name, so
+// in a rollout each municipality's SF1500.2 must be a test of its own, not one test seen three times.
+void add_testcase(pugi::xml_node suite, const std::string& classname, const engine::CriterionOutcome& criterion,
+                  Language language) {
   const std::string& text =
       language == Language::English && !criterion.text_en.empty() ? criterion.text_en : criterion.text_da;
   auto testcase = suite.append_child("testcase");
-  set(testcase, "classname", interface.id);
+  set(testcase, "classname", classname);
   set(testcase, "name", criterion.criterion_id + ": " + short_text(text));
   set(testcase, "time", seconds(criterion.duration_ms));
   std::string reason =
@@ -126,7 +128,8 @@ void add_suite(pugi::xml_node root, const engine::Assessment& assessment, const 
                Language language, bool qualified) {
   Counts counts = count(interface);
   auto suite = root.append_child("testsuite");
-  set(suite, "name", qualified ? assessment.municipality_name + "/" + interface.id : interface.id);
+  std::string suite_name = qualified ? assessment.municipality_name + "/" + interface.id : interface.id;
+  set(suite, "name", suite_name);
   set(suite, "tests", std::to_string(counts.tests));
   set(suite, "failures", std::to_string(counts.failures));
   set(suite, "errors", "0");
@@ -157,7 +160,7 @@ void add_suite(pugi::xml_node root, const engine::Assessment& assessment, const 
   add_property(properties, "incomplete", assessment.incomplete ? "true" : "false");
   add_property(properties, "run.state", engine::run_state_key(assessment.run_state));
   for (const auto& criterion : interface.criteria) {
-    add_testcase(suite, interface, criterion, language);
+    add_testcase(suite, suite_name, criterion, language);
   }
 }
 

@@ -111,6 +111,9 @@ if rows["Aalborg"]["interfaces"]["SF1510"]["klarmeldt"] != "nej" or rows["Odense
 
 suites = ET.parse("all/rollout.junit.xml").getroot().findall("testsuite")
 named = {s.get("name"): {p.get("name"): p.get("value") for p in s.find("properties")} for s in suites}
+cases = [(c.get("classname"), c.get("name")) for s in suites for c in s.findall("testcase")]
+if len(set(cases)) != len(cases) or not all(cn.startswith(("Aarhus/", "Odense/", "Aalborg/")) for cn, _ in cases):
+    fail("JUnit test cases are not each municipality's own (classname <municipality>/<interface>)")
 for name, code in (("Aarhus", "751"), ("Odense", "461"), ("Aalborg", "851")):
     props = named.get(f"{name}/SF1510")
     if not props or props["municipality"] != name or props["municipality_code"] != code:

@@ -2,6 +2,9 @@
 
 #include <pugixml.hpp>
 
+#include <set>
+#include <utility>
+
 #include "report/junit_writer.hpp"
 #include "sample_assessment.hpp"
 
@@ -100,6 +103,26 @@ TEST_SUITE("report::junit_writer") {
     auto first = suite(document, "SF1500").child("testcase");
     CHECK(std::string(first.attribute("name").value()) ==
           "SF1500.1: The vendor's solution can fetch a token from the STS");
+  }
+
+  TEST_CASE("a rollout's test cases are the municipality's own: suite and classname name it") {
+    engine::Assessment aarhus = sample_assessment();
+    aarhus.municipality_name = "Aarhus";
+    engine::Assessment odense = sample_assessment();
+    odense.municipality_name = "Odense";
+    auto document = parse_junit(render_junit(std::vector<engine::Assessment>{aarhus, odense}));
+    std::set<std::pair<std::string, std::string>> identities;
+    size_t testcases = 0;
+    for (pugi::xml_node suite_node : document.child("testsuites").children("testsuite")) {
+      for (pugi::xml_node testcase : suite_node.children("testcase")) {
+        ++testcases;
+        CHECK(std::string(testcase.attribute("classname").value()) == suite_node.attribute("name").value());
+        identities.emplace(testcase.attribute("classname").value(), testcase.attribute("name").value());
+      }
+    }
+    CHECK(testcases == 16);
+    CHECK(identities.size() == testcases); // no test reported twice under one identity
+    CHECK(suite(document, "Odense/SF1500").find_child_by_attribute("testcase", "classname", "Odense/SF1500"));
   }
 
   TEST_CASE("write_junit writes the rendered text atomically") {
