@@ -15,10 +15,10 @@ start_fixture() {
     "${bfo[@]}" >fixture.stdout 2>fixture.stderr &
   fixture_pid=$!
   trap stop_fixture EXIT
-  for _ in $(seq 1 120); do
+  for _ in $(seq 1 600); do
     [ -s "$pki/profile-$scenario.yaml" ] && return 0
     kill -0 "$fixture_pid" 2>/dev/null || { echo "klarmeld-fixture ended early"; cat fixture.stderr; exit 1; }
-    sleep 0.5
+    sleep 0.1
   done
   echo "klarmeld-fixture wrote no profile"
   exit 1
@@ -33,10 +33,10 @@ serve_scenarios() {
   "$fixture" serve "$@" --pki-out "$pki" >fixture.stdout 2>fixture.stderr &
   fixture_pid=$!
   trap stop_fixture EXIT
-  for _ in $(seq 1 480); do
+  for _ in $(seq 1 1200); do
     grep -q "^ready:" fixture.stdout 2>/dev/null && return 0
     kill -0 "$fixture_pid" 2>/dev/null || { echo "klarmeld-fixture ended early"; cat fixture.stderr; exit 1; }
-    sleep 0.25
+    sleep 0.1
   done
   echo "klarmeld-fixture was not ready"; cat fixture.stderr; exit 1
 }

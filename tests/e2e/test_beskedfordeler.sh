@@ -45,7 +45,7 @@ leftovers || { echo "the demo left its broker behind"; exit 1; }
 # klarmeld-fixture serve: the Beskedfordeler is listed, the profile points at it, SIGTERM stops it.
 source "$KLARMELD_SOURCE/tests/e2e/fixture_server.sh"
 start_fixture conforming pki with-beskedfordeler
-for _ in $(seq 1 60); do grep -q "^ready:" fixture.stdout && break; sleep 0.5; done
+for _ in $(seq 1 300); do grep -q "^ready:" fixture.stdout && break; sleep 0.1; done
 grep -q "SF1460_A (Beskedfordeler, AMQPS)  amqps://localhost:" fixture.stdout || {
   echo "serve did not list the Beskedfordeler"; cat fixture.stdout fixture.stderr; exit 1; }
 grep -q 'SF1460_A: { url: "amqps://localhost:' pki/profile-conforming.yaml || {

@@ -199,10 +199,10 @@ chmod -R a+rX apache && chmod 644 apache/mellon/sp.key apache/mellon/selfsigned.
 mkdir -p apache/tls/no-ca-dir
 SSL_CERT_FILE="$work/apache/tls/ca.pem" SSL_CERT_DIR="$work/apache/tls/no-ca-dir" setsid /usr/sbin/apache2 -f "$work/apache/httpd.conf" -DFOREGROUND >apache.stdout 2>apache.stderr &
 apache_pid=$!
-for _ in $(seq 1 60); do
+for _ in $(seq 1 300); do
   curl -s --cacert apache/tls/ca.pem -o /dev/null "$base/mellon/metadata" && break
   kill -0 "$apache_pid" 2>/dev/null || { echo "apache2 ended early"; cat apache.stderr apache/error.log; exit 1; }
-  sleep 0.5
+  sleep 0.1
 done
 curl -sf --cacert apache/tls/ca.pem "$base/mellon/metadata" > sp-metadata.xml || { echo "no mellon metadata"; cat apache/error.log; exit 1; }
 

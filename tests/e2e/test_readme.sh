@@ -35,10 +35,10 @@ while IFS= read -r -d '' command; do
   case "$command" in *"&") fixture_pid=$! ;; esac
 done <serve.cmds
 [ -n "$fixture_pid" ] || { echo "the serve block starts nothing in the background"; exit 1; }
-for _ in $(seq 1 240); do
+for _ in $(seq 1 1200); do
   grep -q "^ready:" testmiljo.log 2>/dev/null && break
   kill -0 "$fixture_pid" 2>/dev/null || { echo "klarmeld-fixture ended early"; cat testmiljo.log; exit 1; }
-  sleep 0.5
+  sleep 0.1
 done
 grep -q "^ready:" testmiljo.log || { echo "klarmeld-fixture never said ready"; exit 1; }
 # The files the README says serve writes.

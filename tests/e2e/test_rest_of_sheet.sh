@@ -30,10 +30,10 @@ trap 'kill "${fixture_pids[@]}" 2>/dev/null || true; wait "${fixture_pids[@]}" 2
 serve pki conforming
 serve pki-other --no-beskedfordeler missing-agreement half-ready postmodtag-faults
 for pki in pki pki-other; do
-  for _ in $(seq 1 480); do
+  for _ in $(seq 1 2400); do
     grep -q "^ready: " "$pki.stdout" && break
     kill -0 "${fixture_pids[@]}" 2>/dev/null || { cat pki.stderr pki-other.stderr; fail "klarmeld-fixture ended early"; }
-    sleep 0.5
+    sleep 0.1
   done
 done
 declare -A pki_of=([conforming]=pki [missing-agreement]=pki-other [half-ready]=pki-other [postmodtag-faults]=pki-other)
