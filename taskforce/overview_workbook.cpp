@@ -1,5 +1,7 @@
 #include "taskforce/overview_workbook.hpp"
 
+#include <algorithm>
+
 #include <array>
 #include <cstdint>
 #include <filesystem>
@@ -13,6 +15,8 @@ namespace {
 
 // Matrix columns before the interfaces.
 constexpr lxw_col_t matrix_lead_columns = 4;
+// Two lines of the default 11 pt font (15 pt a line).
+constexpr double two_line_row_height = 30;
 
 void write_text(lxw_worksheet* sheet, lxw_row_t row, lxw_col_t col, const std::string& text,
                 lxw_format* format = nullptr) {
@@ -133,6 +137,10 @@ Result<std::unique_ptr<OverviewWorkbook>> OverviewWorkbook::create(const std::st
     format_set_font_color(format, style_of(verdict).font);
     format_set_border(format, LXW_BORDER_THIN);
     format_set_border_color(format, 0xA6A6A6);
+    // "Afventer dokumentation" breaks onto two lines in its narrow column (the row is made tall enough
+    // in add()) instead of running into the next cell, which clipped it to "Afventer dokum" on paper.
+    format_set_text_wrap(format);
+    format_set_align(format, LXW_ALIGN_VERTICAL_TOP);
     state->verdict_formats[static_cast<size_t>(verdict)] = format;
   }
   state->matrix = workbook_add_worksheet(workbook, matrix_sheet);
@@ -168,6 +176,12 @@ void OverviewWorkbook::add(const InspectedFile& file) {
   State& state = *m_state;
   if (file.accepted) {
     lxw_row_t row = state.matrix_row++;
+    // Rows are written once, in order (constant_memory): the height is set before the row's cells.
+    bool pending = std::any_of(file.cells.begin(), file.cells.end(),
+                               [](const InterfaceCell& cell) { return cell.pending_evidence; });
+    if (pending) {
+      worksheet_set_row(state.matrix, row, two_line_row_height, nullptr);
+    }
     write_text(state.matrix, row, 0, file.vendor);
     write_text(state.matrix, row, 1, system_cell(file));
     write_text(state.matrix, row, 2, file.municipality);
