@@ -7,6 +7,7 @@
 #include <fstream>
 
 #include "report/json_text.hpp"
+#include "report/workbook_labels.hpp"
 #include "taskforce/heatmap_assets.hpp"
 #include "taskforce/verdict_style.hpp"
 #include "util/markup_escape.hpp"
@@ -204,6 +205,9 @@ std::string head(const Tally& tally) {
     html += "<span class=\"" + std::string(style_of(verdict).css_class) + "\">" + std::string(to_danish(verdict)) +
             "</span>";
   }
+  // The matrix shows it in Ikke testet's yellow: undecided, only manual evidence missing (issue #14 item 4).
+  html += "<span class=\"" + std::string(style_of(Verdict::IkkeTestet).css_class) + "\">" +
+          std::string(report::danish_labels.pending_evidence) + "</span>";
   return html + "</p>\n";
 }
 

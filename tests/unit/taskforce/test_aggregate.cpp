@@ -359,6 +359,11 @@ TEST_SUITE("taskforce::aggregate") {
     CHECK_FALSE(std::regex_search(*html, std::regex("[0-9]\\.[0-9] % klarmeldt")));
     CHECK(html->find("ikke relevant i nogen klarmelding") != std::string::npos);
     CHECK(html->find("(0 af 0 relevante)") == std::string::npos);
+    // The legend names every word the matrix can show, "Afventer dokumentation" in Ikke testet's yellow.
+    size_t legend = html->find("<p class=\"legend\">");
+    REQUIRE(legend != std::string::npos);
+    std::string legend_text = html->substr(legend, html->find("</p>", legend) - legend);
+    CHECK(legend_text.find(">Afventer dokumentation</span>") != std::string::npos);
   }
 
   TEST_CASE("a signed rollout overview beside its municipalities' workbooks is listed, not excluded") {
