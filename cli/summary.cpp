@@ -4,6 +4,7 @@
 
 #include "cli/check_pipeline.hpp"
 #include "cli/terminal.hpp"
+#include "report/text.hpp"
 #include "report/workbook_labels.hpp"
 
 namespace klarmeld::cli {
@@ -31,15 +32,6 @@ void print_run_problems(const CheckOutcome& outcome) {
 std::string status_word(const engine::InterfaceOutcome& interface) {
   return std::string(interface.pending_evidence ? report::danish_labels.pending_evidence
                                                 : to_danish(interface.klarmeldt));
-}
-
-// Characters on the terminal, not bytes: a UTF-8 continuation byte (10xxxxxx) adds no column.
-size_t display_width(std::string_view text) {
-  size_t width = 0;
-  for (unsigned char byte : text) {
-    width += (byte & 0xC0U) != 0x80U ? 1 : 0;
-  }
-  return width;
 }
 
 } // namespace
@@ -78,7 +70,7 @@ void print_summary(const CheckOutcome& outcome, bool colour, bool verdict_only) 
   // The counts start in one column whatever the words are ("Afventer dokumentation" is the longest).
   size_t word_width = 0;
   for (const auto& interface : assessment.interfaces) {
-    word_width = std::max(word_width, display_width(status_word(interface)));
+    word_width = std::max(word_width, report::count_code_points(status_word(interface)));
   }
   for (const auto& interface : assessment.interfaces) {
     size_t ja = 0;
@@ -90,8 +82,8 @@ void print_summary(const CheckOutcome& outcome, bool colour, bool verdict_only) 
     if (interface.assessed) {
       ++assessed;
       ready += interface.klarmeldt == Verdict::Ja ? 1 : 0;
-      std::cout << std::string(word_width + 1 - display_width(word), ' ') << ja << "/" << interface.criteria.size()
-                << " kriterier opfyldt";
+      std::cout << std::string(word_width + 1 - report::count_code_points(word), ' ') << ja << "/"
+                << interface.criteria.size() << " kriterier opfyldt";
     }
     std::cout << "\n";
   }

@@ -1,5 +1,7 @@
 #include "report/text.hpp"
 
+#include <algorithm>
+
 namespace klarmeld::report {
 namespace {
 
@@ -86,6 +88,11 @@ std::string sanitize_text(std::string_view text) {
 
 std::string valid_utf8(std::string_view text) {
   return rebuild_utf8(text, [](std::string_view all, std::size_t i, std::string& clean) { clean += all[i]; });
+}
+
+std::size_t count_code_points(std::string_view text) {
+  return static_cast<std::size_t>(
+      std::count_if(text.begin(), text.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
 }
 
 std::string truncate_utf8(std::string_view text, std::size_t max_bytes) {

@@ -17,6 +17,10 @@ std::string valid_utf8(std::string_view text);
 // At most max_bytes bytes, cut on a character boundary, "…" appended when cut.
 std::string truncate_utf8(std::string_view text, std::size_t max_bytes);
 
+// Characters of valid UTF-8 text (every byte but a continuation byte, 10xxxxxx): the width a column or
+// a terminal gives it, near enough for Latin text.
+std::size_t count_code_points(std::string_view text);
+
 // The distinctive part of a criterion text as a one-line title (JUnit test names).
 std::string short_text(std::string_view text, std::size_t max_bytes = 100);
 

@@ -43,11 +43,6 @@ std::string cell_text(std::string_view value) {
   return truncate_utf8(sanitize_text(value), max_cell_bytes);
 }
 
-std::size_t count_code_points(std::string_view text) {
-  return static_cast<std::size_t>(
-      std::count_if(text.begin(), text.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
-}
-
 } // namespace
 
 Result<Formats> make_formats(lxw_workbook* workbook) {

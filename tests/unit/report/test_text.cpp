@@ -20,6 +20,13 @@ TEST_SUITE("report::text") {
     CHECK(sanitize_text("\xef\xbf\xbf") == "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD"); // U+FFFF
   }
 
+  TEST_CASE("code points, not bytes: the width Danish letters and an ellipsis take") {
+    CHECK(count_code_points("") == 0);
+    CHECK(count_code_points("Kørsel") == 6); // ø is two bytes
+    CHECK(count_code_points("Afventer dokumentation") == 22);
+    CHECK(count_code_points("\xE2\x80\xA6 Æ") == 3);
+  }
+
   TEST_CASE("truncation never splits a character") {
     CHECK(truncate_utf8("abc", 3) == "abc");
     CHECK(truncate_utf8("æææææ", 7) == "ææ…"); // 4 bytes of æ + 3 of …
