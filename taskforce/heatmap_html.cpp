@@ -156,12 +156,11 @@ std::string danish_percent(double share) {
 
 // Beside an interface's bar: how many of the klarmeldinger it is relevant in are klarmeldt.
 std::string ready_text(const VerdictCounts& counts) {
-  long relevant = counts.total() - counts.count(Verdict::IkkeRelevant);
-  if (relevant == 0) {
+  if (counts.relevant() == 0) {
     return "ikke relevant i nogen klarmelding"; // no share of nothing
   }
   return danish_percent(counts.ready_share()) + " klarmeldt (" + std::to_string(counts.count(Verdict::Ja)) + " af " +
-         std::to_string(relevant) + " relevante)";
+         std::to_string(counts.relevant()) + " relevante)";
 }
 
 std::string bar_chart(const std::vector<std::string>& columns, const Tally& tally) {

@@ -221,7 +221,7 @@ void write_counts(lxw_worksheet* sheet, lxw_row_t row, lxw_col_t first, const Ve
   }
   worksheet_write_number(sheet, row, col++, static_cast<double>(counts.total()), nullptr);
   // No share where the interface is relevant in no klarmelding: an empty cell, not "0 %".
-  if (counts.total() > counts.count(Verdict::IkkeRelevant)) {
+  if (counts.relevant() > 0) {
     worksheet_write_number(sheet, row, col, counts.ready_share(), percent);
   }
 }

@@ -3,8 +3,7 @@
 namespace klarmeld::taskforce {
 
 double VerdictCounts::ready_share() const {
-  long relevant = total() - count(Verdict::IkkeRelevant);
-  return relevant == 0 ? 0.0 : static_cast<double>(count(Verdict::Ja)) / static_cast<double>(relevant);
+  return relevant() == 0 ? 0.0 : static_cast<double>(count(Verdict::Ja)) / static_cast<double>(relevant());
 }
 
 void Tally::add_excluded(std::string_view code) {

@@ -18,7 +18,9 @@ struct VerdictCounts {
   void add(Verdict verdict) { ++by_verdict[static_cast<size_t>(verdict)]; }
   long count(Verdict verdict) const { return by_verdict[static_cast<size_t>(verdict)]; }
   long total() const { return by_verdict[0] + by_verdict[1] + by_verdict[2] + by_verdict[3]; }
-  // Share of Ja among the cells where the interface is relevant (Ikke relevant does not count against).
+  // The cells where the interface is relevant: all but Ikke relevant.
+  long relevant() const { return total() - count(Verdict::IkkeRelevant); }
+  // Share of Ja among the relevant cells (Ikke relevant does not count against); 0 when there are none.
   double ready_share() const;
 };
 
