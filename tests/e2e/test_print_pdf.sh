@@ -89,60 +89,12 @@ check_readiness_pdf pdf/ready.pdf "Klar: alle vurderede snitflader er klarmeldt"
 # interface sheets), stays inside its column on paper: centred in a column too narrow it spilled out to
 # both sides and the neighbouring cell clipped it to "fventer dokumentation".
 pdftotext -bbox pdf/not-ready.pdf status-boxes.html
-"$PYTHON" - status-boxes.html <<'PY'
-import re, sys, html
-# Words of each page from `pdftotext -bbox`: a status word must not start left of its column, whose
-# left edge is where the column's heading starts (less the cell's padding).
-text = open(sys.argv[1], encoding="utf-8").read()
-problems, checked = [], 0
-for number, page in enumerate(re.findall(r"<page.*?</page>", text, re.S), 1):
-    words = [(float(a), html.unescape(w)) for a, w in re.findall(r'<word xMin="([0-9.]+)"[^>]*>([^<]*)</word>', page)]
-    headings = [x for x, w in words if w in ("Klarmeldt", "Klarmelding")]
-    if not headings:
-        continue
-    left = min(headings) - 2.0
-    for x, w in words:
-        if w == "Afventer":
-            checked += 1
-            if x < left:
-                problems.append(f"page {number}: 'Afventer' starts at {x:.1f} pt, its column at {left + 2.0:.1f} pt")
-print(f"'Afventer dokumentation': {checked} on pages with a Klarmeldt column, {len(problems)} spilling out")
-for p in problems[:5]:
-    print(" ", p)
-sys.exit(1 if problems or checked == 0 else 0)
-PY
+"$PYTHON" "$KLARMELD_SOURCE/tests/e2e/status_boxes.py" column status-boxes.html
 
 # The same in the taskforce overview's matrix, where the interface columns are narrow: a pending cell
 # wraps onto two lines inside its column (both words on paper), never under the next interface.
 pdftotext -bbox pdf/overblik.pdf matrix-boxes.html
-"$PYTHON" - matrix-boxes.html <<'PY'
-import re, sys, html
-# The taskforce matrix on paper: a status in an interface's column must not run under the next
-# interface's heading. Word boxes from `pdftotext -bbox`; the headings are the interface ids of the top row.
-text = open(sys.argv[1], encoding="utf-8").read()
-problems, seen = [], {"Afventer": 0, "dokumentation": 0}
-for number, page in enumerate(re.findall(r"<page.*?</page>", text, re.S), 1):
-    words = [(float(a), float(b), float(c), html.unescape(w)) for a, b, c, w in
-             re.findall(r'<word xMin="([0-9.]+)" yMin="([0-9.]+)" xMax="([0-9.]+)" yMax="[0-9.]+">([^<]*)</word>', page)]
-    ids = [(x, y) for x, y, _, w in words if re.fullmatch(r"(SF|CE)\d{4}(_[A-Z])?", w)]
-    if not ids:
-        continue
-    top = min(y for _, y in ids)
-    headings = [x for x, y in ids if abs(y - top) < 1.0]
-    for x_min, _, x_max, word in words:
-        if word in seen:
-            seen[word] += 1
-            under = [h for h in headings if x_min + 0.5 < h < x_max - 0.5]
-            if under:
-                problems.append(f"page {number}: '{word}' ({x_min:.1f}–{x_max:.1f} pt) runs under the heading at {under[0]:.1f} pt")
-# A cell too narrow is cut at its border on paper: the PDF then holds "Afventer dokum", not both words.
-if seen["Afventer"] != seen["dokumentation"]:
-    problems.append(f"{seen['Afventer']} x 'Afventer' but {seen['dokumentation']} x 'dokumentation': cut at the cell border")
-print(f"matrix: {seen} words of 'Afventer dokumentation', {len(problems)} problems")
-for p in problems[:5]:
-    print(" ", p)
-sys.exit(1 if problems or seen["Afventer"] == 0 else 0)
-PY
+"$PYTHON" "$KLARMELD_SOURCE/tests/e2e/status_boxes.py" matrix matrix-boxes.html
 
 # The page set-up itself, read by openpyxl: what LibreOffice honoured above is written explicitly, so
 # Excel prints the same. Remarks are Danish and the assessment label's row is tall enough for two lines.
