@@ -328,8 +328,9 @@ Result<WorkbookSummary> read_summary(OpenWorkbook& workbook) {
   const WorkbookLabels* labels = detect_language(workbook.sheets, summary.language);
   if (labels == nullptr) {
     if (is_rollout_overview(workbook.sheets)) {
-      return input_error("workbook.rollout-overview", workbook.name + ": a rollout overview, not a readiness "
-                                                                      "workbook (each municipality's is its own file)");
+      return input_error(std::string(rollout_overview_error), workbook.name +
+                                                                  ": a rollout overview, not a readiness "
+                                                                  "workbook (each municipality's is its own file)");
     }
     return layout_error(workbook.name, "not a readiness workbook (no 'Oversigt' or 'Overview' sheet)");
   }

@@ -58,6 +58,10 @@ struct WorkbookSummary : engine::AssessmentHeader {
   const WorkbookCriterion* find_criterion(std::string_view id) const;
 };
 
+// The error code of a file that is a rollout overview (one sheet "Udrulning"/"Rollout", docs/rollout.md)
+// rather than a readiness workbook: a summary of klarmeldinger that aggregate lists on its own.
+inline constexpr std::string_view rollout_overview_error = "workbook.rollout-overview";
+
 Result<WorkbookSummary> read_readiness_workbook(const std::string& path, const WorkbookReadLimits& limits = {});
 // The same from bytes already in memory (e.g. after signature verification); name is for messages.
 Result<WorkbookSummary> read_readiness_workbook_bytes(std::string_view bytes, const std::string& name,

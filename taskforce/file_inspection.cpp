@@ -160,7 +160,7 @@ InspectedFile inspect_file(const std::string& path, const InspectionSettings& se
   // The parts the signatures were just checked over, not a second inflate of the archive.
   auto content = report::read_readiness_workbook_parts(
       *bytes, [&](std::string_view entry) { return verified.package.find(entry); }, path, limits);
-  if (!content && content.error().code == "workbook.rollout-overview") {
+  if (!content && content.error().code == report::rollout_overview_error) {
     // Beside the municipalities' workbooks of one `check` (docs/rollout.md): they count, each on its
     // own; their summary is listed, not counted and not an error.
     exclude(file, std::string(rollout_overview_code),
