@@ -38,6 +38,11 @@ struct CurlMultiClient::Transfer {
   bool done = false;
   CURLcode result = CURLE_OK;
   std::string forced_error; // set when the client itself ended the transfer (cancel, shutdown)
+  // The request's place among the host's (and all hosts') requests in flight. Given back the moment
+  // the exchange ends, on the event loop's thread: the requesting worker may then wait for a CPU slot
+  // (util::WaitingOffCpu) behind other tasks' signing, and a request already answered is no longer in
+  // flight for the server, so it must not keep the next request off the wire meanwhile.
+  std::optional<HostLimiter::Slot> place;
 };
 
 namespace {
@@ -45,6 +50,7 @@ namespace {
 using Transfer = CurlMultiClient::Transfer;
 
 void complete(Transfer& transfer, CURLcode result, const std::string& forced_error = {}) {
+  transfer.place.reset(); // before the transfer's lock: the limiter takes its own
   // Notify under the lock: the waiting thread holds a shared_ptr, so the Transfer outlives this.
   std::lock_guard lock(transfer.mutex);
   transfer.result = result;
@@ -367,6 +373,7 @@ Result<Response> CurlMultiClient::perform_once(const Request& request, const std
     return runtime_error("http.cancelled", request.url + ": cancelled before it started");
   }
   auto transfer = std::make_shared<Transfer>();
+  transfer->place = std::move(slot);
   transfer->easy.reset(curl_easy_init());
   transfer->url = request.url;
   transfer->request_body = request.body;

@@ -14,6 +14,8 @@
 #include "interfaces/http/http_date.hpp"
 #include "interfaces/http/retry_policy.hpp"
 #include "test_http_support.hpp"
+#include "util/priority_slots.hpp"
+#include "util/task_context.hpp"
 
 using namespace klarmeld;
 using klarmeld::test::local_url;
@@ -108,6 +110,64 @@ TEST_SUITE("http per-host limits") {
       CHECK(call.get());
     }
     CHECK(held.most() == 2);
+  }
+
+  // A task whose answer is in waits for a CPU slot again (util::WaitingOffCpu) behind other tasks'
+  // computing; its request is no longer on the wire then, so its place must not keep the next
+  // request to the host waiting. Here the only CPU slot is held until that next request is answered:
+  // with the place given back at the answer, it goes out at once; held to the task's wake-up, it
+  // waits for the holder's 3 s.
+  TEST_CASE("a request's place is given back when its answer is in, not when its task computes again") {
+    RunningServer<httplib::Server> server;
+    std::mutex mutex;
+    std::condition_variable changed;
+    bool cpu_taken = false;
+    bool second_answered = false;
+    server.server().Get("/first", [&](const httplib::Request&, httplib::Response& response) {
+      std::unique_lock lock(mutex);
+      changed.wait_for(lock, std::chrono::seconds(3), [&] { return cpu_taken; });
+      response.set_content("first", "text/plain");
+    });
+    server.server().Get("/second", [](const httplib::Request&, httplib::Response& response) {
+      response.set_content("second", "text/plain");
+    });
+    int port = server.start();
+    auto options = limited_options();
+    options.host_limits.max_in_flight = 1;
+    http::CurlMultiClient client(options);
+    util::PrioritySlots cpu(1);
+
+    auto task = std::async(std::launch::async, [&] {
+      util::TaskScope scope(&cpu, util::Urgency{});
+      auto response = client.perform(limited_get(local_url(port, "/first")));
+      return response.ok() && response->body == "first";
+    });
+    auto busy = std::async(std::launch::async, [&] {
+      cpu.acquire(util::Urgency{}); // once the task waits for its answer, off the CPU
+      std::unique_lock lock(mutex);
+      cpu_taken = true;
+      changed.notify_all();
+      changed.wait_for(lock, std::chrono::seconds(3), [&] { return second_answered; });
+      lock.unlock();
+      cpu.release();
+    });
+    {
+      std::unique_lock lock(mutex);
+      REQUIRE(changed.wait_for(lock, std::chrono::seconds(3), [&] { return cpu_taken; }));
+    }
+    const auto asked = Steady::now();
+    auto second = client.perform(limited_get(local_url(port, "/second")));
+    const auto waited = Steady::now() - asked;
+    {
+      std::lock_guard lock(mutex);
+      second_answered = true;
+    }
+    changed.notify_all();
+    REQUIRE(second.ok());
+    CHECK(second->body == "second");
+    CHECK(millis(waited) < 1500);
+    busy.get();
+    CHECK(task.get());
   }
 
   TEST_CASE("the client counts the requests it sent, by host, retries included") {
