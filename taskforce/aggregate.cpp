@@ -107,7 +107,7 @@ void add_to_outputs(const InspectedFile& file, OverviewWorkbook& workbook, Heatm
     }
   } else {
     result.tally.add_excluded(file.exclusion_code);
-    if (file.exclusion_code == rollout_overview_code) {
+    if (is_rollout_overview(file)) {
       result.rollout_overviews.push_back(file.path);
       return;
     }

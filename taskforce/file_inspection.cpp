@@ -163,8 +163,7 @@ InspectedFile inspect_file(const std::string& path, const InspectionSettings& se
   if (!content && content.error().code == report::rollout_overview_error) {
     // Beside the municipalities' workbooks of one `check` (docs/rollout.md): they count, each on its
     // own; their summary is listed, not counted and not an error.
-    exclude(file, std::string(rollout_overview_code),
-            "Udrulningsoversigt: opsummerer kommunernes klarmeldinger, som tælles hver for sig");
+    exclude(file, std::string(rollout_overview_code), "Udrulningsoversigt: " + std::string(rollout_overview_note));
     return file;
   }
   if (!content) {

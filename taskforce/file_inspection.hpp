@@ -16,6 +16,9 @@ namespace klarmeld::taskforce {
 
 // The exclusion code of a rollout overview: listed, neither counted nor a failed check.
 inline constexpr std::string_view rollout_overview_code = "rollout-overview";
+// What a listed rollout overview is, in every output that lists one (CLI, workbook, HTML).
+inline constexpr std::string_view rollout_overview_note =
+    "opsummerer kommunernes klarmeldinger, som tælles hver for sig";
 
 struct CriterionCell {
   std::string id;
@@ -69,5 +72,11 @@ struct InspectionSettings {
 };
 
 InspectedFile inspect_file(const std::string& path, const InspectionSettings& settings);
+
+// A `check` rollout's signed overview: listed in every output beside the klarmeldinger it sums up,
+// neither counted nor among the excluded files (which are failed checks and replaced klarmeldinger).
+inline bool is_rollout_overview(const InspectedFile& file) {
+  return !file.accepted && file.exclusion_code == rollout_overview_code;
+}
 
 } // namespace klarmeld::taskforce

@@ -90,9 +90,10 @@ struct HeatmapHtml::State {
   std::string path;
   std::vector<std::string> columns;
   std::vector<std::string> column_names;
-  FilePtr rows;     // <tr> elements of the matrix
-  FilePtr data;     // JSON array elements, one per matrix row
-  FilePtr excluded; // <tr> elements of the excluded-files table
+  FilePtr rows;                               // <tr> elements of the matrix
+  FilePtr data;                               // JSON array elements, one per matrix row
+  FilePtr excluded;                           // <tr> elements of the excluded-files table
+  std::vector<std::string> rollout_overviews; // listed beside the klarmeldinger, not excluded (a few per vendor)
   long row_count = 0;
 };
 
@@ -116,6 +117,10 @@ Result<std::unique_ptr<HeatmapHtml>> HeatmapHtml::create(const std::string& path
 
 void HeatmapHtml::add(const InspectedFile& file) {
   State& state = *m_state;
+  if (is_rollout_overview(file)) {
+    state.rollout_overviews.push_back(file.path);
+    return;
+  }
   if (!file.accepted) {
     put(state.excluded.get(), "<tr><td>" + escape_html(file.path) + "</td><td>" + escape_html(file.exclusion_code) +
                                   "</td><td>" + escape_html(file.exclusion_reason) + "</td></tr>\n");
@@ -199,6 +204,9 @@ std::string head(const Tally& tally) {
   if (tally.older_catalog() > 0) {
     html += "; " + std::to_string(tally.older_catalog()) + " fra en ældre katalogversion";
   }
+  if (tally.rollout_overviews() > 0) {
+    html += "; " + std::to_string(tally.rollout_overviews()) + " udrulningsoversigt(er), ikke talt med";
+  }
   html += ".</p>\n<p class=\"legend\">";
   for (Verdict verdict : all_verdicts) {
     html += "<span class=\"" + std::string(style_of(verdict).css_class) + "\">" + std::string(to_danish(verdict)) +
@@ -208,6 +216,19 @@ std::string head(const Tally& tally) {
   html += "<span class=\"" + std::string(style_of(Verdict::IkkeTestet).css_class) + "\">" +
           std::string(report::danish_labels.pending_evidence) + "</span>";
   return html + "</p>\n";
+}
+
+// The rollout overviews among the inputs, each a summary of klarmeldinger that are counted on their own.
+std::string rollout_overview_list(const std::vector<std::string>& paths) {
+  if (paths.empty()) {
+    return {};
+  }
+  std::string html = "<h2>Udrulningsoversigter</h2>\n<p>Tælles ikke: de " + escape_html(rollout_overview_note) +
+                     ".</p>\n<ul id=\"rollout-overviews\">\n";
+  for (const std::string& path : paths) {
+    html += "<li>" + escape_html(path) + "</li>\n";
+  }
+  return html + "</ul>\n";
 }
 
 std::string filters(const std::vector<std::string>& columns, const std::vector<std::string>& names) {
@@ -252,7 +273,8 @@ Status HeatmapHtml::finish(const Tally& tally) {
            "id=\"excluded\">\n<thead><tr><th>Fil</th><th>Årsag</th><th>Begrundelse</th></tr></thead>"
         << "\n<tbody>\n";
     copied = copy_into(state.excluded.get(), out) && copied;
-    out << "</tbody>\n</table>\n<script type=\"application/json\" id=\"klarmeld-data\">[";
+    out << "</tbody>\n</table>\n"
+        << rollout_overview_list(state.rollout_overviews) << "<script type=\"application/json\" id=\"klarmeld-data\">[";
     copied = copy_into(state.data.get(), out) && copied;
     out << "]</script>\n<script>" << heatmap_js << "</script>\n</body>\n</html>\n";
     out.close();

@@ -42,6 +42,18 @@ void print_setup(lxw_worksheet* sheet) {
   worksheet_set_footer(sheet, "&L&A&RSide &P af &N");
 }
 
+// The Input sheet's status: counted, listed beside the klarmeldinger (a rollout overview), or left out
+// with its exclusion code (the Udeladte filer sheet gives the reason).
+std::string input_status(const InspectedFile& file) {
+  if (file.accepted) {
+    return "Medtaget";
+  }
+  if (is_rollout_overview(file)) {
+    return "Udrulningsoversigt (tælles ikke)";
+  }
+  return "Udeladt (" + file.exclusion_code + ")";
+}
+
 std::string catalog_note(const InspectedFile& file) {
   std::string note;
   if (file.older_catalog) {
@@ -57,6 +69,9 @@ std::string catalog_note(const InspectedFile& file) {
   if (file.incomplete) {
     note += note.empty() ? "" : "; ";
     note += "Ufuldstændig kørsel";
+  }
+  if (is_rollout_overview(file)) {
+    note += "Udrulningsoversigt: " + std::string(rollout_overview_note);
   }
   if (!file.conflict_note.empty()) {
     note += (note.empty() ? "" : "; ") + file.conflict_note;
@@ -191,7 +206,7 @@ void OverviewWorkbook::add(const InspectedFile& file) {
       write_text(state.matrix, row, static_cast<lxw_col_t>(matrix_lead_columns + column),
                  std::string(file.cells[column].word()), state.verdict_formats[static_cast<size_t>(verdict)]);
     }
-  } else {
+  } else if (!is_rollout_overview(file)) {
     lxw_row_t row = state.excluded_row++;
     write_text(state.excluded, row, 0, file.path);
     write_text(state.excluded, row, 1, file.exclusion_code);
@@ -202,7 +217,7 @@ void OverviewWorkbook::add(const InspectedFile& file) {
   lxw_row_t row = state.input_row++;
   write_text(state.inputs, row, 0, file.path);
   write_text(state.inputs, row, 1, file.sha256);
-  write_text(state.inputs, row, 2, file.accepted ? "Medtaget" : "Udeladt (" + file.exclusion_code + ")");
+  write_text(state.inputs, row, 2, input_status(file));
   write_text(state.inputs, row, 3, file.signers);
   write_text(state.inputs, row, 4, file.vendor);
   write_text(state.inputs, row, 5, file.system);

@@ -87,7 +87,7 @@ void print_text(const AggregateCommand& command, const taskforce::AggregateResul
     }
   }
   if (!result.rollout_overviews.empty()) {
-    std::cout << "Udrulningsoversigter (opsummerer kommunernes klarmeldinger, som tælles hver for sig):\n";
+    std::cout << "Udrulningsoversigter (" << taskforce::rollout_overview_note << "):\n";
     for (const std::string& path : result.rollout_overviews) {
       std::cout << "  " << path << '\n';
     }

@@ -386,6 +386,7 @@ TEST_SUITE("taskforce::aggregate") {
     options.catalog_version = catalog().version;
     options.trust_anchors = &anchors;
     options.xlsx_path = folder + "/overblik.out.xlsx";
+    options.html_path = folder + "/overblik.out.html";
     auto result = run_aggregate(options);
     REQUIRE(result);
     CHECK(result->tally.accepted() == 1);
@@ -395,6 +396,31 @@ TEST_SUITE("taskforce::aggregate") {
     REQUIRE(result->excluded.size() == 1);
     CHECK(result->excluded[0].code == "unsigned");
     CHECK_FALSE(result->clean());
+
+    // The overview workbook and the heat map say the same: listed, not among the excluded files.
+    testing::CellDump dump = testing::dump_with_openpyxl(options.xlsx_path);
+    REQUIRE(dump.rows("Udeladte filer") == 2); // the heading and the unsigned one
+    CHECK(dump.value("Udeladte filer", 2, 1) == folder + "/udrulning-usigneret.xlsx");
+    bool listed = false;
+    for (int row = 2; row <= dump.rows("Input"); ++row) {
+      if (dump.value("Input", row, 1) == folder + "/udrulning.xlsx") {
+        listed = true;
+        CHECK(dump.value("Input", row, 3) == "Udrulningsoversigt (tælles ikke)");
+        CHECK(dump.value("Input", row, 9) == "Udrulningsoversigt: " + std::string(rollout_overview_note));
+      }
+    }
+    CHECK(listed);
+    auto html = read_file(options.html_path);
+    REQUIRE(html);
+    size_t excluded_table = html->find("id=\"excluded\"");
+    size_t overviews = html->find("<ul id=\"rollout-overviews\">");
+    REQUIRE(excluded_table != std::string::npos);
+    REQUIRE(overviews != std::string::npos);
+    std::string excluded_rows = html->substr(excluded_table, html->find("</table>", excluded_table) - excluded_table);
+    CHECK(excluded_rows.find("udrulning-usigneret.xlsx") != std::string::npos);
+    CHECK(excluded_rows.find("/udrulning.xlsx") == std::string::npos);
+    CHECK(html->find("<li>" + folder + "/udrulning.xlsx</li>", overviews) != std::string::npos);
+    CHECK(html->find("1 udrulningsoversigt(er), ikke talt med") != std::string::npos);
   }
 
   TEST_CASE("escape_json_for_script removes every '<', '>' and '&'") {
