@@ -110,7 +110,11 @@ Result<ZipEntry> ZipReader::entry(std::uint64_t index) const {
       (stat.valid & ZIP_STAT_SIZE) == 0) {
     return fail(ZipFault::EntryUnlisted, {}, std::to_string(index));
   }
-  return ZipEntry{index, stat.name, stat.size};
+  ZipEntry entry{index, stat.name, stat.size, std::nullopt};
+  if ((stat.valid & ZIP_STAT_CRC) != 0) {
+    entry.crc = stat.crc;
+  }
+  return entry;
 }
 
 Result<std::string> ZipReader::read(const std::string& part) const {
@@ -118,7 +122,7 @@ Result<std::string> ZipReader::read(const std::string& part) const {
   if (index < 0) {
     return fail(ZipFault::MissingPart, part, {});
   }
-  ZipEntry found{static_cast<zip_uint64_t>(index), part, 0};
+  ZipEntry found{static_cast<zip_uint64_t>(index), part, 0, std::nullopt};
   zip_stat_t stat;
   if (zip_stat_index(m_archive.get(), found.index, 0, &stat) == 0 && (stat.valid & ZIP_STAT_SIZE) != 0) {
     found.declared_size = stat.size;

@@ -49,7 +49,8 @@ Error workbook_zip_error(ZipFault fault, const std::string& archive, const std::
 struct ZipEntry {
   std::uint64_t index = 0;
   std::string name;
-  std::uint64_t declared_size = 0; // uncompressed, as declared; never trusted for reading
+  std::uint64_t declared_size = 0;  // uncompressed, as declared; never trusted for reading
+  std::optional<std::uint32_t> crc; // the CRC-32 the central directory lists (checked when read)
 };
 
 class ZipReader {

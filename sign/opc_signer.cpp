@@ -158,7 +158,7 @@ Result<SignedWorkbook> sign_workbook_bytes(std::string_view workbook, const cryp
   TRY_ASSIGN(Package package, parse_package(workbook, "the workbook"));
   SignedWorkbook result;
   TRY_ASSIGN(result.outcome, add_package_signature(package, signer, options));
-  TRY_ASSIGN(result.workbook, serialize_package(package));
+  TRY_ASSIGN(result.workbook, serialize_package(package, workbook));
   if (options.cades) {
     TRY_ASSIGN(result.cades, create_detached_cades(result.workbook, signer));
   }

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <memory>
+#include <optional>
 #include <set>
 
 #include <zip.h>
@@ -119,17 +120,27 @@ const std::string* Package::find_part(std::string_view part_name) const {
   return nullptr;
 }
 
-const std::string* Package::sha256_hex(std::string_view name) const {
-  for (const auto& [entry, digest] : m_sha256) {
-    if (entry == name) {
-      return &digest;
+const Package::AsRead* Package::as_read(std::string_view name) const {
+  for (const AsRead& part : m_as_read) {
+    if (part.name == name) {
+      return &part;
     }
   }
   return nullptr;
 }
 
+const std::string* Package::sha256_hex(std::string_view name) const {
+  const AsRead* part = as_read(name);
+  return part != nullptr ? &part->sha256_hex : nullptr;
+}
+
+std::optional<std::uint32_t> Package::crc_as_read(std::string_view name) const {
+  const AsRead* part = as_read(name);
+  return part != nullptr ? part->crc : std::nullopt;
+}
+
 void Package::put(std::string name, std::string bytes) {
-  std::erase_if(m_sha256, [&](const auto& known) { return known.first == name; }); // bytes no longer as read
+  std::erase_if(m_as_read, [&](const AsRead& known) { return known.name == name; }); // bytes no longer as read
   for (auto& [entry, existing] : m_entries) {
     if (entry == name) {
       existing = std::move(bytes);
@@ -144,7 +155,7 @@ bool Package::remove(std::string_view name) {
   if (it == m_entries.end()) {
     return false;
   }
-  std::erase_if(m_sha256, [&](const auto& known) { return known.first == name; });
+  std::erase_if(m_as_read, [&](const AsRead& known) { return known.name == name; });
   m_entries.erase(it);
   return true;
 }
@@ -181,7 +192,7 @@ Result<Package> parse_package(std::string_view zip_bytes, const std::string& ori
     // RelationshipTransform.
     Sha256Stream digest;
     TRY_ASSIGN(std::string bytes, archive.read(entry, &digest));
-    package.m_sha256.emplace_back(name, digest.finish_hex());
+    package.m_as_read.push_back({name, digest.finish_hex(), entry.crc});
     package.m_entries.emplace_back(std::move(entry.name), std::move(bytes)); // names are unique (checked above)
   }
   return package;
@@ -192,7 +203,54 @@ Result<Package> read_package(const std::string& path, const PackageLimits& limit
   return parse_package(bytes, path, limits);
 }
 
-Result<std::string> serialize_package(const Package& package) {
+namespace {
+
+// The zip a package was read from, opened read-only, to copy its unchanged entries compressed.
+class OriginalZip {
+public:
+  explicit OriginalZip(std::string_view bytes) {
+    if (bytes.empty()) {
+      return;
+    }
+    zip_error_t error;
+    zip_error_init(&error);
+    ZipSourcePtr source(zip_source_buffer_create(bytes.data(), bytes.size(), 0, &error));
+    if (source) {
+      m_archive.reset(zip_open_from_source(source.get(), ZIP_RDONLY, &error));
+      if (m_archive) {
+        source.release(); // the archive owns it now
+      }
+    }
+    zip_error_fini(&error);
+  }
+
+  // The entry holding `name` exactly as the package read it (same CRC-32 and size), if any.
+  std::optional<zip_uint64_t> same_entry(const Package& package, const std::string& name, size_t size) const {
+    std::optional<std::uint32_t> crc = package.crc_as_read(name);
+    if (!m_archive || !crc) {
+      return std::nullopt;
+    }
+    zip_int64_t index = zip_name_locate(m_archive.get(), name.c_str(), 0); // as parse_package named it
+    zip_stat_t stat;
+    zip_stat_init(&stat);
+    if (index < 0 || zip_stat_index(m_archive.get(), static_cast<zip_uint64_t>(index), 0, &stat) != 0 ||
+        (stat.valid & (ZIP_STAT_CRC | ZIP_STAT_SIZE)) != (ZIP_STAT_CRC | ZIP_STAT_SIZE) || stat.crc != *crc ||
+        stat.size != size) {
+      return std::nullopt;
+    }
+    return static_cast<zip_uint64_t>(index);
+  }
+
+  zip_t* archive() const { return m_archive.get(); }
+
+private:
+  ZipPtr m_archive;
+};
+
+} // namespace
+
+Result<std::string> serialize_package(const Package& package, std::string_view read_from) {
+  OriginalZip original(read_from); // outlives the target's zip_close, which reads from it
   zip_error_t error;
   zip_error_init(&error);
   ZipSourcePtr target(zip_source_buffer_create(nullptr, 0, 0, &error));
@@ -213,7 +271,10 @@ Result<std::string> serialize_package(const Package& package) {
                         [](const std::string& name) { return name == "[Content_Types].xml"; });
   for (const std::string& name : order) {
     const std::string* bytes = package.find(name);
-    zip_source_t* entry = zip_source_buffer(archive.get(), bytes->data(), bytes->size(), 0);
+    std::optional<zip_uint64_t> same = original.same_entry(package, name, bytes->size());
+    // start 0 and length -1: libzip copies the entry's compressed data as it is (zip_source_zip(3)).
+    zip_source_t* entry = same ? zip_source_zip(archive.get(), original.archive(), *same, 0, 0, -1)
+                               : zip_source_buffer(archive.get(), bytes->data(), bytes->size(), 0);
     if (entry == nullptr || zip_file_add(archive.get(), name.c_str(), entry, ZIP_FL_ENC_UTF_8) < 0) {
       if (entry != nullptr) {
         zip_source_free(entry);

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -34,9 +35,18 @@ public:
   bool remove(std::string_view name);
   size_t size() const { return m_entries.size(); }
 
+  // The CRC-32 the zip parse_package read listed for a part still as read; nullopt otherwise.
+  std::optional<std::uint32_t> crc_as_read(std::string_view name) const;
+
 private:
+  struct AsRead {
+    std::string name;
+    std::string sha256_hex; // taken while inflating
+    std::optional<std::uint32_t> crc;
+  };
   std::vector<std::pair<std::string, std::string>> m_entries;
-  std::vector<std::pair<std::string, std::string>> m_sha256; // name → digest while inflating
+  std::vector<AsRead> m_as_read; // parts whose bytes are still those parse_package inflated
+  const AsRead* as_read(std::string_view name) const;
 
   friend Result<Package> parse_package(std::string_view zip_bytes, const std::string& origin,
                                        const PackageLimits& limits);
@@ -44,7 +54,11 @@ private:
 
 Result<Package> parse_package(std::string_view zip_bytes, const std::string& origin, const PackageLimits& limits = {});
 Result<Package> read_package(const std::string& path, const PackageLimits& limits = {});
-Result<std::string> serialize_package(const Package& package);
+// `read_from`: the zip bytes parse_package made `package` from, if at hand. A part still as read whose
+// entry there has the same name, CRC-32 and size is copied compressed as it is, not deflated again:
+// signing changes two small parts and adds one, and deflating the others anew was most of its time
+// (docs/performance.md). Every other part is deflated from the package's bytes.
+Result<std::string> serialize_package(const Package& package, std::string_view read_from = {});
 // Writes a unique temporary beside PATH, then renames it over PATH (util/files): a reader never sees
 // half a package.
 Status write_package(const std::string& path, const Package& package);

@@ -1,8 +1,11 @@
 #include <doctest/doctest.h>
 
+#include <map>
+
 #include <zip.h>
 
 #include "sign/content_types.hpp"
+#include "sign/opc_signer.hpp"
 #include "sign/package.hpp"
 #include "sign/relationships.hpp"
 #include "sign_test_support.hpp"
@@ -27,6 +30,29 @@ std::string raw_zip(const std::vector<std::pair<std::string, std::string>>& entr
   }
   zip_close(archive);
   return read_file(path).value();
+}
+
+// Each entry's stored (compressed) bytes and compression method, by name, straight from the zip.
+std::map<std::string, std::pair<std::string, int>> stored_entries(const std::string& bytes) {
+  std::map<std::string, std::pair<std::string, int>> stored;
+  zip_error_t error;
+  zip_error_init(&error);
+  zip_source_t* source = zip_source_buffer_create(bytes.data(), bytes.size(), 0, &error);
+  zip_t* archive = zip_open_from_source(source, ZIP_RDONLY, &error);
+  zip_error_fini(&error);
+  REQUIRE(archive != nullptr);
+  for (zip_int64_t index = 0; index < zip_get_num_entries(archive, 0); ++index) {
+    zip_stat_t stat;
+    zip_stat_index(archive, static_cast<zip_uint64_t>(index), 0, &stat);
+    zip_file_t* file = zip_fopen_index(archive, static_cast<zip_uint64_t>(index), ZIP_FL_COMPRESSED);
+    REQUIRE(file != nullptr);
+    std::string data(static_cast<size_t>(stat.comp_size), '\0');
+    CHECK(zip_fread(file, data.data(), data.size()) == static_cast<zip_int64_t>(data.size()));
+    zip_fclose(file);
+    stored[stat.name] = {data, stat.comp_method};
+  }
+  zip_discard(archive);
+  return stored;
 }
 
 } // namespace
@@ -95,6 +121,45 @@ TEST_SUITE("sign::package") {
     REQUIRE_FALSE(count.ok());
     CHECK(count.error().message.find("too many entries") != std::string::npos);
     CHECK(parse_package(bomb, "bomb.zip").ok());
+  }
+
+  TEST_CASE("signing copies the parts it leaves alone compressed as they were, and deflates the rest") {
+    std::string unsigned_bytes = workbook_bytes();
+    auto signed_workbook = sign_workbook_bytes(unsigned_bytes, pki().vendor_system, SignOptions{});
+    REQUIRE(signed_workbook);
+    auto before = stored_entries(unsigned_bytes);
+    auto after = stored_entries(signed_workbook->workbook);
+    Package original = parse_package(unsigned_bytes, "before").value();
+    Package signed_package = parse_package(signed_workbook->workbook, "after").value();
+    size_t copied = 0;
+    for (const auto& [name, stored] : before) {
+      CAPTURE(name);
+      REQUIRE(after.contains(name));
+      if (*signed_package.find(name) == *original.find(name)) {
+        CHECK(after[name] == stored); // the very compressed bytes: not inflated and deflated again
+        ++copied;
+      } else {
+        CHECK(after[name].second == ZIP_CM_DEFLATE); // changed by signing ([Content_Types].xml, _rels/.rels)
+      }
+    }
+    CHECK(copied + 2 == before.size());
+    CHECK(after.size() > before.size()); // and the signature's parts added
+  }
+
+  TEST_CASE("a part put since reading, or read from other bytes, is deflated from the package's bytes") {
+    std::string bytes = workbook_bytes();
+    Package package = parse_package(bytes, "workbook").value();
+    package.put("xl/styles.xml", "<styleSheet/>");
+    // Another zip with the same names: nothing of it may end up in the output unless it holds the very part.
+    std::string other = workbook_bytes(1);
+    for (const std::string& read_from : {bytes, other}) {
+      Package again = parse_package(serialize_package(package, read_from).value(), "again").value();
+      for (const std::string& name : package.names()) {
+        CAPTURE(name);
+        REQUIRE(again.find(name) != nullptr);
+        CHECK(*again.find(name) == *package.find(name));
+      }
+    }
   }
 
   TEST_CASE("not a zip") {
