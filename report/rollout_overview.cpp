@@ -317,7 +317,8 @@ std::string render_rollout_json(const RolloutOverview& overview, const std::vect
   for (const auto& assessment : assessments) {
     all.push_back(Json(assessment));
   }
-  return json_document(Json{{"format", "klarmeld-rollout/1"}, {"overview", Json(overview)}, {"assessments", all}});
+  return json_document(
+      Json{{"format", "klarmeld-rollout/1"}, {"overview", Json(overview)}, {"assessments", std::move(all)}});
 }
 
 } // namespace klarmeld::report
