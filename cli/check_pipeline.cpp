@@ -150,6 +150,46 @@ const crypto::Identity* signer_for(const CheckSettings& settings, const engine::
 
 } // namespace
 
+Result<Vouching> sign_written_workbook(TemporaryFile& workbook, const CheckSettings& settings, const std::string& path,
+                                       const engine::Assessment* attested, const std::string& attestation,
+                                       const crypto::Identity& signer) {
+  TRY_ASSIGN(std::string unsigned_bytes, read_file(workbook.path()));
+  TRY_ASSIGN(SignedWorkbook signed_workbook, sign_workbook_bytes(unsigned_bytes, signer, settings.signing));
+  TRY(workbook.write(signed_workbook.workbook));
+  Vouching vouching;
+  vouching.cades = std::move(signed_workbook.cades);
+  if (!attestation.empty() && attested != nullptr) {
+    std::string name = std::filesystem::path(path).filename().string();
+    TRY_ASSIGN(vouching.attestation,
+               report::render_attestation(*attested, name, sha256_hex(signed_workbook.workbook), signer));
+  }
+  return vouching;
+}
+
+Status add_vouching(OutputSet& set, const CheckSettings& settings, const std::string& path, const Vouching* vouching,
+                    const std::string& attestation) {
+  std::string cades_path = sign::cades_path(path);
+  std::string beside_attestation = sign::attestation_path(path);
+  if (vouching != nullptr && !vouching->cades.empty()) {
+    TRY(set.add(cades_path, OutputRole::Vouching, vouching->cades));
+  }
+  if (vouching != nullptr && !vouching->attestation.empty()) {
+    TRY(set.add(attestation, OutputRole::Vouching, vouching->attestation));
+  }
+  // A signature or attestation of the previous workbook must not stay beside the new one.
+  if (vouching == nullptr || !settings.signing.cades) {
+    set.remove_stale(cades_path);
+  }
+  if (vouching == nullptr || attestation != beside_attestation) {
+    set.remove_stale(beside_attestation);
+  }
+  set.remove_stale(sign::countersign_path(path)); // a countersigner vouched for the old bytes only
+  if (vouching == nullptr && !attestation.empty()) {
+    set.remove_stale(attestation); // an attestation of the previous workbook vouches for bytes that are gone
+  }
+  return Ok{};
+}
+
 Status add_signed_workbook(OutputSet& set, const CheckSettings& settings, const std::string& path,
                            const std::function<Status(const std::string&)>& write,
                            const std::vector<std::pair<std::string, std::string>>& companions,
@@ -160,34 +200,11 @@ Status add_signed_workbook(OutputSet& set, const CheckSettings& settings, const 
   for (const auto& [target, content] : companions) {
     TRY(set.add(target, OutputRole::Companion, content));
   }
-  std::string cades_path = sign::cades_path(path);
-  std::string beside_attestation = sign::attestation_path(path);
-  if (signer != nullptr) {
-    TRY_ASSIGN(std::string unsigned_bytes, read_file(workbook->path()));
-    TRY_ASSIGN(SignedWorkbook signed_workbook, sign_workbook_bytes(unsigned_bytes, *signer, settings.signing));
-    TRY(workbook->write(signed_workbook.workbook));
-    if (!signed_workbook.cades.empty()) {
-      TRY(set.add(cades_path, OutputRole::Vouching, signed_workbook.cades));
-    }
-    if (!attestation.empty() && attested != nullptr) {
-      std::string name = std::filesystem::path(path).filename().string();
-      TRY_ASSIGN(std::string envelope,
-                 report::render_attestation(*attested, name, sha256_hex(signed_workbook.workbook), *signer));
-      TRY(set.add(attestation, OutputRole::Vouching, envelope));
-    }
+  if (signer == nullptr) {
+    return add_vouching(set, settings, path, nullptr, attestation);
   }
-  // A signature or attestation of the previous workbook must not stay beside the new one.
-  if (signer == nullptr || !settings.signing.cades) {
-    set.remove_stale(cades_path);
-  }
-  if (signer == nullptr || attestation != beside_attestation) {
-    set.remove_stale(beside_attestation);
-  }
-  set.remove_stale(sign::countersign_path(path)); // a countersigner vouched for the old bytes only
-  if (signer == nullptr && !attestation.empty()) {
-    set.remove_stale(attestation); // an attestation of the previous workbook vouches for bytes that are gone
-  }
-  return Ok{};
+  TRY_ASSIGN(Vouching vouching, sign_written_workbook(*workbook, settings, path, attested, attestation, *signer));
+  return add_vouching(set, settings, path, &vouching, attestation);
 }
 
 Result<CheckOutcome> run_check_pipeline(const CheckSettings& settings, const std::atomic<bool>* cancel) {

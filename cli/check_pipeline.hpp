@@ -88,11 +88,28 @@ void print_summary(const CheckOutcome& outcome, bool colour, bool verdict_only =
 // A workbook written by `write` into the set at `path`, signed when `signer` is given (XAdES, the
 // detached CAdES unless --no-cades, and an attestation of `attested` at `attestation` when both are
 // given); `companions` (path, bytes) are added right after it. Stale signatures are removed.
+// The same as sign_written_workbook and add_vouching after writing it.
 Status add_signed_workbook(OutputSet& set, const CheckSettings& settings, const std::string& path,
                            const std::function<Status(const std::string&)>& write,
                            const std::vector<std::pair<std::string, std::string>>& companions,
                            const engine::Assessment* attested, const std::string& attestation,
                            const crypto::Identity* signer);
+
+// What vouches for a signed workbook's bytes: its detached CAdES and its attestation (empty: none).
+struct Vouching {
+  std::string cades;
+  std::string attestation;
+};
+// Signs the workbook written to `workbook` (its temporary in a set, bound for `path`) in place and
+// makes what vouches for it. It touches that file alone, so the workbooks of one set can be signed
+// on several threads while the set itself is changed on one.
+Result<Vouching> sign_written_workbook(TemporaryFile& workbook, const CheckSettings& settings, const std::string& path,
+                                       const engine::Assessment* attested, const std::string& attestation,
+                                       const crypto::Identity& signer);
+// Adds what vouches for the workbook at `path` (nullptr: it is not signed) and removes the files that
+// vouched for its previous bytes.
+Status add_vouching(OutputSet& set, const CheckSettings& settings, const std::string& path, const Vouching* vouching,
+                    const std::string& attestation);
 // The municipalities --kommune (or the profile's `municipalities:`) asks for; empty: the pilot alone.
 Result<std::vector<profile::MunicipalityEntry>> select_municipalities(const profile::Profile& profile,
                                                                       const std::vector<std::string>& asked);

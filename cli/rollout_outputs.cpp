@@ -2,8 +2,11 @@
 // set (one readiness workbook per municipality plus the rollout overview) and the summary.
 #include <algorithm>
 #include <cctype>
+#include <deque>
 #include <filesystem>
+#include <future>
 #include <iostream>
+#include <thread>
 
 #include "cli/check_pipeline.hpp"
 #include "profile/municipalities.hpp"
@@ -71,9 +74,78 @@ Result<std::vector<profile::MunicipalityEntry>> select_municipalities(const prof
   return chosen;
 }
 
+namespace {
+
+using Companions = std::vector<std::pair<std::string, std::string>>;
+
+// The rollout's JSON and JUnit (path, bytes): every municipality's criteria, ≈ 26 MB of JSON for 98.
+Companions render_companions(const CheckSettings& settings, const report::RolloutOverview& overview,
+                             const std::vector<engine::Assessment>& assessments) {
+  Companions companions;
+  if (!settings.junit_path.empty()) {
+    companions.emplace_back(settings.junit_path, report::render_junit(assessments, settings.language));
+  }
+  if (!settings.json_path.empty()) {
+    companions.emplace_back(settings.json_path, report::render_rollout_json(overview, assessments));
+  }
+  return companions;
+}
+
+// One workbook per municipality, in the set in municipality order. libxlsxwriter writes one at a
+// time (it formats the document's dates with gmtime(3), which is not thread-safe), and each written
+// workbook is signed on a spare core while the next is written: writing and signing 98 one after the
+// other was most of a rollout's time after its run (docs/performance.md §6).
+Status add_municipality_workbooks(OutputSet& set, const CheckSettings& settings, const std::filesystem::path& folder,
+                                  const std::vector<engine::Assessment>& assessments, bool attest,
+                                  const crypto::Identity* signer) {
+  struct Written {
+    std::string path;
+    std::string attestation;
+    std::future<Result<Vouching>> vouching; // none when unsigned
+  };
+  std::deque<Written> signing;
+  const size_t spare_cores = std::max(1U, std::thread::hardware_concurrency()) - 1;
+  auto finish_oldest = [&]() -> Status {
+    Written oldest = std::move(signing.front());
+    signing.pop_front();
+    if (!oldest.vouching.valid()) {
+      return add_vouching(set, settings, oldest.path, nullptr, oldest.attestation);
+    }
+    TRY_ASSIGN(Vouching vouching, oldest.vouching.get());
+    return add_vouching(set, settings, oldest.path, &vouching, oldest.attestation);
+  };
+  for (const engine::Assessment& assessment : assessments) {
+    Written written{(folder / report::default_workbook_name(assessment)).string(), {}, {}};
+    written.attestation = attest ? sign::attestation_path(written.path) : std::string();
+    TRY_ASSIGN(TemporaryFile * workbook, set.add(written.path, OutputRole::Primary));
+    TRY(report::write_readiness_workbook_at(assessment, workbook->path(), settings.language));
+    if (signer != nullptr) {
+      // async | deferred: where no thread can be started, get() signs it on this one.
+      written.vouching =
+          std::async(std::launch::async | std::launch::deferred, [workbook, &settings, path = written.path, &assessment,
+                                                                  attestation = written.attestation, signer] {
+            return sign_written_workbook(*workbook, settings, path, &assessment, attestation, *signer);
+          });
+    }
+    signing.push_back(std::move(written));
+    while (signing.size() > spare_cores) {
+      TRY(finish_oldest());
+    }
+  }
+  while (!signing.empty()) {
+    TRY(finish_oldest());
+  }
+  return Ok{};
+}
+
+} // namespace
+
 Status write_rollout_outputs(const CheckSettings& settings, CheckOutcome& outcome, const crypto::Identity* signer) {
   const std::vector<engine::Assessment>& assessments = outcome.rollout;
   report::RolloutOverview overview = report::build_rollout_overview(assessments, settings.language);
+  // Rendered on another core while the workbooks are written.
+  std::future<Companions> companions = std::async(std::launch::async | std::launch::deferred,
+                                                  [&] { return render_companions(settings, overview, assessments); });
   // --out names the overview workbook; each municipality's workbook goes beside it under its default
   // name, which names the municipality.
   std::filesystem::path overview_path =
@@ -85,17 +157,10 @@ Status write_rollout_outputs(const CheckSettings& settings, CheckOutcome& outcom
   std::string html = report::render_rollout_html(overview, settings.language);
 
   OutputSet set(overview_path.string());
-  std::vector<std::pair<std::string, std::string>> companions{{html_path, html}};
-  if (!settings.junit_path.empty()) {
-    companions.emplace_back(settings.junit_path, report::render_junit(assessments, settings.language));
-  }
-  if (!settings.json_path.empty()) {
-    companions.emplace_back(settings.json_path, report::render_rollout_json(overview, assessments));
-  }
   TRY(add_signed_workbook(
       set, settings, overview_path.string(),
       [&](const std::string& at) { return report::write_rollout_workbook_at(overview, at, settings.language); },
-      companions, nullptr, "", signer));
+      {{html_path, html}}, nullptr, "", signer));
   // The HTML is signed like the workbooks' detached signatures: CAdES over its exact bytes.
   std::string html_signature = sign::cades_path(html_path);
   if (signer != nullptr && settings.signing.cades) {
@@ -105,12 +170,9 @@ Status write_rollout_outputs(const CheckSettings& settings, CheckOutcome& outcom
     set.remove_stale(html_signature);
   }
   bool attest = settings.attestation_beside || !settings.attestation_path.empty();
-  for (const engine::Assessment& assessment : assessments) {
-    std::string path = (folder / report::default_workbook_name(assessment)).string();
-    TRY(add_signed_workbook(
-        set, settings, path,
-        [&](const std::string& at) { return report::write_readiness_workbook_at(assessment, at, settings.language); },
-        {}, &assessment, attest ? sign::attestation_path(path) : std::string(), signer));
+  TRY(add_municipality_workbooks(set, settings, folder, assessments, attest, signer));
+  for (const auto& [target, content] : companions.get()) {
+    TRY(set.add(target, OutputRole::Companion, content));
   }
   TRY_ASSIGN(std::vector<std::string> written, set.commit());
   outcome.workbook_path = overview_path.string();

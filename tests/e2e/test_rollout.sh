@@ -23,7 +23,8 @@ fail() { echo "rollout: $*"; exit 1; }
 # The profile's municipalities: list (the fixture writes it from the scenario's organisations).
 set +e
 CI=1 timeout 120 "$klarmeld" check --profile "$profile" --only SF1500,SF1510 --out all/overview.xlsx \
-  --json all/rollout.json --junit all/rollout.junit.xml "${sign[@]}" >all.stdout 2>all.stderr
+  --json all/rollout.json --junit all/rollout.junit.xml --attestation all/rollout.intoto.json "${sign[@]}" \
+  >all.stdout 2>all.stderr
 status=$?
 set -e
 [ "$status" = 1 ] || { cat all.stdout all.stderr; fail "exit $status, expected 1 (Aalborg not ready)"; }
@@ -59,6 +60,9 @@ grep -q "(3 regneark medtaget, 0 udeladt, 1 udrulningsoversigt(er))" aggregate.s
 "$klarmeld" verify --trust pki/root-ca.pem all/klarmelding_*.xlsx >verify.stdout ||
   { cat verify.stdout; fail "the municipalities' workbooks do not verify"; }
 [ "$(grep -c ': valid, trusted — partial run$' verify.stdout)" = 3 ] || { cat verify.stdout; fail "not three verified"; }
+# Each workbook signed while the next was written (cli/rollout_outputs.cpp) carries its own attestation.
+[ "$(grep -c '^  in-toto attestation (all/klarmelding_.*\.xlsx\.intoto\.json): valid, result ' verify.stdout)" = 3 ] ||
+  { cat verify.stdout; fail "not three valid attestations beside the workbooks"; }
 
 "$PYTHON" - <<'PY'
 import glob, json, sys, xml.etree.ElementTree as ET
