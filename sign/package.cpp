@@ -3,11 +3,13 @@
 #include <algorithm>
 #include <cctype>
 #include <memory>
+#include <optional>
 #include <set>
 
 #include <zip.h>
 
 #include "report/zip_reader.hpp"
+#include "sign/coverage.hpp"
 #include "util/digest.hpp"
 #include "util/files.hpp"
 
@@ -178,10 +180,17 @@ Result<Package> parse_package(std::string_view zip_bytes, const std::string& ori
     // Digested in the inflate pass, for Manifest references that digest a part's bytes as they are
     // (signature_verifier.cpp); a relationships part's digest names its bytes for the cache of
     // references xmlsec verified (sign/reference_cache.hpp), its signed digest being taken after the
-    // RelationshipTransform.
-    Sha256Stream digest;
-    TRY_ASSIGN(std::string bytes, archive.read(entry, &digest));
-    package.m_sha256.emplace_back(name, digest.finish_hex());
+    // RelationshipTransform. Only parts a signature must cover (sign/coverage.hpp): the signature
+    // parts and [Content_Types].xml are not in a valid Manifest, and a Manifest that names one anyway
+    // is checked by xmlsec, as any reference without a digest here.
+    std::optional<Sha256Stream> digest;
+    if (must_be_signed(name)) {
+      digest.emplace();
+    }
+    TRY_ASSIGN(std::string bytes, archive.read(entry, digest ? &*digest : nullptr));
+    if (digest) {
+      package.m_sha256.emplace_back(name, digest->finish_hex());
+    }
     package.m_entries.emplace_back(std::move(entry.name), std::move(bytes)); // names are unique (checked above)
   }
   return package;
