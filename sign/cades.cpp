@@ -1,9 +1,11 @@
 #include "sign/cades.hpp"
 
+#include <cstring>
 #include <ctime>
 
 #include <openssl/err.h>
 #include <openssl/ess.h>
+#include <openssl/sha.h>
 
 #include "crypto/certificate_info.hpp"
 #include "crypto/described_certificates.hpp"
@@ -184,6 +186,79 @@ std::string cades_trust_problem(CMS_ContentInfo* cms, const std::vector<crypto::
   return {};
 }
 
+// Every signer's content check (RFC 5652 §5.4: the messageDigest attribute against the content's
+// digest) decided by a SHA-256 of the content the caller took already, instead of OpenSSL digesting
+// the same bytes again. Only the positive answer is taken from here, and only where
+// CMS_SignerInfo_verify_content (cms_sd.c) would give it for these bytes: the signer has a
+// messageDigest attribute, the digest context it would pick from CMS_dataInit's chain
+// (ossl_cms_DigestAlgorithm_find_ctx: the first whose type, or whose signature-key type, is the
+// signer's digest algorithm) is a SHA-256 one, and the attribute equals the digest. Anything else
+// (false) sends the caller to the full CMS_verify, so every refusal keeps OpenSSL's reason.
+bool content_digests_match(CMS_ContentInfo* cms, std::string_view content_sha256) {
+  STACK_OF(CMS_SignerInfo)* signer_infos = CMS_get0_SignerInfos(cms);
+  if (content_sha256.size() != SHA256_DIGEST_LENGTH || sk_CMS_SignerInfo_num(signer_infos) <= 0) {
+    return false;
+  }
+  // The chain CMS_verify digests through: one context per SignedData digestAlgorithms entry.
+  crypto::BioPtr nothing(BIO_new_mem_buf("", 0));
+  BIO* chain = nothing ? CMS_dataInit(cms, nothing.get()) : nullptr;
+  if (chain == nullptr) {
+    ERR_clear_error();
+    return false;
+  }
+  nothing.release(); // now the end of `chain`
+  crypto::BioPtr chain_owner(chain);
+  for (int i = 0; i < sk_CMS_SignerInfo_num(signer_infos); ++i) {
+    CMS_SignerInfo* signer_info = sk_CMS_SignerInfo_value(signer_infos, i);
+    auto* message_digest = static_cast<ASN1_OCTET_STRING*>(
+        CMS_signed_get0_data_by_OBJ(signer_info, OBJ_nid2obj(NID_pkcs9_messageDigest), -3, V_ASN1_OCTET_STRING));
+    X509_ALGOR* digest_algorithm = nullptr;
+    CMS_SignerInfo_get0_algs(signer_info, nullptr, nullptr, &digest_algorithm, nullptr);
+    if (message_digest == nullptr || digest_algorithm == nullptr) {
+      return false;
+    }
+    const ASN1_OBJECT* digest_oid = nullptr;
+    X509_ALGOR_get0(&digest_oid, nullptr, nullptr, digest_algorithm);
+    int nid = OBJ_obj2nid(digest_oid);
+    EVP_MD_CTX* picked = nullptr;
+    for (BIO* md = BIO_find_type(chain, BIO_TYPE_MD); md != nullptr && picked == nullptr;
+         md = BIO_find_type(BIO_next(md), BIO_TYPE_MD)) {
+      EVP_MD_CTX* context = nullptr;
+      BIO_get_md_ctx(md, &context);
+      if (context != nullptr &&
+          (EVP_MD_CTX_get_type(context) == nid || EVP_MD_get_pkey_type(EVP_MD_CTX_get0_md(context)) == nid)) {
+        picked = context;
+      }
+    }
+    if (picked == nullptr || EVP_MD_CTX_get_type(picked) != NID_sha256 ||
+        ASN1_STRING_length(message_digest) != SHA256_DIGEST_LENGTH ||
+        std::memcmp(ASN1_STRING_get0_data(message_digest), content_sha256.data(), SHA256_DIGEST_LENGTH) != 0) {
+      return false;
+    }
+  }
+  return true;
+}
+
+// RFC 5652 §5.6 for a detached signature, as CMS_verify with CMS_BINARY | CMS_NO_SIGNER_CERT_VERIFY
+// decides it. With the content's SHA-256 at hand, CMS_verify runs every step but the content digest
+// (CMS_NO_CONTENT_VERIFY, over no bytes) and content_digests_match decides the last one; when that
+// path does not say intact, the full check runs and its answer and reason are the ones reported.
+bool cms_intact(CMS_ContentInfo* cms, std::string_view content, std::string_view content_sha256) {
+  constexpr unsigned int flags = CMS_BINARY | CMS_NO_SIGNER_CERT_VERIFY;
+  if (!content_sha256.empty()) {
+    crypto::BioPtr nothing(BIO_new_mem_buf("", 0));
+    bool intact = nothing &&
+                  CMS_verify(cms, nullptr, nullptr, nothing.get(), nullptr, flags | CMS_NO_CONTENT_VERIFY) == 1 &&
+                  content_digests_match(cms, content_sha256);
+    ERR_clear_error();
+    if (intact) {
+      return true;
+    }
+  }
+  crypto::BioPtr data = memory_bio(content);
+  return CMS_verify(cms, nullptr, nullptr, data.get(), nullptr, flags) == 1;
+}
+
 } // namespace
 
 Result<std::string> create_detached_cades(std::string_view content, const crypto::Identity& signer) {
@@ -205,7 +280,7 @@ Result<std::string> create_detached_cades(std::string_view content, const crypto
 }
 
 CadesReport verify_detached_cades(std::string_view content, std::string_view p7s_der,
-                                  const std::vector<crypto::X509Ptr>& trust_anchors) {
+                                  const std::vector<crypto::X509Ptr>& trust_anchors, std::string_view content_sha256) {
   CadesReport report;
   crypto::CmsPtr cms = decode_cms(p7s_der);
   if (!cms) {
@@ -215,8 +290,7 @@ CadesReport verify_detached_cades(std::string_view content, std::string_view p7s
   std::optional<TimePoint> signing_time = signing_time_of(cms.get());
   // Intact: each signer's signature over its signed attributes and the content's digest (RFC 5652
   // §5.6), no chain. One pass over the bytes; trust is decided after, with the chain cached per signer.
-  crypto::BioPtr data = memory_bio(content);
-  if (CMS_verify(cms.get(), nullptr, nullptr, data.get(), nullptr, CMS_BINARY | CMS_NO_SIGNER_CERT_VERIFY) != 1) {
+  if (!cms_intact(cms.get(), content, content_sha256)) {
     report.problem = "the signature does not match the file: " + openssl_reason();
     return report;
   }

@@ -24,7 +24,11 @@ struct CadesReport {
   std::optional<TimePoint> signing_time; // the signingTime signed attribute
 };
 
+// content_sha256: the 32 bytes of SHA-256(content) when the caller has taken them anyway (aggregate
+// does, for the file's identity); empty: OpenSSL digests the content itself. Either way the same
+// report for the same bytes.
 CadesReport verify_detached_cades(std::string_view content, std::string_view p7s_der,
-                                  const std::vector<crypto::X509Ptr>& trust_anchors);
+                                  const std::vector<crypto::X509Ptr>& trust_anchors,
+                                  std::string_view content_sha256 = {});
 
 } // namespace klarmeld::sign

@@ -9,6 +9,7 @@
 #include <zip.h>
 
 #include "report/zip_reader.hpp"
+#include "sign/coverage.hpp"
 #include "util/digest.hpp"
 #include "util/files.hpp"
 
@@ -131,7 +132,7 @@ const Package::AsRead* Package::as_read(std::string_view name) const {
 
 const std::string* Package::sha256_hex(std::string_view name) const {
   const AsRead* part = as_read(name);
-  return part != nullptr ? &part->sha256_hex : nullptr;
+  return part != nullptr && !part->sha256_hex.empty() ? &part->sha256_hex : nullptr;
 }
 
 std::optional<std::uint32_t> Package::crc_as_read(std::string_view name) const {
@@ -189,10 +190,15 @@ Result<Package> parse_package(std::string_view zip_bytes, const std::string& ori
     // Digested in the inflate pass, for Manifest references that digest a part's bytes as they are
     // (signature_verifier.cpp); a relationships part's digest names its bytes for the cache of
     // references xmlsec verified (sign/reference_cache.hpp), its signed digest being taken after the
-    // RelationshipTransform.
-    Sha256Stream digest;
-    TRY_ASSIGN(std::string bytes, archive.read(entry, &digest));
-    package.m_as_read.push_back({name, digest.finish_hex(), entry.crc});
+    // RelationshipTransform. Only parts a signature must cover (sign/coverage.hpp): the signature
+    // parts and [Content_Types].xml are not in a valid Manifest, and a Manifest that names one anyway
+    // is checked by xmlsec, as any reference without a digest here.
+    std::optional<Sha256Stream> digest;
+    if (must_be_signed(name)) {
+      digest.emplace();
+    }
+    TRY_ASSIGN(std::string bytes, archive.read(entry, digest ? &*digest : nullptr));
+    package.m_as_read.push_back({name, digest ? digest->finish_hex() : std::string(), entry.crc});
     package.m_entries.emplace_back(std::move(entry.name), std::move(bytes)); // names are unique (checked above)
   }
   return package;

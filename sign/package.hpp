@@ -30,7 +30,8 @@ public:
   // Adds or replaces; a replaced entry keeps its place, a new one goes last.
   void put(std::string name, std::string bytes);
   // The SHA-256 (lowercase hex) of a part's bytes, taken while parse_package inflated it; nullptr for
-  // a part put() since, or not digested. Exact entry name, as find().
+  // a part put() since, or not digested (only parts a signature must cover are: sign/coverage.hpp).
+  // Exact entry name, as find().
   const std::string* sha256_hex(std::string_view name) const;
   bool remove(std::string_view name);
   size_t size() const { return m_entries.size(); }
@@ -41,7 +42,7 @@ public:
 private:
   struct AsRead {
     std::string name;
-    std::string sha256_hex; // taken while inflating
+    std::string sha256_hex; // taken while inflating; empty for a part no signature covers
     std::optional<std::uint32_t> crc;
   };
   std::vector<std::pair<std::string, std::string>> m_entries;

@@ -1,7 +1,6 @@
 #include "sign/signature_verifier.hpp"
 
 #include <algorithm>
-#include <cctype>
 #include <optional>
 #include <set>
 
@@ -36,10 +35,35 @@ namespace {
 using names::dsig_namespace;
 using namespace crypto::xml;
 
+// Part names compare as ASCII case-insensitive strings (ECMA-376-2 §9.1.1.1.2); what std::tolower
+// does in the "C" locale klarmeld runs in, without a libc call per character.
 std::string lower(std::string text) {
-  std::transform(text.begin(), text.end(), text.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  for (char& c : text) {
+    if (c >= 'A' && c <= 'Z') {
+      c = static_cast<char>(c - 'A' + 'a');
+    }
+  }
   return text;
+}
+
+// A Manifest URI without escapes or fragment names its part's bytes as they are.
+bool plain_part_uri(std::string_view uri) {
+  return uri.find('%') == std::string_view::npos && uri.find('#') == std::string_view::npos;
+}
+
+// `bytes` as lowercase hex equals `hex`, without building the hex string.
+bool hex_equals(std::string_view bytes, std::string_view hex) {
+  static constexpr char digits[] = "0123456789abcdef";
+  if (hex.size() != 2 * bytes.size()) {
+    return false;
+  }
+  for (size_t i = 0; i < bytes.size(); ++i) {
+    auto byte = static_cast<unsigned char>(bytes[i]);
+    if (hex[2 * i] != digits[byte >> 4] || hex[2 * i + 1] != digits[byte & 0x0f]) {
+      return false;
+    }
+  }
+  return true;
 }
 
 // Everything verification learns about one signature part, in order.
@@ -252,9 +276,12 @@ private:
         content_type = parameters.substr(std::string_view("ContentType=").size());
       }
     }
-    char* unescaped = xmlURIUnescapeString(path.c_str(), 0, nullptr);
-    std::string part = unescaped != nullptr ? unescaped : path;
-    xmlFree(unescaped);
+    std::string part = path;
+    if (path.find('%') != std::string::npos) { // without one, unescaping copies the path as it is
+      char* unescaped = xmlURIUnescapeString(path.c_str(), 0, nullptr);
+      part = unescaped != nullptr ? unescaped : path;
+      xmlFree(unescaped);
+    }
     return {part.starts_with('/') ? part.substr(1) : part, content_type};
   }
 
@@ -293,10 +320,10 @@ private:
   // comparison needs neither xmlsec's copy of the part nor a second pass. Only the exact shape
   // qualifies — URI "/name[?query]" with no escapes or fragment, DigestMethod SHA-256 and nothing but
   // DigestMethod and DigestValue inside — anything else (nullopt) goes through xmlsec as before.
-  std::optional<bool> digest_taken_while_inflating(xmlNode* reference, const std::string& stored_name) const {
+  std::optional<bool> digest_taken_while_inflating(xmlNode* reference, const std::string& uri,
+                                                   const std::string& stored_name) const {
     const std::string* actual = m_package.sha256_hex(stored_name);
-    std::string uri = attribute(reference, "URI");
-    if (actual == nullptr || !uri.starts_with('/') || uri.find_first_of("%#") != std::string::npos) {
+    if (actual == nullptr || !uri.starts_with('/') || !plain_part_uri(uri)) {
       return std::nullopt;
     }
     std::vector<xmlNode*> children = child_elements(reference);
@@ -309,7 +336,7 @@ private:
     if (!expected) {
       return std::nullopt; // xmlsec words the malformed value
     }
-    return klarmeld::to_hex(*expected) == *actual;
+    return hex_equals(*expected, *actual);
   }
 
   // Every Manifest reference on its own: part present, content type as declared, digest intact.
@@ -334,7 +361,8 @@ private:
   }
 
   void verify_manifest_reference(xmlSecDSigCtx* context, xmlNode* reference) {
-    auto [part, declared_type] = split_manifest_uri(attribute(reference, "URI"));
+    std::string uri = attribute(reference, "URI");
+    auto [part, declared_type] = split_manifest_uri(uri);
     std::string shown = "/" + part;
     const std::string* bytes = m_package.find_part(part);
     if (bytes == nullptr) {
@@ -364,7 +392,7 @@ private:
     if (is_relationships_part(stored_name)) {
       check_relationship_selection(reference, stored_name);
     }
-    if (std::optional<bool> intact = digest_taken_while_inflating(reference, stored_name)) {
+    if (std::optional<bool> intact = digest_taken_while_inflating(reference, uri, stored_name)) {
       if (!*intact) {
         problem("part.modified", shown, "the content was changed after signing (digest mismatch)");
       }
@@ -374,8 +402,7 @@ private:
     // URIs without escapes or fragment: then xmlsec's resolver is served exactly these bytes.
     std::optional<std::string> cache_key;
     const std::string* part_sha256 = m_package.sha256_hex(stored_name);
-    if (std::string uri = attribute(reference, "URI");
-        part_sha256 != nullptr && uri.find_first_of("%#") == std::string::npos) {
+    if (part_sha256 != nullptr && plain_part_uri(uri)) {
       cache_key = manifest_reference_key(reference, *part_sha256);
     }
     if (cache_key && manifest_reference_known_intact(*cache_key)) {

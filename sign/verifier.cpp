@@ -106,15 +106,15 @@ PackageReport verify_package_bytes(std::string_view bytes, const std::string& na
 
 VerifiedPackage verify_package_keeping_parts(std::string_view bytes, const std::string& name,
                                              const std::vector<crypto::X509Ptr>& trust_anchors,
-                                             const DetachedSignatures& detached) {
+                                             const DetachedSignatures& detached, std::string_view bytes_sha256) {
   VerifiedPackage verified;
   PackageReport& report = verified.report;
   report.path = name;
   if (detached.cades) {
-    report.cades = verify_detached_cades(bytes, *detached.cades, trust_anchors);
+    report.cades = verify_detached_cades(bytes, *detached.cades, trust_anchors, bytes_sha256);
   }
   if (detached.countersign) {
-    report.countersignature = verify_detached_cades(bytes, *detached.countersign, trust_anchors);
+    report.countersignature = verify_detached_cades(bytes, *detached.countersign, trust_anchors, bytes_sha256);
   }
   auto parsed = parse_package(bytes, name);
   if (!parsed) {

@@ -27,13 +27,15 @@ PackageReport verify_package_bytes(std::string_view bytes, const std::string& na
 
 // The report and the parts exactly as verified, each inflated once: a reader that goes on to the
 // content (taskforce aggregate) reads what the signatures cover without inflating it again.
-// `package` is empty when the archive could not be read.
+// `package` is empty when the archive could not be read. `bytes_sha256`, when not empty, is the
+// SHA-256 (32 bytes) of `bytes` the caller took already; the detached signatures' content digest
+// uses it instead of a second pass (sign/cades.hpp), with the same report.
 struct VerifiedPackage {
   PackageReport report;
   Package package;
 };
 VerifiedPackage verify_package_keeping_parts(std::string_view bytes, const std::string& name,
                                              const std::vector<crypto::X509Ptr>& trust_anchors,
-                                             const DetachedSignatures& detached);
+                                             const DetachedSignatures& detached, std::string_view bytes_sha256 = {});
 
 } // namespace klarmeld::sign

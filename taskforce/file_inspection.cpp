@@ -148,10 +148,12 @@ InspectedFile inspect_file(const std::string& path, const InspectionSettings& se
     exclude(file, "unreadable", "Kan ikke læses: " + bytes.error().message);
     return file;
   }
-  file.sha256 = sha256_hex(*bytes);
-  // The detached signatures beside the file are checked too, exactly as `klarmeld verify` does.
+  std::string digest = sha256(*bytes);
+  file.sha256 = to_hex(digest);
+  // The detached signatures beside the file are checked too, exactly as `klarmeld verify` does; their
+  // content digest is this one, not a second pass over the file.
   sign::VerifiedPackage verified =
-      sign::verify_package_keeping_parts(*bytes, path, anchors, sign::read_detached_signatures(path));
+      sign::verify_package_keeping_parts(*bytes, path, anchors, sign::read_detached_signatures(path), digest);
   if (!check_signatures(verified.report, file)) {
     return file;
   }

@@ -41,6 +41,13 @@ void Sha256Stream::update(std::string_view data) {
   EVP_DigestUpdate(static_cast<EVP_MD_CTX*>(m_ctx), data.data(), data.size());
 }
 
+std::string Sha256Stream::finish() {
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int length = 0;
+  EVP_DigestFinal_ex(static_cast<EVP_MD_CTX*>(m_ctx), digest, &length);
+  return std::string(reinterpret_cast<const char*>(digest), length);
+}
+
 std::string Sha256Stream::finish_hex() {
   unsigned char digest[EVP_MAX_MD_SIZE];
   unsigned int length = 0;
@@ -52,6 +59,12 @@ std::string sha256_hex(std::string_view data) {
   Sha256Stream stream;
   stream.update(data);
   return stream.finish_hex();
+}
+
+std::string sha256(std::string_view data) {
+  Sha256Stream stream;
+  stream.update(data);
+  return stream.finish();
 }
 
 Result<std::string> sha256_file_hex(const std::string& path) {

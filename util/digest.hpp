@@ -9,6 +9,8 @@
 namespace klarmeld {
 
 std::string sha256_hex(std::string_view data);
+// The 32 bytes themselves, for a caller that hands one digest of a file to several checks.
+std::string sha256(std::string_view data);
 Result<std::string> sha256_file_hex(const std::string& path);
 
 class Sha256Stream {
@@ -19,6 +21,7 @@ public:
   Sha256Stream& operator=(const Sha256Stream&) = delete;
   void update(std::string_view data);
   std::string finish_hex();
+  std::string finish(); // the digest's bytes
 
 private:
   void* m_ctx;

@@ -9,6 +9,7 @@
 #include "sign/certificate_cache.hpp"
 #include "sign/signer_certificate.hpp"
 #include "sign_test_support.hpp"
+#include "util/digest.hpp"
 
 using namespace klarmeld;
 using namespace klarmeld::sign;
@@ -52,6 +53,30 @@ std::string cms_signature(std::string_view content, const crypto::Identity& sign
   return std::string(bytes, static_cast<std::size_t>(length));
 }
 
+// The report with and without the content's SHA-256 handed in must be the same, field by field.
+void check_same_with_digest(std::string_view content, std::string_view p7s,
+                            const std::vector<crypto::X509Ptr>& anchors) {
+  CadesReport alone = verify_detached_cades(content, p7s, anchors);
+  CadesReport given = verify_detached_cades(content, p7s, anchors, sha256(content));
+  CHECK(given.valid == alone.valid);
+  CHECK(given.trusted == alone.trusted);
+  CHECK(given.problem == alone.problem);
+  CHECK(given.signer_subject == alone.signer_subject);
+  CHECK(given.signer_cvr == alone.signer_cvr);
+  CHECK(given.signing_time == alone.signing_time);
+}
+
+// The DER with the first SHA-256 algorithm identifier turned into SHA-384's: in a SignedData that is
+// the digestAlgorithms set (RFC 5652 §5.1), which no signature covers; the SignerInfo's own
+// digestAlgorithm, later in the DER, stays SHA-256.
+std::string with_digest_set_sha384(std::string p7s) {
+  const std::string sha256_oid("\x06\x09\x60\x86\x48\x01\x65\x03\x04\x02\x01", 11);
+  size_t at = p7s.find(sha256_oid);
+  REQUIRE(at != std::string::npos);
+  p7s[at + sha256_oid.size() - 1] = '\x02';
+  return p7s;
+}
+
 std::vector<crypto::X509Ptr> issuing_ca_anchor() {
   std::vector<crypto::X509Ptr> anchors;
   X509_up_ref(pki().issuing_ca.certificate.get());
@@ -80,6 +105,42 @@ TEST_SUITE("sign::cades") {
     CadesReport report = verify_detached_cades(content, p7s, root_anchor());
     CHECK_FALSE(report.valid);
     CHECK(report.problem.find("does not match") != std::string::npos);
+  }
+
+  TEST_CASE("the content's SHA-256 handed in gives the same report as OpenSSL digesting the content") {
+    std::string content = workbook_bytes();
+    const crypto::Identity& vendor = pki().vendor_system;
+    std::string p7s = create_detached_cades(content, vendor).value();
+    check_same_with_digest(content, p7s, root_anchor());
+    check_same_with_digest(content, p7s, unrelated_anchor());
+    check_same_with_digest(content, cms_signature(content, vendor, nullptr), root_anchor());
+    check_same_with_digest(content, "not DER", root_anchor());
+    check_same_with_digest(content, p7s.substr(0, p7s.size() / 2), root_anchor());
+    std::string changed = content;
+    changed[changed.size() / 3] ^= 0x01;
+    check_same_with_digest(changed, p7s, root_anchor());
+  }
+
+  TEST_CASE("with the content's SHA-256 handed in, one changed byte still makes it invalid") {
+    std::string content = workbook_bytes();
+    std::string p7s = create_detached_cades(content, pki().vendor_system).value();
+    CHECK(verify_detached_cades(content, p7s, root_anchor(), sha256(content)).valid);
+    content[content.size() / 3] ^= 0x01;
+    CadesReport report = verify_detached_cades(content, p7s, root_anchor(), sha256(content));
+    CHECK_FALSE(report.valid);
+    CHECK(report.problem == "the signature does not match the file: content verify error");
+  }
+
+  TEST_CASE("a SignedData that does not digest with the signer's algorithm is refused, digest handed in or not") {
+    // CMS_verify digests the content once per entry of the digestAlgorithms set and finds no
+    // SHA-256 context for the SHA-256 signer: "content verify error", although messageDigest is the
+    // content's SHA-256.
+    std::string content = workbook_bytes();
+    std::string p7s = with_digest_set_sha384(create_detached_cades(content, pki().vendor_system).value());
+    CadesReport alone = verify_detached_cades(content, p7s, root_anchor());
+    CHECK_FALSE(alone.valid);
+    CHECK(alone.problem == "the signature does not match the file: content verify error");
+    check_same_with_digest(content, p7s, root_anchor());
   }
 
   TEST_CASE("an unrelated anchor leaves it valid but untrusted") {

@@ -71,6 +71,24 @@ TEST_SUITE("sign::hostile signatures") {
     CHECK(has_problem(report, "part.not-covered", "/xl/styles.xml"));
   }
 
+  TEST_CASE("a Manifest URI in another case or with escapes names the same part") {
+    // ECMA-376-2 §9.1.1.1.2 (part names compare case-insensitively) and RFC 3986 §2.1 (percent
+    // escapes). The Manifest changed, so core validation fails; each reference still finds its part.
+    for (const std::string& spelling : {std::string("/xl/STYLES.xml"), std::string("/xl/%73tyles.xml")}) {
+      std::string xml = original_signature();
+      size_t at = xml.find("<Reference URI=\"/xl/styles.xml?") + std::string("<Reference URI=\"").size();
+      xml.replace(at, std::string("/xl/styles.xml").size(), spelling);
+      PackageReport report = verify(with_signature(xml), root_anchor());
+      INFO(spelling, " ", describe(report));
+      CHECK(has_problem(report, "signature.reference-modified", "/_xmlsignatures/sig1.xml"));
+      CHECK_FALSE(has_problem(report, "part.missing", spelling));
+      CHECK_FALSE(has_problem(report, "part.not-covered", "/xl/styles.xml"));
+      CHECK_FALSE(has_problem(report, "part.modified", spelling));
+      CHECK_FALSE(has_problem(report, "part.unprocessable", spelling));
+      CHECK(report.signatures.at(0).problems.size() == 1);
+    }
+  }
+
   TEST_CASE("a signature part that is not XML") {
     PackageReport report = verify(with_signature("not xml at all"), root_anchor());
     CHECK(has_problem(report, "signature.malformed", "/_xmlsignatures/sig1.xml"));

@@ -93,6 +93,24 @@ TEST_SUITE("sign::package") {
     CHECK(package.sha256_hex("xl/big.xml") == nullptr); // no longer the bytes that were read
   }
 
+  TEST_CASE("parts no signature covers are inflated, not digested") {
+    // [Content_Types].xml and the signature parts are in no valid Manifest (sign/coverage.hpp); a
+    // Manifest naming one goes through xmlsec like any reference without a digest here.
+    Package package = parse_package(raw_zip({{"[Content_Types].xml", "<Types/>"},
+                                             {"_xmlsignatures/sig1.xml", "<Signature/>"},
+                                             {"_xmlsignatures/_rels/origin.sigs.rels", "<Relationships/>"},
+                                             {"xl/workbook.xml", "<workbook/>"}}),
+                                    "uncovered.zip")
+                          .value();
+    CHECK(*package.find("_xmlsignatures/sig1.xml") == "<Signature/>");
+    CHECK(*package.find("[Content_Types].xml") == "<Types/>");
+    CHECK(package.sha256_hex("[Content_Types].xml") == nullptr);
+    CHECK(package.sha256_hex("_xmlsignatures/sig1.xml") == nullptr);
+    CHECK(package.sha256_hex("_xmlsignatures/_rels/origin.sigs.rels") == nullptr);
+    REQUIRE(package.sha256_hex("xl/workbook.xml") != nullptr);
+    CHECK(*package.sha256_hex("xl/workbook.xml") == sha256_hex("<workbook/>"));
+  }
+
   TEST_CASE("entry names that could escape a folder are refused") {
     for (const char* name : {"../evil.xml", "/abs.xml", "a/../../b.xml", "a//b.xml", "a\\b.xml", "./x.xml"}) {
       CAPTURE(name);
