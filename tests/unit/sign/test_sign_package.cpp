@@ -150,7 +150,9 @@ TEST_SUITE("sign::package") {
     Package original = parse_package(unsigned_bytes, "before").value();
     Package signed_package = parse_package(signed_workbook->workbook, "after").value();
     size_t copied = 0;
-    for (const auto& [name, stored] : before) {
+    for (const auto& entry : before) {
+      const std::string& name = entry.first; // not a structured binding: CAPTURE's lambda takes it (clang)
+      const auto& stored = entry.second;
       CAPTURE(name);
       REQUIRE(after.contains(name));
       if (*signed_package.find(name) == *original.find(name)) {
