@@ -71,7 +71,7 @@ std::string catalog_note(const InspectedFile& file) {
     note += "Ufuldstændig kørsel";
   }
   if (is_rollout_overview(file)) {
-    note += "Udrulningsoversigt: " + std::string(rollout_overview_note);
+    note += (note.empty() ? "" : "; ") + file.exclusion_reason; // inspect_file's words for what it is
   }
   if (!file.conflict_note.empty()) {
     note += (note.empty() ? "" : "; ") + file.conflict_note;
