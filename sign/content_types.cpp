@@ -5,21 +5,11 @@
 #include <pugixml.hpp>
 
 #include "sign/opc_names.hpp"
+#include "sign/part_names.hpp"
 #include "util/markup_escape.hpp"
 
 namespace klarmeld::sign {
 namespace {
-
-// Part names and extensions compare as ASCII case-insensitive strings (ECMA-376-2 §9.1.1.1.2,
-// §10.1.2.4): only A–Z fold, whatever the process's locale.
-char ascii_lower(char c) {
-  return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
-}
-
-bool equal_ignoring_case(std::string_view a, std::string_view b) {
-  return a.size() == b.size() &&
-         std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) { return ascii_lower(x) == ascii_lower(y); });
-}
 
 std::string with_leading_slash(std::string_view part_name) {
   return part_name.starts_with('/') ? std::string(part_name) : "/" + std::string(part_name);
@@ -55,7 +45,7 @@ Result<ContentTypes> ContentTypes::parse(std::string_view xml, const std::string
 std::optional<std::string> ContentTypes::type_of(std::string_view part_name) const {
   std::string wanted = with_leading_slash(part_name);
   for (const auto& [name, type] : m_overrides) {
-    if (equal_ignoring_case(name, wanted)) {
+    if (same_part_name(name, wanted)) {
       return type;
     }
   }
@@ -66,7 +56,7 @@ std::optional<std::string> ContentTypes::type_of(std::string_view part_name) con
   }
   std::string_view extension = std::string_view(wanted).substr(dot + 1);
   for (const auto& [name, type] : m_defaults) {
-    if (equal_ignoring_case(name, extension)) {
+    if (same_part_name(name, extension)) {
       return type;
     }
   }
@@ -75,7 +65,7 @@ std::optional<std::string> ContentTypes::type_of(std::string_view part_name) con
 
 void ContentTypes::set_default(const std::string& extension, const std::string& content_type) {
   for (auto& [name, type] : m_defaults) {
-    if (equal_ignoring_case(name, extension)) {
+    if (same_part_name(name, extension)) {
       type = content_type;
       return;
     }
@@ -85,7 +75,7 @@ void ContentTypes::set_default(const std::string& extension, const std::string& 
 
 void ContentTypes::set_override(const std::string& part_name, const std::string& content_type) {
   for (auto& [name, type] : m_overrides) {
-    if (equal_ignoring_case(name, part_name)) {
+    if (same_part_name(name, part_name)) {
       type = content_type;
       return;
     }
@@ -96,7 +86,7 @@ void ContentTypes::set_override(const std::string& part_name, const std::string&
 bool ContentTypes::remove_override(std::string_view part_name) {
   std::string wanted = with_leading_slash(part_name);
   auto it = std::find_if(m_overrides.begin(), m_overrides.end(),
-                         [&](const auto& entry) { return equal_ignoring_case(entry.first, wanted); });
+                         [&](const auto& entry) { return same_part_name(entry.first, wanted); });
   if (it == m_overrides.end()) {
     return false;
   }

@@ -1,7 +1,6 @@
 #include "sign/package.hpp"
 
 #include <algorithm>
-#include <cctype>
 #include <memory>
 #include <optional>
 #include <set>
@@ -10,6 +9,7 @@
 
 #include "report/zip_reader.hpp"
 #include "sign/coverage.hpp"
+#include "sign/part_names.hpp"
 #include "util/digest.hpp"
 #include "util/files.hpp"
 
@@ -24,13 +24,6 @@ struct ZipSourceDeleter {
   void operator()(zip_source_t* source) const { zip_source_free(source); }
 };
 using ZipSourcePtr = std::unique_ptr<zip_source_t, ZipSourceDeleter>;
-
-std::string lower(std::string_view text) {
-  std::string result(text);
-  std::transform(result.begin(), result.end(), result.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return result;
-}
 
 std::string strip_leading_slash(std::string_view name) {
   return std::string(name.starts_with('/') ? name.substr(1) : name);
@@ -112,9 +105,8 @@ const std::string* Package::find_part(std::string_view part_name) const {
   if (const std::string* exact = find(wanted)) {
     return exact;
   }
-  std::string wanted_lower = lower(wanted);
   for (const auto& [entry, bytes] : m_entries) {
-    if (lower(entry) == wanted_lower) {
+    if (same_part_name(entry, wanted)) {
       return &bytes;
     }
   }
@@ -180,7 +172,7 @@ Result<Package> parse_package(std::string_view zip_bytes, const std::string& ori
     if (is_unsafe_entry_name(name)) {
       return package_error(origin, "unsafe entry name '" + name + "'");
     }
-    if (!seen.insert(lower(name)).second) {
+    if (!seen.insert(folded_part_name(name)).second) {
       return package_error(origin, "duplicate part name '" + name + "'");
     }
     total += entry.declared_size;

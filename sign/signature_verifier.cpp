@@ -21,6 +21,7 @@
 #include "sign/certificate_cache.hpp"
 #include "sign/coverage.hpp"
 #include "sign/opc_names.hpp"
+#include "sign/part_names.hpp"
 #include "sign/reference_cache.hpp"
 #include "sign/relationships.hpp"
 #include "sign/signer_certificate.hpp"
@@ -34,17 +35,6 @@ namespace {
 
 using names::dsig_namespace;
 using namespace crypto::xml;
-
-// Part names compare as ASCII case-insensitive strings (ECMA-376-2 §9.1.1.1.2); what std::tolower
-// does in the "C" locale klarmeld runs in, without a libc call per character.
-std::string lower(std::string text) {
-  for (char& c : text) {
-    if (c >= 'A' && c <= 'Z') {
-      c = static_cast<char>(c - 'A' + 'a');
-    }
-  }
-  return text;
-}
 
 // A Manifest URI without escapes or fragment names its part's bytes as they are.
 bool plain_part_uri(std::string_view uri) {
@@ -374,12 +364,12 @@ private:
     std::string stored_name = part;
     if (m_package.find(part) == nullptr) {
       for (const std::string& name : m_package.names()) {
-        if (lower(name) == lower(part)) {
+        if (same_part_name(name, part)) {
           stored_name = name;
         }
       }
     }
-    m_covered.insert(lower(stored_name));
+    m_covered.insert(folded_part_name(stored_name));
     m_report.covered_parts.push_back("/" + stored_name);
     auto actual_type = m_content_types.type_of(stored_name);
     if (declared_type.empty()) {
@@ -427,7 +417,7 @@ private:
 
   void check_coverage() {
     for (const std::string& name : signable_parts(m_package)) {
-      if (!m_covered.contains(lower(name))) {
+      if (!m_covered.contains(folded_part_name(name))) {
         problem("part.not-covered", "/" + name, "the part is not covered by this signature (added after signing)");
       }
     }

@@ -7,6 +7,7 @@
 #include "sign/content_types.hpp"
 #include "sign/opc_signer.hpp"
 #include "sign/package.hpp"
+#include "sign/part_names.hpp"
 #include "sign/relationships.hpp"
 #include "sign_test_support.hpp"
 #include "util/digest.hpp"
@@ -180,6 +181,14 @@ TEST_SUITE("sign::package") {
         CHECK(*again.find(name) == *package.find(name));
       }
     }
+  }
+
+  TEST_CASE("part names fold A-Z alone (ECMA-376-2 §9.1.1.1.2)") {
+    CHECK(folded_part_name("/XL/Worksheets/Sheet1.XML") == "/xl/worksheets/sheet1.xml");
+    CHECK(same_part_name("xl/_rels/workbook.xml.RELS", "XL/_RELS/WORKBOOK.XML.rels"));
+    CHECK_FALSE(same_part_name("xl/Æ.xml", "xl/æ.xml")); // not ASCII: not folded
+    CHECK_FALSE(same_part_name("xl/a.xml", "xl/a.xm"));
+    CHECK(folded_part_name("@[`{") == "@[`{"); // the neighbours of A–Z stay
   }
 
   TEST_CASE("not a zip") {
