@@ -1,46 +1,12 @@
 #include "taskforce/file_inspection.hpp"
 
 #include "sign/verifier.hpp"
+#include "taskforce/exclusion_text.hpp"
 #include "util/digest.hpp"
 #include "util/files.hpp"
 
 namespace klarmeld::taskforce {
 namespace {
-
-std::string first_problem(const sign::PackageReport& report) {
-  if (!report.problems.empty()) {
-    return report.problems.front().message;
-  }
-  for (const sign::SignatureReport& signature : report.signatures) {
-    if (!signature.problems.empty()) {
-      const sign::Problem& problem = signature.problems.front();
-      return (problem.part.empty() ? "" : problem.part + ": ") + problem.message;
-    }
-  }
-  if (report.cades && !report.cades->valid) {
-    return "detached CAdES (.p7s): " + report.cades->problem;
-  }
-  if (report.countersignature && !report.countersignature->valid) {
-    return "countersignature (.countersign.p7s): " + report.countersignature->problem;
-  }
-  return "signature not valid";
-}
-
-std::string trust_problem(const sign::PackageReport& report) {
-  for (const sign::SignatureReport& signature : report.signatures) {
-    if (!signature.trusted) {
-      return signature.trust_problem.empty() ? "signer does not chain to a given trust anchor"
-                                             : signature.trust_problem;
-    }
-  }
-  if (report.cades && !report.cades->trusted) {
-    return "detached CAdES (.p7s) signer not trusted";
-  }
-  if (report.countersignature && !report.countersignature->trusted) {
-    return "countersignature (.countersign.p7s) signer not trusted";
-  }
-  return "not trusted";
-}
 
 std::string signer_list(const sign::PackageReport& report) {
   std::string signers;
@@ -74,15 +40,15 @@ bool check_signatures(const sign::PackageReport& report, InspectedFile& file) {
   // A countersigned file (FILE.countersign.p7s) counts its countersigner, so a duplicate prefers it.
   file.signature_count = report.signatures.size() + (report.countersignature ? 1 : 0);
   if (report.signatures.empty()) {
-    exclude(file, "unsigned", "Ikke signeret: " + first_problem(report));
+    exclude(file, "unsigned", unsigned_reason(report));
     return false;
   }
   if (!report.valid()) {
-    exclude(file, "invalid", "Ugyldig signatur: " + first_problem(report));
+    exclude(file, "invalid", invalid_reason(report));
     return false;
   }
   if (!report.trusted()) {
-    exclude(file, "untrusted", "Signatur ikke betroet: " + trust_problem(report));
+    exclude(file, "untrusted", untrusted_reason(report));
     return false;
   }
   return true;
@@ -145,7 +111,7 @@ InspectedFile inspect_file(const std::string& path, const InspectionSettings& se
   file.path = path;
   auto bytes = read_file(path);
   if (!bytes) {
-    exclude(file, "unreadable", "Kan ikke læses: " + bytes.error().message);
+    exclude(file, "unreadable", unreadable_file_reason(bytes.error()));
     return file;
   }
   std::string digest = sha256(*bytes);
@@ -169,7 +135,7 @@ InspectedFile inspect_file(const std::string& path, const InspectionSettings& se
     return file;
   }
   if (!content) {
-    exclude(file, "unreadable", "Ikke et klarmeldingsregneark: " + content.error().message);
+    exclude(file, "unreadable", not_a_workbook_reason(content.error(), path));
     return file;
   }
   file.accepted = true;

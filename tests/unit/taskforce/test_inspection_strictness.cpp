@@ -79,7 +79,7 @@ void flip_in_element(const std::string& path, const std::string& tag, const std:
   re_sign_detached(path);
 }
 
-// Excluded as invalid, with `words` in the reason.
+// Excluded as invalid, with `words` (Danish, taskforce/exclusion_text.cpp) in the reason.
 void check_invalid(const InspectedFile& file, const std::string& words) {
   CHECK_FALSE(file.accepted);
   CHECK(file.exclusion_code == "invalid");
@@ -104,15 +104,15 @@ TEST_SUITE("taskforce") {
     edit_part(made.path, "xl/sharedStrings.xml", "Nej", "Ja!");
     re_sign_detached(made.path);
     InspectedFile file = inspect(made.path);
-    check_invalid(file, "/xl/sharedStrings.xml");
-    CHECK(file.exclusion_reason.find("digest mismatch") != std::string::npos);
+    check_invalid(file, "delen /xl/sharedStrings.xml er ændret efter signering");
     CHECK(file.vendor.empty()); // content no trusted signature covers is never read
   }
 
   TEST_CASE("inspect_file: a broken SignatureValue is invalid") {
     Signed made = signed_workbook("value");
     flip_in_element(made.path, "SignatureValue");
-    check_invalid(inspect(made.path), "SignatureValue does not verify");
+    check_invalid(inspect(made.path),
+                  "signaturværdien i /_xmlsignatures/sig1.xml passer ikke med underskriverens nøgle");
   }
 
   TEST_CASE("inspect_file: a wrong Manifest digest is invalid") {
@@ -120,7 +120,8 @@ TEST_SUITE("taskforce") {
     // The first DigestValue in the Manifest is a part's digest; the Manifest sits inside the signed
     // package object, so SignedInfo's reference to that object no longer matches.
     flip_in_element(made.path, "DigestValue", "Manifest");
-    check_invalid(inspect(made.path), "was changed after signing");
+    check_invalid(inspect(made.path),
+                  "signaturens egne signerede oplysninger i /_xmlsignatures/sig1.xml er ændret efter signering");
   }
 
   TEST_CASE("inspect_file: a detached CAdES over other bytes is invalid") {
@@ -128,7 +129,7 @@ TEST_SUITE("taskforce") {
     auto p7s = sign::create_detached_cades("other bytes", pki().vendor_system);
     REQUIRE(p7s);
     REQUIRE(write_file_atomically(sign::cades_path(made.path), *p7s));
-    check_invalid(inspect(made.path), "detached CAdES (.p7s)");
+    check_invalid(inspect(made.path), "signaturfilen cades.xlsx.p7s passer ikke til regnearket");
   }
 }
 
