@@ -128,6 +128,16 @@ const ExclusionBrokenFolder& exclusion_broken_folder() {
     }
     // g: signed with an expired certificate.
     exclusion_signed_workbook(inputs, "g-expired", 17, pki().vendor_expired);
+    // h: a garbled countersignature beside an intact, trusted workbook.
+    std::string countersigned = exclusion_signed_workbook(inputs, "h-garbled-countersign", 18, vendor);
+    REQUIRE(write_file_atomically(sign::countersign_path(countersigned), "garbage"));
+    // i: an intact .p7s by a signer from another root beside a trusted package signature.
+    std::string other_p7s = exclusion_signed_workbook(inputs, "i-untrusted-p7s", 19, vendor);
+    auto bytes = read_file(other_p7s);
+    REQUIRE(bytes);
+    auto p7s = sign::create_detached_cades(*bytes, pki().vendor_untrusted);
+    REQUIRE(p7s);
+    REQUIRE(write_file_atomically(sign::cades_path(other_p7s), *p7s));
 
     auto anchors = testing::trust_anchors();
     AggregateOptions options;
@@ -175,6 +185,14 @@ std::vector<ExpectedExclusion> exclusion_expected_reasons() {
        "Ugyldig signatur: den signerede del /xl/styles.xml mangler i pakken (fjernet efter signering?)"},
       {"g-expired.xlsx", "invalid",
        "Ugyldig signatur: underskriverens certifikat var udløbet, da der blev signeret (gyldigt til ", true},
+      {"h-garbled-countersign.xlsx", "invalid",
+       "Ugyldig signatur: medsignaturen h-garbled-countersign.xlsx.countersign.p7s er ikke en gyldig signatur (CMS) "
+       "(teknisk detalje: ",
+       true},
+      {"i-untrusted-p7s.xlsx", "untrusted",
+       "Signatur ikke betroet: certifikatet bag signaturfilen i-untrusted-p7s.xlsx.p7s er ikke udstedt under de "
+       "betroede certifikater (--trust) (teknisk detalje: ",
+       true},
   };
 }
 
