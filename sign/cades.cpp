@@ -24,6 +24,24 @@ std::string openssl_reason() {
   return reason;
 }
 
+// Why a detached signature is not valid or not trusted: a stable code for programs (the taskforce's
+// Danish reasons), the English line for people, and OpenSSL's reason within it as its own field.
+struct CadesFinding {
+  std::string code; // empty: no problem
+  std::string message;
+  std::string detail;
+};
+
+CadesFinding cades_finding(std::string code, std::string_view lead, std::string detail = {}) {
+  return CadesFinding{std::move(code), std::string(lead) + detail, std::move(detail)};
+}
+
+void take(CadesReport& report, CadesFinding finding) {
+  report.problem = std::move(finding.message);
+  report.problem_code = std::move(finding.code);
+  report.problem_detail = std::move(finding.detail);
+}
+
 crypto::BioPtr memory_bio(std::string_view bytes) {
   return crypto::BioPtr(BIO_new_mem_buf(bytes.data(), static_cast<int>(bytes.size())));
 }
@@ -120,9 +138,9 @@ std::vector<crypto::X509Ptr> certificates_of(CMS_ContentInfo* cms) {
 // any purpose, at the signing time when signed). A chain accepted before for the same certificates
 // is taken from sign/chain_cache when every certificate of it is valid at this time; a file whose
 // chain is not is verified afresh, so its reason is OpenSSL's. Empty problem: trusted.
-std::string cades_chain_problem(X509* signer, const std::vector<crypto::X509Ptr>& untrusted,
-                                const std::vector<crypto::X509Ptr>& trust_anchors, std::optional<TimePoint> at,
-                                crypto::X509StackPtr& chain) {
+CadesFinding cades_chain_problem(X509* signer, const std::vector<crypto::X509Ptr>& untrusted,
+                                 const std::vector<crypto::X509Ptr>& trust_anchors, std::optional<TimePoint> at,
+                                 crypto::X509StackPtr& chain) {
   std::optional<std::time_t> when;
   if (at) {
     when = Clock::to_time_t(*at);
@@ -143,13 +161,13 @@ std::string cades_chain_problem(X509* signer, const std::vector<crypto::X509Ptr>
   crypto::X509StackPtr untrusted_stack = stack_of(untrusted);
   crypto::X509StoreCtxPtr context(X509_STORE_CTX_new());
   if (!context || X509_STORE_CTX_init(context.get(), store.get(), signer, untrusted_stack.get()) != 1) {
-    return "cannot prepare the chain check: " + openssl_reason();
+    return cades_finding("trust.unprocessable", "cannot prepare the chain check: ", openssl_reason());
   }
   X509_STORE_CTX_set_default(context.get(), "smime_sign");
   if (X509_verify_cert(context.get()) != 1) {
     std::string reason = X509_verify_cert_error_string(X509_STORE_CTX_get_error(context.get()));
     ERR_clear_error();
-    return "the signer does not chain to a given trust anchor: " + reason;
+    return cades_finding("trust.no-chain", "the signer does not chain to a given trust anchor: ", reason);
   }
   chain.reset(X509_STORE_CTX_get1_chain(context.get()));
   remember_valid_chain(ChainPolicy::DetachedCades, signer, untrusted, trust_anchors,
@@ -159,10 +177,10 @@ std::string cades_chain_problem(X509* signer, const std::vector<crypto::X509Ptr>
 
 // Trust in an intact CAdES: every signer chains to an anchor and its ESS attribute names its
 // certificate — what CMS_verify with CMS_CADES and a store decides, with the chain reused per signer.
-std::string cades_trust_problem(CMS_ContentInfo* cms, const std::vector<crypto::X509Ptr>& trust_anchors,
-                                std::optional<TimePoint> signing_time) {
+CadesFinding cades_trust_problem(CMS_ContentInfo* cms, const std::vector<crypto::X509Ptr>& trust_anchors,
+                                 std::optional<TimePoint> signing_time) {
   if (trust_anchors.empty()) {
-    return "no trust anchor given";
+    return cades_finding("trust.no-anchor", "no trust anchor given");
   }
   std::vector<crypto::X509Ptr> untrusted = certificates_of(cms);
   STACK_OF(CMS_SignerInfo)* signer_infos = CMS_get0_SignerInfos(cms);
@@ -171,16 +189,18 @@ std::string cades_trust_problem(CMS_ContentInfo* cms, const std::vector<crypto::
     X509* signer = nullptr;
     CMS_SignerInfo_get0_algs(signer_info, nullptr, &signer, nullptr, nullptr);
     if (signer == nullptr) {
-      return "the signer's certificate is not in the signature";
+      return cades_finding("trust.signer-certificate-missing", "the signer's certificate is not in the signature");
     }
     crypto::X509StackPtr chain;
-    if (std::string problem = cades_chain_problem(signer, untrusted, trust_anchors, signing_time, chain);
-        !problem.empty()) {
+    if (CadesFinding problem = cades_chain_problem(signer, untrusted, trust_anchors, signing_time, chain);
+        !problem.code.empty()) {
       return problem;
     }
     // CMS_verify checks the ESS attribute only of a signer with signed attributes (cms_smime.c).
     if (CMS_signed_get_attr_count(signer_info) >= 0 && !ess_names_signer(signer_info, chain.get())) {
-      return "the signed ESS signing-certificate attribute (RFC 5035) does not name the signer's certificate";
+      return cades_finding("trust.ess-mismatch",
+                           "the signed ESS signing-certificate attribute (RFC 5035) does not name the signer's "
+                           "certificate");
     }
   }
   return {};
@@ -284,20 +304,20 @@ CadesReport verify_detached_cades(std::string_view content, std::string_view p7s
   CadesReport report;
   crypto::CmsPtr cms = decode_cms(p7s_der);
   if (!cms) {
-    report.problem = "not a DER CMS signature: " + openssl_reason();
+    take(report, cades_finding("cades.malformed", "not a DER CMS signature: ", openssl_reason()));
     return report;
   }
   std::optional<TimePoint> signing_time = signing_time_of(cms.get());
   // Intact: each signer's signature over its signed attributes and the content's digest (RFC 5652
   // §5.6), no chain. One pass over the bytes; trust is decided after, with the chain cached per signer.
   if (!cms_intact(cms.get(), content, content_sha256)) {
-    report.problem = "the signature does not match the file: " + openssl_reason();
+    take(report, cades_finding("cades.content-mismatch", "the signature does not match the file: ", openssl_reason()));
     return report;
   }
   report.valid = true;
   report.signing_time = signing_time;
-  report.problem = cades_trust_problem(cms.get(), trust_anchors, signing_time);
-  report.trusted = report.problem.empty();
+  take(report, cades_trust_problem(cms.get(), trust_anchors, signing_time));
+  report.trusted = report.problem_code.empty();
   STACK_OF(X509)* signer_certificates = CMS_get0_signers(cms.get());
   if (signer_certificates != nullptr && sk_X509_num(signer_certificates) > 0) {
     crypto::CertificateInfo info = crypto::describe_remembered(sk_X509_value(signer_certificates, 0));

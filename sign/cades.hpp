@@ -18,7 +18,11 @@ Result<std::string> create_detached_cades(std::string_view content, const crypto
 struct CadesReport {
   bool valid = false;   // the signature matches the content (and the signer certificate is intact)
   bool trusted = false; // the signer chains to a given trust anchor
-  std::string problem;  // why not valid / not trusted
+  std::string problem;  // why not valid / not trusted: one line for people
+  // The same, for programs: a stable code ("cades.malformed", "cades.content-mismatch", "trust.no-anchor",
+  // "trust.no-chain", …) and the third-party reason inside `problem` (OpenSSL's words), if any.
+  std::string problem_code;
+  std::string problem_detail;
   std::string signer_subject;
   std::string signer_cvr;
   std::optional<TimePoint> signing_time; // the signingTime signed attribute

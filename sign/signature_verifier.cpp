@@ -467,6 +467,8 @@ private:
     ChainCheck chain = check_chain(m_signer, m_certificates, m_trust_anchors, m_report.signing_time);
     m_report.trusted = chain.trusted;
     m_report.trust_problem = chain.problem;
+    m_report.trust_problem_code = chain.code;
+    m_report.trust_problem_detail = chain.detail;
   }
 
   const Package& m_package;

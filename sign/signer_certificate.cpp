@@ -12,6 +12,7 @@ ChainCheck check_chain(X509* signer, const std::vector<crypto::X509Ptr>& untrust
   ChainCheck check;
   if (trust_anchors.empty()) {
     check.problem = "no trust anchor was given (--trust)";
+    check.code = "trust.no-anchor";
     return check;
   }
   std::optional<std::time_t> when;
@@ -46,7 +47,9 @@ ChainCheck check_chain(X509* signer, const std::vector<crypto::X509Ptr>& untrust
                          crypto::X509StackPtr(X509_STORE_CTX_get1_chain(context.get())));
   } else {
     int error = X509_STORE_CTX_get_error(context.get());
-    check.problem = std::string("no chain to a given trust anchor: ") + X509_verify_cert_error_string(error);
+    check.code = "trust.no-chain";
+    check.detail = X509_verify_cert_error_string(error);
+    check.problem = "no chain to a given trust anchor: " + check.detail;
   }
   return check;
 }

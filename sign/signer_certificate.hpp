@@ -13,7 +13,9 @@ namespace klarmeld::sign {
 
 struct ChainCheck {
   bool trusted = false;
-  std::string problem;
+  std::string problem; // one line for people
+  std::string code;    // stable: "trust.no-anchor", "trust.no-chain"
+  std::string detail;  // OpenSSL's reason inside `problem`, if any
 };
 
 ChainCheck check_chain(X509* signer, const std::vector<crypto::X509Ptr>& untrusted,

@@ -22,7 +22,9 @@ struct SignatureReport {
   bool valid = false;   // intact, covers every signable part, certificate valid at signing time
   bool trusted = false; // and the signer chains to a given trust anchor
   std::vector<Problem> problems;
-  std::string trust_problem;
+  std::string trust_problem;        // why not trusted: one line for people
+  std::string trust_problem_code;   // stable: "trust.no-anchor", "trust.no-chain"
+  std::string trust_problem_detail; // OpenSSL's reason inside trust_problem, if any
 
   std::string signer_subject;
   std::string signer_issuer;

@@ -84,38 +84,27 @@ constexpr ExclusionReaderText exclusion_reader_texts[] = {
     {"workbook.layout", "{where} er ikke opbygget som i et klarmeldingsregneark", true},
 };
 
-// sign/'s English for a .p7s and for trust carries no code; these beginnings recognise it (the test
-// checks that each still occurs in sign/). `rest_is_detail`: what follows the beginning is OpenSSL's
-// reason, kept as technical detail. `{signature}`: "signaturfilen F.xlsx.p7s" or "medsignaturen
-// F.xlsx.countersign.p7s"; `{signer}`: the certificate concerned.
-struct ExclusionEnglishBeginning {
-  std::string_view english;
+// The codes of a .p7s's and of trust problems (sign/cades.cpp, sign/signer_certificate.cpp): the report
+// carries OpenSSL's reason apart (`problem_detail`, `trust_problem_detail`), kept as technical detail.
+// `{signature}`: "signaturfilen F.xlsx.p7s", "medsignaturen F.xlsx.countersign.p7s" or "signaturen
+// /_xmlsignatures/sig1.xml"; `{signer}`: the certificate concerned.
+struct ExclusionCodedText {
+  std::string_view code;
   std::string_view text;
-  bool rest_is_detail;
 };
 
-constexpr ExclusionEnglishBeginning exclusion_detached_texts[] = {
-    {"not a DER CMS signature: ", "{signature} er ikke en gyldig signatur (CMS)", true},
-    {"the signature does not match the file: ",
-     "{signature} passer ikke til regnearket (regnearket er ændret efter signering, eller signaturen hører til en "
-     "anden fil)",
-     true},
+constexpr ExclusionCodedText exclusion_detached_texts[] = {
+    {"cades.malformed", "{signature} er ikke en gyldig signatur (CMS)"},
+    {"cades.content-mismatch", "{signature} passer ikke til regnearket (regnearket er ændret efter signering, eller "
+                               "signaturen hører til en anden fil)"},
 };
 
-constexpr std::string_view exclusion_no_anchor_text =
-    "der er ikke angivet betroede certifikater (--trust), så ingen underskriver er betroet";
-constexpr std::string_view exclusion_not_chained_text =
-    "{signer} er ikke udstedt under de betroede certifikater (--trust)";
-
-constexpr ExclusionEnglishBeginning exclusion_trust_texts[] = {
-    {"no trust anchor was given (--trust)", exclusion_no_anchor_text, false}, // sign/signer_certificate.cpp
-    {"no trust anchor given", exclusion_no_anchor_text, false},               // sign/cades.cpp
-    {"no chain to a given trust anchor: ", exclusion_not_chained_text, true}, // sign/signer_certificate.cpp
-    {"the signer does not chain to a given trust anchor: ", exclusion_not_chained_text, true}, // sign/cades.cpp
-    {"the signer's certificate is not in the signature", "{signature} indeholder ikke underskriverens certifikat",
-     false},
-    {"the signed ESS signing-certificate attribute (RFC 5035) does not name the signer's certificate",
-     "{signature} angiver et andet certifikat end underskriverens (ESS-attributten)", false},
+constexpr ExclusionCodedText exclusion_trust_texts[] = {
+    {"trust.no-anchor", "der er ikke angivet betroede certifikater (--trust), så ingen underskriver er betroet"},
+    {"trust.no-chain", "{signer} er ikke udstedt under de betroede certifikater (--trust)"},
+    {"trust.unprocessable", "tilliden til {signer} kunne ikke kontrolleres"},
+    {"trust.signer-certificate-missing", "{signature} indeholder ikke underskriverens certifikat"},
+    {"trust.ess-mismatch", "{signature} angiver et andet certifikat end underskriverens (ESS-attributten)"},
 };
 
 enum class ExclusionDetachedKind { Cades, Countersignature };
@@ -155,33 +144,35 @@ std::string exclusion_detached_name(const std::string& path, ExclusionDetachedKi
                                               : "medsignaturen " + exclusion_file_name(path) + ".countersign.p7s";
 }
 
-std::string exclusion_from_beginnings(std::span<const ExclusionEnglishBeginning> table, std::string_view english,
-                                      std::string_view signature, std::string_view signer, std::string_view unknown) {
-  for (const ExclusionEnglishBeginning& entry : table) {
-    if (english.starts_with(entry.english)) {
-      std::string text(entry.text);
-      exclusion_replace_all(text, "{signature}", signature);
-      exclusion_replace_all(text, "{signer}", signer);
-      return exclusion_with_detail(std::move(text), entry.rest_is_detail ? english.substr(entry.english.size()) : "");
+// A coded problem's sentence; an unknown code (a new one in sign/ before this table has it) gets
+// `unknown` with the whole English line as detail.
+std::string exclusion_from_codes(std::span<const ExclusionCodedText> table, std::string_view code,
+                                 std::string_view detail, std::string_view english, std::string_view signature,
+                                 std::string_view signer, std::string_view unknown) {
+  std::string text(unknown);
+  std::string_view shown = english;
+  for (const ExclusionCodedText& entry : table) {
+    if (entry.code == code) {
+      text = entry.text;
+      shown = detail;
     }
   }
-  std::string text(unknown);
   exclusion_replace_all(text, "{signature}", signature);
   exclusion_replace_all(text, "{signer}", signer);
-  return exclusion_with_detail(std::move(text), english);
+  return exclusion_with_detail(std::move(text), shown);
 }
 
 std::string exclusion_detached_problem(const sign::CadesReport& report, const std::string& path,
                                        ExclusionDetachedKind kind) {
-  return exclusion_from_beginnings(exclusion_detached_texts, report.problem, exclusion_detached_name(path, kind), "",
-                                   "{signature} er ikke gyldig");
+  return exclusion_from_codes(exclusion_detached_texts, report.problem_code, report.problem_detail, report.problem,
+                              exclusion_detached_name(path, kind), "", "{signature} er ikke gyldig");
 }
 
 std::string exclusion_detached_trust_problem(const sign::CadesReport& report, const std::string& path,
                                              ExclusionDetachedKind kind) {
   std::string name = exclusion_detached_name(path, kind);
-  return exclusion_from_beginnings(exclusion_trust_texts, report.problem, name, "certifikatet bag " + name,
-                                   "underskriveren af " + name + " er ikke betroet");
+  return exclusion_from_codes(exclusion_trust_texts, report.problem_code, report.problem_detail, report.problem, name,
+                              "certifikatet bag " + name, "underskriveren af " + name + " er ikke betroet");
 }
 
 std::optional<std::string> exclusion_dates_of(const ExclusionProblemText& entry,
@@ -317,9 +308,10 @@ std::string untrusted_reason(const sign::PackageReport& report) {
     if (!signature.trusted) {
       text = signature.trust_problem.empty()
                  ? "underskriveren er ikke betroet"
-                 : exclusion_from_beginnings(exclusion_trust_texts, signature.trust_problem,
-                                             "signaturen " + signature.part, "underskriverens certifikat",
-                                             "underskriveren er ikke betroet");
+                 : exclusion_from_codes(exclusion_trust_texts, signature.trust_problem_code,
+                                        signature.trust_problem_detail, signature.trust_problem,
+                                        "signaturen " + signature.part, "underskriverens certifikat",
+                                        "underskriveren er ikke betroet");
       break;
     }
   }
@@ -357,16 +349,15 @@ std::vector<std::string_view> reader_codes_with_text() {
   return codes;
 }
 
-std::vector<std::string_view> recognised_english_beginnings() {
-  std::vector<std::string_view> beginnings;
-  for (std::span<const ExclusionEnglishBeginning> table :
-       {std::span<const ExclusionEnglishBeginning>(exclusion_detached_texts),
-        std::span<const ExclusionEnglishBeginning>(exclusion_trust_texts)}) {
-    for (const ExclusionEnglishBeginning& entry : table) {
-      beginnings.push_back(entry.english);
+std::vector<std::string_view> detached_and_trust_codes_with_text() {
+  std::vector<std::string_view> codes;
+  for (std::span<const ExclusionCodedText> table : {std::span<const ExclusionCodedText>(exclusion_detached_texts),
+                                                    std::span<const ExclusionCodedText>(exclusion_trust_texts)}) {
+    for (const ExclusionCodedText& entry : table) {
+      codes.push_back(entry.code);
     }
   }
-  return beginnings;
+  return codes;
 }
 
 } // namespace klarmeld::taskforce

@@ -1,11 +1,11 @@
 // Why `aggregate` leaves a file out, in Danish, for the taskforce (issue #19): one sentence per code the
-// verifier (sign::Problem, a .p7s, trust) and the workbook reader (report/) give, saying what is wrong
-// and in which part. The English behind it — the verifier's own message, or OpenSSL's, xmlsec's,
-// libxml2's, pugixml's or libzip's — follows only where it adds something (which byte, which algorithm),
-// marked "(teknisk detalje: …)", never as the sentence itself. An unknown code gets a generic Danish
-// sentence with its English as detail, so a new verifier code never yields an empty or English reason.
-// The one home of these words: the CLI, the overview workbook, the HTML and --json show them alike;
-// the exclusion codes (unsigned, invalid, …) stay English and machine-readable.
+// verifier (sign::Problem, a .p7s's and trust problem codes) and the workbook reader (report/) give, saying what is
+// wrong and in which part. The English behind it — the verifier's own message, or OpenSSL's, xmlsec's, libxml2's,
+// pugixml's or libzip's — follows only where it adds something (which byte, which algorithm), marked "(teknisk detalje:
+// …)", never as the sentence itself. An unknown code gets a generic Danish sentence with its English as detail, so a
+// new verifier code never yields an empty or English reason. The one home of these words: the CLI, the overview
+// workbook, the HTML and --json show them alike; the exclusion codes (unsigned, invalid, …) stay English and
+// machine-readable.
 #pragma once
 
 #include <string>
@@ -32,9 +32,8 @@ std::string danish_reader_error(const Error& error, const std::string& path);
 
 // What has a sentence of its own, for the test that compares these with the codes and wordings in
 // sign/ and report/ (tests/unit/taskforce/test_exclusion_text.cpp).
-std::vector<std::string_view> problem_codes_with_text(); // sign::Problem codes
-std::vector<std::string_view> reader_codes_with_text();  // report/ reader Error codes
-// Beginnings of sign/'s English for a .p7s and for trust, which carry no code: recognised by these.
-std::vector<std::string_view> recognised_english_beginnings();
+std::vector<std::string_view> problem_codes_with_text();            // sign::Problem codes
+std::vector<std::string_view> reader_codes_with_text();             // report/ reader Error codes
+std::vector<std::string_view> detached_and_trust_codes_with_text(); // CadesReport / trust problem codes
 
 } // namespace klarmeld::taskforce

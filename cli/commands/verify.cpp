@@ -187,6 +187,7 @@ Json json_signature(const sign::SignatureReport& signature) {
           {"valid", signature.valid},
           {"trusted", signature.trusted},
           {"trust_problem", signature.trust_problem},
+          {"trust_problem_code", signature.trust_problem_code},
           {"signer",
            {{"subject", signature.signer_subject},
             {"issuer", signature.signer_issuer},
@@ -228,7 +229,8 @@ Json json_cades(const sign::CadesReport& cades) {
           {"signer", cades.signer_subject},
           {"signer_cvr", cades.signer_cvr},
           {"signing_time", when(cades.signing_time)},
-          {"problem", cades.problem}};
+          {"problem", cades.problem},
+          {"problem_code", cades.problem_code}};
 }
 
 Json json_file(const std::string& file, const FileResult& result) {

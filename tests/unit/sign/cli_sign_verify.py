@@ -46,6 +46,11 @@ status, output = run("verify", book, "--trust", f"{pki}/root-ca.pem")
 expect("verify: signed by the demo → exit 0", status == 0, output)
 status, output = run("verify", book, "--trust", f"{pki}/untrusted-root.pem")
 expect("verify: wrong trust anchor → exit 4", status == 4, output)
+status, output = run("verify", book, "--trust", f"{pki}/untrusted-root.pem", "--json")
+untrusted = json.loads(output)["files"][0]
+expect("verify --json: a wrong trust anchor has a stable code, for the signature and the .p7s",
+       untrusted["signatures"][0]["trust_problem_code"] == "trust.no-chain"
+       and untrusted["cades"]["problem_code"] == "trust.no-chain", output)
 status, output = run("verify", book)
 expect("verify: no trust anchor → exit 4", status == 4, output)
 
