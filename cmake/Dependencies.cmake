@@ -15,6 +15,9 @@ pkg_check_modules(LIBZIP REQUIRED IMPORTED_TARGET libzip)
 pkg_check_modules(LIBDEFLATE REQUIRED IMPORTED_TARGET libdeflate)
 # AMQP 0-9-1 client (rabbitmq-c 0.11, bookworm) for the Beskedfordeler probes and the simulated BFO.
 pkg_check_modules(RABBITMQ_C REQUIRED IMPORTED_TARGET librabbitmq)
+if(KLARMELD_MIMALLOC)
+  find_package(mimalloc 2 CONFIG REQUIRED) # the imported target `mimalloc`: the shared library
+endif()
 
 find_path(DOCTEST_INCLUDE_DIR doctest/doctest.h REQUIRED)
 find_path(HTTPLIB_INCLUDE_DIR httplib.h REQUIRED)

@@ -19,7 +19,8 @@ namespace {
 // Every file allocates and frees the same few hundred kB (inflated parts, parse trees). By default
 // glibc hands the top of the heap back to the kernel after each file and faults it in again for the
 // next: a fifth of aggregate's CPU in `perf` (docs/performance.md, Aggregate). A batch keeps it: up to
-// 32 MB freed stays for reuse (peak RSS stays flat, as measured there). mallopt: glibc malloc(3).
+// 32 MB freed stays for reuse (peak RSS stays flat, as measured there). mallopt: glibc malloc(3); it
+// tunes glibc's allocator only, so it does nothing where mimalloc serves malloc (KLARMELD_MIMALLOC).
 void keep_freed_heap_for_reuse() {
   static const bool done = [] {
     mallopt(M_TRIM_THRESHOLD, 32 << 20);

@@ -10,7 +10,7 @@ build="$KLARMELD_BUILD"
 deb=$(ls "$work"/pkg/klarmeld_*_amd64.deb)
 echo "built $(basename "$deb")"
 dpkg-deb --info "$deb" | grep -E "Depends:" | tee "$work/depends.txt"
-for library in libcurl libxmlsec1 libyaml-cpp libxlsxwriter libzip librabbitmq4; do
+for library in libcurl libxmlsec1 libyaml-cpp libxlsxwriter libzip librabbitmq4 libmimalloc; do
   grep -q "$library" "$work/depends.txt" || { echo "Depends lacks $library"; exit 1; }
 done
 # The demo's simulated Beskedfordeler uses rabbitmq-server when it is there.
