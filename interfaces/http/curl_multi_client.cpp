@@ -88,6 +88,27 @@ bool handshake_unfinished(Transfer& transfer) {
          (curl_easy_getinfo(transfer.easy.get(), CURLINFO_APPCONNECT_TIME_T, &ready) != CURLE_OK || ready == 0);
 }
 
+// The request failed while still being sent, on a connection kept alive from an earlier exchange,
+// and not one byte of an answer came: the server closed that idle connection (its keep-alive timeout)
+// just as libcurl picked it, the race RFC 9112 §9.5 describes. A server acts on a request only once
+// it has all of it, so this one was never applied and may go again, idempotent or not (RFC 9110
+// §9.2.2). libcurl resends on a fresh connection itself when the first write of the request fails
+// or the answer fails before its first byte, on a reused connection (curl/curl lib/multi.c and
+// lib/transfer.c, Curl_retry_request), but not when a later write fails: the rest of a request
+// larger than the socket took at once.
+bool unsent_on_reused_connection(Transfer& transfer) {
+  if (transfer.result != CURLE_SEND_ERROR || !transfer.forced_error.empty()) {
+    return false;
+  }
+  CURL* easy = transfer.easy.get();
+  long new_connections = -1; // 0: the transfer ran on a pooled connection (CURLINFO_NUM_CONNECTS(3))
+  long header_bytes = -1;
+  curl_off_t body_bytes = -1;
+  return curl_easy_getinfo(easy, CURLINFO_NUM_CONNECTS, &new_connections) == CURLE_OK && new_connections == 0 &&
+         curl_easy_getinfo(easy, CURLINFO_HEADER_SIZE, &header_bytes) == CURLE_OK && header_bytes == 0 &&
+         curl_easy_getinfo(easy, CURLINFO_SIZE_DOWNLOAD_T, &body_bytes) == CURLE_OK && body_bytes == 0;
+}
+
 // libcurl callbacks: no exception may cross them (style rule); a failure aborts the transfer.
 size_t on_body(char* data, size_t size, size_t count, void* user) noexcept {
   auto* transfer = static_cast<Transfer*>(user);
@@ -299,8 +320,11 @@ bool CurlMultiClient::wait_before_retry(std::chrono::milliseconds delay) {
   return false;
 }
 
-void CurlMultiClient::configure(Transfer& transfer, const Request& request) {
+void CurlMultiClient::configure(Transfer& transfer, const Request& request, bool fresh_connection) {
   CURL* easy = transfer.easy.get();
+  if (fresh_connection) {
+    curl_easy_setopt(easy, CURLOPT_FRESH_CONNECT, 1L);
+  }
   curl_easy_setopt(easy, CURLOPT_URL, transfer.url.c_str());
   curl_easy_setopt(easy, CURLOPT_PRIVATE, &transfer);
   curl_easy_setopt(easy, CURLOPT_ERRORBUFFER, transfer.errbuf);
@@ -360,7 +384,8 @@ void CurlMultiClient::configure(Transfer& transfer, const Request& request) {
   }
 }
 
-Result<Response> CurlMultiClient::perform_once(const Request& request, const std::string& host) {
+Result<std::shared_ptr<CurlMultiClient::Transfer>>
+CurlMultiClient::exchange(const Request& request, const std::string& host, bool fresh_connection) {
   if (cancelled()) {
     return runtime_error("http.cancelled", request.url + ": cancelled before it started");
   }
@@ -378,7 +403,7 @@ Result<Response> CurlMultiClient::perform_once(const Request& request, const std
   transfer->url = request.url;
   transfer->request_body = request.body;
   transfer->cap = request.max_response_bytes > 0 ? request.max_response_bytes : m_options.max_response_bytes;
-  configure(*transfer, request);
+  configure(*transfer, request, fresh_connection);
   {
     std::lock_guard lock(m_mutex);
     if (m_stopping) {
@@ -388,6 +413,14 @@ Result<Response> CurlMultiClient::perform_once(const Request& request, const std
   }
   curl_multi_wakeup(m_multi.get());
   wait_for(*transfer);
+  return transfer;
+}
+
+Result<Response> CurlMultiClient::perform_once(const Request& request, const std::string& host) {
+  TRY_ASSIGN(std::shared_ptr<Transfer> transfer, exchange(request, host, false));
+  if (unsent_on_reused_connection(*transfer)) {
+    TRY_ASSIGN(transfer, exchange(request, host, true));
+  }
   if (!transfer->forced_error.empty()) {
     return runtime_error(transfer->forced_error, request.url + ": cancelled");
   }
