@@ -43,6 +43,9 @@ struct CurlMultiClient::Transfer {
   // (util::WaitingOffCpu) behind other tasks' signing, and a request already answered is no longer in
   // flight for the server, so it must not keep the next request off the wire meanwhile.
   std::optional<HostLimiter::Slot> place;
+  int requests_started = 0;     // by libcurl on this handle (on_request_start; event loop thread)
+  bool refuse_restart = false;  // on a pooled connection: perform_once sends it again instead of libcurl
+  bool restart_refused = false; // libcurl was about to start the request again (on_request_start)
 };
 
 namespace {
@@ -110,6 +113,24 @@ bool unsent_on_reused_connection(Transfer& transfer) {
 }
 
 // libcurl callbacks: no exception may cross them (style rule); a failure aborts the transfer.
+
+// Called before each request libcurl starts on the handle (CURLOPT_PREREQFUNCTION(3)). A second one
+// is libcurl sending the request again by itself, mostly because its reused connection died before
+// any answer (Curl_retry_request). Its error buffer would then keep the first attempt's message
+// (libcurl writes only a transfer's first error): "Recv failure" or "Send failure" where the second
+// attempt timed out. So on a transfer that may have reused a connection that start is refused, and
+// perform_once sends the request again on a new connection with a clean error buffer, as for a
+// request that failed to send (unsent_on_reused_connection). On that new connection libcurl's own
+// restarts (HTTP/2 to HTTP/1.1 on HTTP_1_1_REQUIRED) go on as before.
+int on_request_start(void* user, char*, char*, int, int) noexcept {
+  auto* transfer = static_cast<Transfer*>(user);
+  if (++transfer->requests_started > 1 && transfer->refuse_restart) {
+    transfer->restart_refused = true;
+    return CURL_PREREQFUNC_ABORT;
+  }
+  return CURL_PREREQFUNC_OK;
+}
+
 size_t on_body(char* data, size_t size, size_t count, void* user) noexcept {
   auto* transfer = static_cast<Transfer*>(user);
   size_t length = size * count;
@@ -343,6 +364,8 @@ void CurlMultiClient::configure(Transfer& transfer, const Request& request, bool
   curl_easy_setopt(easy, CURLOPT_WRITEDATA, &transfer);
   curl_easy_setopt(easy, CURLOPT_HEADERFUNCTION, &on_header);
   curl_easy_setopt(easy, CURLOPT_HEADERDATA, &transfer);
+  curl_easy_setopt(easy, CURLOPT_PREREQFUNCTION, &on_request_start);
+  curl_easy_setopt(easy, CURLOPT_PREREQDATA, &transfer);
   if (m_trust) {
     // No file or directory for libcurl to load: the store comes in on_ssl_context.
     curl_easy_setopt(easy, CURLOPT_CAINFO, nullptr);
@@ -403,6 +426,7 @@ CurlMultiClient::exchange(const Request& request, const std::string& host, bool 
   transfer->url = request.url;
   transfer->request_body = request.body;
   transfer->cap = request.max_response_bytes > 0 ? request.max_response_bytes : m_options.max_response_bytes;
+  transfer->refuse_restart = !fresh_connection;
   configure(*transfer, request, fresh_connection);
   {
     std::lock_guard lock(m_mutex);
@@ -418,7 +442,7 @@ CurlMultiClient::exchange(const Request& request, const std::string& host, bool 
 
 Result<Response> CurlMultiClient::perform_once(const Request& request, const std::string& host) {
   TRY_ASSIGN(std::shared_ptr<Transfer> transfer, exchange(request, host, false));
-  if (unsent_on_reused_connection(*transfer)) {
+  if ((transfer->restart_refused && transfer->forced_error.empty()) || unsent_on_reused_connection(*transfer)) {
     TRY_ASSIGN(transfer, exchange(request, host, true));
   }
   if (!transfer->forced_error.empty()) {

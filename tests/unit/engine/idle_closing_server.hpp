@@ -1,9 +1,11 @@
 // A loopback HTTP/1.1 server that closes a kept-alive connection the moment the client reuses it:
 // the race between a server's keep-alive timeout and a client picking that idle connection for its
-// next request, made certain. The first connection answers `answered_first` requests (keep-alive);
-// when the next request's first bytes arrive on it, the server closes it unread — a FIN, then the
-// RST that unread data gets (tcp(7)) — so a client still sending that request fails to send it.
-// Every later connection reads one whole request, answers "again" and closes.
+// next request, made certain. The first connection answers `answered_first` requests (keep-alive).
+// Then, by `close`: `AsRequestArrives` closes it unread when the next request's first bytes arrive —
+// a FIN, then the RST that unread data gets (tcp(7)) — so a client still sending that request fails
+// to send it; `ResetAfterRequest` reads the next request whole and resets the connection, so the
+// client fails to read an answer. Every later connection reads one whole request and, by `later`,
+// answers "again" and closes, or never answers (until the client gives up or the server stops).
 #pragma once
 
 #include <atomic>
@@ -25,7 +27,11 @@ namespace klarmeld::test {
 
 class IdleClosingServer {
 public:
-  explicit IdleClosingServer(int answered_first) : m_answered_first(answered_first) {
+  enum class Close { AsRequestArrives, ResetAfterRequest };
+  enum class Later { Answer, Silent };
+
+  explicit IdleClosingServer(int answered_first, Close close = Close::AsRequestArrives, Later later = Later::Answer)
+      : m_answered_first(answered_first), m_close(close), m_later(later) {
     m_listener = socket(AF_INET, SOCK_STREAM, 0);
     sockaddr_in address{};
     address.sin_family = AF_INET;
@@ -77,8 +83,8 @@ private:
     return client;
   }
 
-  // Reads one request (head and Content-Length body) and answers `text`, keeping the connection.
-  bool exchange(int fd, const std::string& text) {
+  // Reads one request (head and Content-Length body).
+  bool read_request(int fd) {
     std::string data;
     size_t head_end = std::string::npos;
     size_t body_length = 0;
@@ -102,9 +108,15 @@ private:
         }
       }
     }
-    {
-      std::lock_guard lock(m_mutex);
-      m_bodies.push_back(body_length);
+    std::lock_guard lock(m_mutex);
+    m_bodies.push_back(body_length);
+    return true;
+  }
+
+  // Reads one request and answers `text`, keeping the connection.
+  bool exchange(int fd, const std::string& text) {
+    if (!read_request(fd)) {
+      return false;
     }
     const std::string answer =
         "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: " + std::to_string(text.size()) + "\r\n\r\n" +
@@ -121,19 +133,29 @@ private:
     for (int i = 0; kept && i < m_answered_first; ++i) {
       kept = exchange(*first, "first");
     }
-    if (kept && readable(*first)) {
+    if (kept && m_close == Close::AsRequestArrives && readable(*first)) {
       shutdown(*first, SHUT_WR); // the FIN of an idle timeout …
     }
-    close(*first); // … and, with the request unread, the RST
+    if (kept && m_close == Close::ResetAfterRequest && read_request(*first)) {
+      linger reset{1, 0};
+      setsockopt(*first, SOL_SOCKET, SO_LINGER, &reset, sizeof reset);
+    }
+    close(*first); // … and, with the request unread, the RST; or the RST of a zero linger
     while (!m_stop) {
       if (std::optional<int> next = next_connection()) {
-        exchange(*next, "again");
+        if (m_later == Later::Answer) {
+          exchange(*next, "again");
+        } else if (read_request(*next)) {
+          readable(*next); // until the client closes it, the server stops, or 5 s
+        }
         close(*next);
       }
     }
   }
 
   int m_answered_first;
+  Close m_close;
+  Later m_later;
   int m_listener = -1;
   int m_port = 0;
   std::atomic<int> m_accepted{0};

@@ -296,6 +296,24 @@ TEST_SUITE("http::CurlMultiClient") {
     CHECK(server.bodies().empty());
   }
 
+  // The server reads the request on the kept-alive connection and resets it: libcurl would send the
+  // request again itself, and its error buffer would keep the reset's message for the new attempt.
+  TEST_CASE("a request sent again after its reused connection died reports the new attempt's failure") {
+    test::IdleClosingServer server(1, test::IdleClosingServer::Close::ResetAfterRequest,
+                                   test::IdleClosingServer::Later::Silent);
+    auto options = fast_options();
+    options.retry.max_retries = 0;
+    options.total_timeout = std::chrono::milliseconds(500);
+    http::CurlMultiClient client(options);
+    auto first = client.perform(get(local_url(server.port(), "/first")));
+    REQUIRE_MESSAGE(first.ok(), (first.ok() ? "" : first.error().render()));
+    auto second = client.perform(get(local_url(server.port(), "/second")));
+    REQUIRE_FALSE(second.ok());
+    CHECK(second.error().code == "http.timeout");
+    CHECK_MESSAGE(second.error().message.find("Operation timed out after") != std::string::npos,
+                  second.error().message);
+  }
+
   // A cut-off answer leaves the rest of its bytes on the connection: it must not carry another request.
   TEST_CASE("a transfer ended at the size cap leaves no connection for reuse") {
     RunningServer<httplib::Server> server;
