@@ -43,6 +43,9 @@ struct CurlMultiClient::Transfer {
   // (util::WaitingOffCpu) behind other tasks' signing, and a request already answered is no longer in
   // flight for the server, so it must not keep the next request off the wire meanwhile.
   std::optional<HostLimiter::Slot> place;
+  int requests_started = 0;     // by libcurl on this handle (on_request_start; event loop thread)
+  bool refuse_restart = false;  // on a pooled connection: perform_once sends it again instead of libcurl
+  bool restart_refused = false; // libcurl was about to start the request again (on_request_start)
 };
 
 namespace {
@@ -88,7 +91,46 @@ bool handshake_unfinished(Transfer& transfer) {
          (curl_easy_getinfo(transfer.easy.get(), CURLINFO_APPCONNECT_TIME_T, &ready) != CURLE_OK || ready == 0);
 }
 
+// The request failed while still being sent, on a connection kept alive from an earlier exchange,
+// and not one byte of an answer came: the server closed that idle connection (its keep-alive timeout)
+// just as libcurl picked it, the race RFC 9112 §9.5 describes. A server acts on a request only once
+// it has all of it, so this one was never applied and may go again, idempotent or not (RFC 9110
+// §9.2.2). libcurl resends on a fresh connection itself when the first write of the request fails
+// or the answer fails before its first byte, on a reused connection (curl/curl lib/multi.c and
+// lib/transfer.c, Curl_retry_request), but not when a later write fails: the rest of a request
+// larger than the socket took at once.
+bool unsent_on_reused_connection(Transfer& transfer) {
+  if (transfer.result != CURLE_SEND_ERROR || !transfer.forced_error.empty()) {
+    return false;
+  }
+  CURL* easy = transfer.easy.get();
+  long new_connections = -1; // 0: the transfer ran on a pooled connection (CURLINFO_NUM_CONNECTS(3))
+  long header_bytes = -1;
+  curl_off_t body_bytes = -1;
+  return curl_easy_getinfo(easy, CURLINFO_NUM_CONNECTS, &new_connections) == CURLE_OK && new_connections == 0 &&
+         curl_easy_getinfo(easy, CURLINFO_HEADER_SIZE, &header_bytes) == CURLE_OK && header_bytes == 0 &&
+         curl_easy_getinfo(easy, CURLINFO_SIZE_DOWNLOAD_T, &body_bytes) == CURLE_OK && body_bytes == 0;
+}
+
 // libcurl callbacks: no exception may cross them (style rule); a failure aborts the transfer.
+
+// Called before each request libcurl starts on the handle (CURLOPT_PREREQFUNCTION(3)). A second one
+// is libcurl sending the request again by itself, mostly because its reused connection died before
+// any answer (Curl_retry_request). Its error buffer would then keep the first attempt's message
+// (libcurl writes only a transfer's first error): "Recv failure" or "Send failure" where the second
+// attempt timed out. So on a transfer that may have reused a connection that start is refused, and
+// perform_once sends the request again on a new connection with a clean error buffer, as for a
+// request that failed to send (unsent_on_reused_connection). On that new connection libcurl's own
+// restarts (HTTP/2 to HTTP/1.1 on HTTP_1_1_REQUIRED) go on as before.
+int on_request_start(void* user, char*, char*, int, int) noexcept {
+  auto* transfer = static_cast<Transfer*>(user);
+  if (++transfer->requests_started > 1 && transfer->refuse_restart) {
+    transfer->restart_refused = true;
+    return CURL_PREREQFUNC_ABORT;
+  }
+  return CURL_PREREQFUNC_OK;
+}
+
 size_t on_body(char* data, size_t size, size_t count, void* user) noexcept {
   auto* transfer = static_cast<Transfer*>(user);
   size_t length = size * count;
@@ -299,8 +341,11 @@ bool CurlMultiClient::wait_before_retry(std::chrono::milliseconds delay) {
   return false;
 }
 
-void CurlMultiClient::configure(Transfer& transfer, const Request& request) {
+void CurlMultiClient::configure(Transfer& transfer, const Request& request, bool fresh_connection) {
   CURL* easy = transfer.easy.get();
+  if (fresh_connection) {
+    curl_easy_setopt(easy, CURLOPT_FRESH_CONNECT, 1L);
+  }
   curl_easy_setopt(easy, CURLOPT_URL, transfer.url.c_str());
   curl_easy_setopt(easy, CURLOPT_PRIVATE, &transfer);
   curl_easy_setopt(easy, CURLOPT_ERRORBUFFER, transfer.errbuf);
@@ -319,6 +364,8 @@ void CurlMultiClient::configure(Transfer& transfer, const Request& request) {
   curl_easy_setopt(easy, CURLOPT_WRITEDATA, &transfer);
   curl_easy_setopt(easy, CURLOPT_HEADERFUNCTION, &on_header);
   curl_easy_setopt(easy, CURLOPT_HEADERDATA, &transfer);
+  curl_easy_setopt(easy, CURLOPT_PREREQFUNCTION, &on_request_start);
+  curl_easy_setopt(easy, CURLOPT_PREREQDATA, &transfer);
   if (m_trust) {
     // No file or directory for libcurl to load: the store comes in on_ssl_context.
     curl_easy_setopt(easy, CURLOPT_CAINFO, nullptr);
@@ -360,7 +407,8 @@ void CurlMultiClient::configure(Transfer& transfer, const Request& request) {
   }
 }
 
-Result<Response> CurlMultiClient::perform_once(const Request& request, const std::string& host) {
+Result<std::shared_ptr<CurlMultiClient::Transfer>>
+CurlMultiClient::exchange(const Request& request, const std::string& host, bool fresh_connection) {
   if (cancelled()) {
     return runtime_error("http.cancelled", request.url + ": cancelled before it started");
   }
@@ -378,7 +426,8 @@ Result<Response> CurlMultiClient::perform_once(const Request& request, const std
   transfer->url = request.url;
   transfer->request_body = request.body;
   transfer->cap = request.max_response_bytes > 0 ? request.max_response_bytes : m_options.max_response_bytes;
-  configure(*transfer, request);
+  transfer->refuse_restart = !fresh_connection;
+  configure(*transfer, request, fresh_connection);
   {
     std::lock_guard lock(m_mutex);
     if (m_stopping) {
@@ -388,6 +437,14 @@ Result<Response> CurlMultiClient::perform_once(const Request& request, const std
   }
   curl_multi_wakeup(m_multi.get());
   wait_for(*transfer);
+  return transfer;
+}
+
+Result<Response> CurlMultiClient::perform_once(const Request& request, const std::string& host) {
+  TRY_ASSIGN(std::shared_ptr<Transfer> transfer, exchange(request, host, false));
+  if ((transfer->restart_refused && transfer->forced_error.empty()) || unsent_on_reused_connection(*transfer)) {
+    TRY_ASSIGN(transfer, exchange(request, host, true));
+  }
   if (!transfer->forced_error.empty()) {
     return runtime_error(transfer->forced_error, request.url + ": cancelled");
   }

@@ -67,6 +67,9 @@ public:
 
 private:
   Result<Response> perform_once(const Request& request, const std::string& host);
+  // Sends the request once on the multi handle and waits for its end; `fresh_connection`: on a new
+  // connection, not a pooled one.
+  Result<std::shared_ptr<Transfer>> exchange(const Request& request, const std::string& host, bool fresh_connection);
   void note_retry(const Request& request, const Result<Response>& outcome, int attempt,
                   std::chrono::milliseconds delay);
   bool wait_before_retry(std::chrono::milliseconds delay);
@@ -78,7 +81,7 @@ private:
   void note_under_way();
   void collect_finished();
   void abort_all(const std::string& code);
-  void configure(Transfer& transfer, const Request& request);
+  void configure(Transfer& transfer, const Request& request, bool fresh_connection);
 
   ClientOptions m_options;
   HostLimiter m_limiter;

@@ -6,6 +6,7 @@
 #include <mutex>
 #include <set>
 
+#include "idle_closing_server.hpp"
 #include "interfaces/http/curl_multi_client.hpp"
 #include "interfaces/http/retry_policy.hpp"
 #include "test_http_support.hpp"
@@ -252,6 +253,109 @@ TEST_SUITE("http::CurlMultiClient") {
     auto after = client.perform(get(local_url(port, "/hang")));
     REQUIRE_FALSE(after.ok());
     CHECK(after.error().code == "http.cancelled");
+  }
+
+  // The server closes a kept-alive connection just as the next request goes out on it (its
+  // keep-alive timeout crossing our pick of the connection). The POST is larger than the socket takes
+  // at once, so its sending fails after the first write, which libcurl does not send again itself.
+  TEST_CASE("a request its server closed the kept-alive connection under is sent again on a new one") {
+    test::IdleClosingServer server(1);
+    auto options = fast_options();
+    options.retry.max_retries = 0; // not the retry policy: a POST is never retried by it
+    http::CurlMultiClient client(options);
+    http::Request first;
+    first.method = "POST";
+    first.url = local_url(server.port(), "/import");
+    first.body = "kort";
+    auto answer = client.perform(first);
+    REQUIRE_MESSAGE(answer.ok(), (answer.ok() ? "" : answer.error().render()));
+    CHECK(answer->body == "first");
+
+    http::Request large = first;
+    large.body = std::string(8u << 20, 'x');
+    auto again = client.perform(large);
+    REQUIRE_MESSAGE(again.ok(), (again.ok() ? "" : again.error().render()));
+    CHECK(again->body == "again");
+    CHECK(server.connections() == 2);
+    CHECK(server.bodies() == std::vector<size_t>{4, 8u << 20}); // the large request, read whole once
+  }
+
+  TEST_CASE("a request that fails to send on a new connection is not sent again") {
+    test::IdleClosingServer server(0); // closes its first connection as the first request arrives
+    auto options = fast_options();
+    options.retry.max_retries = 0;
+    http::CurlMultiClient client(options);
+    http::Request large;
+    large.method = "POST";
+    large.url = local_url(server.port(), "/import");
+    large.body = std::string(8u << 20, 'x');
+    auto answer = client.perform(large);
+    REQUIRE_FALSE(answer.ok());
+    CHECK(answer.error().code == "http.reset");
+    CHECK(server.connections() == 1);
+    CHECK(server.bodies().empty());
+  }
+
+  // The server reads the request on the kept-alive connection and resets it: libcurl would send the
+  // request again itself, and its error buffer would keep the reset's message for the new attempt.
+  TEST_CASE("a request sent again after its reused connection died reports the new attempt's failure") {
+    test::IdleClosingServer server(1, test::IdleClosingServer::Close::ResetAfterRequest,
+                                   test::IdleClosingServer::Later::Silent);
+    auto options = fast_options();
+    options.retry.max_retries = 0;
+    options.total_timeout = std::chrono::milliseconds(500);
+    http::CurlMultiClient client(options);
+    auto first = client.perform(get(local_url(server.port(), "/first")));
+    REQUIRE_MESSAGE(first.ok(), (first.ok() ? "" : first.error().render()));
+    auto second = client.perform(get(local_url(server.port(), "/second")));
+    REQUIRE_FALSE(second.ok());
+    CHECK(second.error().code == "http.timeout");
+    CHECK_MESSAGE(second.error().message.find("Operation timed out after") != std::string::npos,
+                  second.error().message);
+  }
+
+  // A cut-off answer leaves the rest of its bytes on the connection: it must not carry another request.
+  TEST_CASE("a transfer ended at the size cap leaves no connection for reuse") {
+    RunningServer<httplib::Server> server;
+    std::mutex mutex;
+    std::vector<int> client_ports;
+    auto note = [&](const httplib::Request& request) {
+      std::lock_guard lock(mutex);
+      client_ports.push_back(request.remote_port);
+    };
+    server.server().Get("/sized", [&](const httplib::Request& request, httplib::Response& response) {
+      note(request);
+      response.set_content(std::string(100000, 'x'), "text/plain"); // Content-Length: refused from the head
+    });
+    server.server().Get("/chunked", [&](const httplib::Request& request, httplib::Response& response) {
+      note(request);
+      response.set_chunked_content_provider("text/plain", [](size_t offset, httplib::DataSink& sink) {
+        if (offset >= 100000) {
+          sink.done();
+          return true;
+        }
+        return sink.write(std::string(10000, 'x').data(), 10000); // refused by the body callback
+      });
+    });
+    server.server().Get("/small", [&](const httplib::Request& request, httplib::Response& response) {
+      note(request);
+      response.set_content("ok", "text/plain");
+    });
+    int port = server.start();
+    http::CurlMultiClient client(fast_options());
+    for (const char* path : {"/sized", "/chunked"}) {
+      CAPTURE(path);
+      auto request = get(local_url(port, path));
+      request.max_response_bytes = 10000;
+      auto cut = client.perform(request);
+      REQUIRE_FALSE(cut.ok());
+      CHECK(cut.error().code == "http.too-large");
+      REQUIRE(client.perform(get(local_url(port, "/small"))).ok());
+    }
+    std::lock_guard lock(mutex);
+    REQUIRE(client_ports.size() == 4);
+    CHECK(client_ports[1] != client_ports[0]);
+    CHECK(client_ports[3] != client_ports[2]);
   }
 
   TEST_CASE("a refused connection is http.connect") {
