@@ -188,9 +188,10 @@ TEST_SUITE("http::CurlMultiClient") {
   }
 
   TEST_CASE("a slow server ends in http.timeout naming the URL") {
-    RunningServer<httplib::Server> server;
+    // Before the server: its handler thread still runs after the client gave up, until the server stops.
     Gate gate;
     std::atomic<bool> answered{false};
+    RunningServer<httplib::Server> server;
     server.server().Get("/delay", [&](const httplib::Request&, httplib::Response& response) {
       gate.wait(std::chrono::milliseconds(3000));
       answered = true;
@@ -228,9 +229,10 @@ TEST_SUITE("http::CurlMultiClient") {
   }
 
   TEST_CASE("a cancel flag ends a running transfer with http.cancelled") {
-    RunningServer<httplib::Server> server;
+    // Before the server: its handler thread still waits on the gate after the client gave up.
     Gate gate;
     std::atomic<bool> arrived{false};
+    RunningServer<httplib::Server> server;
     server.server().Get("/hang", [&](const httplib::Request&, httplib::Response& response) {
       arrived = true;
       gate.wait(std::chrono::milliseconds(3000));
