@@ -16,12 +16,12 @@
 #include <thread>
 #include <vector>
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
 #include <poll.h>
 #include <strings.h>
 #include <sys/socket.h>
 #include <unistd.h>
+
+#include "loopback_listener.hpp"
 
 namespace klarmeld::test {
 
@@ -32,15 +32,9 @@ public:
 
   explicit IdleClosingServer(int answered_first, Close close = Close::AsRequestArrives, Later later = Later::Answer)
       : m_answered_first(answered_first), m_close(close), m_later(later) {
-    m_listener = socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    bind(m_listener, reinterpret_cast<sockaddr*>(&address), sizeof address);
-    listen(m_listener, 16);
-    socklen_t length = sizeof address;
-    getsockname(m_listener, reinterpret_cast<sockaddr*>(&address), &length);
-    m_port = ntohs(address.sin_port);
+    LoopbackListener listener = listen_on_loopback();
+    m_listener = listener.socket;
+    m_port = listener.port;
     m_thread = std::thread([this] { serve(); });
   }
   ~IdleClosingServer() {

@@ -9,11 +9,11 @@
 #include <thread>
 #include <vector>
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
 #include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
+
+#include "loopback_listener.hpp"
 
 namespace klarmeld::test {
 
@@ -21,15 +21,9 @@ class StallingServer {
 public:
   explicit StallingServer(std::string greeting = {}, std::chrono::milliseconds drip = std::chrono::milliseconds(0))
       : m_greeting(std::move(greeting)), m_drip(drip) {
-    m_listener = socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    bind(m_listener, reinterpret_cast<sockaddr*>(&address), sizeof address);
-    listen(m_listener, 16);
-    socklen_t length = sizeof address;
-    getsockname(m_listener, reinterpret_cast<sockaddr*>(&address), &length);
-    m_port = ntohs(address.sin_port);
+    LoopbackListener listener = listen_on_loopback();
+    m_listener = listener.socket;
+    m_port = listener.port;
     m_thread = std::thread([this] { serve(); });
   }
   ~StallingServer() {

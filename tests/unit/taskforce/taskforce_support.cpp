@@ -8,6 +8,8 @@
 #include "criteria/model/loader.hpp"
 #include "report/xlsx_writer.hpp"
 #include "sign/opc_signer.hpp"
+#include "sign/package.hpp"
+#include "taskforce/input_files.hpp"
 
 namespace klarmeld::taskforce::testing {
 
@@ -31,6 +33,39 @@ const fixtures::TestPki& pki() {
     return std::move(*result);
   }();
   return generated;
+}
+
+void edit_part(const std::string& path, const std::string& part, const std::string& from, const std::string& to) {
+  auto package = sign::read_package(path);
+  const std::string* bytes = package ? package->find(part) : nullptr;
+  if (bytes == nullptr) {
+    throw std::runtime_error(path + ": no part " + part);
+  }
+  std::string changed = *bytes;
+  auto at = changed.find(from);
+  if (at == std::string::npos) {
+    throw std::runtime_error(path + ":" + part + ": no '" + from + "' to replace");
+  }
+  changed.replace(at, from.size(), to);
+  package->put(part, changed);
+  if (!sign::write_package(path, *package)) {
+    throw std::runtime_error(path + ": cannot write the package back");
+  }
+}
+
+AggregateOptions aggregate_options(const std::string& inputs, const std::vector<crypto::X509Ptr>& anchors,
+                                   const std::string& xlsx_path) {
+  auto files = collect_input_files({inputs});
+  if (!files) {
+    throw std::runtime_error(files.error().render());
+  }
+  AggregateOptions options;
+  options.files = std::move(*files);
+  options.columns = catalog().order;
+  options.catalog_version = catalog().version;
+  options.trust_anchors = &anchors;
+  options.xlsx_path = xlsx_path;
+  return options;
 }
 
 std::vector<crypto::X509Ptr> trust_anchors() {

@@ -11,6 +11,7 @@
 #include "crypto/handles.hpp"
 #include "engine/assessment.hpp"
 #include "fixtures/src/pki.hpp"
+#include "taskforce/aggregate.hpp"
 
 namespace klarmeld::taskforce::testing {
 
@@ -31,6 +32,15 @@ std::string fresh_dir(const std::string& name);
 
 // Writes the workbook; signs it with `signer` unless null.
 void write_workbook(const engine::Assessment& assessment, const std::string& path, const crypto::Identity* signer);
+
+// Replaces `from` by `to` in one part of the package at `path` and writes it back: its signatures no
+// longer match that part.
+void edit_part(const std::string& path, const std::string& part, const std::string& from, const std::string& to);
+
+// An aggregate over every file in `inputs`: the catalog's columns and version, `anchors` (which must
+// outlive the run) as trust anchors, the overview workbook at `xlsx_path`.
+AggregateOptions aggregate_options(const std::string& inputs, const std::vector<crypto::X509Ptr>& anchors,
+                                   const std::string& xlsx_path);
 
 // openpyxl's view of a workbook: (sheet, row, column) -> (value, fill RRGGBB or "-"), 1-based.
 struct CellDump {

@@ -103,19 +103,12 @@ const MixedFolder& mixed_folder() {
     REQUIRE(write_file_atomically(out + "/root-ca.pem", crypto::to_pem(pki().root_ca.certificate.get())));
 
     auto anchors = testing::trust_anchors();
-    AggregateOptions options;
-    auto files = collect_input_files({made.inputs});
-    REQUIRE(files);
-    options.files = *files;
-    options.columns = catalog().order;
+    made.xlsx = out + "/overview.xlsx";
+    made.html = out + "/overview.html";
+    AggregateOptions options = testing::aggregate_options(made.inputs, anchors, made.xlsx);
     for (const auto& interface : catalog().interfaces) {
       options.column_names.push_back(interface.name_da);
     }
-    options.catalog_version = catalog().version;
-    options.trust_anchors = &anchors;
-    made.xlsx = out + "/overview.xlsx";
-    made.html = out + "/overview.html";
-    options.xlsx_path = made.xlsx;
     options.html_path = made.html;
     auto result = run_aggregate(options);
     REQUIRE(result);
@@ -142,13 +135,7 @@ std::string fill_of(Verdict verdict) {
 // Another run over the mixed folder, the overview only, into KLARMELD_TASKFORCE_OUT/xlsx_name.
 AggregateOptions options_over(const MixedFolder& folder, const std::vector<crypto::X509Ptr>& anchors,
                               const std::string& xlsx_name) {
-  AggregateOptions options;
-  options.files = *collect_input_files({folder.inputs});
-  options.columns = catalog().order;
-  options.catalog_version = catalog().version;
-  options.trust_anchors = &anchors;
-  options.xlsx_path = std::string(KLARMELD_TASKFORCE_OUT) + "/" + xlsx_name;
-  return options;
+  return testing::aggregate_options(folder.inputs, anchors, std::string(KLARMELD_TASKFORCE_OUT) + "/" + xlsx_name);
 }
 
 Verdict expected_cell(const engine::Assessment& assessment, const std::string& interface_id) {

@@ -71,20 +71,6 @@ std::string exclusion_signed_workbook(const std::string& dir, const std::string&
   return path;
 }
 
-void exclusion_edit_part(const std::string& path, const std::string& part, const std::string& from,
-                         const std::string& to) {
-  auto package = sign::read_package(path);
-  REQUIRE(package);
-  const std::string* bytes = package->find(part);
-  REQUIRE(bytes != nullptr);
-  std::string changed = *bytes;
-  auto at = changed.find(from);
-  REQUIRE(at != std::string::npos);
-  changed.replace(at, from.size(), to);
-  package->put(part, changed);
-  REQUIRE(sign::write_package(path, *package));
-}
-
 struct ExclusionBrokenFolder {
   std::string dir;
   std::string xlsx;
@@ -102,7 +88,7 @@ const ExclusionBrokenFolder& exclusion_broken_folder() {
     const crypto::Identity& vendor = pki().vendor_system;
     // a: a part changed after signing (and the .p7s removed, so the package signature speaks first).
     std::string tampered = exclusion_signed_workbook(inputs, "a-tampered", 11, vendor);
-    exclusion_edit_part(tampered, "xl/sharedStrings.xml", "Nej", "Ja!");
+    testing::edit_part(tampered, "xl/sharedStrings.xml", "Nej", "Ja!");
     std::filesystem::remove(sign::cades_path(tampered));
     // b: the .p7s beside an intact workbook is empty.
     std::string empty_p7s = exclusion_signed_workbook(inputs, "b-empty-p7s", 12, vendor);
@@ -115,7 +101,7 @@ const ExclusionBrokenFolder& exclusion_broken_folder() {
     // e: validly signed, but the overview sheet is not XML.
     std::string malformed = inputs + "/e-malformed-sheet.xlsx";
     testing::write_workbook(bench::synthetic_assessment(catalog(), 15), malformed, nullptr);
-    exclusion_edit_part(malformed, "xl/worksheets/sheet1.xml", "<sheetData>", "<sheetData><<");
+    testing::edit_part(malformed, "xl/worksheets/sheet1.xml", "<sheetData>", "<sheetData><<");
     REQUIRE(sign::sign_file(malformed, vendor, sign::SignOptions{}));
     // f: a signed part removed.
     std::string missing = exclusion_signed_workbook(inputs, "f-missing-part", 16, vendor);
@@ -140,14 +126,9 @@ const ExclusionBrokenFolder& exclusion_broken_folder() {
     REQUIRE(write_file_atomically(sign::cades_path(other_p7s), *p7s));
 
     auto anchors = testing::trust_anchors();
-    AggregateOptions options;
-    options.files = *collect_input_files({inputs});
-    options.columns = catalog().order;
-    options.catalog_version = catalog().version;
-    options.trust_anchors = &anchors;
     made.xlsx = made.dir + "/overview.xlsx";
     made.html = made.dir + "/overview.html";
-    options.xlsx_path = made.xlsx;
+    AggregateOptions options = testing::aggregate_options(inputs, anchors, made.xlsx);
     options.html_path = made.html;
     auto result = run_aggregate(options);
     REQUIRE(result);

@@ -40,20 +40,6 @@ InspectedFile inspect(const std::string& path) {
   return inspect_file(path, settings);
 }
 
-// Replaces `from` by `to` (same length) in one part, and writes the package back unsigned anew.
-void edit_part(const std::string& path, const std::string& part, const std::string& from, const std::string& to) {
-  auto package = sign::read_package(path);
-  REQUIRE(package);
-  const std::string* bytes = package->find(part);
-  REQUIRE(bytes != nullptr);
-  std::string changed = *bytes;
-  auto at = changed.find(from);
-  REQUIRE(at != std::string::npos);
-  changed.replace(at, from.size(), to);
-  package->put(part, changed);
-  REQUIRE(sign::write_package(path, *package));
-}
-
 // A fresh, valid CAdES by the same signer over the edited bytes: only the package signature can object.
 void re_sign_detached(const std::string& path) {
   auto bytes = read_file(path);
@@ -101,7 +87,7 @@ TEST_SUITE("taskforce") {
 
   TEST_CASE("inspect_file: a part changed after signing is invalid, even with a fresh valid .p7s") {
     Signed made = signed_workbook("part");
-    edit_part(made.path, "xl/sharedStrings.xml", "Nej", "Ja!");
+    testing::edit_part(made.path, "xl/sharedStrings.xml", "Nej", "Ja!");
     re_sign_detached(made.path);
     InspectedFile file = inspect(made.path);
     check_invalid(file, "delen /xl/sharedStrings.xml er ændret efter signering");
