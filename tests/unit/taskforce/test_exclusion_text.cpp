@@ -56,8 +56,20 @@ std::set<std::string> exclusion_matches(const std::string& text, const std::rege
   return found;
 }
 
-std::set<std::string> exclusion_as_set(const std::vector<std::string_view>& codes) {
-  return {codes.begin(), codes.end()};
+// The codes a layer's sources give (`pattern`'s first group, at least `at_least` of them, so the scan
+// itself still finds them) and the codes with a Danish sentence must be the same set.
+void check_same_codes(const std::string& layer, const std::regex& pattern, std::size_t at_least,
+                      const std::vector<std::string_view>& codes_with_text) {
+  std::set<std::string> in_sources = exclusion_matches(exclusion_layer_sources(layer), pattern);
+  REQUIRE(in_sources.size() >= at_least);
+  std::set<std::string> with_text(codes_with_text.begin(), codes_with_text.end());
+  for (const std::string& code : in_sources) {
+    CHECK_MESSAGE(with_text.contains(code),
+                  (code + " (" + layer + "/) has no Danish sentence in taskforce/exclusion_text.cpp"));
+  }
+  for (const std::string& code : with_text) {
+    CHECK_MESSAGE(in_sources.contains(code), (code + " is no longer a code in " + layer + "/"));
+  }
 }
 
 // A signed workbook (the caller then breaks it).
@@ -191,52 +203,22 @@ void exclusion_check_reason(const std::string& actual, const ExpectedExclusion& 
 
 TEST_SUITE("taskforce::exclusion_text") {
   TEST_CASE("every problem code in sign/ has a Danish sentence, and every sentence a code in sign/") {
-    std::string sources = exclusion_layer_sources("sign");
     // problem("part.modified", …) in signature_verifier.cpp; {"package.unsigned", …} in verifier.cpp.
-    std::set<std::string> in_sign = exclusion_matches(
-        sources,
+    check_same_codes(
+        "sign",
         std::regex(
-            R"re((?:problem\(|push_back\(\s*\{)"((?:package|part|signature|certificate|relationship)\.[a-z-]+)")re"));
-    REQUIRE(in_sign.size() >= 20); // the scan itself still finds the codes
-    std::set<std::string> with_text = exclusion_as_set(problem_codes_with_text());
-    for (const std::string& code : in_sign) {
-      CHECK_MESSAGE(with_text.contains(code),
-                    (code + " (sign/) has no Danish sentence in taskforce/exclusion_text.cpp"));
-    }
-    for (const std::string& code : with_text) {
-      CHECK_MESSAGE(in_sign.contains(code), (code + " is no longer a code in sign/"));
-    }
+            R"re((?:problem\(|push_back\(\s*\{)"((?:package|part|signature|certificate|relationship)\.[a-z-]+)")re"),
+        20, problem_codes_with_text());
   }
 
   TEST_CASE("every workbook reader code in report/ has a Danish sentence") {
-    std::string sources = exclusion_layer_sources("report");
-    std::set<std::string> in_report =
-        exclusion_matches(sources, std::regex(R"re(input_error\("(workbook\.[a-z-]+)")re"));
-    REQUIRE(in_report.size() >= 8);
-    std::set<std::string> with_text = exclusion_as_set(reader_codes_with_text());
-    for (const std::string& code : in_report) {
-      CHECK_MESSAGE(with_text.contains(code),
-                    (code + " (report/) has no Danish sentence in taskforce/exclusion_text.cpp"));
-    }
-    for (const std::string& code : with_text) {
-      CHECK_MESSAGE(in_report.contains(code), (code + " is no longer a code in report/"));
-    }
+    check_same_codes("report", std::regex(R"re(input_error\("(workbook\.[a-z-]+)")re"), 8, reader_codes_with_text());
   }
 
   TEST_CASE("every .p7s and trust problem code in sign/ has a Danish sentence") {
-    std::string sources = exclusion_layer_sources("sign");
     // cades_finding("cades.malformed", …) in sign/cades.cpp; `.code = "trust.no-chain"` in signer_certificate.cpp.
-    std::set<std::string> in_sign =
-        exclusion_matches(sources, std::regex(R"re((?:cades_finding\(|code = )"((?:cades|trust)\.[a-z-]+)")re"));
-    REQUIRE(in_sign.size() >= 7);
-    std::set<std::string> with_text = exclusion_as_set(detached_and_trust_codes_with_text());
-    for (const std::string& code : in_sign) {
-      CHECK_MESSAGE(with_text.contains(code),
-                    (code + " (sign/) has no Danish sentence in taskforce/exclusion_text.cpp"));
-    }
-    for (const std::string& code : with_text) {
-      CHECK_MESSAGE(in_sign.contains(code), (code + " is no longer a code in sign/"));
-    }
+    check_same_codes("sign", std::regex(R"re((?:cades_finding\(|code = )"((?:cades|trust)\.[a-z-]+)")re"), 7,
+                     detached_and_trust_codes_with_text());
   }
 
   TEST_CASE("a known code: a Danish sentence with its part; the verifier's own English left out") {
