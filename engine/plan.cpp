@@ -11,6 +11,12 @@ bool selected(const std::vector<std::string>& only, const std::string& interface
   return only.empty() || std::find(only.begin(), only.end(), interface_id) != only.end();
 }
 
+void add_token_need(Plan& plan, const TokenNeed& need) {
+  if (std::find(plan.tokens.begin(), plan.tokens.end(), need) == plan.tokens.end()) {
+    plan.tokens.push_back(need);
+  }
+}
+
 } // namespace
 
 Plan build_plan(const criteria::Catalog& catalog, const profile::Profile& profile, const PlanOptions& options) {
@@ -37,11 +43,14 @@ Plan build_plan(const criteria::Catalog& catalog, const profile::Profile& profil
       invocation.token_entity_id = token.entity_id;
       invocation.needs_access_token = !token.entity_id.empty() && token.access_token;
       invocation.per_municipality = token.per_municipality;
+      if (token.per_municipality) {
+        invocation.tokens_ahead = probes::tokens_ahead(*criterion.probe, catalog, profile);
+      }
       if (!invocation.token_entity_id.empty()) {
-        TokenNeed need{invocation.token_entity_id, invocation.needs_access_token};
-        if (std::find(plan.tokens.begin(), plan.tokens.end(), need) == plan.tokens.end()) {
-          plan.tokens.push_back(need);
-        }
+        add_token_need(plan, TokenNeed{invocation.token_entity_id, invocation.needs_access_token});
+      }
+      for (const std::string& entity_id : invocation.tokens_ahead) {
+        add_token_need(plan, TokenNeed{entity_id, false});
       }
       plan.invocations.push_back(invocation);
     }

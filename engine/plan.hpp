@@ -16,6 +16,7 @@ struct Invocation {
   std::string token_entity_id;                    // the service whose token the probe needs; empty = none
   bool needs_access_token = false;                // REST services: the token exchanged at AccessTokenService
   bool per_municipality = false;                  // TokenUse::per_municipality
+  std::vector<std::string> tokens_ahead;          // Probe::tokens_ahead: fetched before it starts, like token_entity_id
   // The municipality of a rollout it runs for (RunResources::add_municipality); 0 = the profile's.
   size_t scope = 0;
   // A probe depends on the municipality exactly when it uses a token: the STS issues it per

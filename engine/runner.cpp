@@ -103,8 +103,9 @@ TokenTasks add_token_tasks(const Plan& plan, RunResources& resources, TaskPool& 
                                 sts_host, scope);
     }
     if (need.access_token && !tasks.exchanged.contains(key)) {
-      size_t exchange = pool.add(
-          [&resources, entity, scope] { (void)resources.tokens(scope).access_token_for(entity); }, 1, exchange_host);
+      size_t exchange =
+          pool.add([&resources, entity, scope] { (void)resources.tokens(scope).access_token_for(entity); }, 1,
+                   exchange_host, scope);
       pool.depends(exchange, tasks.sts[key]);
       tasks.exchanged[key] = exchange;
     }
@@ -158,6 +159,12 @@ ScopedResults run_scoped_invocations(const Plan& plan, RunResources& resources, 
       const auto& prerequisites = invocation.needs_access_token ? tokens.exchanged : tokens.sts;
       if (auto found = prerequisites.find(TokenKey{invocation.scope, invocation.token_entity_id});
           found != prerequisites.end()) {
+        pool.depends(probe, found->second);
+      }
+    }
+    // A probe that asks for several tokens (Probe::tokens_ahead) starts once all of them are there.
+    for (const std::string& entity_id : invocation.tokens_ahead) {
+      if (auto found = tokens.sts.find(TokenKey{invocation.scope, entity_id}); found != tokens.sts.end()) {
         pool.depends(probe, found->second);
       }
     }

@@ -65,6 +65,14 @@ public:
   virtual TokenUse token_use(const criteria::ProbeSpec&, const profile::Profile&, const std::string&) const {
     return {};
   }
+  // A probe that asks the cache for tokens of its own choosing (TokenUse::per_municipality): every
+  // entityID its run() asks for, so that the engine fetches them ahead as tasks of their own — side
+  // by side, within the host limits — and the probe finds them cached instead of asking the STS for
+  // one after another while holding a worker. Must name every entityID run() asks for.
+  virtual std::vector<std::string> tokens_ahead(const criteria::ProbeSpec&, const criteria::Catalog&,
+                                                const profile::Profile&) const {
+    return {};
+  }
   // The entry every caller uses. Never throws: an exception escaping check() — a std::exception
   // with its what(), or any other type — becomes "Ikke testet" naming the probe type, because a
   // probe that could not finish has proved nothing either way.

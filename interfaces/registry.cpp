@@ -70,6 +70,12 @@ int sequential_requests(const criteria::ProbeSpec& spec) {
   return probe ? probe->sequential_requests(spec) : 0;
 }
 
+std::vector<std::string> tokens_ahead(const criteria::ProbeSpec& spec, const criteria::Catalog& catalog,
+                                      const profile::Profile& profile) {
+  auto probe = make_probe(spec.type);
+  return probe ? probe->tokens_ahead(spec, catalog, profile) : std::vector<std::string>{};
+}
+
 TokenUse token_use(const criteria::ProbeSpec& spec, const profile::Profile& profile, const std::string& interface_id) {
   std::unique_ptr<Probe> probe = make_probe(spec.type);
   return probe ? probe->token_use(spec, profile, interface_id) : TokenUse{};

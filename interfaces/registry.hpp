@@ -18,6 +18,10 @@ int sequential_requests(const criteria::ProbeSpec& spec);
 // The token the probe will ask for (Probe::token_use); none for an unknown type.
 TokenUse token_use(const criteria::ProbeSpec& spec, const profile::Profile& profile, const std::string& interface_id);
 
+// The tokens the probe will ask for beside token_use's (Probe::tokens_ahead); none for an unknown type.
+std::vector<std::string> tokens_ahead(const criteria::ProbeSpec& spec, const criteria::Catalog& catalog,
+                                      const profile::Profile& profile);
+
 // The probe types whose invocations finish before one of `type` starts: saml.slo logs out the login
 // session saml.sso opened (ProbeContext::take_sso_session). Empty for most types.
 std::vector<std::string_view> runs_after(std::string_view type);

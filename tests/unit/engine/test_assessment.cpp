@@ -1,9 +1,13 @@
 #include <doctest/doctest.h>
 
+#include <string>
+#include <vector>
+
 #include "engine/assess.hpp"
 #include "engine/plan.hpp"
 #include "engine_test_model.hpp"
 #include "interfaces/kombit_names.hpp"
+#include "interfaces/registry.hpp"
 
 using namespace klarmeld;
 using namespace klarmeld::engine;
@@ -187,6 +191,36 @@ TEST_SUITE("engine::build_plan") {
     CHECK(plan.invocations[3].token_entity_id == kombit::organisation_entity_id);
     CHECK(plan.invocations[5].token_requests() == 2);
     CHECK(plan.criteria_to_decide == 7);
+  }
+
+  TEST_CASE("sts.agreements: every service's token is fetched ahead, and the probe waits for them") {
+    // CE1510.5 asks the cache for a token per service in use. Asked for one after another inside
+    // the probe, a 98-municipality rollout's agreements held most workers in the STS host's limiter
+    // while the calls those tokens unlock waited (docs/performance.md §6, session 15).
+    auto catalog = test::catalog_with({
+        test::interface_with("SF1500", {test::probe_criterion("SF1500.1", 1, "soap.call")}),
+        test::interface_with("SF1490", {test::manual_criterion("SF1490.1", 1)}), // no token criterion
+        test::interface_with("CE1510", {test::probe_criterion("CE1510.5", 5, "sts.agreements")}),
+    });
+    auto profile = test::basic_profile();
+    for (const char* id : {"SF1500", "SF1490", "CE1510"}) {
+      profile.declarations[id] = profile::SelfDeclaration::Anvendes;
+    }
+    profile.environment.sts_url = "https://sts.test/sts";
+    profile.environment.interfaces["SF1500"].entity_id = kombit::organisation_entity_id;
+    profile.environment.interfaces["SF1490"].entity_id = "http://sagsdokument.example/service/1";
+    Plan plan = build_plan(catalog, profile, {});
+    REQUIRE(plan.invocations.size() == 2);
+    const Invocation& agreements = plan.invocations[1];
+    CHECK(agreements.per_municipality);
+    CHECK(agreements.token_entity_id.empty());
+    CHECK(agreements.tokens_ahead ==
+          std::vector<std::string>{kombit::organisation_entity_id, "http://sagsdokument.example/service/1"});
+    // Each is a token task of its own (SF1500.1's shared, SF1490's added), none asked for twice.
+    REQUIRE(plan.tokens.size() == 2);
+    CHECK(plan.tokens[0] == TokenNeed{kombit::organisation_entity_id, false});
+    CHECK(plan.tokens[1] == TokenNeed{"http://sagsdokument.example/service/1", false});
+    CHECK(probes::sequential_requests(*agreements.criterion->probe) == 0); // its STS calls are those tokens
   }
 
   TEST_CASE("sts.issue judges the run's own token: soap and token_exchange share it, rest asks itself") {
