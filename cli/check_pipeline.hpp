@@ -10,6 +10,7 @@
 #include "crypto/identity.hpp"
 #include "engine/assessment.hpp"
 #include "engine/progress.hpp"
+#include "engine/run_options.hpp"
 #include "report/language.hpp"
 #include "util/output_set.hpp"
 #include "util/result.hpp"
@@ -44,8 +45,8 @@ struct CheckSettings {
   std::vector<std::string> only;
   std::vector<std::string> municipalities; // --kommune: codes, names or "all" (docs/rollout.md)
   report::Language language = report::Language::Danish;
-  int concurrency = 16;
-  int per_host = 0; // connections and requests in flight per host (0: as many as --concurrency)
+  int concurrency = engine::default_concurrency; // requests in flight in all
+  int per_host = engine::default_per_host;       // connections and requests in flight per host
   double rate = 20; // requests started per second per host (0: no limit); spares KOMBIT's shared test hosts
   int retries = 2;  // idempotent requests only
   int timeout_seconds = 30;

@@ -11,10 +11,18 @@ namespace klarmeld::engine {
 
 class ProgressSink;
 
+// What spares KOMBIT's shared test environments is the limit per host (issue #19: "a global per-host
+// limit and rate limit"): no host sees more than 16 requests in flight, as before session 15, when
+// the per-host default was the concurrency, 16. The total is the client's own limit (requests built,
+// signed and waiting at once); twice the per-host limit lets a rollout keep the STS and a service
+// platform busy at the same time instead of taking turns (docs/performance.md §6, session 15).
+inline constexpr int default_per_host = 16;
+inline constexpr int default_concurrency = 2 * default_per_host;
+
 struct RunOptions {
-  int concurrency = 16; // worker threads running probes
-  int per_host = 0;     // connections and requests in flight per host; 0 = as many as concurrency
-  double rate = 0;      // requests started per second per host (token bucket, one second's burst); 0 = no limit
+  int concurrency = default_concurrency; // requests in flight in all; the runner's workers are this plus one per core
+  int per_host = default_per_host;       // connections and requests in flight per host; 0 = as many as concurrency
+  double rate = 0; // requests started per second per host (token bucket, one second's burst); 0 = no limit
   std::chrono::milliseconds connect_timeout{5000};
   std::chrono::milliseconds total_timeout{30000}; // per HTTP transfer
   int retries = 2;                                // for idempotent requests on transient errors

@@ -22,9 +22,10 @@ RunResources::RunResources(const criteria::Catalog& catalog, const profile::Prof
   load_idp_identity();
   load_trust();
   http::ClientOptions client;
-  // By default no host limit below the probe concurrency: KOMBIT's STS gets every token request of a
-  // run's first moments, and a request queued for a connection waits a whole round trip.
-  client.max_host_connections = std::max(1, options.per_host > 0 ? options.per_host : options.concurrency);
+  // Never more per host than in all: a host's idle connections beyond the concurrency would only
+  // hold the server's threads.
+  const int per_host = options.per_host > 0 ? std::min(options.per_host, options.concurrency) : options.concurrency;
+  client.max_host_connections = std::max(1, per_host);
   // Room for every host's idle connections, so that one host's request does not close another's.
   client.max_total_connections =
       connection_pool_size(profile.environment, static_cast<int>(client.max_host_connections), options.concurrency);

@@ -2,6 +2,7 @@
 #include <atomic>
 #include <csignal>
 #include <sstream>
+#include <string>
 
 #include <unistd.h>
 
@@ -10,6 +11,7 @@
 #include "cli/exit_codes.hpp"
 #include "cli/signing.hpp"
 #include "cli/terminal.hpp"
+#include "engine/run_options.hpp"
 
 namespace klarmeld::cli {
 namespace {
@@ -66,10 +68,14 @@ void add_check_options(CLI::App& command, CheckSettings& settings, std::string& 
   command.add_option("--only", only, "Assess only these interfaces (comma-separated ids, e.g. SF1500,SF1510)");
   command.add_option("--lang", lang, "Spreadsheet language")->check(CLI::IsMember({"da", "en"}));
   command.add_option("--evidence", settings.evidence_dir, "Save every exchange (secrets replaced by digests) here");
-  command.add_option("--concurrency", settings.concurrency, "Probes in parallel")->check(CLI::Range(1, 256));
+  command
+      .add_option("--concurrency", settings.concurrency,
+                  "Requests in flight in all at most (default " + std::to_string(engine::default_concurrency) + ")")
+      ->check(CLI::Range(1, 256));
   command
       .add_option("--per-host", settings.per_host,
-                  "Connections and requests in flight per host at most (default: as many as --concurrency)")
+                  "Connections and requests in flight per host at most (default " +
+                      std::to_string(engine::default_per_host) + ", never more than --concurrency)")
       ->check(CLI::Range(1, 256));
   command
       .add_option("--rate", settings.rate, "Requests started per second per host at most, 0 for no limit (default 20)")

@@ -10,10 +10,13 @@
 #include <algorithm>
 #include <chrono>
 #include <condition_variable>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <thread>
 #include <vector>
+
+#include <sys/socket.h>
 
 #include <openssl/ec.h>
 #include <openssl/pem.h>
@@ -124,7 +127,17 @@ public:
   ServerType& server() { return m_server; }
 
   int start() {
+    // httplib listens with a backlog of 5: a burst of parallel clients loses SYNs and retries a second
+    // later. Widened once bound, as the fixture's servers do (fixtures/src/tls_server.cpp).
+    auto listening = std::make_shared<socket_t>(INVALID_SOCKET);
+    m_server.set_socket_options([listening](socket_t socket) {
+      httplib::default_socket_options(socket);
+      *listening = socket;
+    });
     m_port = m_server.bind_to_any_port("127.0.0.1");
+    if (*listening != INVALID_SOCKET) {
+      ::listen(*listening, 128);
+    }
     m_thread = std::thread([this] { m_server.listen_after_bind(); });
     for (int i = 0; i < 200 && !m_server.is_running(); ++i) {
       std::this_thread::sleep_for(std::chrono::milliseconds(5));
@@ -173,13 +186,16 @@ inline http::Request idempotent_get(const std::string& url) {
 // or 100 ms have passed.
 class HeldRequests {
 public:
-  explicit HeldRequests(int limit) : m_limit(limit) {}
+  // Each request is held until more than `limit` are in flight or for `hold` (long enough for many
+  // client threads to connect).
+  explicit HeldRequests(int limit, std::chrono::milliseconds hold = std::chrono::milliseconds(100))
+      : m_limit(limit), m_hold(hold) {}
   httplib::Server::Handler handler() {
     return [this](const httplib::Request&, httplib::Response& response) {
       std::unique_lock lock(m_mutex);
       m_most = std::max(m_most, ++m_in_flight);
       m_changed.notify_all();
-      m_changed.wait_for(lock, std::chrono::milliseconds(100), [&] { return m_in_flight > m_limit; });
+      m_changed.wait_for(lock, m_hold, [&] { return m_in_flight > m_limit; });
       --m_in_flight;
       response.set_content("ok", "text/plain");
     };
@@ -195,6 +211,7 @@ private:
   int m_in_flight = 0;
   int m_most = 0;
   int m_limit;
+  std::chrono::milliseconds m_hold;
 };
 
 } // namespace klarmeld::test

@@ -112,4 +112,48 @@ TEST_SUITE("engine::connection_pool_size") {
     }
     CHECK(held.most() == 2);
   }
+
+  // What spares a shared host is the per-host limit: by default 16 requests in flight at one host
+  // (as when the default per host was the concurrency, 16), 32 in all, so a second host is served
+  // beside a full first one (engine/run_options.hpp).
+  TEST_CASE("by default a host sees at most 16 requests in flight, two hosts 32 together") {
+    CHECK(RunOptions{}.per_host == 16);
+    CHECK(RunOptions{}.concurrency == 32);
+    test::HeldRequests first_held(16, std::chrono::milliseconds(600));
+    test::HeldRequests both_held(32, std::chrono::milliseconds(600));
+    test::RunningServer<httplib::Server> first;
+    test::RunningServer<httplib::Server> second;
+    for (auto* server : {&first, &second}) {
+      server->server().new_task_queue = [] { return new httplib::ThreadPool(48); };
+    }
+    first.server().Get("/hold", first_held.handler());
+    first.server().Get("/both", both_held.handler());
+    second.server().Get("/both", both_held.handler());
+    int first_port = first.start();
+    int second_port = second.start();
+    auto catalog = test::catalog_with({});
+    RunResources resources(catalog, two_host_profile(first_port, second_port, "/hold"), RunOptions{});
+    auto run_all = [&resources](const std::vector<std::string>& urls) {
+      std::vector<std::future<bool>> calls;
+      for (const std::string& url : urls) {
+        calls.push_back(std::async(std::launch::async, [&resources, url] {
+          auto response = resources.http().perform(test::idempotent_get(url));
+          return response.ok() && response->status == 200;
+        }));
+      }
+      bool all = true;
+      for (auto& call : calls) {
+        all = call.get() && all;
+      }
+      return all;
+    };
+    CHECK(run_all(std::vector<std::string>(24, test::local_url(first_port, "/hold"))));
+    CHECK(first_held.most() == 16);
+    std::vector<std::string> both;
+    for (int i = 0; i < 48; ++i) {
+      both.push_back(test::local_url(i % 2 == 0 ? first_port : second_port, "/both"));
+    }
+    CHECK(run_all(both));
+    CHECK(both_held.most() == 32);
+  }
 }
