@@ -17,7 +17,21 @@ pkg_check_modules(LIBDEFLATE REQUIRED IMPORTED_TARGET libdeflate)
 pkg_check_modules(RABBITMQ_C REQUIRED IMPORTED_TARGET librabbitmq)
 if(KLARMELD_MIMALLOC)
   find_package(mimalloc 2 CONFIG REQUIRED) # the imported target `mimalloc`: the shared library
+  # Linked first and kept even though no object names a mimalloc function (Debian's GCC links with
+  # --as-needed): its malloc, free, new and delete are then found before glibc's for every library of
+  # the process (ELF symbol lookup in load order; mimalloc's readme, "Overriding Standard Malloc").
+  set(CMAKE_LINK_LIBRARY_USING_KLARMELD_NO_AS_NEEDED "LINKER:--push-state,--no-as-needed" "<LINK_ITEM>"
+                                                     "LINKER:--pop-state")
+  set(CMAKE_LINK_LIBRARY_USING_KLARMELD_NO_AS_NEEDED_SUPPORTED TRUE)
 endif()
+# mimalloc as `target`'s malloc when KLARMELD_MIMALLOC is on: the klarmeld executable
+# (tests/tools/check_allocator.py checks its bindings, ctest cli.allocator), and bench_engine, whose
+# in-process run measures the engine as klarmeld runs it.
+function(klarmeld_link_mimalloc target)
+  if(KLARMELD_MIMALLOC)
+    target_link_libraries(${target} PRIVATE "$<LINK_LIBRARY:KLARMELD_NO_AS_NEEDED,mimalloc>")
+  endif()
+endfunction()
 
 find_path(DOCTEST_INCLUDE_DIR doctest/doctest.h REQUIRED)
 find_path(HTTPLIB_INCLUDE_DIR httplib.h REQUIRED)

@@ -94,7 +94,7 @@ BenchEnvironment::~BenchEnvironment() {
   std::filesystem::remove_all(m_directory, ignored);
 }
 
-Status BenchEnvironment::start(int latency_ms, int municipalities, bool beskedfordeler) {
+Status BenchEnvironment::start(int latency_ms, int municipalities, bool beskedfordeler, size_t server_threads) {
   stop();
   TRY_ASSIGN(auto scenario,
              fixtures::load_scenario(std::string(KLARMELD_SOURCE_DIR) + "/fixtures/scenarios/conforming.yaml"));
@@ -104,6 +104,9 @@ Status BenchEnvironment::start(int latency_ms, int municipalities, bool beskedfo
   add_municipalities(scenario, municipalities);
   fixtures::StartOptions options;
   options.beskedfordeler = beskedfordeler;
+  if (server_threads > 0) {
+    options.worker_threads = server_threads;
+  }
   TRY_ASSIGN(m_fixture, fixtures::FixtureEnvironment::start(scenario, m_pki, options));
   std::string profile_path = m_directory + "/profile.yaml";
   TRY(write_file_atomically(profile_path, m_fixture->profile_yaml(m_directory, password_variable)));

@@ -3,6 +3,7 @@
 // profile, and the loaded catalog + profile.
 #pragma once
 
+#include <cstddef>
 #include <memory>
 #include <string>
 
@@ -29,8 +30,9 @@ public:
   // (Re)starts the conforming scenario with `latency_ms` on every endpoint and reloads the profile.
   // `municipalities` > 1: a rollout (bench_engine --municipalities): the first N of the 98, each
   // with an organisation and the pilot's agreements for its own (synthetic) CVR. With
-  // `beskedfordeler` also the simulated Beskedfordeler (a real rabbitmq-server).
-  Status start(int latency_ms, int municipalities = 1, bool beskedfordeler = false);
+  // `beskedfordeler` also the simulated Beskedfordeler (a real rabbitmq-server). `server_threads`:
+  // connections each simulated server serves at once (0: the fixture's default).
+  Status start(int latency_ms, int municipalities = 1, bool beskedfordeler = false, size_t server_threads = 0);
   void stop();
 
   const fixtures::TestPki& pki() const { return m_pki; }

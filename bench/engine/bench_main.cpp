@@ -1,6 +1,6 @@
 // bench_engine: prints the engine, probe and signing figures of issue 7 (docs/performance.md).
 //   bench_engine [--only catalog|probe|workbook|zeep|bfo] [--runs N] [--iterations N] [--latency MS]
-//                [--concurrency N] [--python PATH]
+//                [--concurrency N] [--per-host N] [--python PATH]
 #include <cstdio>
 #include <cstdlib>
 #include <string>
@@ -12,6 +12,7 @@
 #include "bench/engine/soap_probe_bench.hpp"
 #include "bench/engine/workbook_bench.hpp"
 #include "bench/engine/zeep_bench.hpp"
+#include "engine/run_options.hpp"
 
 namespace {
 
@@ -20,8 +21,9 @@ struct Settings {
   int runs = 5;
   int iterations = 1000;
   int latency_ms = 50;
-  int municipalities = 0; // --municipalities N: the rollout benchmark alone
-  int concurrency = 16;
+  int municipalities = 0;                                  // --municipalities N: the rollout benchmark alone
+  int concurrency = klarmeld::engine::default_concurrency; // as `klarmeld check`
+  int per_host = klarmeld::engine::default_per_host;
   double rate = 20; // --rate: requests per second per host in the rollout benchmark, as `klarmeld check`
   std::string python = "/usr/bin/python3";
 };
@@ -42,6 +44,8 @@ bool parse(int argc, char** argv, Settings& settings) {
       settings.latency_ms = std::atoi(value.c_str());
     } else if (name == "--concurrency") {
       settings.concurrency = std::atoi(value.c_str());
+    } else if (name == "--per-host") {
+      settings.per_host = std::atoi(value.c_str());
     } else if (name == "--rate") {
       settings.rate = std::atof(value.c_str());
     } else if (name == "--python") {
@@ -51,7 +55,7 @@ bool parse(int argc, char** argv, Settings& settings) {
     }
   }
   return argc % 2 == 1 && settings.runs > 0 && settings.iterations > 0 && settings.latency_ms > 0 &&
-         settings.concurrency > 0;
+         settings.concurrency > 0 && settings.per_host > 0;
 }
 
 bool wanted(const Settings& settings, const char* name) {
@@ -70,7 +74,8 @@ int main(int argc, char** argv) {
   Settings settings;
   if (!parse(argc, argv, settings)) {
     std::fprintf(stderr, "usage: bench_engine [--only catalog|probe|workbook|zeep|bfo] [--runs N] [--iterations N] "
-                         "[--latency MS] [--concurrency N] [--python PATH] [--municipalities N] [--rate R]\n");
+                         "[--latency MS] [--concurrency N] [--per-host N] [--python PATH] [--municipalities N] "
+                         "[--rate R]\n");
     return 2;
   }
   auto environment = BenchEnvironment::create();
@@ -78,14 +83,15 @@ int main(int argc, char** argv) {
     return fail(environment.error());
   }
   if (settings.municipalities > 0) {
-    CatalogBenchOptions options{settings.latency_ms, settings.runs, settings.concurrency};
+    CatalogBenchOptions options{settings.latency_ms, settings.runs, settings.concurrency, settings.per_host};
     if (auto done = run_rollout_bench(**environment, options, settings.municipalities, settings.rate); !done) {
       return fail(done.error());
     }
     return 0;
   }
   if (wanted(settings, "catalog")) {
-    if (auto done = run_catalog_bench(**environment, {settings.latency_ms, settings.runs, settings.concurrency});
+    if (auto done = run_catalog_bench(**environment,
+                                      {settings.latency_ms, settings.runs, settings.concurrency, settings.per_host});
         !done) {
       return fail(done.error());
     }

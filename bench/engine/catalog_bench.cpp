@@ -64,6 +64,7 @@ void print_chain(const std::vector<ChainStep>& steps, const CriticalPath& path, 
 Result<double> run_catalog_bench(BenchEnvironment& environment, const CatalogBenchOptions& options) {
   engine::RunOptions run_options;
   run_options.concurrency = options.concurrency;
+  run_options.per_host = options.per_host;
 
   std::printf("\n[1] whole catalog, conforming scenario, %d ms latency per call, concurrency %d, %d runs\n",
               options.latency_ms, options.concurrency, options.runs);
