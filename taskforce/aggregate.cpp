@@ -4,8 +4,10 @@
 
 #include <algorithm>
 #include <atomic>
+#include <condition_variable>
 #include <cstdlib>
 #include <ctime>
+#include <mutex>
 #include <thread>
 
 #include "taskforce/duplicate_resolver.hpp"
@@ -45,31 +47,107 @@ void read_time_zone_once() {
 // Files per batch and worker: enough to keep the workers busy, small enough that memory stays flat.
 constexpr size_t files_per_worker = 8;
 
-// Verifies and reads files [first, first + batch.size()) on `workers` threads. Each thread takes the
-// next index; results land in their own slot, so the output order stays the input order.
-void inspect_batch(const std::vector<std::string>& files, size_t first, const InspectionSettings& settings,
-                   unsigned workers, std::vector<InspectedFile>& batch) {
-  std::atomic<size_t> next{0};
-  auto work = [&] {
-    for (size_t slot = next++; slot < batch.size(); slot = next++) {
-      batch[slot] = inspect_file(files[first + slot], settings);
+// Verifies and reads a batch of files on `workers` threads: the calling thread and workers − 1 helpers
+// that live for the whole run. Each thread takes the next index; results land in their own slot, so the
+// output order stays the input order. A thread started per batch (every 16 files with two workers) paid
+// each time for its start and end, a fresh mimalloc heap (a getrandom(2) each) and the madvise(2) calls
+// that hand a finished thread's pages back, each a TLB flush on the other CPU (docs/performance.md,
+// Aggregate, session 15).
+class InspectionCrew {
+public:
+  InspectionCrew(const std::vector<std::string>& files, const InspectionSettings& settings, unsigned workers)
+      : m_files(files), m_settings(settings) {
+    for (unsigned worker = 1; worker < workers; ++worker) {
+      m_helpers.emplace_back([this] { help(); });
     }
-  };
-  std::vector<std::jthread> threads;
-  for (unsigned worker = 1; worker < workers; ++worker) {
-    threads.emplace_back(work);
   }
-  work();
-}
+  InspectionCrew(const InspectionCrew&) = delete;
+  InspectionCrew& operator=(const InspectionCrew&) = delete;
+  ~InspectionCrew() {
+    {
+      std::lock_guard lock(m_mutex);
+      m_stopping = true;
+    }
+    m_wake.notify_all();
+    m_helpers.clear(); // joins
+  }
+
+  // Files [first, first + batch.size()); returns when every slot is filled.
+  void inspect(size_t first, std::vector<InspectedFile>& batch) {
+    {
+      std::lock_guard lock(m_mutex);
+      m_first = first;
+      m_batch = &batch;
+      m_next = 0;
+      m_busy = m_helpers.size();
+      ++m_round;
+    }
+    m_wake.notify_all();
+    try {
+      work();
+    } catch (...) {
+      wait_for_helpers(); // they write into `batch` until they are done with it
+      throw;
+    }
+    wait_for_helpers();
+  }
+
+private:
+  void wait_for_helpers() {
+    std::unique_lock lock(m_mutex);
+    m_done.wait(lock, [this] { return m_busy == 0; });
+  }
+
+  void work() {
+    std::vector<InspectedFile>& batch = *m_batch;
+    for (size_t slot = m_next++; slot < batch.size(); slot = m_next++) {
+      batch[slot] = inspect_file(m_files[m_first + slot], m_settings);
+    }
+  }
+
+  void help() {
+    size_t seen = 0;
+    for (;;) {
+      {
+        std::unique_lock lock(m_mutex);
+        m_wake.wait(lock, [&] { return m_stopping || m_round != seen; });
+        if (m_stopping) {
+          return;
+        }
+        seen = m_round;
+      }
+      work();
+      {
+        std::lock_guard lock(m_mutex);
+        --m_busy;
+      }
+      m_done.notify_one();
+    }
+  }
+
+  const std::vector<std::string>& m_files;
+  const InspectionSettings& m_settings;
+  std::mutex m_mutex;
+  std::condition_variable m_wake;
+  std::condition_variable m_done;
+  size_t m_round = 0;
+  size_t m_busy = 0;
+  bool m_stopping = false;
+  size_t m_first = 0;
+  std::vector<InspectedFile>* m_batch = nullptr;
+  std::atomic<size_t> m_next{0};
+  std::vector<std::jthread> m_helpers; // last: joined before the members they use go
+};
 
 // Step one: every file verified and read once, its row spooled and its identity noted.
 Status inspect_all(const AggregateOptions& options, const InspectionSettings& settings, RowSpool& spool,
                    DuplicateResolver& resolver, const AggregateProgress& progress) {
   unsigned workers = std::max(1U, options.jobs);
+  InspectionCrew crew(options.files, settings, workers);
   std::vector<InspectedFile> batch;
   for (size_t first = 0; first < options.files.size(); first += batch.size()) {
     batch.assign(std::min(options.files.size() - first, files_per_worker * workers), InspectedFile{});
-    inspect_batch(options.files, first, settings, workers, batch);
+    crew.inspect(first, batch);
     for (size_t slot = 0; slot < batch.size(); ++slot) {
       if (batch[slot].accepted) {
         resolver.observe(first + slot, batch[slot]);

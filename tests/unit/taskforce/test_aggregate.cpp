@@ -299,6 +299,45 @@ TEST_SUITE("taskforce::aggregate") {
     }
   }
 
+  TEST_CASE("workers that outlive a batch: many batches in input order, the same as one worker") {
+    const MixedFolder& folder = mixed_folder();
+    auto anchors = testing::trust_anchors();
+    // The six files seven times over: 42 inputs are three batches with two workers (16, 16, 10) and
+    // two with three; each file's row must land in its own place whichever worker read it.
+    auto options_for = [&](unsigned jobs) {
+      AggregateOptions options = options_over(folder, anchors, "overview-batches-" + std::to_string(jobs) + ".xlsx");
+      std::vector<std::string> once = options.files;
+      options.files.clear();
+      for (int round = 0; round < 7; ++round) {
+        options.files.insert(options.files.end(), once.begin(), once.end());
+      }
+      options.jobs = jobs;
+      return options;
+    };
+    AggregateOptions serial_options = options_for(1);
+    auto serial_result = run_aggregate(serial_options);
+    REQUIRE(serial_result);
+    testing::CellDump serial = testing::dump_with_openpyxl(serial_options.xlsx_path);
+    REQUIRE(serial.rows("Input") > 42);
+    for (unsigned jobs : {2U, 3U}) {
+      CAPTURE(jobs);
+      AggregateOptions options = options_for(jobs);
+      auto result = run_aggregate(options);
+      REQUIRE(result);
+      CHECK(result->tally.accepted() == serial_result->tally.accepted());
+      testing::CellDump parallel = testing::dump_with_openpyxl(options.xlsx_path);
+      for (const char* sheet : {"Matrix", "Udeladte filer", "Input"}) {
+        CAPTURE(sheet);
+        REQUIRE(parallel.rows(sheet) == serial.rows(sheet));
+        for (int row = 1; row <= serial.rows(sheet); ++row) {
+          for (int col = 1; col <= 40; ++col) {
+            CHECK(parallel.value(sheet, row, col) == serial.value(sheet, row, col));
+          }
+        }
+      }
+    }
+  }
+
   TEST_CASE("the local time zone is read once and stays what it was") {
     const MixedFolder& folder = mixed_folder();
     unsetenv("TZ");
