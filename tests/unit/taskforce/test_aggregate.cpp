@@ -177,6 +177,26 @@ TEST_SUITE("taskforce::aggregate") {
           std::vector<std::string>{dir + "/top.xlsx", dir + "/vendor-a/a.xlsx", dir + "/vendor-b/2026/b.xlsx"});
   }
 
+  // A dangling link listed last used to end the run ("No such file or directory"): the walk's error
+  // code was reused for each entry's type, so the last entry's answer became the walk's.
+  TEST_CASE("collect_input_files: a link whose target is gone is listed, not an error; other names are not") {
+    std::string dir = testing::fresh_dir("collect-dangling");
+    std::ofstream(dir + "/a.xlsx") << "x";
+    std::filesystem::create_symlink(dir + "/gone.xlsx", dir + "/zz-gone.xlsx");
+    std::filesystem::create_symlink(dir + "/gone.txt", dir + "/zzz-dangling.txt");
+    std::filesystem::create_directories(dir + "/folder.xlsx"); // a folder named like a workbook
+    auto files = collect_input_files({dir});
+    REQUIRE(files);
+    CHECK(*files == std::vector<std::string>{dir + "/a.xlsx", dir + "/zz-gone.xlsx"});
+    auto anchors = testing::trust_anchors();
+    AggregateOptions options = testing::aggregate_options(dir, anchors, testing::fresh_dir("collect-out") + "/o.xlsx");
+    auto result = run_aggregate(options);
+    REQUIRE(result);
+    REQUIRE(result->excluded.size() == 2); // a.xlsx is not a workbook either
+    CHECK(result->excluded[1].path.ends_with("zz-gone.xlsx"));
+    CHECK(result->excluded[1].code == "unreadable");
+  }
+
   TEST_CASE("mixed folder: three accepted, three excluded with their reasons") {
     const MixedFolder& folder = mixed_folder();
     CHECK(folder.result.tally.accepted() == 3);
