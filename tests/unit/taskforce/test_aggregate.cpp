@@ -147,6 +147,19 @@ Verdict expected_cell(const engine::Assessment& assessment, const std::string& i
   return Verdict::IkkeTestet;
 }
 
+// The overview's matrix, excluded files and inputs, cell by cell, as openpyxl reads them.
+void check_same_overview(const testing::CellDump& serial, const testing::CellDump& parallel) {
+  for (const char* sheet : {"Matrix", "Udeladte filer", "Input"}) {
+    CAPTURE(sheet);
+    REQUIRE(parallel.rows(sheet) == serial.rows(sheet));
+    for (int row = 1; row <= serial.rows(sheet); ++row) {
+      for (int col = 1; col <= 40; ++col) {
+        CHECK(parallel.value(sheet, row, col) == serial.value(sheet, row, col));
+      }
+    }
+  }
+}
+
 } // namespace
 
 TEST_SUITE("taskforce::aggregate") {
@@ -308,15 +321,7 @@ TEST_SUITE("taskforce::aggregate") {
     CHECK(result->tally.accepted() == 3);
     testing::CellDump serial = testing::dump_with_openpyxl(folder.xlsx);
     testing::CellDump parallel = testing::dump_with_openpyxl(options.xlsx_path);
-    for (const char* sheet : {"Matrix", "Udeladte filer", "Input"}) {
-      CAPTURE(sheet);
-      REQUIRE(parallel.rows(sheet) == serial.rows(sheet));
-      for (int row = 1; row <= serial.rows(sheet); ++row) {
-        for (int col = 1; col <= 40; ++col) {
-          CHECK(parallel.value(sheet, row, col) == serial.value(sheet, row, col));
-        }
-      }
-    }
+    check_same_overview(serial, parallel);
   }
 
   TEST_CASE("workers that outlive a batch: many batches in input order, the same as one worker") {
@@ -346,15 +351,7 @@ TEST_SUITE("taskforce::aggregate") {
       REQUIRE(result);
       CHECK(result->tally.accepted() == serial_result->tally.accepted());
       testing::CellDump parallel = testing::dump_with_openpyxl(options.xlsx_path);
-      for (const char* sheet : {"Matrix", "Udeladte filer", "Input"}) {
-        CAPTURE(sheet);
-        REQUIRE(parallel.rows(sheet) == serial.rows(sheet));
-        for (int row = 1; row <= serial.rows(sheet); ++row) {
-          for (int col = 1; col <= 40; ++col) {
-            CHECK(parallel.value(sheet, row, col) == serial.value(sheet, row, col));
-          }
-        }
-      }
+      check_same_overview(serial, parallel);
     }
   }
 
