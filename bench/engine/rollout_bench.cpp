@@ -26,15 +26,12 @@ std::string probe_host(const engine::Invocation& invocation, const profile::Prof
                                                           : http::host_key(endpoint->second.url);
 }
 
-// The rate limit's share of the bound: a host's token bucket holds one second's worth (`rate`
-// requests start at once), then one starts every 1/rate s; the last one still takes its round trip.
-double rate_bound_ms(const std::map<std::string, int>& per_host, double rate, int latency_ms, std::string& busiest) {
+// The longest of `host_ms(requests)` over the hosts; `busiest` names the host it came from.
+template <typename HostMs>
+double busiest_host_ms(const std::map<std::string, int>& per_host, HostMs host_ms, std::string& busiest) {
   double bound = 0;
   for (const auto& [host, requests] : per_host) {
-    if (rate <= 0 || requests <= rate) {
-      continue;
-    }
-    double ms = (requests - rate) / rate * 1000.0 + latency_ms;
+    double ms = host_ms(requests);
     if (ms > bound) {
       bound = ms;
       busiest = host + " (" + std::to_string(requests) + " requests)";
@@ -43,17 +40,23 @@ double rate_bound_ms(const std::map<std::string, int>& per_host, double rate, in
   return bound;
 }
 
-// The per-host limit's share of the bound: the busiest host's requests, `per_host` at a time.
+// The rate limit's share of the bound: a host's token bucket holds one second's worth (`rate`
+// requests start at once), then one starts every 1/rate s; the last one still takes its round trip.
+double rate_bound_ms(const std::map<std::string, int>& per_host, double rate, int latency_ms, std::string& busiest) {
+  return busiest_host_ms(
+      per_host,
+      [&](int requests) {
+        return rate <= 0 || requests <= rate ? 0.0 : (requests - rate) / rate * 1000.0 + latency_ms;
+      },
+      busiest);
+}
+
+// The per-host limit's share of the bound: the busiest host's requests, `in_flight` at a time.
 double host_bound_ms(const std::map<std::string, int>& per_host, int in_flight, int latency_ms, std::string& busiest) {
-  double bound = 0;
-  for (const auto& [host, requests] : per_host) {
-    double ms = std::ceil(static_cast<double>(requests) / std::max(1, in_flight)) * latency_ms;
-    if (ms > bound) {
-      bound = ms;
-      busiest = host + " (" + std::to_string(requests) + " requests)";
-    }
-  }
-  return bound;
+  return busiest_host_ms(
+      per_host,
+      [&](int requests) { return std::ceil(static_cast<double>(requests) / std::max(1, in_flight)) * latency_ms; },
+      busiest);
 }
 
 } // namespace
