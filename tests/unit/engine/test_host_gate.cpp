@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <condition_variable>
+#include <functional>
 #include <map>
 #include <mutex>
 #include <optional>
@@ -87,6 +88,21 @@ TEST_SUITE("http::HostLimiter next_start") {
     CHECK_FALSE(limiter.try_acquire("https://b:443"));
     taken.reset();
     CHECK(limiter.try_acquire("https://b:443"));
+  }
+
+  TEST_CASE("each place given back is told to the listener, until the listener is taken away") {
+    http::HostLimiter limiter(http::HostLimits{1, 0, 0});
+    int told = 0;
+    limiter.on_release([&] {
+      // Called with the limiter's lock let go: the listener may ask it, and sees the place free.
+      CHECK(!limiter.next_start("https://a:443", 0, std::chrono::steady_clock::now()));
+      ++told;
+    });
+    limiter.try_acquire("https://a:443").reset();
+    CHECK(told == 1);
+    limiter.on_release({});
+    limiter.try_acquire("https://a:443").reset();
+    CHECK(told == 1);
   }
 
   TEST_CASE("no limits: always at once") {
