@@ -190,6 +190,8 @@ ScopedResults run_scoped_invocations(const Plan& plan, RunResources& resources, 
     return resources.http().next_start(host, starting);
   };
   policy.host_lead = host_lead;
+  // A task held because its host is full starts when a request there ends, not at the pool's next look.
+  policy.watch_hosts = [&resources](std::function<void()> wake) { resources.http().on_place_freed(std::move(wake)); };
   pool.run(
       run_workers(resources.options().concurrency, policy.cpu_slots), [&] { return resources.cancelled(); }, policy);
   return results;

@@ -25,6 +25,10 @@ struct SchedulingPolicy {
   // passes the HTTP client's next_start. Empty: no task waits for its host here.
   Schedule::HostGate host_gate;
   std::chrono::milliseconds host_lead{0}; // Schedule::gate_hosts
+  // Given a wake-up when the run starts (and nothing when it ends), to call whenever a place at a
+  // host frees (http::Client::on_place_freed). With it, a task held because its host is full starts
+  // as soon as a request to the host ends; without it, the pool looks again every few milliseconds.
+  std::function<void(std::function<void()> wake)> watch_hosts;
 };
 
 class TaskPool {

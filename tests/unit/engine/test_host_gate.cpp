@@ -300,4 +300,71 @@ TEST_SUITE("engine::TaskPool host limits") {
     CHECK(other_done == 4);
     CHECK(other_done_before_second_slot == 4);
   }
+
+  // Session 16 (docs/performance.md §6): a place freed at a full host was taken up only when some
+  // task next finished, or at the pool's next look. One worker waits for a full host; the other's
+  // task holds the host's one place, gives it back (as HostLimiter tells on_release's listener) and
+  // then waits for the held task to start. With the wake-up it starts at once; without, it would
+  // start only once the holding task had ended (after 5 s here), so the test would fail.
+  TEST_CASE("a task held because its host is full starts as soon as a place there frees") {
+    std::mutex mutex;
+    std::condition_variable changed;
+    bool place_taken = false;
+    bool held_for_the_place = false; // the pool has seen the host full with no task starting for it
+    bool held_started = false;
+    bool started_while_holder_ran = false;
+    std::function<void()> wake;
+
+    engine::TaskPool pool;
+    pool.add(
+        [&] {
+          {
+            std::lock_guard lock(mutex);
+            place_taken = true;
+          }
+          util::request_under_way(); // its request is in flight: the host is full now
+          std::function<void()> tell;
+          {
+            std::unique_lock lock(mutex);
+            changed.wait_for(lock, 5s, [&] { return held_for_the_place; });
+            place_taken = false; // the answer is in
+            tell = wake;
+          }
+          if (tell) {
+            tell();
+          }
+          std::unique_lock lock(mutex);
+          started_while_holder_ran = changed.wait_for(lock, 5s, [&] { return held_started; });
+        },
+        1, "https://sts:443");
+    pool.add(
+        [&] {
+          {
+            std::lock_guard lock(mutex);
+            held_started = true;
+          }
+          changed.notify_all();
+        },
+        1, "https://sts:443");
+    engine::SchedulingPolicy policy;
+    policy.host_gate = [&](const std::string&, int starting) -> std::optional<ScheduleTime> {
+      std::lock_guard lock(mutex);
+      if (place_taken || starting > 0) {
+        if (starting == 0) {
+          held_for_the_place = true;
+          changed.notify_all();
+        }
+        return ScheduleTime::max(); // one place, and it is taken: a request's end frees it
+      }
+      return std::nullopt;
+    };
+    policy.watch_hosts = [&](std::function<void()> wake_up) {
+      std::lock_guard lock(mutex);
+      wake = std::move(wake_up);
+    };
+    pool.run(
+        2, [] { return false; }, policy);
+    CHECK(held_started);
+    CHECK(started_while_holder_ran);
+  }
 }
