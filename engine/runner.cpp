@@ -185,6 +185,7 @@ ScopedResults run_scoped_invocations(const Plan& plan, RunResources& resources, 
   SchedulingPolicy policy;
   policy.cpu_slots = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   policy.critical_head_start = critical_head_start;
+  policy.places = std::max(1, resources.options().concurrency);
   // No worker waits in one host's rate limiter while a task for another host could start.
   policy.host_gate = [&resources](const std::string& host, int starting) {
     return resources.http().next_start(host, starting);

@@ -97,7 +97,7 @@ void TaskPool::depends(size_t task, size_t prerequisite) {
 
 void TaskPool::run(int workers, const std::function<bool()>& stop, SchedulingPolicy policy) {
   Schedule schedule = m_schedule;
-  schedule.prepare(policy.critical_head_start);
+  schedule.prepare(policy.critical_head_start, policy.places);
   schedule.gate_hosts(policy.host_gate, policy.host_lead);
   SharedSchedule shared(schedule);
   // Told when a host's place frees for as long as the workers run; the guard stops it on every way out.

@@ -21,6 +21,7 @@ struct SchedulingPolicy {
   // While a task on the longest unfinished chain is getting its request under way (connecting,
   // sending), no task off that chain starts — for at most this long. Zero: no head start.
   std::chrono::milliseconds critical_head_start{0};
+  int places = 0; // requests the run may have in flight at once (Schedule::prepare); 0: unknown
   // Asked before a task that names its host starts (engine/schedule: host limits); the run engine
   // passes the HTTP client's next_start. Empty: no task waits for its host here.
   Schedule::HostGate host_gate;
