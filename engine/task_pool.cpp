@@ -66,10 +66,11 @@ public:
   }
 
   // From the HTTP client's thread: a request ended, so its host has a free place. The lock orders
-  // the wake-up after a worker's look at the schedule, so that the worker cannot miss it.
+  // the wake-up after a worker's look at the schedule, so that the worker cannot miss it. One place
+  // lets one task start, so one worker is woken (every request's end, at every host, comes here).
   void place_freed() {
     std::lock_guard lock(m_mutex);
-    m_changed.notify_all();
+    m_changed.notify_one();
   }
   void watch_hosts() { m_hosts_watched = true; } // before the workers start
 
