@@ -29,6 +29,7 @@ struct SchedulingPolicy {
   // Given a wake-up when the run starts (and nothing when it ends), to call whenever a place at a
   // host frees (http::Client::on_place_freed). With it, a task held because its host is full starts
   // as soon as a request to the host ends; without it, the pool looks again every few milliseconds.
+  // A client has one listener, so one run at a time per client (each run has its own RunResources).
   std::function<void(std::function<void()> wake)> watch_hosts;
 };
 
