@@ -185,11 +185,14 @@ ScopedResults run_scoped_invocations(const Plan& plan, RunResources& resources, 
   SchedulingPolicy policy;
   policy.cpu_slots = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   policy.critical_head_start = critical_head_start;
+  policy.places = std::max(1, resources.options().concurrency);
   // No worker waits in one host's rate limiter while a task for another host could start.
   policy.host_gate = [&resources](const std::string& host, int starting) {
     return resources.http().next_start(host, starting);
   };
   policy.host_lead = host_lead;
+  // A task held because its host is full starts when a request there ends, not at the pool's next look.
+  policy.watch_hosts = [&resources](std::function<void()> wake) { resources.http().on_place_freed(std::move(wake)); };
   pool.run(
       run_workers(resources.options().concurrency, policy.cpu_slots), [&] { return resources.cancelled(); }, policy);
   return results;

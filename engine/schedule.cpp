@@ -14,8 +14,10 @@ void Schedule::depends(Task task, Task prerequisite) {
   ++m_tasks.at(task).prerequisites;
 }
 
-void Schedule::prepare(std::chrono::milliseconds head_start) {
+void Schedule::prepare(std::chrono::milliseconds head_start, int places) {
   m_head_start = head_start;
+  m_places = std::max(0, places);
+  m_requests_left = 0;
   const std::vector<int> ahead = chains();
   const std::vector<int> head = heads();
   m_urgency.assign(m_tasks.size(), {});
@@ -29,6 +31,7 @@ void Schedule::prepare(std::chrono::milliseconds head_start) {
   for (Task task = 0; task < m_tasks.size(); ++task) {
     m_urgency[task] = util::Urgency{head[task] + ahead[task], ahead[task]};
     m_waiting[task] = m_tasks[task].prerequisites;
+    m_requests_left += m_tasks[task].own_requests;
     m_unfinished_through.insert(m_urgency[task].through);
     if (m_waiting[task] == 0) {
       m_ready[m_tasks[task].host].push(ready_entry(task));
@@ -112,9 +115,14 @@ std::optional<std::string> Schedule::startable_host(TimePoint now, std::optional
 }
 
 // A task on the longest unfinished chain is never held back by the head start; the others wait for
-// the latest deadline of a critical task still getting its request under way.
+// the latest deadline of a critical task still getting its request under way. Unless the requests
+// left outlast that chain even with every place busy: then the chain is not what the run waits for,
+// and a task held back leaves a place idle (docs/performance.md §6, session 16).
 std::optional<Schedule::TimePoint> Schedule::head_start_holds(Task task, TimePoint now) const {
   if (on_critical_path(task)) {
+    return std::nullopt;
+  }
+  if (m_places > 0 && m_requests_left > static_cast<long>(*m_unfinished_through.rbegin()) * m_places) {
     return std::nullopt;
   }
   std::optional<TimePoint> end;
@@ -182,6 +190,7 @@ void Schedule::finished(Task task) {
   m_setting_up.erase(task);
   not_starting(task);
   m_unfinished_through.erase(m_unfinished_through.find(m_urgency.at(task).through));
+  m_requests_left -= m_tasks[task].own_requests;
   --m_running;
   --m_unfinished;
   for (Task dependent : m_tasks[task].dependents) {

@@ -9,7 +9,9 @@
 //   then the most requests ahead, then the task added first (util::Urgency) — within a group: a task
 //   of an earlier group first;
 // - head start: while a task on the longest unfinished chain is getting its request under way
-//   (connecting, sending), no task off that chain starts — for at most the head start;
+//   (connecting, sending), no task off that chain starts — for at most the head start; but not while
+//   the requests left would fill the run's places for longer than that chain (a rollout over many
+//   municipalities: the run is bound by its requests, and holding them back only leaves places idle);
 // - host limits: a task may name the host its request goes to; while that host's limits (requests
 //   in flight, rate, a Retry-After pause: the HTTP client's next_start) would make the request wait,
 //   the task does not start, and the most urgent ready task for a host that would take a request at
@@ -53,7 +55,9 @@ public:
 
   // The graph is complete: ranks every task and makes those without prerequisites ready.
   // `head_start`: how long a task on the longest chain may hold others back; zero: never.
-  void prepare(std::chrono::milliseconds head_start = {});
+  // `places`: requests the run may have in flight at once (0: unknown). With it, the head start holds
+  // nothing while the unfinished tasks' requests outnumber the longest unfinished chain's × places.
+  void prepare(std::chrono::milliseconds head_start = {}, int places = 0);
   // Asks `gate` before starting a task that names its host; none (the default): hosts hold nothing.
   // `lead`: a task may start this long before its host's slot, so that what it does before its
   // request (building and signing it) overlaps the wait instead of following it; it then waits in
@@ -127,6 +131,8 @@ private:
   std::map<Task, TimePoint> m_setting_up;  // critical tasks getting their request under way: until when
   size_t m_unfinished = 0;
   size_t m_running = 0;
+  int m_places = 0;
+  long m_requests_left = 0; // the unfinished tasks' own requests
 };
 
 } // namespace klarmeld::engine

@@ -33,8 +33,14 @@ public:
         return task;
       }
       if (std::optional<Schedule::TimePoint> held_until = m_schedule.held_until(now)) {
-        // A host's limits free without telling the schedule (a token accrues, another client's
-        // request ends), so look again at least every few milliseconds.
+        if (*held_until == Schedule::TimePoint::max() && m_hosts_watched) {
+          // Every held task's host is full: a request ending there wakes us (place_freed), and a
+          // task that finishes or gets its request under way does too.
+          m_changed.wait(lock);
+          continue;
+        }
+        // A host's limits free without telling the schedule (a token accrues, a place frees at a
+        // client that does not say so), so look again at least every few milliseconds.
         m_changed.wait_until(lock, std::min(*held_until, now + host_poll));
         continue;
       }
@@ -59,10 +65,20 @@ public:
     m_changed.notify_all();
   }
 
+  // From the HTTP client's thread: a request ended, so its host has a free place. The lock orders
+  // the wake-up after a worker's look at the schedule, so that the worker cannot miss it. One place
+  // lets one task start, so one worker is woken (every request's end, at every host, comes here).
+  void place_freed() {
+    std::lock_guard lock(m_mutex);
+    m_changed.notify_one();
+  }
+  void watch_hosts() { m_hosts_watched = true; } // before the workers start
+
 private:
   Schedule& m_schedule;
   std::mutex m_mutex;
   std::condition_variable m_changed;
+  bool m_hosts_watched = false;
 };
 
 } // namespace
@@ -82,9 +98,22 @@ void TaskPool::depends(size_t task, size_t prerequisite) {
 
 void TaskPool::run(int workers, const std::function<bool()>& stop, SchedulingPolicy policy) {
   Schedule schedule = m_schedule;
-  schedule.prepare(policy.critical_head_start);
+  schedule.prepare(policy.critical_head_start, policy.places);
   schedule.gate_hosts(policy.host_gate, policy.host_lead);
   SharedSchedule shared(schedule);
+  // Told when a host's place frees for as long as the workers run; the guard stops it on every way out.
+  struct HostWatch {
+    const SchedulingPolicy& policy;
+    ~HostWatch() {
+      if (policy.watch_hosts) {
+        policy.watch_hosts({});
+      }
+    }
+  } host_watch{policy};
+  if (policy.watch_hosts) {
+    shared.watch_hosts();
+    policy.watch_hosts([&shared] { shared.place_freed(); });
+  }
   std::optional<util::PrioritySlots> cpu;
   if (policy.cpu_slots > 0) {
     cpu.emplace(policy.cpu_slots);

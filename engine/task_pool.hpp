@@ -21,10 +21,16 @@ struct SchedulingPolicy {
   // While a task on the longest unfinished chain is getting its request under way (connecting,
   // sending), no task off that chain starts — for at most this long. Zero: no head start.
   std::chrono::milliseconds critical_head_start{0};
+  int places = 0; // requests the run may have in flight at once (Schedule::prepare); 0: unknown
   // Asked before a task that names its host starts (engine/schedule: host limits); the run engine
   // passes the HTTP client's next_start. Empty: no task waits for its host here.
   Schedule::HostGate host_gate;
   std::chrono::milliseconds host_lead{0}; // Schedule::gate_hosts
+  // Given a wake-up when the run starts (and nothing when it ends), to call whenever a place at a
+  // host frees (http::Client::on_place_freed). With it, a task held because its host is full starts
+  // as soon as a request to the host ends; without it, the pool looks again every few milliseconds.
+  // A client has one listener, so one run at a time per client (each run has its own RunResources).
+  std::function<void(std::function<void()> wake)> watch_hosts;
 };
 
 class TaskPool {

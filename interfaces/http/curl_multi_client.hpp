@@ -52,6 +52,7 @@ public:
                                                                   int starting) const override {
     return m_limiter.next_start(host, starting, std::chrono::steady_clock::now());
   }
+  void on_place_freed(std::function<void()> listener) override { m_limiter.on_release(std::move(listener)); }
   std::map<std::string, int> requests_sent() const override { return m_limiter.started(); }
 
   // Ends every running and future transfer with "http.cancelled".

@@ -138,14 +138,26 @@ std::map<std::string, int> HostLimiter::started() const {
   return counts;
 }
 
+void HostLimiter::on_release(std::function<void()> listener) {
+  std::lock_guard lock(m_listener_mutex);
+  m_listener = std::move(listener);
+}
+
 void HostLimiter::release(const std::string& host) {
-  std::lock_guard lock(m_mutex);
-  auto found = m_hosts.find(host);
-  if (found != m_hosts.end() && found->second.in_flight > 0) {
-    --found->second.in_flight;
-    --m_total_in_flight;
+  {
+    std::lock_guard lock(m_mutex);
+    auto found = m_hosts.find(host);
+    if (found != m_hosts.end() && found->second.in_flight > 0) {
+      --found->second.in_flight;
+      --m_total_in_flight;
+    }
+    m_changed.notify_all();
   }
-  m_changed.notify_all();
+  // Outside m_mutex: the listener may ask next_start.
+  std::lock_guard lock(m_listener_mutex);
+  if (m_listener) {
+    m_listener();
+  }
 }
 
 std::string host_key(const std::string& url) {

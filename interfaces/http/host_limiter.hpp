@@ -70,6 +70,13 @@ public:
   // Wakes every waiter to ask its `stop` again (cancel, shutdown).
   void wake_all();
 
+  // Calls `listener` each time a request's place is given back (after the limiter's lock is let go,
+  // on the thread that gave it back: usually the client's event loop); empty: nobody. A scheduler
+  // holding a task while its host is full (next_start: time_point::max()) learns of the free place at
+  // once instead of at its next look (engine/task_pool). Once this returns, the previous listener is
+  // not running and will not be called again.
+  void on_release(std::function<void()> listener);
+
   // Requests started so far, by host (each slot taken: retries count again).
   std::map<std::string, int> started() const;
 
@@ -98,6 +105,8 @@ private:
   mutable std::mutex m_mutex;
   std::condition_variable m_changed;
   std::map<std::string, Host> m_hosts;
+  std::mutex m_listener_mutex; // held while the listener runs, so that on_release can replace it safely
+  std::function<void()> m_listener;
 };
 
 struct Url;

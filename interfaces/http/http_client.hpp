@@ -3,6 +3,7 @@
 #pragma once
 
 #include <chrono>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -60,6 +61,10 @@ public:
                                                                           int /*starting*/) const {
     return std::nullopt;
   }
+  // Calls `listener` whenever a request's place among the client's limits is given back (empty: stop
+  // calling). A client that calls it lets a scheduler wait for a full host without looking again
+  // every few milliseconds; one without limits never calls it.
+  virtual void on_place_freed(std::function<void()> /*listener*/) {}
   // Requests sent so far, by host_key (retries included); empty for a client that does not count.
   virtual std::map<std::string, int> requests_sent() const { return {}; }
 };

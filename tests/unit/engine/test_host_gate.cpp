@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <condition_variable>
+#include <functional>
 #include <map>
 #include <mutex>
 #include <optional>
@@ -87,6 +88,21 @@ TEST_SUITE("http::HostLimiter next_start") {
     CHECK_FALSE(limiter.try_acquire("https://b:443"));
     taken.reset();
     CHECK(limiter.try_acquire("https://b:443"));
+  }
+
+  TEST_CASE("each place given back is told to the listener, until the listener is taken away") {
+    http::HostLimiter limiter(http::HostLimits{1, 0, 0});
+    int told = 0;
+    limiter.on_release([&] {
+      // Called with the limiter's lock let go: the listener may ask it, and sees the place free.
+      CHECK(!limiter.next_start("https://a:443", 0, std::chrono::steady_clock::now()));
+      ++told;
+    });
+    limiter.try_acquire("https://a:443").reset();
+    CHECK(told == 1);
+    limiter.on_release({});
+    limiter.try_acquire("https://a:443").reset();
+    CHECK(told == 1);
   }
 
   TEST_CASE("no limits: always at once") {
@@ -283,5 +299,72 @@ TEST_SUITE("engine::TaskPool host limits") {
     CHECK(limited_taken == 3);
     CHECK(other_done == 4);
     CHECK(other_done_before_second_slot == 4);
+  }
+
+  // Session 16 (docs/performance.md §6): a place freed at a full host was taken up only when some
+  // task next finished, or at the pool's next look. One worker waits for a full host; the other's
+  // task holds the host's one place, gives it back (as HostLimiter tells on_release's listener) and
+  // then waits for the held task to start. With the wake-up it starts at once; without, it would
+  // start only once the holding task had ended (after 5 s here), so the test would fail.
+  TEST_CASE("a task held because its host is full starts as soon as a place there frees") {
+    std::mutex mutex;
+    std::condition_variable changed;
+    bool place_taken = false;
+    bool held_for_the_place = false; // the pool has seen the host full with no task starting for it
+    bool held_started = false;
+    bool started_while_holder_ran = false;
+    std::function<void()> wake;
+
+    engine::TaskPool pool;
+    pool.add(
+        [&] {
+          {
+            std::lock_guard lock(mutex);
+            place_taken = true;
+          }
+          util::request_under_way(); // its request is in flight: the host is full now
+          std::function<void()> tell;
+          {
+            std::unique_lock lock(mutex);
+            changed.wait_for(lock, 5s, [&] { return held_for_the_place; });
+            place_taken = false; // the answer is in
+            tell = wake;
+          }
+          if (tell) {
+            tell();
+          }
+          std::unique_lock lock(mutex);
+          started_while_holder_ran = changed.wait_for(lock, 5s, [&] { return held_started; });
+        },
+        1, "https://sts:443");
+    pool.add(
+        [&] {
+          {
+            std::lock_guard lock(mutex);
+            held_started = true;
+          }
+          changed.notify_all();
+        },
+        1, "https://sts:443");
+    engine::SchedulingPolicy policy;
+    policy.host_gate = [&](const std::string&, int starting) -> std::optional<ScheduleTime> {
+      std::lock_guard lock(mutex);
+      if (place_taken || starting > 0) {
+        if (starting == 0) {
+          held_for_the_place = true;
+          changed.notify_all();
+        }
+        return ScheduleTime::max(); // one place, and it is taken: a request's end frees it
+      }
+      return std::nullopt;
+    };
+    policy.watch_hosts = [&](std::function<void()> wake_up) {
+      std::lock_guard lock(mutex);
+      wake = std::move(wake_up);
+    };
+    pool.run(
+        2, [] { return false; }, policy);
+    CHECK(held_started);
+    CHECK(started_while_holder_ran);
   }
 }

@@ -220,6 +220,32 @@ TEST_SUITE("engine::Schedule head start") {
     CHECK(graph.start_all(t0) == std::vector<std::string>{"other"});
   }
 
+  // Session 16 (docs/performance.md §6): in a rollout over 98 municipalities the longest chain is 7
+  // requests against 2,329 on 32 places; holding the others back for it only left places idle.
+  TEST_CASE("the head start holds nothing while the requests left outlast the longest chain on every place") {
+    auto graph_of_eight_requests = [](Named& graph) {
+      auto token = graph.add("token", 1);
+      graph.schedule.depends(graph.add("call", 1), token); // the longest chain: 2 requests
+      for (int i = 0; i < 6; ++i) {
+        graph.add("other", 1);
+      }
+    };
+    SUBCASE("8 requests on 2 places outlast a chain of 2: nothing is held") {
+      Named graph;
+      graph_of_eight_requests(graph);
+      graph.schedule.prepare(5000ms, 2);
+      CHECK(graph.start_all(t0).size() == 7);
+      CHECK(graph.position("token") == 0);
+    }
+    SUBCASE("8 requests on 4 places do not: the chain's request goes first") {
+      Named graph;
+      graph_of_eight_requests(graph);
+      graph.schedule.prepare(5000ms, 4);
+      CHECK(graph.start_all(t0) == std::vector<std::string>{"token"});
+      CHECK(graph.schedule.held_until(t0) == t0 + 5000ms);
+    }
+  }
+
   TEST_CASE("tasks on the longest chain are never held back; without a head start nothing is") {
     SUBCASE("two chains of the same length") {
       Named graph;
