@@ -7,6 +7,7 @@
 
 #include "bench/engine/critical_path.hpp"
 #include "bench/engine/klarmeld_process.hpp"
+#include "bench/engine/machine_yardstick.hpp"
 #include "bench/engine/stopwatch.hpp"
 #include "engine/rollout.hpp"
 #include "interfaces/http/host_limiter.hpp"
@@ -85,11 +86,13 @@ Status run_rollout_bench(BenchEnvironment& environment, const CatalogBenchOption
   engine::RolloutPlan plan = engine::build_rollout_plan(environment.catalog(), profiles, {});
   CriticalPath path = critical_path(chain_steps(plan.per_municipality.front()));
 
+  TRY_ASSIGN(double yardstick_before, rsa_signature_cpu_ms());
   Stopwatch watch;
   double cpu_before = process_cpu_ms();
   engine::RolloutResult rollout = engine::run_rollout(environment.catalog(), profile, municipalities, run_options);
   double wall = watch.elapsed_ms();
   double cpu = process_cpu_ms() - cpu_before;
+  TRY_ASSIGN(double yardstick_after, rsa_signature_cpu_ms());
   // Requests per host as planned: every token (STS) and exchange, and each invocation's own
   // sequential requests (what the bound used up to session 9).
   std::map<std::string, int> planned;
@@ -137,6 +140,9 @@ Status run_rollout_bench(BenchEnvironment& environment, const CatalogBenchOption
               path.round_trips, options.latency_ms, chain, requests, options.concurrency, options.latency_ms, spread,
               fullest.c_str(), options.per_host, options.latency_ms, hosted, busiest.c_str(), limited, bound,
               wall / bound);
+  std::printf("  the machine just before and after the run: %.3f / %.3f ms of CPU per RSA-2048 signature "
+              "(bench/engine/machine_yardstick.hpp)\n",
+              yardstick_before, yardstick_after);
 
   // The same work as separate `klarmeld check` processes, one per municipality (--kommune CODE), each
   // with its own start-up, catalog, credentials, connections and tokens.
