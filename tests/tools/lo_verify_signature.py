@@ -31,15 +31,19 @@ def main():
     soffice = shutil.which("soffice") or "/usr/bin/soffice"
     profile = tempfile.mkdtemp(prefix="klarmeld-lo-")
     pipe = "klarmeld_lo_" + str(os.getpid())
+    # soffice writes its temporary files (lu*.tmp) to $TMPDIR: inside the private folder, they go with it.
+    scratch = os.path.join(profile, "tmp")
+    os.mkdir(scratch)
+    environment = dict(os.environ, TMPDIR=scratch)
     process = subprocess.Popen(
         [soffice, "--headless", "--invisible", "--norestore", "--nologo", "--nodefault", "--nolockcheck",
          "-env:UserInstallation=" + uno.systemPathToFileUrl(profile),
          f"--accept=pipe,name={pipe};urp;"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=environment)
+    context = None
     try:
         local = uno.getComponentContext()
         resolver = local.ServiceManager.createInstanceWithContext("com.sun.star.bridge.UnoUrlResolver", local)
-        context = None
         for _ in range(120):  # up to 60 s for a cold start
             try:
                 context = resolver.resolve(f"uno:pipe,name={pipe};urp;StarOffice.ComponentContext")
@@ -70,12 +74,27 @@ def main():
         print(f"signatures={len(infos)} all_valid={all_valid}")
         return 0 if all_valid else 1
     finally:
-        try:
-            process.terminate()
-            process.wait(timeout=20)
-        except Exception:
-            process.kill()
+        stop(process, context)
         shutil.rmtree(profile, ignore_errors=True)
+
+
+def stop(process, context):
+    """Ends soffice. Asked through UNO it exits cleanly and removes its pipes from /tmp
+    (OSL_PIPE_*, always there whatever $TMPDIR says); a signal leaves them behind."""
+    if context is not None:
+        try:
+            desktop = context.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", context)
+            desktop.terminate()
+            process.wait(timeout=20)
+            return
+        except Exception:  # the bridge is gone with the process, or it did not exit: a signal then
+            pass
+    try:
+        process.terminate()
+        process.wait(timeout=20)
+    except Exception:
+        process.kill()
+        process.wait()
 
 
 if __name__ == "__main__":

@@ -2,6 +2,8 @@
 // it needs libreoffice-calc-nogui + python3-uno and starts soffice).
 #include <doctest/doctest.h>
 
+#include <filesystem>
+
 #include "sign/opc_signer.hpp"
 #include "sign_test_support.hpp"
 #include "util/files.hpp"
@@ -19,10 +21,23 @@ std::string lo_check(const std::string& path, int expected, std::string& output)
   return std::to_string(status);
 }
 
+// The pipes soffice leaves in /tmp when it is stopped by a signal rather than asked to exit (its
+// OSL_PIPE_* sockets ignore $TMPDIR). Only lo_verify_signature.py names its pipe klarmeld_lo_<pid>.
+size_t lo_check_pipes_in_tmp() {
+  size_t count = 0;
+  std::error_code error;
+  for (const auto& entry : std::filesystem::directory_iterator("/tmp", error)) {
+    std::string name = entry.path().filename().string();
+    count += name.starts_with("OSL_PIPE_") && name.find("_klarmeld_lo_") != std::string::npos ? 1 : 0;
+  }
+  return count;
+}
+
 } // namespace
 
 TEST_SUITE("sign::libreoffice") {
   TEST_CASE("LibreOffice reports the signature and the countersignature valid") {
+    size_t pipes_before = lo_check_pipes_in_tmp();
     TempDir dir;
     std::string path = dir.file("readiness.xlsx");
     REQUIRE(write_file_atomically(path, workbook_bytes()).ok());
@@ -33,6 +48,8 @@ TEST_SUITE("sign::libreoffice") {
 
     REQUIRE(sign_file(path, pki().municipality, SignOptions{.comment = "Kontrasigneret", .cades = false}).ok());
     CHECK_MESSAGE(lo_check(path, 2, output) == "0", output);
+    // soffice was asked to exit, and did: nothing of it is left in /tmp.
+    CHECK(lo_check_pipes_in_tmp() == pipes_before);
   }
 
   TEST_CASE("LibreOffice reports a changed workbook's signature invalid") {
