@@ -16,16 +16,23 @@
 
 namespace klarmeld::fuzz {
 
-// A directory under the system temp dir for this process (libFuzzer runs one input at a time).
+// A directory under the system temp dir for this process (libFuzzer runs one input at a time),
+// removed when the process exits normally (the end of -runs or -max_total_time); a crash keeps it.
 inline const std::string& scratch_directory() {
-  static const std::string path = [] {
-    std::string pattern = (std::filesystem::temp_directory_path() / "klarmeld-fuzz-XXXXXX").string();
-    if (mkdtemp(pattern.data()) == nullptr) {
-      std::abort();
+  struct Scratch {
+    std::string path;
+    Scratch() : path((std::filesystem::temp_directory_path() / "klarmeld-fuzz-XXXXXX").string()) {
+      if (mkdtemp(path.data()) == nullptr) {
+        std::abort();
+      }
     }
-    return pattern;
-  }();
-  return path;
+    ~Scratch() {
+      std::error_code ignored;
+      std::filesystem::remove_all(path, ignored);
+    }
+  };
+  static const Scratch scratch;
+  return scratch.path;
 }
 
 inline void write_bytes(const std::string& path, std::string_view bytes) {

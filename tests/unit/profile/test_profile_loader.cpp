@@ -4,11 +4,10 @@
 #include <fstream>
 #include <sstream>
 
-#include <unistd.h>
-
 #include "../criteria/corpus_support.hpp"
 #include "criteria/model/loader.hpp"
 #include "profile/loader.hpp"
+#include "tests/unit/support/test_certs.hpp"
 #include "util/digest.hpp"
 
 using namespace klarmeld;
@@ -26,7 +25,9 @@ std::string valid_with(const std::string& from, const std::string& to) {
   text << in.rdbuf();
   std::string content = text.str();
   content.replace(content.find(from), from.size(), to);
-  auto folder = std::filesystem::temp_directory_path() / ("klarmeld-profile-" + std::to_string(::getpid()));
+  // One scratch folder for the whole run, removed when the tests end; each call replaces the copy.
+  static const klarmeld::testing::ScratchDirectory scratch;
+  auto folder = std::filesystem::path(scratch.path()) / "profile";
   std::filesystem::remove_all(folder);
   std::filesystem::copy(data(""), folder, std::filesystem::copy_options::recursive);
   std::ofstream(folder / "changed.yaml") << content;
