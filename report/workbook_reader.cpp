@@ -18,6 +18,8 @@ namespace {
 
 // How far down the overview the reader looks for the header block and the table.
 constexpr std::uint32_t header_search_rows = 20;
+// The one place the reader takes shared strings from (where every writer of SpreadsheetML puts them).
+constexpr const char* shared_strings_entry = "xl/sharedStrings.xml";
 
 // Where the parts come from: inflated from the archive here, or handed over already inflated (then
 // held to the same per-part cap and worded the same way as when inflated here).
@@ -73,17 +75,25 @@ Error layout_error(const std::string& where, std::string message) {
   return input_error("workbook.layout", where + ": " + std::move(message));
 }
 
-Result<SheetCells> load_sheet(const OpenWorkbook& workbook, std::string_view sheet_name) {
+const SheetEntry* find_sheet(const OpenWorkbook& workbook, std::string_view sheet_name) {
   for (const auto& sheet : workbook.sheets) {
     if (sheet.name == sheet_name) {
-      std::string storage;
-      TRY_ASSIGN(std::string_view xml, workbook.zip.read(sheet.part, storage));
-      CellLimits limits;
-      limits.max_cells = workbook.limits.max_cells;
-      return parse_sheet(xml, workbook.shared_strings, workbook.name + ":" + sheet.part, limits);
+      return &sheet;
     }
   }
-  return layout_error(workbook.name, "no sheet named '" + std::string(sheet_name) + "'");
+  return nullptr;
+}
+
+Result<SheetCells> load_sheet(const OpenWorkbook& workbook, std::string_view sheet_name) {
+  const SheetEntry* sheet = find_sheet(workbook, sheet_name);
+  if (sheet == nullptr) {
+    return layout_error(workbook.name, "no sheet named '" + std::string(sheet_name) + "'");
+  }
+  std::string storage;
+  TRY_ASSIGN(std::string_view xml, workbook.zip.read(sheet->part, storage));
+  CellLimits limits;
+  limits.max_cells = workbook.limits.max_cells;
+  return parse_sheet(xml, workbook.shared_strings, workbook.name + ":" + sheet->part, limits);
 }
 
 // `check` over several municipalities writes an overview beside their workbooks (docs/rollout.md).
@@ -339,9 +349,17 @@ Result<WorkbookSummary> read_summary(OpenWorkbook& workbook) {
   TRY(read_header_block(overview, *labels, overview_where, summary));
   TRY_ASSIGN(std::uint32_t after_table, read_interface_table(overview, *labels, overview_where, summary));
   TRY(read_run_facts(overview, *labels, after_table, overview_where, summary));
-  TRY_ASSIGN(SheetCells documentation, load_sheet(workbook, labels->documentation_sheet));
-  TRY(read_documentation(documentation, *labels, workbook.name + ":" + std::string(labels->documentation_sheet),
-                         summary));
+  const SheetEntry* documentation_entry = find_sheet(workbook, labels->documentation_sheet);
+  if (documentation_entry == nullptr) {
+    return layout_error(workbook.name, "no sheet named '" + std::string(labels->documentation_sheet) + "'");
+  }
+  summary.documentation_part = documentation_entry->part;
+  summary.shared_strings_part = workbook.zip.has(shared_strings_entry) ? std::string(shared_strings_entry) : "";
+  if (workbook.limits.documentation_sheet) {
+    TRY_ASSIGN(SheetCells documentation, load_sheet(workbook, labels->documentation_sheet));
+    TRY(read_documentation(documentation, *labels, workbook.name + ":" + std::string(labels->documentation_sheet),
+                           summary));
+  }
   if (workbook.limits.interface_sheets) {
     TRY(read_interface_sheets(workbook, *labels, summary));
   }
@@ -365,11 +383,11 @@ Result<WorkbookSummary> read_workbook(std::string_view bytes, const InflatedPart
   PartSource source(zip ? &*zip : nullptr, inflated, name, zip_limits);
   OpenWorkbook workbook{name, source, limits, {}, {}};
   std::string storage;
-  if (source.has("xl/sharedStrings.xml")) {
-    TRY_ASSIGN(std::string_view xml, source.read("xl/sharedStrings.xml", storage));
+  if (source.has(shared_strings_entry)) {
+    TRY_ASSIGN(std::string_view xml, source.read(shared_strings_entry, storage));
     CellLimits cell_limits;
     cell_limits.max_shared_strings = limits.max_cells;
-    TRY_ASSIGN(workbook.shared_strings, parse_shared_strings(xml, name + ":xl/sharedStrings.xml", cell_limits));
+    TRY_ASSIGN(workbook.shared_strings, parse_shared_strings(xml, name + ":" + shared_strings_entry, cell_limits));
   }
   std::string relationships_storage;
   TRY_ASSIGN(std::string_view workbook_xml, source.read("xl/workbook.xml", storage));

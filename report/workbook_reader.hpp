@@ -24,6 +24,10 @@ struct WorkbookReadLimits {
   // false: skip the per-interface sheets (remarks, criterion texts) — `aggregate` needs neither, and
   // they are most of the sheets to inflate and parse.
   bool interface_sheets = true;
+  // false: the documentation sheet (one row per criterion) is found but not read, and
+  // WorkbookSummary::criteria stays empty. `aggregate` needs the criteria only for its HTML details;
+  // reading that sheet was a fifth of its CPU per file (docs/performance.md, Aggregate).
+  bool documentation_sheet = true;
 };
 
 struct WorkbookInterface {
@@ -53,6 +57,10 @@ struct WorkbookSummary : engine::AssessmentHeader {
   std::vector<WorkbookInterface> interfaces; // overview order
   std::vector<WorkbookCriterion> criteria;   // documentation-sheet order
   std::vector<std::string> sheet_names;
+  // The parts the criteria are read from, as entry names: the documentation sheet's and the shared
+  // strings' (empty when the workbook has none). Filled whether or not the sheet was read.
+  std::string documentation_part;
+  std::string shared_strings_part;
 
   const WorkbookInterface* find_interface(std::string_view id) const;
   const WorkbookCriterion* find_criterion(std::string_view id) const;

@@ -161,6 +161,34 @@ TEST_SUITE("report::workbook_reader") {
     CHECK(summary.error().code == "workbook.unreadable");
   }
 
+  TEST_CASE("without the documentation sheet: no criteria, the parts named, the sheet not parsed") {
+    TempDir dir;
+    std::string path = write_sample(dir, sample_assessment(), Language::Danish);
+    auto whole = read_readiness_workbook(path);
+    REQUIRE(whole.ok());
+    CHECK_FALSE(whole->criteria.empty());
+    CHECK(whole->documentation_part == "xl/worksheets/sheet4.xml"); // the fourth sheet, "Dokumentation"
+    CHECK(whole->shared_strings_part == "xl/sharedStrings.xml");
+
+    // Cut in half: malformed XML, which only a reader of that sheet notices.
+    rewrite_part(path, "xl/worksheets/sheet4.xml", [](std::string xml) { return xml.substr(0, xml.size() / 2); });
+    WorkbookReadLimits limits;
+    limits.documentation_sheet = false;
+    auto overview_only = read_readiness_workbook(path, limits);
+    REQUIRE_MESSAGE(overview_only.ok(), (overview_only.ok() ? "" : overview_only.error().render()));
+    CHECK(overview_only->criteria.empty());
+    CHECK(overview_only->documentation_part == "xl/worksheets/sheet4.xml");
+    CHECK(overview_only->vendor_name == whole->vendor_name);
+    REQUIRE(overview_only->interfaces.size() == whole->interfaces.size());
+    for (size_t i = 0; i < whole->interfaces.size(); ++i) {
+      CHECK(overview_only->interfaces[i].klarmeldt == whole->interfaces[i].klarmeldt);
+    }
+    auto read_whole = read_readiness_workbook(path);
+    REQUIRE_FALSE(read_whole.ok());
+    CHECK(read_whole.error().code == "workbook.xml");
+    CHECK(read_whole.error().message.find("sheet4.xml") != std::string::npos);
+  }
+
   TEST_CASE("a verdict cell with an unknown word names the cell") {
     TempDir dir;
     std::string path = write_sample(dir, sample_assessment(), Language::Danish);
