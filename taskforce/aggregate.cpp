@@ -184,6 +184,9 @@ void add_to_outputs(const InspectedFile& file, OverviewWorkbook& workbook, Heatm
     if (!file.conflict_note.empty()) {
       result.conflicts.push_back(file.path + ": " + file.conflict_note);
     }
+    if (!file.criteria_note.empty()) {
+      result.criteria_unreadable.push_back(file.path + ": " + file.criteria_note);
+    }
   } else {
     result.tally.add_excluded(file.exclusion_code);
     if (is_rollout_overview(file)) {

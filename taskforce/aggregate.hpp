@@ -41,6 +41,7 @@ struct AggregateResult {
   std::vector<std::string> rollout_overviews;   // `check` rollout summaries: listed, not klarmeldinger
   std::vector<std::string> older_catalog_files; // "path (version)"
   std::vector<std::string> conflicts;           // counted files with a same-time conflict: "path: note"
+  std::vector<std::string> criteria_unreadable; // counted files the HTML shows without criteria: "path: note"
 
   // Nothing needs a person's attention: no file failed a check and no conflict. Superseded and
   // duplicate files do not count against this — resubmitting is the normal way to update a klarmelding.

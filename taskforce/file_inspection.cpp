@@ -88,7 +88,26 @@ void fill_cells(const report::WorkbookSummary& content, const InspectionSettings
   }
 }
 
-void take_content(const report::WorkbookSummary& content, const InspectionSettings& settings, InspectedFile& file) {
+// The criteria as signed: the SHA-256 verification took of the documentation sheet's part and of the
+// shared strings while inflating them (sign::Package::sha256_hex), or taken here of a part it did not
+// digest. "-" for a workbook without shared strings.
+std::string criteria_parts_sha256(const sign::Package& package, const report::WorkbookSummary& content) {
+  std::string joined;
+  for (const std::string* part : {&content.documentation_part, &content.shared_strings_part}) {
+    if (part->empty()) {
+      joined += '-';
+    } else if (const std::string* taken = package.sha256_hex(*part)) {
+      joined += *taken;
+    } else if (const std::string* bytes = package.find(*part)) {
+      joined += sha256_hex(*bytes);
+    }
+    joined += ' ';
+  }
+  return joined;
+}
+
+void take_content(const report::WorkbookSummary& content, std::string_view criteria_sha256,
+                  const InspectionSettings& settings, InspectedFile& file) {
   file.vendor = content.vendor_name;
   file.vendor_cvr = content.vendor_cvr;
   file.system = content.system_name;
@@ -98,7 +117,7 @@ void take_content(const report::WorkbookSummary& content, const InspectionSettin
   file.catalog_identity = content.catalog_identity;
   file.older_catalog = !settings.catalog_version.empty() && content.catalog_version != settings.catalog_version;
   file.incomplete = content.incomplete;
-  file.identity = identify_submission(content);
+  file.identity = identify_submission(content, criteria_sha256);
   fill_cells(content, settings, file);
 }
 
@@ -125,9 +144,22 @@ InspectedFile inspect_file(const std::string& path, const InspectionSettings& se
   }
   report::WorkbookReadLimits limits;
   limits.interface_sheets = false; // the matrix and the criteria need only the overview and documentation
+  // The criteria themselves only for the HTML's details; which klarmelding a file is, and whether two
+  // of the same time agree, takes their signed parts' digests instead (criteria_parts_sha256).
+  limits.documentation_sheet = settings.keep_criteria;
   // The parts the signatures were just checked over, not a second inflate of the archive.
-  auto content = report::read_readiness_workbook_parts(
-      *bytes, [&](std::string_view entry) { return verified.package.find(entry); }, path, limits);
+  auto parts = [&](std::string_view entry) { return verified.package.find(entry); };
+  auto content = report::read_readiness_workbook_parts(*bytes, parts, path, limits);
+  if (!content && limits.documentation_sheet && content.error().code != report::rollout_overview_error) {
+    // A file counts by its overview with or without the HTML: when only the criteria cannot be read, it
+    // is counted as without the HTML, and the HTML and the Input sheet say its criteria are missing.
+    limits.documentation_sheet = false;
+    auto overview_only = report::read_readiness_workbook_parts(*bytes, parts, path, limits);
+    if (overview_only) {
+      file.criteria_note = "Kriterierne kunne ikke læses: " + danish_reader_error(content.error(), path);
+      content = std::move(overview_only);
+    }
+  }
   if (!content && content.error().code == report::rollout_overview_error) {
     // Beside the municipalities' workbooks of one `check` (docs/rollout.md): they count, each on its
     // own; their summary is listed, not counted and not an error.
@@ -139,7 +171,7 @@ InspectedFile inspect_file(const std::string& path, const InspectionSettings& se
     return file;
   }
   file.accepted = true;
-  take_content(*content, settings, file);
+  take_content(*content, criteria_parts_sha256(verified.package, *content), settings, file);
   return file;
 }
 

@@ -62,6 +62,7 @@ struct InspectedFile {
   std::vector<std::string> unknown_interfaces; // in the file, not in the current catalog
   SubmissionIdentity identity;                 // which klarmelding this is (accepted files only)
   std::string conflict_note;                   // counted, but another file has the same time and different content
+  std::string criteria_note;                   // counted, but its criteria (the HTML's details) could not be read: why
 };
 
 struct InspectionSettings {

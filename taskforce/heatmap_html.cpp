@@ -127,13 +127,18 @@ void HeatmapHtml::add(const InspectedFile& file) {
     return;
   }
   bool conflict = !file.conflict_note.empty();
-  std::string row = "<tr data-row=\"" + std::to_string(state.row_count) + "\" data-vendor=\"" +
-                    escape_html(file.vendor) + "\" data-municipality=\"" + escape_html(file.municipality) + "\"" +
-                    (conflict ? " class=\"conflict\" title=\"" + escape_html(file.conflict_note) + "\"" : "") +
-                    "><td>" + escape_html(file.vendor) + "</td><td>" +
-                    escape_html(file.system + " " + file.system_version + (conflict ? " (konflikt)" : "")) +
-                    "</td><td>" + escape_html(file.municipality) + "</td><td>" +
-                    escape_html(file.catalog_version + (file.older_catalog ? " (ældre)" : "")) + "</td>";
+  // The row's notes as its tooltip: a same-time conflict, criteria that could not be read.
+  std::string notes = file.conflict_note;
+  if (!file.criteria_note.empty()) {
+    notes += (notes.empty() ? "" : "; ") + file.criteria_note;
+  }
+  std::string row =
+      "<tr data-row=\"" + std::to_string(state.row_count) + "\" data-vendor=\"" + escape_html(file.vendor) +
+      "\" data-municipality=\"" + escape_html(file.municipality) + "\"" + (conflict ? " class=\"conflict\"" : "") +
+      (notes.empty() ? "" : " title=\"" + escape_html(notes) + "\"") + "><td>" + escape_html(file.vendor) +
+      "</td><td>" + escape_html(file.system + " " + file.system_version + (conflict ? " (konflikt)" : "")) +
+      "</td><td>" + escape_html(file.municipality) + "</td><td>" +
+      escape_html(file.catalog_version + (file.older_catalog ? " (ældre)" : "")) + "</td>";
   for (size_t column = 0; column < file.cells.size() && column < state.columns.size(); ++column) {
     Verdict verdict = file.cells[column].klarmeldt;
     row += "<td class=\"cell " + std::string(style_of(verdict).css_class) + "\" data-iface=\"" +

@@ -76,6 +76,9 @@ std::string catalog_note(const InspectedFile& file) {
   if (!file.conflict_note.empty()) {
     note += (note.empty() ? "" : "; ") + file.conflict_note;
   }
+  if (!file.criteria_note.empty()) {
+    note += (note.empty() ? "" : "; ") + file.criteria_note;
+  }
   return note;
 }
 

@@ -92,7 +92,8 @@ template <typename File> auto text_fields(File& file) {
                     &file.identity.key,
                     &file.identity.assessed_at_text,
                     &file.identity.content_sha256,
-                    &file.conflict_note};
+                    &file.conflict_note,
+                    &file.criteria_note};
 }
 
 } // namespace

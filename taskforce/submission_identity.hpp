@@ -21,14 +21,18 @@ struct SubmissionIdentity {
   // the assessment it approves.
   std::optional<TimePoint> assessed_at;
   std::string assessed_at_text; // as written in the workbook; empty when it has no usable time
-  // SHA-256 over the content (facts, interface answers, criteria), not the file bytes: the same
-  // assessment countersigned or copied gives the same digest.
+  // SHA-256 over the content: the facts and interface answers as read from the overview, and the
+  // criteria as signed (the SHA-256 of the documentation sheet's part and of the shared strings, which
+  // hold its texts). Not the file's bytes: the same assessment countersigned or copied gives the same
+  // digest, while any change to a criterion's result, reason or time changes it.
   std::string content_sha256;
 };
 
 // Trimmed, inner whitespace collapsed, case folded (ASCII and the Latin-1 letters Æ Ø Å É …).
 std::string normalise_name(std::string_view text);
 
-SubmissionIdentity identify_submission(const report::WorkbookSummary& content);
+// criteria_sha256: what the criteria are as signed — the hex SHA-256 of the documentation sheet's part
+// and of the shared strings part, joined (file_inspection.cpp takes them from the verified package).
+SubmissionIdentity identify_submission(const report::WorkbookSummary& content, std::string_view criteria_sha256);
 
 } // namespace klarmeld::taskforce

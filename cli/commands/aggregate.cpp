@@ -104,6 +104,12 @@ void print_text(const AggregateCommand& command, const taskforce::AggregateResul
       std::cout << "  " << conflict << '\n';
     }
   }
+  if (!result.criteria_unreadable.empty()) {
+    std::cout << "Medtaget efter oversigten, men kriterierne kan ikke vises i HTML'en:\n";
+    for (const std::string& file : result.criteria_unreadable) {
+      std::cout << "  " << file << '\n';
+    }
+  }
   if (!result.older_catalog_files.empty()) {
     std::cout << "Fra en ældre katalogversion:\n";
     for (const std::string& file : result.older_catalog_files) {
@@ -144,6 +150,7 @@ void print_json(const AggregateCommand& command, const taskforce::AggregateOptio
                      {"rollout_overviews", result.rollout_overviews},
                      {"older_catalog", result.older_catalog_files},
                      {"counted_with_conflict", result.conflicts},
+                     {"criteria_unreadable", result.criteria_unreadable},
                      {"interfaces", std::move(interfaces)}};
   std::cout << report::json_document(json);
 }

@@ -40,8 +40,9 @@ struct Run {
   std::string html;
 };
 
-Run aggregate(const std::vector<std::string>& files, const std::string& dir, const std::string& name,
-              unsigned jobs = 1) {
+// with_html: also the HTML heat map, the one output that needs every criterion read.
+Run aggregate(const std::vector<std::string>& files, const std::string& dir, const std::string& name, unsigned jobs = 1,
+              bool with_html = true) {
   auto anchors = testing::trust_anchors();
   AggregateOptions options;
   options.files = files;
@@ -52,13 +53,17 @@ Run aggregate(const std::vector<std::string>& files, const std::string& dir, con
   options.catalog_version = catalog().version;
   options.trust_anchors = &anchors;
   options.xlsx_path = dir + "/" + name + ".xlsx";
-  options.html_path = dir + "/" + name + ".html";
+  options.html_path = with_html ? dir + "/" + name + ".html" : "";
   options.jobs = jobs;
   auto result = run_aggregate(options);
   REQUIRE(result);
-  auto html = read_file(options.html_path);
-  REQUIRE(html);
-  return Run{std::move(*result), testing::dump_with_openpyxl(options.xlsx_path), std::move(*html)};
+  std::string html;
+  if (with_html) {
+    auto written = read_file(options.html_path);
+    REQUIRE(written);
+    html = std::move(*written);
+  }
+  return Run{std::move(*result), testing::dump_with_openpyxl(options.xlsx_path), std::move(html)};
 }
 
 const ExcludedFile* excluded(const AggregateResult& result, const std::string& path) {
@@ -173,6 +178,69 @@ TEST_SUITE("taskforce::duplicates") {
       }
       CHECK(noted);
       CHECK(run.html.find("class=\"conflict\"") != std::string::npos);
+    }
+  }
+
+  TEST_CASE("one criterion's reason alone makes two klarmeldinger of the same time differ") {
+    // The overviews are equal; only the documentation sheet's reason differs. Duplicate or conflict is
+    // decided the same with and without the HTML (which alone reads the criteria one by one).
+    std::string dir = testing::fresh_dir("reason");
+    const crypto::Identity& vendor = pki().vendor_system;
+    std::string first = dir + "/r1.xlsx";
+    std::string second = dir + "/r2.xlsx";
+    engine::Assessment assessment = submission(0, 1, "2026-11-01T10:05:00Z", Verdict::Ja);
+    testing::write_workbook(assessment, first, &vendor);
+    REQUIRE_FALSE(assessment.interfaces.front().criteria.empty());
+    assessment.interfaces.front().criteria.front().reason += " (set igen)";
+    testing::write_workbook(assessment, second, &vendor);
+
+    for (bool with_html : {true, false}) {
+      CAPTURE(with_html);
+      Run run = aggregate({first, second}, dir, "overview-" + std::to_string(with_html), 1, with_html);
+      CHECK(run.result.tally.accepted() == 1);
+      CHECK(run.result.tally.conflicts() == 1);
+      CHECK_FALSE(run.result.clean());
+    }
+    // The same file twice is one klarmelding, with and without the HTML.
+    std::string copy = dir + "/r3.xlsx";
+    std::filesystem::copy_file(second, copy);
+    for (bool with_html : {true, false}) {
+      CAPTURE(with_html);
+      Run run = aggregate({second, copy}, dir, "copy-" + std::to_string(with_html), 1, with_html);
+      CHECK(run.result.tally.accepted() == 1);
+      CHECK(run.result.tally.conflicts() == 0);
+      CHECK(run.result.clean());
+    }
+  }
+
+  TEST_CASE("a file whose criteria cannot be read counts by its overview, with or without the HTML") {
+    // Signed as it is: a damaged documentation sheet that its signer's signature covers.
+    std::string dir = testing::fresh_dir("criteria-unreadable");
+    std::string path = dir + "/skadet.xlsx";
+    testing::write_workbook(submission(0, 1, "2026-11-01T10:05:00Z", Verdict::Ja), path, nullptr);
+    auto written = report::read_readiness_workbook(path);
+    REQUIRE(written);
+    testing::edit_part(path, written->documentation_part, "<sheetData>", "<sheetData><<");
+    REQUIRE(sign::sign_file(path, pki().vendor_system, sign::SignOptions{}));
+
+    for (bool with_html : {true, false}) {
+      CAPTURE(with_html);
+      Run run = aggregate({path}, dir, "overview-" + std::to_string(with_html), 1, with_html);
+      CHECK(run.result.tally.accepted() == 1);
+      CHECK(run.result.clean());
+      CHECK(run.dump.value("Matrix", 2, sf1500_column) == "Ja");
+      std::string note = run.dump.value("Input", 2, 9);
+      if (with_html) {
+        // Only the HTML reads the criteria; it and the Input sheet say they are missing, and where.
+        CHECK(note.find("Kriterierne kunne ikke læses: ") == 0);
+        CHECK(note.find(written->documentation_part) != std::string::npos);
+        CHECK(run.html.find("title=\"Kriterierne kunne ikke læses: ") != std::string::npos);
+        REQUIRE(run.result.criteria_unreadable.size() == 1);
+        CHECK(run.result.criteria_unreadable[0].find(path + ": Kriterierne kunne ikke læses: ") == 0);
+      } else {
+        CHECK(note.empty());
+        CHECK(run.result.criteria_unreadable.empty());
+      }
     }
   }
 
@@ -312,7 +380,8 @@ TEST_SUITE("taskforce::duplicates") {
 
   TEST_CASE("the content digest: every field, each ended by U+001F, in a fixed order") {
     // Pinned so a faster way of digesting keeps the same digest (the overview shows none, but two runs
-    // must agree on which files are identical copies).
+    // must agree on which files are identical copies). The criteria count by their signed parts'
+    // digests, whatever was read of them.
     report::WorkbookSummary content;
     content.vendor_name = "Leverandør";
     content.vendor_cvr = "CVR 10000009";
@@ -337,7 +406,7 @@ TEST_SUITE("taskforce::duplicates") {
     criterion.id = "SF1500.1";
     criterion.interface_id = "SF1500";
     criterion.verdict = Verdict::Nej;
-    criterion.method = "not digested";
+    criterion.method = "not digested"; // nor is any criterion read from the sheet: their parts are
     criterion.reason = "r";
     criterion.decided_at = "2026-12-04T10:01:00Z";
     content.criteria.push_back(criterion);
@@ -345,9 +414,9 @@ TEST_SUITE("taskforce::duplicates") {
     std::string expected = "Leverandør" + s + "CVR 10000009" + s + "System A" + s + "1.0" + s + "København" + s +
                            "kombit" + s + "2026.1" + s + "c" + s + "p" + s + "klarmeld" + s + "2026-12-04T10:00:00Z" +
                            s + "2026-12-04T10:05:00Z" + s + s + "101-" + s + "SF1500" + s + "Anvendes" + s +
-                           std::string(to_key(Verdict::Ja)) + s + "SF1500.1" + s + std::string(to_key(Verdict::Nej)) +
-                           s + "r" + s + "2026-12-04T10:01:00Z" + s;
-    CHECK(identify_submission(content).content_sha256 == sha256_hex(expected));
+                           std::string(to_key(Verdict::Ja)) + s + "dd ss " + s;
+    CHECK(identify_submission(content, "dd ss ").content_sha256 == sha256_hex(expected));
+    CHECK(identify_submission(content, "dd st ").content_sha256 != sha256_hex(expected));
   }
 
   TEST_CASE("a newer partial run never replaces a complete klarmelding; it is listed on its own") {
