@@ -61,6 +61,7 @@ struct OpenWorkbook {
   const WorkbookReadLimits& limits;
   SharedStrings shared_strings;
   std::vector<SheetEntry> sheets;
+  bool has_shared_strings = false; // the workbook has the part (shared_strings_entry)
 };
 
 std::string cell_name(std::uint32_t row, std::uint32_t col) {
@@ -84,16 +85,20 @@ const SheetEntry* find_sheet(const OpenWorkbook& workbook, std::string_view shee
   return nullptr;
 }
 
+Result<SheetCells> load_sheet(const OpenWorkbook& workbook, const SheetEntry& sheet) {
+  std::string storage;
+  TRY_ASSIGN(std::string_view xml, workbook.zip.read(sheet.part, storage));
+  CellLimits limits;
+  limits.max_cells = workbook.limits.max_cells;
+  return parse_sheet(xml, workbook.shared_strings, workbook.name + ":" + sheet.part, limits);
+}
+
 Result<SheetCells> load_sheet(const OpenWorkbook& workbook, std::string_view sheet_name) {
   const SheetEntry* sheet = find_sheet(workbook, sheet_name);
   if (sheet == nullptr) {
     return layout_error(workbook.name, "no sheet named '" + std::string(sheet_name) + "'");
   }
-  std::string storage;
-  TRY_ASSIGN(std::string_view xml, workbook.zip.read(sheet->part, storage));
-  CellLimits limits;
-  limits.max_cells = workbook.limits.max_cells;
-  return parse_sheet(xml, workbook.shared_strings, workbook.name + ":" + sheet->part, limits);
+  return load_sheet(workbook, *sheet);
 }
 
 // `check` over several municipalities writes an overview beside their workbooks (docs/rollout.md).
@@ -354,9 +359,9 @@ Result<WorkbookSummary> read_summary(OpenWorkbook& workbook) {
     return layout_error(workbook.name, "no sheet named '" + std::string(labels->documentation_sheet) + "'");
   }
   summary.documentation_part = documentation_entry->part;
-  summary.shared_strings_part = workbook.zip.has(shared_strings_entry) ? std::string(shared_strings_entry) : "";
+  summary.shared_strings_part = workbook.has_shared_strings ? shared_strings_entry : "";
   if (workbook.limits.documentation_sheet) {
-    TRY_ASSIGN(SheetCells documentation, load_sheet(workbook, labels->documentation_sheet));
+    TRY_ASSIGN(SheetCells documentation, load_sheet(workbook, *documentation_entry));
     TRY(read_documentation(documentation, *labels, workbook.name + ":" + std::string(labels->documentation_sheet),
                            summary));
   }
@@ -381,9 +386,9 @@ Result<WorkbookSummary> read_workbook(std::string_view bytes, const InflatedPart
     TRY_ASSIGN(zip, ZipReader::open(bytes, name, zip_limits));
   }
   PartSource source(zip ? &*zip : nullptr, inflated, name, zip_limits);
-  OpenWorkbook workbook{name, source, limits, {}, {}};
+  OpenWorkbook workbook{name, source, limits, {}, {}, source.has(shared_strings_entry)};
   std::string storage;
-  if (source.has(shared_strings_entry)) {
+  if (workbook.has_shared_strings) {
     TRY_ASSIGN(std::string_view xml, source.read(shared_strings_entry, storage));
     CellLimits cell_limits;
     cell_limits.max_shared_strings = limits.max_cells;
