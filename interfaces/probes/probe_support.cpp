@@ -3,6 +3,7 @@
 #include <filesystem>
 
 #include <openssl/evp.h>
+#include <openssl/rsa.h>
 #include <openssl/x509.h>
 
 #include "criteria/model/probe_types.hpp"
@@ -95,6 +96,19 @@ Result<crypto::Identity> stand_in(const crypto::Identity& owner, const std::stri
     return internal_error("probe.stand-in", "cannot make the certificate for " + common_name);
   }
   return identity;
+}
+
+Result<crypto::EvpPkeyPtr> unregistered_rsa_key() {
+  crypto::EvpPkeyCtxPtr context(EVP_PKEY_CTX_new_from_name(nullptr, "RSA", nullptr));
+  EVP_PKEY* key = nullptr;
+  bool made = context != nullptr && EVP_PKEY_keygen_init(context.get()) == 1 &&
+              EVP_PKEY_CTX_set_rsa_keygen_bits(context.get(), 2048) == 1 &&
+              EVP_PKEY_CTX_set_rsa_keygen_primes(context.get(), 3) == 1 && EVP_PKEY_generate(context.get(), &key) == 1;
+  crypto::EvpPkeyPtr owned(key);
+  if (!made) {
+    return internal_error("probe.key", "cannot generate an RSA key");
+  }
+  return owned;
 }
 
 } // namespace klarmeld::probes::support

@@ -38,6 +38,13 @@ std::string relative_to_profile(const profile::Profile& profile, const std::stri
 // key already at hand. No key is generated: RSA key generation costs a run hundreds of milliseconds.
 Result<crypto::Identity> stand_in(const crypto::Identity& owner, const std::string& common_name);
 
+// A new RSA-2048 key for a case that needs one nobody has registered (an SP trusts a key, not a
+// certificate). Three primes (RFC 8017 §3.2): the public key is an ordinary 2048-bit (n, e) and the
+// signatures are the same RSASSA-PKCS1-v1_5 ones, since verification uses only n and e (§5.2.2,
+// §8.2.2), so the other side sees no difference. Generating three 683-bit primes took 30–80 ms here
+// where two 1024-bit primes took 90–590 ms, all of it CPU (docs/performance.md §6, session 18).
+Result<crypto::EvpPkeyPtr> unregistered_rsa_key();
+
 // Finishes a result: verdict, reason, started/duration.
 ProbeResult finish(ProbeResult result, Verdict verdict, std::string reason, TimePoint started);
 

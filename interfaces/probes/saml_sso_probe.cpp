@@ -3,8 +3,6 @@
 #include <chrono>
 #include <optional>
 
-#include <openssl/rsa.h>
-
 #include "criteria/model/probe_types.hpp"
 #include "crypto/xml/encoding.hpp"
 #include "interfaces/context.hpp"
@@ -110,10 +108,11 @@ private:
       // A key of its own: an SP verifies the assertion by the registered key, so a new certificate over
       // the system key would still verify (observed with mod_auth_mellon). One RSA key, for this case only.
       crypto::Identity fresh;
-      fresh.key.reset(EVP_RSA_gen(2048));
-      if (!fresh.key) {
+      auto key = support::unregistered_rsa_key();
+      if (!key) {
         return finish(result, Verdict::IkkeTestet, "could not generate the untrusted key", started);
       }
+      fresh.key = std::move(key).value();
       auto made = support::stand_in(fresh, "klarmeld untrusted IdP");
       if (!made) {
         return finish(result, Verdict::IkkeTestet, made.error().message, started);

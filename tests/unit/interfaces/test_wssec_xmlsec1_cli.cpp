@@ -2,6 +2,9 @@
 // its own ID handling and key loading), and must stop verifying once tampered with.
 #include <doctest/doctest.h>
 
+#include <openssl/core_names.h>
+#include <openssl/evp.h>
+
 #include <array>
 #include <cstdio>
 #include <string>
@@ -11,6 +14,7 @@
 #include "crypto/xml/safe_parse.hpp"
 #include "crypto/xml/xml_tree.hpp"
 #include "interfaces/kombit_names.hpp"
+#include "interfaces/probes/probe_support.hpp"
 #include "interfaces/saml/assertion.hpp"
 #include "interfaces/wssec/oioidws_envelope.hpp"
 #include "interfaces/wssec/ws_security.hpp"
@@ -86,6 +90,43 @@ TEST_SUITE("wssec::xmlsec1 CLI") {
     Outcome tampered = run(base + bad);
     CHECK(tampered.status != 0);
   }
+  TEST_CASE("a key nobody registered is an ordinary RSA-2048 key to xmlsec1, holding its certificate alone") {
+    std::string xmlsec1 = KLARMELD_XMLSEC1;
+    if (xmlsec1.empty()) {
+      MESSAGE("xmlsec1 not installed; independent check skipped");
+      return;
+    }
+    auto key = probes::support::unregistered_rsa_key();
+    REQUIRE(key.ok());
+    CHECK(EVP_PKEY_get_bits(key->get()) == 2048);
+    // Three primes: the third factor is there (RFC 8017 §3.2), and nothing of it reaches the verifier.
+    BIGNUM* third = nullptr;
+    CHECK(EVP_PKEY_get_bn_param(key->get(), OSSL_PKEY_PARAM_RSA_FACTOR3, &third) == 1);
+    BN_free(third);
+    crypto::Identity owner;
+    owner.key = std::move(key).value();
+    auto signer = probes::support::stand_in(owner, "klarmeld untrusted IdP");
+    REQUIRE(signer.ok());
+    crypto::Identity caller = testing::make_identity("caller");
+    saml::AssertionSpec spec;
+    spec.issuer = "https://idp.example";
+    spec.holder_certificate = caller.certificate.get();
+    spec.audience = kombit::organisation_entity_id;
+    spec.cvr = "55133018";
+    auto assertion = saml::issue_assertion(spec, *signer);
+    REQUIRE(assertion.ok());
+    testing::ScratchDirectory scratch;
+    std::string cert = scratch.write("untrusted.pem", crypto::to_pem(signer->certificate.get()));
+    std::string good = scratch.write("assertion.xml", *assertion);
+    std::string bad = scratch.write("tampered.xml", replace_first(*assertion, ">55133018<", ">29189919<"));
+    std::string base = xmlsec1 + " --verify --pubkey-cert-pem " + cert +
+                       " --id-attr:ID urn:oasis:names:tc:SAML:2.0:assertion:Assertion ";
+    Outcome ok = run(base + good);
+    CHECK_MESSAGE(ok.status == 0, ok.output);
+    CHECK(ok.output.find("OK") != std::string::npos);
+    CHECK(run(base + bad).status != 0);
+  }
+
   TEST_CASE("a signed RST verifies with xmlsec1, and fails after tampering") {
     std::string xmlsec1 = KLARMELD_XMLSEC1;
     if (xmlsec1.empty()) {
