@@ -1,6 +1,7 @@
 // bench_engine: prints the engine, probe and signing figures of issue 7 (docs/performance.md).
 //   bench_engine [--only catalog|probe|workbook|zeep|bfo] [--runs N] [--iterations N] [--latency MS]
 //                [--concurrency N] [--per-host N] [--python PATH]
+//   bench_engine --municipalities N [--runs N] [--rollouts K] [--rate R] (the rollout, issue 19)
 #include <cstdio>
 #include <cstdlib>
 #include <string>
@@ -22,6 +23,7 @@ struct Settings {
   int iterations = 1000;
   int latency_ms = 50;
   int municipalities = 0;                                  // --municipalities N: the rollout benchmark alone
+  int rollouts = 3;                                        // --rollouts K: the engine's rollout run K times
   int concurrency = klarmeld::engine::default_concurrency; // as `klarmeld check`
   int per_host = klarmeld::engine::default_per_host;
   double rate = 20; // --rate: requests per second per host in the rollout benchmark, as `klarmeld check`
@@ -40,6 +42,8 @@ bool parse(int argc, char** argv, Settings& settings) {
       settings.iterations = std::atoi(value.c_str());
     } else if (name == "--municipalities") {
       settings.municipalities = std::atoi(value.c_str());
+    } else if (name == "--rollouts") {
+      settings.rollouts = std::atoi(value.c_str());
     } else if (name == "--latency") {
       settings.latency_ms = std::atoi(value.c_str());
     } else if (name == "--concurrency") {
@@ -55,7 +59,7 @@ bool parse(int argc, char** argv, Settings& settings) {
     }
   }
   return argc % 2 == 1 && settings.runs > 0 && settings.iterations > 0 && settings.latency_ms > 0 &&
-         settings.concurrency > 0 && settings.per_host > 0;
+         settings.rollouts > 0 && settings.concurrency > 0 && settings.per_host > 0;
 }
 
 bool wanted(const Settings& settings, const char* name) {
@@ -75,7 +79,7 @@ int main(int argc, char** argv) {
   if (!parse(argc, argv, settings)) {
     std::fprintf(stderr, "usage: bench_engine [--only catalog|probe|workbook|zeep|bfo] [--runs N] [--iterations N] "
                          "[--latency MS] [--concurrency N] [--per-host N] [--python PATH] [--municipalities N] "
-                         "[--rate R]\n");
+                         "[--rate R] [--rollouts K]\n");
     return 2;
   }
   auto environment = BenchEnvironment::create();
@@ -84,7 +88,9 @@ int main(int argc, char** argv) {
   }
   if (settings.municipalities > 0) {
     CatalogBenchOptions options{settings.latency_ms, settings.runs, settings.concurrency, settings.per_host};
-    if (auto done = run_rollout_bench(**environment, options, settings.municipalities, settings.rate); !done) {
+    if (auto done =
+            run_rollout_bench(**environment, options, settings.municipalities, settings.rate, settings.rollouts);
+        !done) {
       return fail(done.error());
     }
     return 0;
