@@ -59,6 +59,35 @@ const char* const wsu_ids = " --id-attr:Id http://www.w3.org/2005/08/addressing:
                             " --id-attr:Id http://docs.oasis-open.org/wss/2004/01/"
                             "oasis-200401-wss-wssecurity-secext-1.0.xsd:BinarySecurityToken";
 
+// What the STS would put in a token for `caller` to call Organisation with.
+saml::AssertionSpec organisation_token_for(const crypto::Identity& caller) {
+  saml::AssertionSpec spec;
+  spec.issuer = "https://sts.example";
+  spec.holder_certificate = caller.certificate.get();
+  spec.audience = kombit::organisation_entity_id;
+  spec.cvr = "55133018";
+  return spec;
+}
+
+// An assertion `signer` issues verifies with xmlsec1 from the signer's certificate alone, and stops
+// verifying once a claim is changed.
+void check_assertion_with_xmlsec1(const std::string& xmlsec1, const crypto::Identity& signer) {
+  testing::ScratchDirectory scratch;
+  crypto::Identity caller = testing::make_identity("caller");
+  auto assertion = saml::issue_assertion(organisation_token_for(caller), signer);
+  REQUIRE(assertion.ok());
+  std::string cert = scratch.write("signer.pem", crypto::to_pem(signer.certificate.get()));
+  std::string good = scratch.write("assertion.xml", *assertion);
+  std::string bad = scratch.write("tampered.xml", replace_first(*assertion, ">55133018<", ">29189919<"));
+  std::string base = xmlsec1 + " --verify --pubkey-cert-pem " + cert +
+                     " --id-attr:ID urn:oasis:names:tc:SAML:2.0:assertion:Assertion ";
+  Outcome ok = run(base + good);
+  CHECK_MESSAGE(ok.status == 0, ok.output);
+  CHECK(ok.output.find("OK") != std::string::npos);
+  Outcome tampered = run(base + bad);
+  CHECK(tampered.status != 0);
+}
+
 } // namespace
 
 TEST_SUITE("wssec::xmlsec1 CLI") {
@@ -68,28 +97,9 @@ TEST_SUITE("wssec::xmlsec1 CLI") {
       MESSAGE("xmlsec1 not installed; independent check skipped");
       return;
     }
-    testing::ScratchDirectory scratch;
-    crypto::Identity sts = testing::make_identity("sts");
-    crypto::Identity caller = testing::make_identity("caller");
-    saml::AssertionSpec spec;
-    spec.issuer = "https://sts.example";
-    spec.holder_certificate = caller.certificate.get();
-    spec.audience = kombit::organisation_entity_id;
-    spec.cvr = "55133018";
-    auto assertion = saml::issue_assertion(spec, sts);
-    REQUIRE(assertion.ok());
-    std::string cert = scratch.write("sts.pem", crypto::to_pem(sts.certificate.get()));
-    std::string good = scratch.write("assertion.xml", *assertion);
-    std::string bad = scratch.write("tampered.xml", replace_first(*assertion, ">55133018<", ">29189919<"));
-    std::string base = xmlsec1 + " --verify --pubkey-cert-pem " + cert +
-                       " --id-attr:ID urn:oasis:names:tc:SAML:2.0:assertion:Assertion ";
-    Outcome ok = run(base + good);
-    CHECK_MESSAGE(ok.status == 0, ok.output);
-    CHECK(ok.output.find("OK") != std::string::npos);
-    CHECK(ok.output.find("OK") != std::string::npos);
-    Outcome tampered = run(base + bad);
-    CHECK(tampered.status != 0);
+    check_assertion_with_xmlsec1(xmlsec1, testing::make_identity("sts"));
   }
+
   TEST_CASE("a key nobody registered is an ordinary RSA-2048 key to xmlsec1, holding its certificate alone") {
     std::string xmlsec1 = KLARMELD_XMLSEC1;
     if (xmlsec1.empty()) {
@@ -107,24 +117,7 @@ TEST_SUITE("wssec::xmlsec1 CLI") {
     owner.key = std::move(key).value();
     auto signer = probes::support::stand_in(owner, "klarmeld untrusted IdP");
     REQUIRE(signer.ok());
-    crypto::Identity caller = testing::make_identity("caller");
-    saml::AssertionSpec spec;
-    spec.issuer = "https://idp.example";
-    spec.holder_certificate = caller.certificate.get();
-    spec.audience = kombit::organisation_entity_id;
-    spec.cvr = "55133018";
-    auto assertion = saml::issue_assertion(spec, *signer);
-    REQUIRE(assertion.ok());
-    testing::ScratchDirectory scratch;
-    std::string cert = scratch.write("untrusted.pem", crypto::to_pem(signer->certificate.get()));
-    std::string good = scratch.write("assertion.xml", *assertion);
-    std::string bad = scratch.write("tampered.xml", replace_first(*assertion, ">55133018<", ">29189919<"));
-    std::string base = xmlsec1 + " --verify --pubkey-cert-pem " + cert +
-                       " --id-attr:ID urn:oasis:names:tc:SAML:2.0:assertion:Assertion ";
-    Outcome ok = run(base + good);
-    CHECK_MESSAGE(ok.status == 0, ok.output);
-    CHECK(ok.output.find("OK") != std::string::npos);
-    CHECK(run(base + bad).status != 0);
+    check_assertion_with_xmlsec1(xmlsec1, *signer);
   }
 
   TEST_CASE("a signed RST verifies with xmlsec1, and fails after tampering") {
@@ -161,12 +154,7 @@ TEST_SUITE("wssec::xmlsec1 CLI") {
     testing::ScratchDirectory scratch;
     crypto::Identity sts = testing::make_identity("sts");
     crypto::Identity caller = testing::make_identity("caller");
-    saml::AssertionSpec spec;
-    spec.issuer = "https://sts.example";
-    spec.holder_certificate = caller.certificate.get();
-    spec.audience = kombit::organisation_entity_id;
-    spec.cvr = "55133018";
-    auto assertion = saml::issue_assertion(spec, sts);
+    auto assertion = saml::issue_assertion(organisation_token_for(caller), sts);
     REQUIRE(assertion.ok());
     wssec::OioidwsRequest request;
     request.endpoint_url = "https://organisation.example/organisation/virksomhed/6/";
