@@ -64,7 +64,58 @@ double host_bound_ms(const std::map<std::string, int>& per_host, int in_flight, 
       busiest);
 }
 
-// One run of the engine's rollout, with what its bound is made of.
+// Requests per host as planned: every token (STS) and exchange, and each invocation's own sequential
+// requests (what the bound used up to session 9).
+std::map<std::string, int> planned_requests(const engine::RolloutResult& rollout, const engine::RolloutPlan& plan,
+                                            const profile::Profile& profile) {
+  std::map<std::string, int> planned;
+  planned[http::host_key(profile.environment.sts_url)] += rollout.token_requests;
+  if (rollout.exchange_requests > 0) {
+    planned[http::host_key(profile.environment.token_exchange_url)] += rollout.exchange_requests;
+  }
+  for (const auto& invocation : plan.combined.invocations) {
+    // sts.agreements asks the token cache only: its STS calls are the tokens counted above.
+    int own = invocation.criterion->probe->type == "sts.agreements"
+                  ? 0
+                  : probes::sequential_requests(*invocation.criterion->probe);
+    if (own > 0) {
+      planned[probe_host(invocation, profile)] += own;
+    }
+  }
+  return planned;
+}
+
+int total_of(const std::map<std::string, int>& per_host) {
+  int total = 0;
+  for (const auto& [host, requests] : per_host) {
+    total += requests;
+  }
+  return total;
+}
+
+// The bound: the critical path, all requests spread over the concurrency, the busiest host's requests
+// spread over the per-host limit, or the busiest host's rate limit, whichever is longest. `describe`
+// prints what it is made of.
+double bound_ms(const std::map<std::string, int>& per_host, const CatalogBenchOptions& options, double rate,
+                const CriticalPath& path, bool describe) {
+  int requests = total_of(per_host);
+  double chain = static_cast<double>(path.round_trips * options.latency_ms);
+  double spread = std::ceil(static_cast<double>(requests) / options.concurrency) * options.latency_ms;
+  std::string fullest = "none";
+  double hosted = host_bound_ms(per_host, std::min(options.per_host, options.concurrency), options.latency_ms, fullest);
+  std::string busiest = "none";
+  double limited = rate_bound_ms(per_host, rate, options.latency_ms, busiest);
+  double bound = std::max({chain, spread, hosted, limited});
+  if (describe) {
+    std::printf("  bound max(critical path %d x %d ms = %.0f, %d requests / %d x %d ms = %.0f, per host on %s / %d x "
+                "%d ms = %.0f, rate on %s = %.0f) = %.0f ms\n",
+                path.round_trips, options.latency_ms, chain, requests, options.concurrency, options.latency_ms, spread,
+                fullest.c_str(), options.per_host, options.latency_ms, hosted, busiest.c_str(), limited, bound);
+  }
+  return bound;
+}
+
+// One run of the engine's rollout: its time, its CPU and the machine's speed around it.
 struct RolloutRun {
   double wall_ms = 0;
   double cpu_ms = 0;           // the process: klarmeld's engine and the simulator
@@ -75,7 +126,22 @@ struct RolloutRun {
   double ratio() const { return wall_ms / bound_ms; }
 };
 
-// Runs the rollout once and prints its line; the first run also prints what the bound is made of.
+// The run's line. The CPU it used, spread over every core, against the bound: the wall time cannot be
+// shorter, and the simulator's share is CPU that KOMBIT's servers spend, not the vendor's machine.
+void print_run(const RolloutRun& run) {
+  double cores = std::max(1u, std::thread::hardware_concurrency());
+  auto of_bound = [&](double cpu_ms) { return cpu_ms / cores / run.bound_ms; };
+  double client_cpu_ms = run.cpu_ms - run.simulator_cpu_ms;
+  std::printf("  one rollout run: %.1f ms wall, ratio %.2f; CPU (user + system) %.1f s = %.2f x the bound on %.0f "
+              "cores: klarmeld %.1f s (%.2f x), the simulator %.1f s (%.2f x); %.3f / %.3f ms of CPU per RSA-2048 "
+              "signature just before and after (bench/engine/machine_yardstick.hpp)\n",
+              run.wall_ms, run.ratio(), run.cpu_ms / 1000.0, of_bound(run.cpu_ms), cores, client_cpu_ms / 1000.0,
+              of_bound(client_cpu_ms), run.simulator_cpu_ms / 1000.0, of_bound(run.simulator_cpu_ms),
+              run.yardstick_before, run.yardstick_after);
+}
+
+// Runs the rollout once and prints its line; the first run (`describe`) also prints its requests by
+// host and what the bound is made of.
 Result<RolloutRun> measure_rollout(BenchEnvironment& environment, const CatalogBenchOptions& options, double rate,
                                    const std::vector<profile::MunicipalityEntry>& municipalities,
                                    const engine::RunOptions& run_options, const engine::RolloutPlan& plan,
@@ -91,66 +157,21 @@ Result<RolloutRun> measure_rollout(BenchEnvironment& environment, const CatalogB
   run.cpu_ms = process_cpu_ms() - cpu_before;
   run.simulator_cpu_ms = named_threads_cpu_ms(threads_before, take_thread_times(), fixtures::simulator_thread_name);
   TRY_ASSIGN(run.yardstick_after, rsa_signature_cpu_ms());
-  // Requests per host as planned: every token (STS) and exchange, and each invocation's own
-  // sequential requests (what the bound used up to session 9).
-  std::map<std::string, int> planned;
-  planned[http::host_key(profile.environment.sts_url)] += rollout.token_requests;
-  if (rollout.exchange_requests > 0) {
-    planned[http::host_key(profile.environment.token_exchange_url)] += rollout.exchange_requests;
-  }
-  for (const auto& invocation : plan.combined.invocations) {
-    // sts.agreements asks the token cache only: its STS calls are the tokens counted above.
-    int own = invocation.criterion->probe->type == "sts.agreements"
-                  ? 0
-                  : probes::sequential_requests(*invocation.criterion->probe);
-    if (own > 0) {
-      planned[probe_host(invocation, profile)] += own;
-    }
-  }
-  int planned_total = 0;
-  for (const auto& [host, count_for_host] : planned) {
-    planned_total += count_for_host;
-  }
+  std::map<std::string, int> planned = planned_requests(rollout, plan, profile);
   // The bound counts the requests the run's HTTP client actually sent, by host (session 10: the plan's
   // count was 2,426 at N = 98 where 2,329 went out, which set the bound 4 % too high).
   const std::map<std::string, int>& per_host = rollout.http_requests.empty() ? planned : rollout.http_requests;
-  int requests = 0;
-  for (const auto& [host, count_for_host] : per_host) {
-    requests += count_for_host;
-    if (describe) {
-      std::printf("  %s: %d requests\n", host.c_str(), count_for_host);
-    }
-  }
-  // The bound: the critical path, all requests spread over the concurrency, the busiest host's
-  // requests spread over the per-host limit, or the busiest host's rate limit, whichever is longest.
-  double chain = static_cast<double>(path.round_trips * options.latency_ms);
-  double spread = std::ceil(static_cast<double>(requests) / options.concurrency) * options.latency_ms;
-  std::string fullest = "none";
-  double hosted = host_bound_ms(per_host, std::min(options.per_host, options.concurrency), options.latency_ms, fullest);
-  std::string busiest = "none";
-  double limited = rate_bound_ms(per_host, rate, options.latency_ms, busiest);
-  run.bound_ms = std::max({chain, spread, hosted, limited});
   if (describe) {
+    for (const auto& [host, requests] : per_host) {
+      std::printf("  %s: %d requests\n", host.c_str(), requests);
+    }
     std::printf("  %zu probe runs (%zu shared), %d tokens fetched, %d exchanges, %d requests sent to %zu hosts (%d "
                 "planned)\n",
                 rollout.probe_runs, plan.shared_invocations, rollout.token_requests, rollout.exchange_requests,
-                requests, per_host.size(), planned_total);
-    std::printf("  bound max(critical path %d x %d ms = %.0f, %d requests / %d x %d ms = %.0f, per host on %s / %d x "
-                "%d ms = %.0f, rate on %s = %.0f) = %.0f ms\n",
-                path.round_trips, options.latency_ms, chain, requests, options.concurrency, options.latency_ms, spread,
-                fullest.c_str(), options.per_host, options.latency_ms, hosted, busiest.c_str(), limited, run.bound_ms);
+                total_of(per_host), per_host.size(), total_of(planned));
   }
-  // The CPU the run used, spread over every core, against the bound: the wall time cannot be shorter,
-  // and the simulator's share is CPU that KOMBIT's servers spend, not the vendor's machine.
-  double cores = std::max(1u, std::thread::hardware_concurrency());
-  auto of_bound = [&](double cpu_ms) { return cpu_ms / cores / run.bound_ms; };
-  double client_cpu_ms = run.cpu_ms - run.simulator_cpu_ms;
-  std::printf("  one rollout run: %.1f ms wall, ratio %.2f; CPU (user + system) %.1f s = %.2f x the bound on %.0f "
-              "cores: klarmeld %.1f s (%.2f x), the simulator %.1f s (%.2f x); %.3f / %.3f ms of CPU per RSA-2048 "
-              "signature just before and after (bench/engine/machine_yardstick.hpp)\n",
-              run.wall_ms, run.ratio(), run.cpu_ms / 1000.0, of_bound(run.cpu_ms), cores, client_cpu_ms / 1000.0,
-              of_bound(client_cpu_ms), run.simulator_cpu_ms / 1000.0, of_bound(run.simulator_cpu_ms),
-              run.yardstick_before, run.yardstick_after);
+  run.bound_ms = bound_ms(per_host, options, rate, path, describe);
+  print_run(run);
   return run;
 }
 

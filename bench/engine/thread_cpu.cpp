@@ -1,5 +1,6 @@
 #include "bench/engine/thread_cpu.hpp"
 
+#include <charconv>
 #include <filesystem>
 #include <fstream>
 
@@ -9,10 +10,9 @@ ThreadTimes take_thread_times() {
   ThreadTimes times;
   std::error_code error;
   for (const auto& entry : std::filesystem::directory_iterator("/proc/self/task", error)) {
+    const std::string tid = entry.path().filename().string();
     long id = 0;
-    try {
-      id = std::stol(entry.path().filename().string());
-    } catch (const std::exception&) {
+    if (std::from_chars(tid.data(), tid.data() + tid.size(), id).ec != std::errc{}) {
       continue;
     }
     std::ifstream schedstat(entry.path() / "schedstat");
