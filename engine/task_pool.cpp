@@ -30,18 +30,29 @@ public:
       }
       const auto now = std::chrono::steady_clock::now();
       if (std::optional<Schedule::Task> task = m_schedule.next(now)) {
+        // Wake-ups go one at a time: whoever takes a task wakes one more worker, which takes the
+        // next task if there is one (and wakes another) or keeps the time or sleeps. Waking every
+        // idle worker at each change woke thirty for the one or two tasks a change lets start
+        // (docs/performance.md §6, session 18).
+        m_changed.notify_one();
         return task;
       }
       if (std::optional<Schedule::TimePoint> held_until = m_schedule.held_until(now)) {
-        if (*held_until == Schedule::TimePoint::max() && m_hosts_watched) {
+        if ((*held_until == Schedule::TimePoint::max() && m_hosts_watched) || m_timekeeper) {
           // Every held task's host is full: a request ending there wakes us (place_freed), and a
-          // task that finishes or gets its request under way does too.
+          // task that finishes or gets its request under way does too. Or another worker keeps the
+          // time, and wakes the next of us when it takes the task it waited for.
           m_changed.wait(lock);
           continue;
         }
         // A host's limits free without telling the schedule (a token accrues, a place frees at a
-        // client that does not say so), so look again at least every few milliseconds.
+        // client that does not say so), so look again at least every few milliseconds. One worker
+        // does: when every idle worker did, all of them woke at each token of a rate-limited host
+        // and all but one went back to sleep (a rollout at --rate 20 spent a fifth of klarmeld's
+        // CPU so, docs/performance.md §6, session 18).
+        m_timekeeper = true;
         m_changed.wait_until(lock, std::min(*held_until, now + host_poll));
+        m_timekeeper = false;
         continue;
       }
       if (m_schedule.running() == 0) {
@@ -52,17 +63,19 @@ public:
     }
   }
 
+  // A task's request under way, or a task finished, may let others start: one worker looks, and
+  // wakes the next if it finds a task (next()).
   void under_way(Schedule::Task task) {
     std::lock_guard lock(m_mutex);
     if (m_schedule.under_way(task)) {
-      m_changed.notify_all();
+      m_changed.notify_one();
     }
   }
 
   void finished(Schedule::Task task) {
     std::lock_guard lock(m_mutex);
     m_schedule.finished(task);
-    m_changed.notify_all();
+    m_changed.notify_one();
   }
 
   // From the HTTP client's thread: a request ended, so its host has a free place. The lock orders
@@ -79,6 +92,7 @@ private:
   std::mutex m_mutex;
   std::condition_variable m_changed;
   bool m_hosts_watched = false;
+  bool m_timekeeper = false; // a worker waits for the next moment a held task may start
 };
 
 } // namespace

@@ -3,6 +3,7 @@
 // (HostLimiter::next_start), the policy with a clock the test moves, and the pool on threads.
 #include <doctest/doctest.h>
 
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <functional>
@@ -299,6 +300,33 @@ TEST_SUITE("engine::TaskPool host limits") {
     CHECK(limited_taken == 3);
     CHECK(other_done == 4);
     CHECK(other_done_before_second_slot == 4);
+  }
+
+  // Session 18 (docs/performance.md §6): while a rate limit held every task, each idle worker looked
+  // at the schedule again at each token's time and every 20 ms, and all but one went back to sleep;
+  // a rollout at --rate 20 spent a fifth of klarmeld's CPU so. Sixteen workers and sixteen tasks whose
+  // host gives its slots 300 ms on: the gate is asked each time a worker looks. With one worker
+  // keeping the time it was asked 76 times (each worker's first look, then one every 20 ms); with
+  // every worker keeping it, 496.
+  TEST_CASE("while a host's limit holds every task, one worker keeps the time, not every worker") {
+    std::atomic<int> looks{0};
+    std::atomic<int> ran{0};
+    engine::TaskPool pool;
+    for (int i = 0; i < 16; ++i) { // a worker per task: the pool starts no more threads than tasks
+      pool.add([&] { ++ran; }, 1, "https://sts:443");
+    }
+    const ScheduleTime slot = std::chrono::steady_clock::now() + 300ms;
+    engine::SchedulingPolicy policy;
+    policy.host_gate = [&](const std::string&, int) -> std::optional<ScheduleTime> {
+      ++looks;
+      return std::chrono::steady_clock::now() >= slot ? std::nullopt : std::optional<ScheduleTime>(slot);
+    };
+    pool.run(
+        16, [] { return false; }, policy);
+    CHECK(ran == 16);
+    CHECK(std::chrono::steady_clock::now() >= slot);
+    MESSAGE("the gate was asked " << looks.load() << " times");
+    CHECK(looks < 200);
   }
 
   // Session 16 (docs/performance.md §6): a place freed at a full host was taken up only when some
