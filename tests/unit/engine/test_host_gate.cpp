@@ -329,6 +329,44 @@ TEST_SUITE("engine::TaskPool host limits") {
     CHECK(looks < 200);
   }
 
+  // Session 18: each task's end, and each request under way, woke every idle worker, and all but the
+  // one that found a task went back to sleep. Sixteen workers; a chain of ten tasks runs one after
+  // another while fifteen tasks wait for a full host that frees when the chain ends. Each look at
+  // the schedule asks the gate about the full host: 81 times with one wake-up at a time, 315 when
+  // every end woke every idle worker.
+  TEST_CASE("a task's end wakes one idle worker, which wakes the next only when it found a task") {
+    std::atomic<int> looks{0};
+    std::atomic<bool> chain_done{false};
+    engine::TaskPool pool;
+    // Each link takes a few milliseconds, long enough for every other worker to be waiting.
+    size_t link = pool.add([] { std::this_thread::sleep_for(5ms); }, 1);
+    for (int i = 1; i < 10; ++i) {
+      size_t next = pool.add(
+          [&, i] {
+            std::this_thread::sleep_for(5ms);
+            chain_done = i == 9;
+          },
+          1);
+      pool.depends(next, link);
+      link = next;
+    }
+    std::atomic<int> ran{0};
+    for (int i = 0; i < 15; ++i) {
+      pool.add([&] { ++ran; }, 1, "https://full:443");
+    }
+    engine::SchedulingPolicy policy;
+    policy.host_gate = [&](const std::string&, int) -> std::optional<ScheduleTime> {
+      ++looks;
+      return chain_done ? std::nullopt : std::optional<ScheduleTime>(ScheduleTime::max());
+    };
+    policy.watch_hosts = [](const std::function<void()>&) {}; // a full host wakes no one by itself here
+    pool.run(
+        16, [] { return false; }, policy);
+    CHECK(ran == 15);
+    MESSAGE("the gate was asked " << looks.load() << " times");
+    CHECK(looks < 160);
+  }
+
   // Session 16 (docs/performance.md §6): a place freed at a full host was taken up only when some
   // task next finished, or at the pool's next look. One worker waits for a full host; the other's
   // task holds the host's one place, gives it back (as HostLimiter tells on_release's listener) and
