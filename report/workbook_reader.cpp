@@ -76,6 +76,10 @@ Error layout_error(const std::string& where, std::string message) {
   return input_error("workbook.layout", where + ": " + std::move(message));
 }
 
+Error no_sheet_error(const OpenWorkbook& workbook, std::string_view sheet_name) {
+  return layout_error(workbook.name, "no sheet named '" + std::string(sheet_name) + "'");
+}
+
 const SheetEntry* find_sheet(const OpenWorkbook& workbook, std::string_view sheet_name) {
   for (const auto& sheet : workbook.sheets) {
     if (sheet.name == sheet_name) {
@@ -96,7 +100,7 @@ Result<SheetCells> load_sheet(const OpenWorkbook& workbook, const SheetEntry& sh
 Result<SheetCells> load_sheet(const OpenWorkbook& workbook, std::string_view sheet_name) {
   const SheetEntry* sheet = find_sheet(workbook, sheet_name);
   if (sheet == nullptr) {
-    return layout_error(workbook.name, "no sheet named '" + std::string(sheet_name) + "'");
+    return no_sheet_error(workbook, sheet_name);
   }
   return load_sheet(workbook, *sheet);
 }
@@ -356,7 +360,7 @@ Result<WorkbookSummary> read_summary(OpenWorkbook& workbook) {
   TRY(read_run_facts(overview, *labels, after_table, overview_where, summary));
   const SheetEntry* documentation_entry = find_sheet(workbook, labels->documentation_sheet);
   if (documentation_entry == nullptr) {
-    return layout_error(workbook.name, "no sheet named '" + std::string(labels->documentation_sheet) + "'");
+    return no_sheet_error(workbook, labels->documentation_sheet);
   }
   summary.documentation_part = documentation_entry->part;
   summary.shared_strings_part = workbook.has_shared_strings ? shared_strings_entry : "";
